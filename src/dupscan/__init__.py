@@ -1,0 +1,84 @@
+"""dupscan: find text re-entered across the forms of a case record.
+
+>>> import dupscan
+>>> findings = dupscan.compare("Mum said Ava was late to school.", "Mum said Ava was late to school.")
+>>> findings[0].kind
+'exact'
+
+The public API is imported lazily so that ``import dupscan`` stays fast and a
+command that needs one stage does not load the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = version("dupscan")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "Block": "dupscan.model",
+    "ConfigError": "dupscan.errors",
+    "Document": "dupscan.model",
+    "DupscanError": "dupscan.errors",
+    "Field": "dupscan.model",
+    "Finding": "dupscan.model",
+    "Form": "dupscan.model",
+    "IngestError": "dupscan.errors",
+    "Passage": "dupscan.model",
+    "Prefill": "dupscan.model",
+    "Report": "dupscan.model",
+    "ScanOptions": "dupscan.config",
+    "Seconds": "dupscan.model",
+    "SegmentError": "dupscan.errors",
+    "Skipped": "dupscan.model",
+    "Span": "dupscan.model",
+    "StockText": "dupscan.model",
+    "Summary": "dupscan.model",
+    "audit": "dupscan.audit",
+    "compare": "dupscan.detect",
+    "detect": "dupscan.detect",
+    "estimate": "dupscan.estimate",
+    "evaluate": "dupscan.evaluate",
+    "ingest": "dupscan.ingest",
+    "render": "dupscan.report",
+    "scan": "dupscan.pipeline",
+    "segment": "dupscan.segment",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dupscan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from dupscan.audit import audit
+    from dupscan.config import ScanOptions
+    from dupscan.detect import compare, detect
+    from dupscan.errors import ConfigError, DupscanError, IngestError, SegmentError
+    from dupscan.estimate import estimate
+    from dupscan.evaluate import evaluate
+    from dupscan.ingest import ingest
+    from dupscan.model import (
+        Block, Document, Field, Finding, Form, Passage, Prefill, Report, Seconds,
+        Skipped, Span, StockText, Summary,
+    )
+    from dupscan.pipeline import scan
+    from dupscan.report import render
+    from dupscan.segment import segment

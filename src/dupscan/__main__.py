@@ -1,0 +1,5 @@
+import sys
+
+from dupscan.cli import main
+
+sys.exit(main())
