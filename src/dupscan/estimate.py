@@ -1,0 +1,290 @@
+"""The time model: how many seconds each re-entry costs, and the report totals.
+
+Every figure comes from a time profile (:mod:`dupscan.profiles`) that cites its
+source. Each estimate is computed three times, once with the profile's LOW,
+CENTRAL and HIGH values, and reported as a :class:`~dupscan.model.Seconds` band
+(the three results in ascending order).
+
+Formula, for a finding of ``w`` words at one profile level::
+
+    read(w)    = 60 * w / reading_wpm           check pasted or prefilled text
+    type(w)    = 60 * w / transcription_wpm     retype from a copy
+    compose(w) = 60 * w / composition_wpm       write new text
+    klm(seq)   = sum of the KLM operator times in seq (K, P, H, M)
+
+    paste_path = klm(paste) + read(w)           copy, paste, read it through
+    reenter    = (1 - r) * paste_path + r * type(w)     r = retype_share
+    edits      = ceil(w * (1 - similarity)), at least 1 (near only)
+    edit_cost  = edits * (klm(edit) + chars_per_word * K)
+
+    exact      : reenter                - klm(link)
+    near       : reenter + edit_cost    - klm(link)
+    paraphrase : compose(w)             - klm(link)
+
+``klm(link)`` is what remains once the text is prefilled or linked (decide,
+point, click to accept); results are floored at zero. A prefill candidate of
+``n`` re-typings and ``w`` words in all saves
+``n * klm(field) + w * chars_per_word * K``. Recording time is
+``compose(all words of all forms)``.
+
+>>> from dupscan.profiles import load_profile
+>>> seconds = finding_seconds("paraphrase", 19, 0.8, load_profile())
+>>> round(seconds.central, 2)
+57.27
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dupscan._aggregate import aggregate_rows, count_words
+from dupscan.errors import ConfigError
+from dupscan.model import (
+    Finding, Form, Prefill, Report, Seconds, Skipped, StockText, Summary,
+)
+from dupscan.profiles import LEVELS, Level, Profile, load_profile
+
+__all__ = [
+    "estimate",
+    "finding_seconds",
+    "period_from_dates",
+    "prefill_seconds",
+    "recording_seconds",
+]
+
+
+def _per_word(wpm: float) -> float:
+    return 60.0 / wpm
+
+
+def _band(values: Iterable[float]) -> Seconds:
+    low, central, high = sorted(max(0.0, v) for v in values)
+    return Seconds(low, central, high)
+
+
+def _edits(words: int, similarity: float) -> int:
+    sim = similarity / 100.0 if similarity > 1.0 else similarity
+    sim = min(1.0, max(0.0, sim))
+    return max(1, min(max(words, 1), math.ceil(round(words * (1.0 - sim), 6))))
+
+
+def _finding_at(kind: str, words: int, similarity: float, p: Profile, lv: Level) -> float:
+    link = p.klm_seconds(p.sequence("link"), lv)
+    if kind == "paraphrase":
+        return words * _per_word(p.rate("composition_wpm").at(lv)) - link
+    share = p.band("reentry", "retype_share").at(lv)
+    paste = p.klm_seconds(p.sequence("paste"), lv) + words * _per_word(p.rate("reading_wpm").at(lv))
+    retype = words * _per_word(p.rate("transcription_wpm").at(lv))
+    cost = (1.0 - share) * paste + share * retype
+    if kind == "near":
+        per_edit = (p.klm_seconds(p.sequence("edit"), lv)
+                    + p.number("text", "chars_per_word") * p.klm_seconds("K", lv))
+        cost += _edits(words, similarity) * per_edit
+    elif kind != "exact":
+        raise ConfigError(f"unknown finding kind {kind!r}; expected exact, near or paraphrase")
+    return cost - link
+
+
+def finding_seconds(kind: str, words: int, similarity: float, profile: Profile) -> Seconds:
+    """Seconds one re-entry costs beyond a prefill or link, as a low/central/high band.
+
+    Parameters
+    ----------
+    kind : {"exact", "near", "paraphrase"}
+    words : int
+        Words of the re-entered target text.
+    similarity : float
+        Similarity of target to source in [0, 1] (or [0, 100]); only ``near`` uses it.
+    profile : Profile
+
+    Examples
+    --------
+    >>> from dupscan.profiles import load_profile
+    >>> round(finding_seconds("exact", 100, 1.0, load_profile()).low, 2)
+    25.55
+    """
+    return _band(_finding_at(kind, words, similarity, profile, lv) for lv in LEVELS)
+
+
+def prefill_seconds(words: int, occurrences: int, profile: Profile) -> Seconds:
+    """Seconds saved by prefilling ``occurrences`` re-typings totalling ``words`` words.
+
+    >>> from dupscan.profiles import load_profile
+    >>> round(prefill_seconds(2, 1, load_profile()).central, 2)
+    5.53
+    """
+    cpw = profile.number("text", "chars_per_word")
+    return _band(
+        occurrences * profile.klm_seconds(profile.sequence("field"), lv)
+        + words * cpw * profile.klm_seconds("K", lv)
+        for lv in LEVELS
+    )
+
+
+def recording_seconds(words: int, profile: Profile) -> Seconds:
+    """Seconds to compose ``words`` words of record at the composition speed.
+
+    >>> from dupscan.profiles import load_profile
+    >>> recording_seconds(19, load_profile()).central
+    60.0
+    """
+    return _band(words * _per_word(profile.rate("composition_wpm").at(lv)) for lv in LEVELS)
+
+
+def period_from_dates(dates: Iterable[str]) -> float | None:
+    """Days covered by ISO dates (last - first + 1), or ``None`` without two valid dates.
+
+    >>> period_from_dates(["2024-01-01", "2024-12-31", ""])
+    366.0
+    """
+    parsed = []
+    for value in dates:
+        try:
+            parsed.append(date.fromisoformat(str(value)[:10]))
+        except ValueError:
+            continue
+    if len(set(parsed)) < 2:
+        return None
+    return float((max(parsed) - min(parsed)).days + 1)
+
+
+def _resolve_profile(profile: Profile | str | Path | None) -> Profile:
+    if isinstance(profile, Profile):
+        return profile
+    return load_profile(profile)
+
+
+def _option(options: Any, name: str) -> Any:
+    if options is None:
+        return None
+    if isinstance(options, Mapping):
+        return options.get(name)
+    return getattr(options, name, None)
+
+
+def _form_words(form: Form) -> int:
+    if form.words:
+        return form.words
+    return sum(count_words(f.text) for f in form.fields)
+
+
+def _finding_key(f: Finding) -> tuple:
+    return (f.case_id, f.target.doc, f.target.start, f.target.end, f.source.doc,
+            f.source.start, f.source.end, f.kind, f.target.field, f.source.field)
+
+
+def _annual(forms: tuple[Form, ...], period_days: float | None,
+            profile: Profile) -> tuple[float | None, str, float | None]:
+    """(period_days, how it was found, annual factor or None)."""
+    min_days = profile.number("annualise", "min_period_days")
+    per_year = profile.number("annualise", "days_per_year")
+    if period_days is not None:
+        if not period_days > 0:
+            raise ConfigError(f"period_days must be above zero, got {period_days!r}")
+        return float(period_days), "given", per_year / float(period_days)
+    derived = period_from_dates(f.date for f in forms)
+    if derived is None:
+        return None, "unknown", None
+    if derived < min_days:
+        return derived, "form dates (too short to annualise)", None
+    return derived, "form dates", per_year / derived
+
+
+def estimate(
+    forms: Iterable[Form],
+    findings: Iterable[Finding],
+    *,
+    stock_text: Iterable[StockText] = (),
+    prefill: Iterable[Prefill] = (),
+    skipped: Iterable[Skipped] = (),
+    profile: Profile | str | Path | None = None,
+    period_days: float | None = None,
+    staff: int | None = None,
+    options: Any = None,
+) -> Report:
+    """Cost every finding and prefill candidate and total them into a :class:`Report`.
+
+    Parameters
+    ----------
+    forms : iterable of Form
+        Every form scanned (their words are the recording the share is taken of).
+    findings : iterable of Finding
+        Re-entries from :func:`dupscan.detect`; their ``seconds`` are recomputed.
+    stock_text, prefill, skipped : iterables
+        Passed through (prefill ``seconds`` recomputed), sorted for stable output.
+    profile : Profile, path or None, default=None
+        Time profile; ``None`` uses the shipped default. A path overrides its keys.
+    period_days : float, optional
+        Days the scan covers; when omitted it is the span of the form dates.
+    staff : int, optional
+        Workers who write these records, for hours per worker per week.
+    options : ScanOptions or mapping, optional
+        Supplies ``profile``, ``period_days`` and ``staff`` when not given here.
+
+    Returns
+    -------
+    Report
+        With ``aggregates`` keyed ``totals``, ``case``, ``form_type``,
+        ``form_type_pair``, ``field_pair``, ``author`` and ``kind``.
+
+    Examples
+    --------
+    >>> report = estimate([], [])
+    >>> report.summary.seconds
+    Seconds(low=0.0, central=0.0, high=0.0)
+    """
+    profile = profile if profile is not None else _option(options, "profile")
+    period_days = period_days if period_days is not None else _option(options, "period_days")
+    staff = staff if staff is not None else _option(options, "staff")
+    if staff is not None and (isinstance(staff, bool) or not isinstance(staff, int) or staff < 1):
+        raise ConfigError(f"staff must be a whole number of workers (1 or more), got {staff!r}")
+    prof = _resolve_profile(profile)
+    forms_t = tuple(sorted(forms, key=lambda f: (f.case_id, f.date, f.order, f.doc, f.form_id)))
+    forms_t = tuple(f if f.words else replace(f, words=_form_words(f)) for f in forms_t)
+    costed = tuple(sorted(
+        (replace(f, seconds=finding_seconds(f.kind, f.words, f.similarity, prof)) for f in findings),
+        key=_finding_key,
+    ))
+    prefill_t = tuple(sorted(
+        (replace(p, seconds=prefill_seconds(p.words, p.occurrences, prof)) for p in prefill),
+        key=lambda p: (p.canonical, p.source_form_type, p.target_form_type, p.label),
+    ))
+    stock_t = tuple(sorted(stock_text, key=lambda s: (-s.occurrences, s.text, s.reason)))
+    skipped_t = tuple(sorted(set(skipped), key=lambda s: (s.path, s.reason)))
+
+    words = sum(f.words for f in forms_t)
+    reentered = sum(f.words for f in costed) + sum(p.words for p in prefill_t)
+    seconds = sum((f.seconds for f in costed), Seconds()) + sum(
+        (p.seconds for p in prefill_t), Seconds())
+    recording = recording_seconds(words, prof)
+    summary = Summary(
+        forms=len(forms_t),
+        cases=len({f.case_id for f in forms_t} | {f.case_id for f in costed}),
+        words=words,
+        reentered_words=reentered,
+        seconds=seconds,
+        recording_seconds=recording,
+    )
+    days, period_source, factor = _annual(forms_t, period_days, prof)
+    meta = {
+        "profile": prof.name,
+        "period_days": days,
+        "period_source": period_source,
+        "annual_factor": factor,
+        "staff": staff,
+        "working_weeks": prof.number("annualise", "working_weeks"),
+    }
+    aggregates = aggregate_rows(summary, forms_t, costed, prefill_t, meta)
+    opts: dict[str, Any] = {}
+    if isinstance(options, Mapping):
+        opts.update(options)
+    opts.update({"time_model": meta})
+    return Report(
+        summary=summary, forms=forms_t, findings=costed, stock_text=stock_t,
+        prefill=prefill_t, skipped=skipped_t, aggregates=aggregates, options=opts,
+    )

@@ -1,0 +1,151 @@
+"""Mask personal details in the excerpts a report shows (``--redact``).
+
+Masked classes, each replaced by a bracketed tag: e-mail addresses ``[email]``,
+NHS numbers ``[NHS no]``, phone numbers ``[phone]``, UK postcodes
+``[postcode]``, street addresses ``[address]``, dates ``[date]``, case ids
+``[case id]`` and person names ``[name]``. Names are found three ways: a title
+followed by a capitalised word (``Ms Smith``), known names (the values of the
+forms' structured name fields) and capitalised words inside a sentence that are
+not common words, roles (``Mum`` and ``Dad`` are roles, not names), agencies,
+days or months. The rules over-mask rather than under-mask; they are heuristics
+and no substitute for an anonymised export.
+
+>>> redact_text("Ms Smith (07700 900123) said Mum took Ava to school on 3 March 2024.")
+'Ms [name] ([phone]) said Mum took [name] to school on [date].'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from dupscan.model import Report
+
+__all__ = ["names_from_forms", "redact_report", "redact_text"]
+
+_MONTHS = ("january february march april may june july august september october "
+           "november december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTH = r"(?:%s)\.?" % "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY = r"(?:%s)" % "|".join(_DAYS)
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Master|Sir|Dame|Rev|Cllr|PC|DC|DS)"
+_STREET = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|"
+           r"Place|Pl|Gardens|Gdns|Terrace|Grove|Hill|Park|Square|Sq|Walk|Mews|Row|View|Rise|"
+           r"Parade|Green|Estate|Boulevard)")
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), "[email]"),
+    (re.compile(r"(?<![\d+])\b[3-9]\d{2}[ -]?\d{3}[ -]?\d{4}\b"), "[NHS no]"),
+    (re.compile(r"(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"), "[phone]"),
+    (re.compile(r"\b(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b"), "[postcode]"),
+    (re.compile(r"\b(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?\d+[A-Za-z]?,?\s+"
+                r"(?:[A-Z][a-z'’-]+\s+){1,3}" + _STREET + r"\b\.?"), "[address]"),
+    (re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"), "[date]"),
+    (re.compile(r"(?i)\b(?:" + _DAY + r",?\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH
+                + r"(?:,?\s+\d{4})?\b"), "[date]"),
+    (re.compile(r"(?i)\b(?:" + _DAY + r",?\s+)?" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?"
+                r"(?:,?\s+\d{4})?\b"), "[date]"),
+    (re.compile(r"(?i)\b" + _MONTH + r"\s+\d{4}\b"), "[date]"),
+    (re.compile(r"\b(?=[A-Z0-9/-]*\d)[A-Z]{1,5}[-/]?\d{2,}(?:[-/]\d+)*\b"), "[case id]"),
+)
+
+# capitalised words that are not names (roles, agencies, form words, calendar)
+_NOT_NAMES = frozenset("""
+i i'm i've i'd i'll a an the and or but if then so as at by for from in into of on to with
+mum mummy mom mother dad daddy father nan nana nanny gran granny grandma grandmother grandad
+grandpa grandfather aunt auntie uncle cousin sister brother stepmother stepfather stepdad
+stepmum carer foster parent parents baby child children family social worker workers manager
+team teacher head headteacher school college nursery police officer pc gp nhs health visitor
+midwife hospital a&e council court judge cafcass camhs service services care plan conference
+review core group section strategy discussion assessment referral contact chair agency
+agencies safeguarding lead designated child protection need needs in meeting report
+support early help probation housing department local authority nurse doctor consultant
+paediatrician english maths christmas easter bank holiday monday tuesday wednesday thursday
+friday saturday sunday january february march april may june july august september october
+november december yes no not none he she they we it his her their our my your this that
+these those there here when where what who why how all some no any each every mr mrs ms miss
+dr
+""".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TITLE_NAME = re.compile(r"\b(" + _TITLES + r"\.?)\s+([A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)")
+_SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
+
+
+def _candidate_names(text: str) -> set[str]:
+    names: set[str] = set()
+    for match in _TITLE_NAME.finditer(text):
+        names.update(w for w in match.group(2).split() if w.lower() not in _NOT_NAMES)
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if not word[0].isupper() or word.isupper() or word.lower() in _NOT_NAMES:
+            continue
+        before = text[: match.start()]
+        if not before.strip() or _SENTENCE_END.search(before) or before.rstrip().endswith(
+                ("(", '"', "“", "-", "–")):
+            continue  # sentence-initial: a capital says nothing
+        names.add(word)
+    return names
+
+
+def redact_text(text: str, *, names: Iterable[str] = (), case_ids: Iterable[str] = ()) -> str:
+    """Return ``text`` with personal details replaced by bracketed tags.
+
+    Parameters
+    ----------
+    text : str
+    names : iterable of str, optional
+        Known person names (e.g. the value of a form's "Child's name" field); each
+        capitalised word of them is masked wherever it appears.
+    case_ids : iterable of str, optional
+        Known case ids, masked wherever they appear.
+    """
+    for case_id in sorted({c for c in case_ids if len(c) >= 2}, key=len, reverse=True):
+        text = re.sub(r"(?<![\w-])" + re.escape(case_id) + r"(?![\w-])", "[case id]", text)
+    for pattern, tag in _RULES:
+        text = pattern.sub(tag, text)
+    text = _TITLE_NAME.sub(lambda m: f"{m.group(1)} [name]", text)
+    found = _candidate_names(text)
+    for name in names:
+        found.update(w for w in _WORD.findall(name)
+                     if len(w) > 1 and w[0].isupper() and w.lower() not in _NOT_NAMES)
+    for name in sorted(found, key=len, reverse=True):
+        text = re.sub(r"(?<![\w\[])" + re.escape(name) + r"(?:['’]s)?(?![\w\]])", "[name]", text)
+    return re.sub(r"\[name\](?:\s+\[name\])+", "[name]", text)
+
+
+def names_from_forms(report: Report) -> tuple[str, ...]:
+    """Values of structured fields whose canonical id or label mentions a name."""
+    out = set()
+    for form in report.forms:
+        for f in form.fields:
+            key = f"{f.canonical or ''} {f.label}".lower()
+            if f.kind == "structured" and "name" in key and f.text.strip():
+                out.add(f.text.strip())
+    return tuple(sorted(out))
+
+
+def redact_report(report: Report) -> Report:
+    """A copy of ``report`` whose excerpts (findings, stock text) are redacted.
+
+    Author names in the aggregates are replaced by ``Author 1``, ``Author 2`` ...
+    """
+    names = names_from_forms(report)
+    ids = {f.case_id for f in report.forms} | {f.case_id for f in report.findings}
+
+    def red(text: str) -> str:
+        return redact_text(text, names=names, case_ids=ids)
+
+    findings = tuple(
+        replace(f, source=replace(f.source, text=red(f.source.text)),
+                target=replace(f.target, text=red(f.target.text)))
+        for f in report.findings)
+    stock = tuple(replace(s, text=red(s.text), examples=tuple(red(e) for e in s.examples))
+                  for s in report.stock_text)
+    aggregates = dict(report.aggregates)
+    if "author" in aggregates:
+        authors = sorted({str(r["author"]) for r in aggregates["author"]} - {"(unknown)"})
+        alias = {a: f"Author {i}" for i, a in enumerate(authors, 1)}
+        aggregates["author"] = tuple({**r, "author": alias.get(str(r["author"]), r["author"])}
+                                     for r in aggregates["author"])
+    return replace(report, findings=findings, stock_text=stock, aggregates=aggregates)

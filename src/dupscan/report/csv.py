@@ -1,0 +1,101 @@
+"""CSV tables: ``findings.csv`` (one row per finding) and one file per aggregate.
+
+Text cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'``, so that
+record text opened in Excel stays text.
+
+>>> from dupscan.estimate import estimate
+>>> findings_csv(estimate([], [])).splitlines()[0].split(",")[:4]
+['case_id', 'kind', 'similarity', 'words']
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from dupscan.model import Report
+
+__all__ = ["FINDING_COLUMNS", "csv_tables", "findings_csv", "table_csv"]
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "case_id", "kind", "similarity", "words", "seconds_low", "seconds_central", "seconds_high",
+    "source_form_id", "source_doc", "source_form_type", "source_field", "source_start",
+    "source_end", "source_text",
+    "target_form_id", "target_doc", "target_form_type", "target_field", "target_start",
+    "target_end", "target_text",
+)
+PREFILL_COLUMNS = ("canonical", "label", "source_form_type", "target_form_type", "occurrences",
+                   "words", "seconds_low", "seconds_central", "seconds_high")
+STOCK_COLUMNS = ("reason", "occurrences", "cases", "words", "text")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{round(value, 4):g}" if abs(value) < 1e15 else repr(value)
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def table_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """Rows as CSV text with a header; missing keys give empty cells."""
+    buffer = io.StringIO()
+    writer = _csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _finding_rows(report: Report) -> Iterable[dict[str, Any]]:
+    types = {f.form_id: f.form_type for f in report.forms}
+    for f in report.findings:
+        row: dict[str, Any] = {"case_id": f.case_id, "kind": f.kind, "similarity": f.similarity,
+                               "words": f.words, "seconds_low": f.seconds.low,
+                               "seconds_central": f.seconds.central,
+                               "seconds_high": f.seconds.high}
+        for side, span in (("source", f.source), ("target", f.target)):
+            row.update({f"{side}_form_id": span.form_id, f"{side}_doc": span.doc,
+                        f"{side}_form_type": types.get(span.form_id, ""),
+                        f"{side}_field": span.field, f"{side}_start": span.start,
+                        f"{side}_end": span.end, f"{side}_text": span.text})
+        yield row
+
+
+def findings_csv(report: Report) -> str:
+    """``findings.csv``: one row per finding, columns :data:`FINDING_COLUMNS`."""
+    return table_csv(FINDING_COLUMNS, _finding_rows(report))
+
+
+def csv_tables(report: Report) -> dict[str, str]:
+    """Every CSV file of a report, ``{filename: text}``.
+
+    ``findings.csv``, ``prefill.csv``, ``stock_text.csv``, ``skipped.csv`` and
+    ``aggregates_<name>.csv`` for each aggregate table (``case``, ``form_type``,
+    ``form_type_pair``, ``field_pair``, ``author``, ``kind``, ``totals``).
+    """
+    out = {"findings.csv": findings_csv(report)}
+    out["prefill.csv"] = table_csv(PREFILL_COLUMNS, (
+        {"canonical": p.canonical, "label": p.label, "source_form_type": p.source_form_type,
+         "target_form_type": p.target_form_type, "occurrences": p.occurrences,
+         "words": p.words, "seconds_low": p.seconds.low, "seconds_central": p.seconds.central,
+         "seconds_high": p.seconds.high} for p in report.prefill))
+    out["stock_text.csv"] = table_csv(STOCK_COLUMNS, (
+        {"reason": s.reason, "occurrences": s.occurrences, "cases": s.cases, "words": s.words,
+         "text": s.text} for s in report.stock_text))
+    out["skipped.csv"] = table_csv(("path", "reason"),
+                                   ({"path": s.path, "reason": s.reason} for s in report.skipped))
+    for name in sorted(report.aggregates):
+        rows = report.aggregates[name]
+        columns: list[str] = []
+        for row in rows:
+            columns.extend(k for k in row if k not in columns)
+        if columns:
+            out[f"aggregates_{name}.csv"] = table_csv(columns, rows)
+    return out

@@ -1,0 +1,200 @@
+"""``findings.json``: the report as schema ``dupscan.findings/1``, and back.
+
+The document holds exactly the keys of the design's output contract
+(``schema``, ``summary``, ``forms``, ``findings``, ``stock_text``, ``prefill``)
+plus ``skipped`` and ``aggregates``. Output is deterministic: keys of every
+object are sorted (the top level keeps the contract's order), lists come in the
+report's stable order, floats are rounded, and nothing depends on the clock, so
+the same input gives byte-identical files.
+
+>>> from dupscan.estimate import estimate
+>>> text = dumps(estimate([], []))
+>>> text.splitlines()[1]
+'  "schema": "dupscan.findings/1",'
+>>> loads(text).summary.forms
+0
+"""
+
+from __future__ import annotations
+
+import json as _json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dupscan.errors import ConfigError
+from dupscan.model import (
+    Finding, Form, Prefill, Report, Seconds, Skipped, Span, StockText, Summary,
+)
+
+__all__ = ["SCHEMA", "dumps", "load_findings", "loads", "to_dict"]
+
+SCHEMA = "dupscan.findings/1"
+_DIGITS = 4
+
+
+def _num(value: float) -> float | int | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if not math.isfinite(value):
+        return None
+    out = round(value, _DIGITS)
+    return 0.0 if out == 0 else out
+
+
+def _clean(value: Any) -> Any:
+    """Round floats and sort mapping keys, recursively."""
+    if isinstance(value, Mapping):
+        return {str(k): _clean(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, float):
+        return _num(value)
+    return value
+
+
+def _seconds(s: Seconds) -> dict[str, float]:
+    return {"low": s.low, "central": s.central, "high": s.high}
+
+
+def _span(s: Span) -> dict[str, Any]:
+    return {"form_id": s.form_id, "doc": s.doc, "field": s.field, "start": s.start,
+            "end": s.end, "text": s.text}
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The report as the JSON-ready mapping of schema ``dupscan.findings/1``."""
+    s = report.summary
+    body = {
+        "summary": {"forms": s.forms, "words": s.words, "reentered_words": s.reentered_words,
+                    "seconds": _seconds(s.seconds)},
+        "forms": [{"form_id": f.form_id, "doc": f.doc, "case_id": f.case_id,
+                   "form_type": f.form_type, "date": f.date, "words": f.words}
+                  for f in report.forms],
+        "findings": [{"case_id": f.case_id, "kind": f.kind, "similarity": f.similarity,
+                      "words": f.words, "seconds": _seconds(f.seconds),
+                      "source": _span(f.source), "target": _span(f.target)}
+                     for f in report.findings],
+        "stock_text": [{"text": t.text, "words": t.words, "occurrences": t.occurrences,
+                        "cases": t.cases, "reason": t.reason, "examples": list(t.examples)}
+                       for t in report.stock_text],
+        "prefill": [{"canonical": p.canonical, "label": p.label,
+                     "source_form_type": p.source_form_type,
+                     "target_form_type": p.target_form_type, "occurrences": p.occurrences,
+                     "words": p.words, "seconds": _seconds(p.seconds)}
+                    for p in report.prefill],
+        "skipped": [{"path": k.path, "reason": k.reason} for k in report.skipped],
+        "aggregates": {k: list(v) for k, v in report.aggregates.items()},
+    }
+    return {"schema": SCHEMA, **{k: _clean(v) for k, v in body.items()}}
+
+
+def dumps(report: Report) -> str:
+    """Serialise ``report`` as deterministic JSON text (ending in a newline)."""
+    return _json.dumps(to_dict(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _get(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in obj:
+        raise ConfigError(f"{where}: missing key {key!r}")
+    value = obj[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ConfigError(f"{where}.{key}: expected {getattr(kind, '__name__', kind)}, "
+                          f"got {type(value).__name__}")
+    return value
+
+
+def _sec(obj: Any, where: str) -> Seconds:
+    if not isinstance(obj, Mapping):
+        raise ConfigError(f"{where}: expected an object with low, central, high")
+    return Seconds(*(float(_get(obj, k, (int, float), where)) for k in ("low", "central", "high")))
+
+
+def _load_span(obj: Any, where: str) -> Span:
+    if not isinstance(obj, Mapping):
+        raise ConfigError(f"{where}: expected an object")
+    return Span(str(_get(obj, "form_id", str, where)), _get(obj, "doc", str, where),
+                str(obj.get("field") or ""), int(_get(obj, "start", int, where)),
+                int(_get(obj, "end", int, where)), _get(obj, "text", str, where))
+
+
+def from_dict(data: Mapping[str, Any], origin: str = "findings.json") -> Report:
+    """Rebuild a :class:`Report` from a mapping written by :func:`to_dict`."""
+    if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
+        found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
+        raise ConfigError(f"{origin}: expected schema {SCHEMA!r}, found {found!r}")
+    aggregates = {str(k): tuple(dict(r) for r in v)
+                  for k, v in (data.get("aggregates") or {}).items()}
+    totals = (aggregates.get("totals") or ({},))[0]
+    s = _get(data, "summary", Mapping, origin)
+    recording = Seconds(*(float(totals.get(f"recording_seconds_{lv}") or 0.0)
+                          for lv in ("low", "central", "high")))
+    summary = Summary(forms=int(s.get("forms", 0)), cases=int(totals.get("cases") or 0),
+                      words=int(s.get("words", 0)),
+                      reentered_words=int(s.get("reentered_words", 0)),
+                      seconds=_sec(s.get("seconds", {}), f"{origin}: summary.seconds"),
+                      recording_seconds=recording)
+    forms = tuple(
+        Form(form_id=f["form_id"], doc=f["doc"], case_id=f.get("case_id", ""),
+             form_type=f.get("form_type", ""), date=f.get("date", ""), fields=(),
+             order=i, words=int(f.get("words", 0)))
+        for i, f in enumerate(_get(data, "forms", list, origin)))
+    findings = []
+    for i, f in enumerate(_get(data, "findings", list, origin)):
+        where = f"{origin}: findings[{i}]"
+        findings.append(Finding(
+            case_id=str(f.get("case_id", "")), kind=_get(f, "kind", str, where),
+            similarity=float(_get(f, "similarity", (int, float), where)),
+            words=int(_get(f, "words", int, where)),
+            source=_load_span(f.get("source"), f"{where}.source"),
+            target=_load_span(f.get("target"), f"{where}.target"),
+            seconds=_sec(f.get("seconds", {"low": 0, "central": 0, "high": 0}), where)))
+    stock = tuple(StockText(text=t["text"], words=int(t["words"]),
+                            occurrences=int(t["occurrences"]), cases=int(t["cases"]),
+                            reason=t["reason"], examples=tuple(t.get("examples", ())))
+                  for t in data.get("stock_text", ()))
+    prefill = tuple(Prefill(canonical=p["canonical"], label=p["label"],
+                            source_form_type=p["source_form_type"],
+                            target_form_type=p["target_form_type"],
+                            occurrences=int(p["occurrences"]), words=int(p["words"]),
+                            seconds=_sec(p.get("seconds", {"low": 0, "central": 0, "high": 0}),
+                                         origin))
+                    for p in data.get("prefill", ()))
+    skipped = tuple(Skipped(k["path"], k["reason"]) for k in data.get("skipped", ()))
+    meta = {k: totals[k] for k in ("profile", "period_days", "period_source", "annual_factor",
+                                   "staff", "working_weeks") if k in totals}
+    return Report(summary=summary, forms=forms, findings=tuple(findings), stock_text=stock,
+                  prefill=prefill, skipped=skipped, aggregates=aggregates,
+                  options={"time_model": meta})
+
+
+def loads(text: str, origin: str = "findings.json") -> Report:
+    """Parse findings JSON text into a :class:`Report`."""
+    try:
+        data = _json.loads(text)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: not valid JSON ({exc})") from exc
+    try:
+        return from_dict(data, origin)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(f"{origin}: malformed findings document ({exc!r})") from exc
+
+
+def load_findings(path: str | Path) -> Report:
+    """Read a ``findings.json`` written by :func:`dumps` back into a :class:`Report`.
+
+    Raises
+    ------
+    ConfigError
+        The file is not JSON of schema ``dupscan.findings/1``.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read findings ({exc})") from exc
+    return loads(text, str(path))
