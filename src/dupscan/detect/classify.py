@@ -1,0 +1,106 @@
+"""The pair classifier: is a candidate pair a paraphrase re-entry?
+
+A logistic regression over a few features of the pair — embedding cosine,
+lexical scores, soft word-alignment coverage in both directions, length ratio
+and a field-type prior — decides paraphrases. Its weights and the decision
+thresholds are plain JSON (``weights.json`` beside this module), written by
+``benchmarks/calibrate_detect.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from dupscan.errors import ConfigError
+
+__all__ = ["FEATURES", "PairModel", "feature_vector", "load_pair_model"]
+
+FEATURES = (
+    "cosine", "ratio", "token_ratio", "token_set", "containment",
+    "cover_min", "cover_max", "length_ratio", "same_field", "log_words",
+)
+
+
+def feature_vector(values: Mapping[str, float]) -> list[float]:
+    """Order a feature mapping as :data:`FEATURES`."""
+    return [float(values[name]) for name in FEATURES]
+
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    """Logistic-regression weights plus the decision thresholds.
+
+    near_threshold : float
+        Character ratio at or above which a pair is a near copy.
+    paraphrase_threshold : float
+        Probability at or above which a pair is a paraphrase.
+    cosine_floor : float
+        Cosine below which a pair is not even scored.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    near_threshold: float = 0.8
+    paraphrase_threshold: float = 0.5
+    cosine_floor: float = 0.5
+    meta: Mapping[str, object] | None = None
+
+    def probability(self, x: Sequence[float]) -> float:
+        """Return P(paraphrase) for feature vector ``x``."""
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in
+                            zip(self.weights, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self) -> str:
+        data = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
+                "mean": list(self.mean), "scale": list(self.scale),
+                "near_threshold": self.near_threshold,
+                "paraphrase_threshold": self.paraphrase_threshold,
+                "cosine_floor": self.cosine_floor, "meta": dict(self.meta or {})}
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def _from_dict(data: Mapping[str, object], where: str) -> PairModel:
+    try:
+        if list(data["features"]) != list(FEATURES):  # type: ignore[call-overload]
+            raise ConfigError(f"{where}: features {data['features']} do not match {list(FEATURES)};"
+                              " re-run benchmarks/calibrate_detect.py")
+        return PairModel(
+            weights=tuple(float(w) for w in data["weights"]),  # type: ignore[union-attr]
+            bias=float(data["bias"]),  # type: ignore[arg-type]
+            mean=tuple(float(v) for v in data["mean"]),  # type: ignore[union-attr]
+            scale=tuple(float(v) or 1.0 for v in data["scale"]),  # type: ignore[union-attr]
+            near_threshold=float(data["near_threshold"]),  # type: ignore[arg-type]
+            paraphrase_threshold=float(data["paraphrase_threshold"]),  # type: ignore[arg-type]
+            cosine_floor=float(data.get("cosine_floor", 0.5)),  # type: ignore[arg-type]
+            meta=dict(data.get("meta") or {}),  # type: ignore[call-overload]
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: not a pair-classifier weights file ({exc})") from exc
+
+
+@lru_cache(maxsize=4)
+def load_pair_model(path: str | None = None) -> PairModel:
+    """Load the pair classifier from ``path`` or from the packaged ``weights.json``."""
+    if path is None:
+        text = (resources.files("dupscan.detect") / "weights.json").read_text(encoding="utf-8")
+        where = "dupscan/detect/weights.json"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read pair-classifier weights ({exc.strerror})") from exc
+        where = str(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{where}: not valid JSON ({exc.msg})") from exc
+    return _from_dict(data, where)

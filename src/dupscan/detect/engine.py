@@ -1,0 +1,189 @@
+"""Re-entry detection over the forms of one case.
+
+Steps: split narrative fields into sentence units; find candidate source
+units for each target unit in earlier forms (equal hashes, shared shingles,
+embedding neighbours); verify each candidate (exact, near by edit similarity,
+paraphrase by the pair classifier) with the changed-facts guard; keep the
+match in the earliest form; merge runs of matched sentences into spans.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import numpy as np
+
+from dupscan.config import ScanOptions
+from dupscan.detect.align import merge
+from dupscan.detect.attribution import Match, attribution_order, earliest
+from dupscan.detect.classify import PairModel, feature_vector, load_pair_model
+from dupscan.detect.fingerprint import ShingleIndex
+from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
+from dupscan.detect.guard import conflict
+from dupscan.detect.normalise import content_words, normalise, word_count
+from dupscan.detect.passages import Unit, build_units
+from dupscan.detect.semantic import encode, neighbours, soft_coverage
+from dupscan.model import Finding, Form, Span
+
+__all__ = ["detect", "pair_features", "settings"]
+
+_CONTAINMENT = 0.9
+_MIN_CONTAINED_WORDS = 6
+
+
+def settings(options: ScanOptions) -> dict[str, Any]:
+    """Detection settings read from ``options.extra`` (with their defaults)."""
+    extra = options.extra or {}
+    return {"backend": str(extra.get("embedding", "static")),
+            "weights": extra.get("pair_weights"),
+            "neighbours": int(extra.get("neighbours", 4))}
+
+
+def pair_features(s: Unit, t: Unit, lex: Lexical, cosine: float,
+                  same_field: float) -> dict[str, float]:
+    """The classifier features of a candidate pair (symmetric in ``s`` and ``t``)."""
+    cs, ct = content_words(s.toks), content_words(t.toks)
+    cover_t = soft_coverage(cs, ct)
+    cover_s = soft_coverage(ct, cs)
+    short, long_ = sorted((s.words, t.words))
+    return {"cosine": cosine, "ratio": lex.ratio, "token_ratio": lex.token_ratio,
+            "token_set": lex.token_set, "containment": lex.containment,
+            "cover_min": min(cover_s, cover_t), "cover_max": max(cover_s, cover_t),
+            "length_ratio": short / long_ if long_ else 0.0, "same_field": same_field,
+            "log_words": float(np.log1p(long_))}
+
+
+def _same_field(forms: Sequence[Form], s: Unit, t: Unit) -> float:
+    a = forms[s.form].fields[s.field].canonical
+    b = forms[t.form].fields[t.field].canonical
+    if a is None or b is None:
+        return 0.5
+    return 1.0 if a == b else 0.0
+
+
+def _verify(forms: Sequence[Form], s: Unit, t: Unit, cosine: float | None, model: PairModel,
+            kinds: Collection[str]) -> Match | None:
+    full_t, full_s = (t.start, t.end), (s.start, s.end)
+    if s.key == t.key:
+        return Match(t.idx, s.idx, s.form, "exact", 1.0, full_t, full_s)
+    lex = lexical(s.norm, t.norm, s.toks, t.toks)
+    if lex.ratio >= model.near_threshold:
+        if conflict(s.text, t.text, near=True):
+            return None
+        return Match(t.idx, s.idx, s.form, "near", round(lex.ratio, 4), full_t, full_s)
+    if lex.containment >= _CONTAINMENT and min(s.words, t.words) >= _MIN_CONTAINED_WORDS:
+        (sa, sb), (ta, tb) = aligned_range(s.text, t.text)
+        s_part, t_part = s.text[sa:sb], t.text[ta:tb]
+        if not conflict(s_part, t_part, near=True):
+            kind = "exact" if normalise(s_part) == normalise(t_part) else "near"
+            return Match(t.idx, s.idx, s.form, kind, round(lex.containment, 4),
+                         (t.start + ta, t.start + tb), (s.start + sa, s.start + sb))
+        return None
+    if "paraphrase" not in kinds or cosine is None or cosine < model.cosine_floor:
+        return None
+    x = pair_features(s, t, lex, cosine, _same_field(forms, s, t))
+    p = model.probability(feature_vector(x))
+    if p < model.paraphrase_threshold or conflict(s.text, t.text):
+        return None
+    return Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), full_t, full_s)
+
+
+def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
+           exclude: Collection[str] = ()) -> list[Finding]:
+    """Find text re-entered across the forms of one case.
+
+    Parameters
+    ----------
+    forms : sequence of Form
+        The forms of ONE case. Only narrative fields are compared; stock spans
+        of a field (``Field.stock``) are skipped.
+    options : ScanOptions
+        ``kinds`` and ``min_words`` filter findings; ``extra["embedding"]``
+        selects the embedding backend (``"static"`` or ``"st"``) and
+        ``extra["pair_weights"]`` a pair-classifier weights file.
+    exclude : collection of str
+        Normalised-sentence hashes to skip (stock text, see :func:`find_stock`).
+
+    Returns
+    -------
+    list of Finding
+        Sorted by target document and offset. Each later appearance of a text
+        is one finding whose source is the earliest form holding it.
+
+    Examples
+    --------
+    >>> from dupscan.model import Field, Form
+    >>> text = "Mum said Ava was late to school on Monday."
+    >>> a = Form("a", "a.txt", "C1", "referral", "2025-01-01", (Field("Reason", None, text, 0, len(text), "narrative"),))
+    >>> b = Form("b", "b.txt", "C1", "assessment", "2025-02-01", (Field("Background", None, text, 4, 4 + len(text), "narrative"),))
+    >>> [(f.kind, f.source.doc, f.target.doc, f.target.start, f.words) for f in detect([b, a])]
+    [('exact', 'a.txt', 'b.txt', 4, 9)]
+    """
+    conf = settings(options)
+    ordered = attribution_order(forms)
+    units = build_units(ordered, exclude=exclude)
+    if not units or len(ordered) < 2:
+        return []
+    model = load_pair_model(conf["weights"])
+    kinds = set(options.kinds)
+
+    by_key: dict[str, list[int]] = defaultdict(list)
+    index = ShingleIndex()
+    for u in units:
+        by_key[u.key].append(u.idx)
+        index.add(u.idx, u.toks)
+    vectors = None
+    nbrs: list[list[tuple[int, float]]] = [[] for _ in units]
+    if "paraphrase" in kinds:
+        vectors = encode([u.text for u in units], backend=conf["backend"])
+        groups = np.array([u.form for u in units])
+        nbrs = neighbours(vectors, groups, k=conf["neighbours"], floor=model.cosine_floor)
+
+    matches: list[Match] = []
+    for t in units:
+        if t.form == 0:
+            continue
+        cands: set[int] = {s for s in by_key[t.key] if units[s].form < t.form}
+        cands.update(s for s in index.candidates(t.toks) if units[s].form < t.form)
+        cands.update(s for s, _ in nbrs[t.idx])
+        found = []
+        for s in sorted(cands):
+            cosine = float(vectors[s] @ vectors[t.idx]) if vectors is not None else None
+            m = _verify(ordered, units[s], t, cosine, model, kinds)
+            if m is not None:
+                found.append(m)
+        best = earliest(found)
+        if best is not None:
+            matches.append(best)
+
+    return _findings(ordered, units, matches, options)
+
+
+def _findings(forms: Sequence[Form], units: Sequence[Unit], matches: Sequence[Match],
+              options: ScanOptions) -> list[Finding]:
+    out = []
+    for group in merge(matches, units):
+        kind = group.kind(units)
+        if kind not in options.kinds:
+            continue
+        first_t, first_s = units[group.matches[0].target], units[group.matches[0].source]
+        t_span = _span(forms[first_t.form], first_t.field, group.t_range)
+        s_span = _span(forms[first_s.form], first_s.field, group.s_range())
+        words = word_count(t_span.text)
+        if words < options.min_words:
+            continue
+        out.append(Finding(case_id=forms[first_t.form].case_id, kind=kind,  # type: ignore[arg-type]
+                           similarity=round(group.similarity(units), 4), words=words,
+                           source=s_span, target=t_span))
+    out.sort(key=lambda f: (f.target.doc, f.target.start, f.target.end, f.source.doc,
+                            f.source.start))
+    return out
+
+
+def _span(form: Form, field_index: int, rng: tuple[int, int]) -> Span:
+    fld = form.fields[field_index]
+    start, end = rng
+    return Span(form.form_id, form.doc, fld.label, start, end,
+                fld.text[start - fld.start:end - fld.start])

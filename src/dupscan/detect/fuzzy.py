@@ -1,0 +1,89 @@
+"""Lexical similarity of two passages, and the aligned part of a partial copy.
+
+Scores come from rapidfuzz on normalised text: character ratio (edit
+similarity), token ratio (edit similarity over words, so a name swapped for a
+role counts as one edit), token-set ratio (word overlap regardless of order)
+and containment (how much of the shorter passage the longer one holds in order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from dupscan.detect.normalise import word_spans
+
+__all__ = ["Lexical", "aligned_range", "lexical"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexical:
+    """Lexical similarity scores in [0, 1]."""
+
+    ratio: float
+    token_ratio: float
+    token_set: float
+    containment: float
+
+
+def lexical(a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str]) -> Lexical:
+    """Score two normalised passages.
+
+    Examples
+    --------
+    >>> s = lexical("mum said ava was late", "ms khan said ava was late",
+    ...             "mum said ava was late".split(), "ms khan said ava was late".split())
+    >>> round(s.token_ratio, 2), s.containment
+    (0.73, 0.8)
+    """
+    ratio = fuzz.ratio(a_norm, b_norm) / 100.0
+    token_ratio = Indel.normalized_similarity(a_toks, b_toks)
+    token_set = fuzz.token_set_ratio(a_norm, b_norm) / 100.0
+    short, long_ = (a_toks, b_toks) if len(a_toks) <= len(b_toks) else (b_toks, a_toks)
+    if short:
+        matcher = SequenceMatcher(None, short, long_, autojunk=False)
+        containment = sum(m.size for m in matcher.get_matching_blocks()) / len(short)
+    else:
+        containment = 0.0
+    return Lexical(ratio, token_ratio, token_set, containment)
+
+
+def aligned_range(a_text: str, b_text: str, *, min_tail: int = 4) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Return the character ranges of ``a_text`` and ``b_text`` that align.
+
+    Unmatched heads or tails of at least ``min_tail`` words are cut off, so a
+    sentence copied inside a longer one is reported as the copied part only.
+
+    Examples
+    --------
+    >>> a = "Ava was late."
+    >>> b = "On Monday at the gate Ava was late."
+    >>> (ra, rb) = aligned_range(a, b)
+    >>> b[rb[0]:rb[1]]
+    'Ava was late.'
+    """
+    wa, wb = word_spans(a_text), word_spans(b_text)
+    if not wa or not wb:
+        return (0, len(a_text)), (0, len(b_text))
+    matcher = SequenceMatcher(None, [w[2] for w in wa], [w[2] for w in wb], autojunk=False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size]
+    if not blocks:
+        return (0, len(a_text)), (0, len(b_text))
+    return (_cut(a_text, wa, blocks[0].a, blocks[-1].a + blocks[-1].size, min_tail),
+            _cut(b_text, wb, blocks[0].b, blocks[-1].b + blocks[-1].size, min_tail))
+
+
+def _cut(text: str, spans: list[tuple[int, int, str]], first: int, last: int,
+         min_tail: int) -> tuple[int, int]:
+    start = spans[first][0] if first >= min_tail else 0
+    if len(spans) - last >= min_tail:
+        end = spans[last - 1][1]
+        # keep closing punctuation directly after the last word
+        while end < len(text) and text[end] in ".!?;:,)'\"\u2019\u201d":
+            end += 1
+    else:
+        end = len(text)
+    return start, end

@@ -1,0 +1,94 @@
+"""Text normalisation for matching: case, whitespace, punctuation and quote styles.
+
+Two texts that differ only in letter case, spacing, punctuation or the style of
+their quotes and dashes normalise to the same string, so their hashes are equal.
+Tokens keep their character offsets so that a match found on normalised words
+can be mapped back onto the original text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+__all__ = ["content_words", "normalise", "norm_hash", "tokens", "word_count", "word_spans"]
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+})
+_WORD = re.compile(r"[^\W_]+(?:['.][^\W_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+    has have had do does did this that these those it its it's he she they them his her their
+    him we us our you your i me my who whom which what when where why how so than then there
+    here also into onto about over after before during while up down out off again further
+    very can could would should will shall may might must just only own same such too not no
+    nor all any both each few more most other some s t""".split()
+)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return text.lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Return the normalised word tokens of ``text``.
+
+    Letters are lower-cased, quotes unified, punctuation dropped (but kept inside
+    a word, as in ``3.4.2025`` or ``didn't``).
+
+    Examples
+    --------
+    >>> tokens("Mum said: \u201cAva\u2019s fine.\u201d")
+    ['mum', 'said', "ava's", 'fine']
+    """
+    return _WORD.findall(_fold(text))
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """Return ``(start, end, token)`` for every word of ``text`` (offsets into ``text``).
+
+    NFKC folding can change string length, so the match runs on a same-length
+    lower-cased copy with quotes unified character by character.
+    """
+    folded = text.translate(_QUOTES).lower()
+    if len(folded) != len(text):  # pragma: no cover - translate keeps length
+        folded = text
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` as space-joined normalised tokens.
+
+    Examples
+    --------
+    >>> normalise("  The  child's   SCHOOL -- 'Oak Hill'.  ")
+    "the child's school oak hill"
+    """
+    return " ".join(tokens(text))
+
+
+def norm_hash(text: str) -> str:
+    """Return a short stable hash of the normalised form of ``text``."""
+    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def word_count(text: str) -> int:
+    """Return the number of words in ``text`` (as counted everywhere in dupscan).
+
+    Examples
+    --------
+    >>> word_count("Ava (7) attends Oak Hill Primary.")
+    6
+    """
+    return len(_WORD.findall(text.translate(_QUOTES)))
+
+
+def content_words(toks: list[str]) -> list[str]:
+    """Return the tokens of ``toks`` that are not stop words."""
+    return [t for t in toks if t not in STOPWORDS]

@@ -1,0 +1,83 @@
+"""Passages: the sentences of the narrative fields of a case, ready to compare.
+
+A :class:`Unit` is one sentence of one narrative field with its document
+offsets, normalised tokens and hash. Stock spans of a field (template text) and
+sentences whose hash is excluded (stock text recurring across cases) are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from dupscan.detect.normalise import norm_hash, tokens, word_count
+from dupscan.detect.sentences import split_sentences
+from dupscan.model import Form, Passage
+
+__all__ = ["Unit", "build_units", "passages"]
+
+
+@dataclass(slots=True)
+class Unit:
+    """One sentence of a narrative field, with what matching needs."""
+
+    idx: int
+    form: int
+    field: int
+    seq: int
+    start: int
+    end: int
+    text: str
+    toks: list[str]
+    norm: str
+    key: str
+    words: int
+
+
+def _in_stock(start: int, end: int, stock: Sequence[tuple[int, int]]) -> bool:
+    overlap = sum(max(0, min(end, b) - max(start, a)) for a, b in stock)
+    return overlap * 2 >= max(1, end - start)
+
+
+def build_units(forms: Sequence[Form], *, exclude: Collection[str] = ()) -> list[Unit]:
+    """Split every narrative field of ``forms`` into sentence units.
+
+    ``forms`` must already be in attribution order: ``Unit.form`` is the index
+    into it. ``exclude`` holds normalised-sentence hashes (stock text) to skip.
+    """
+    units: list[Unit] = []
+    for fi, form in enumerate(forms):
+        for di, fld in enumerate(form.fields):
+            if fld.kind != "narrative" or not fld.text.strip():
+                continue
+            seq = 0
+            for a, b in split_sentences(fld.text):
+                start, end = fld.start + a, fld.start + b
+                if fld.stock and _in_stock(start, end, fld.stock):
+                    continue
+                text = fld.text[a:b]
+                toks = tokens(text)
+                if not toks:
+                    continue
+                norm = " ".join(toks)
+                key = norm_hash(norm)
+                if key in exclude:
+                    continue
+                units.append(Unit(len(units), fi, di, seq, start, end, text, toks, norm, key,
+                                  word_count(text)))
+                seq += 1
+    return units
+
+
+def passages(form: Form) -> list[Passage]:
+    """Return the sentence passages of the narrative fields of ``form``.
+
+    Examples
+    --------
+    >>> from dupscan.model import Field, Form
+    >>> f = Form("f1", "a.txt", "C1", "assessment", "", (
+    ...     Field("Summary", "summary", "Mr. Khan called. Ava is 7.", 9, 35, "narrative"),))
+    >>> [(p.start, p.end, p.text) for p in passages(f)]
+    [(9, 25, 'Mr. Khan called.'), (26, 35, 'Ava is 7.')]
+    """
+    return [Passage(form.form_id, u.field, u.start, u.end, u.text) for u in build_units([form])]

