@@ -1,0 +1,340 @@
+"""DOCX: body paragraphs and tables in document order, via python-docx.
+
+The body XML is walked directly (``w:p``, ``w:tbl``, content controls,
+``w:customXml``) so tables keep their place among paragraphs. A paragraph is
+one line; its block is a "heading" (level from a ``Heading N`` style or outline
+level, 0 for ``Title``) or a "paragraph" (``bold`` when every non-space run is
+bold). A table cell is one "cell" block (``table``/``row``/``col``, grid column
+of its first grid cell); a cell merged across rows or columns appears once.
+Cells of a nested table are blocks of their own inside the outer cell's span.
+Text boxes follow the paragraph that anchors them. Headers, footers and core
+properties go to ``metadata``, never into the text.
+
+Before python-docx sees the file the zip directory is checked (zip bomb) and
+every XML part is refused if it carries a DTD or entity declaration.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Iterator
+
+from lxml import etree
+
+from dupscan.config import Limits
+from dupscan.errors import IngestError
+from dupscan.ingest._builder import TextBuilder
+from dupscan.ingest._limits import check_xml, check_zip
+from dupscan.model import Document
+
+__all__ = ["read_docx"]
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _q(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+_P, _TBL, _TR, _TC, _R, _T = _q("p"), _q("tbl"), _q("tr"), _q("tc"), _q("r"), _q("t")
+_TXBX = _q("txbxContent")
+_VAL = _q("val")
+# never text: properties, deletions, moved-away text, field codes, fallback duplicates
+_SKIP = {_q(t) for t in ("pPr", "rPr", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "del",
+                         "moveFrom", "instrText", "delText", "delInstrText", "sdtPr",
+                         "sdtEndPr", "commentReference", "footnoteReference",
+                         "endnoteReference")} | {f"{{{_MC}}}Fallback"}
+_CHARS = {_q("tab"): "\t", _q("ptab"): "\t", _q("br"): "\n", _q("cr"): "\n",
+          _q("noBreakHyphen"): "-"}
+# Wingdings/Symbol code points Word uses for ticked and empty boxes
+_SYM_CHECKED = {"F0FE", "F0FD", "F078", "F0FB", "00FE", "00FD"}
+_SYM_EMPTY = {"F0A8", "F06F", "F071", "F072", "00A8", "F0A3"}
+_HEADING = re.compile(r"heading\s*([1-9])$", re.IGNORECASE)
+
+
+def _on(element: etree._Element | None) -> bool | None:
+    """Value of an OOXML on/off property (``<w:b/>``, ``<w:b w:val="0"/>``)."""
+    if element is None:
+        return None
+    return element.get(_VAL, "true").lower() not in ("0", "false", "off", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    name: str
+    bold: bool | None
+    level: int | None  # heading level; 0 for Title
+
+
+def _read_styles(document) -> tuple[dict[str, _Style], str]:
+    from docx.styles import BabelFish
+
+    raw: dict[str, etree._Element] = {}
+    default_para = ""
+    try:
+        root = document.styles.element
+    except (KeyError, AttributeError, ValueError):
+        return {}, ""
+    for st in root.findall(_q("style")):
+        sid = st.get(_q("styleId"))
+        if sid:
+            raw[sid] = st
+            if st.get(_q("type")) == "paragraph" and st.get(_q("default")) in ("1", "true", "on"):
+                default_para = sid
+    resolved: dict[str, _Style] = {}
+
+    def resolve(sid: str, seen: frozenset[str] = frozenset()) -> _Style:
+        if sid in resolved:
+            return resolved[sid]
+        st = raw.get(sid)
+        if st is None or sid in seen:
+            return _Style("", None, None)
+        name_el = st.find(_q("name"))
+        name = BabelFish.internal2ui(name_el.get(_VAL, sid)) if name_el is not None else sid
+        bold = _on(st.find(f"{_q('rPr')}/{_q('b')}"))
+        level: int | None = None
+        heading = _HEADING.match(name.strip())
+        if heading:
+            level = int(heading.group(1))
+        elif name.strip().lower() == "title":
+            level = 0
+        else:
+            outline = st.find(f"{_q('pPr')}/{_q('outlineLvl')}")
+            if outline is not None and outline.get(_VAL, "9").isdigit() and int(outline.get(_VAL)) < 9:
+                level = int(outline.get(_VAL)) + 1
+        based = st.find(_q("basedOn"))
+        if based is not None and (bold is None or level is None):
+            parent = resolve(based.get(_VAL, ""), seen | {sid})
+            bold = parent.bold if bold is None else bold
+            level = parent.level if level is None else level
+        resolved[sid] = _Style(name, bold, level)
+        return resolved[sid]
+
+    for sid in raw:
+        resolve(sid)
+    return resolved, default_para
+
+
+class _Walker:
+    """Writes a document body into a :class:`TextBuilder`."""
+
+    def __init__(self, builder: TextBuilder, styles: dict[str, _Style], default_para: str,
+                 max_nesting: int) -> None:
+        self.b = builder
+        self.styles = styles
+        self.default_para = default_para
+        self.max_nesting = max_nesting
+        self.tables = 0
+        self.depth = 0
+
+    # -- paragraphs ---------------------------------------------------------
+    def _inline(self, el: etree._Element, out: list[str], boxes: list[etree._Element],
+                runs: list[bool], bold: bool | None) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == _T:
+                if child.text:
+                    out.append(child.text)
+                    if child.text.strip():
+                        runs.append(bool(bold))
+            elif tag in _CHARS:
+                out.append(_CHARS[tag])
+            elif tag == _TXBX:
+                boxes.append(child)
+            elif tag == _R:
+                rpr = child.find(_q("rPr"))
+                run_bold = bold
+                if rpr is not None:
+                    if _on(rpr.find(_q("vanish"))) or _on(rpr.find(_q("webHidden"))):
+                        continue
+                    rstyle = rpr.find(_q("rStyle"))
+                    if rstyle is not None:
+                        style_bold = self.styles.get(rstyle.get(_VAL, ""), _Style("", None, None)).bold
+                        run_bold = style_bold if style_bold is not None else run_bold
+                    explicit = _on(rpr.find(_q("b")))
+                    run_bold = explicit if explicit is not None else run_bold
+                self._inline(child, out, boxes, runs, run_bold)
+            elif tag == _q("sym"):
+                code = (child.get(_q("char")) or "").upper()
+                out.append("☒" if code in _SYM_CHECKED else "☐" if code in _SYM_EMPTY else "")
+            elif tag == _q("fldChar"):
+                box = child.find(f"{_q('ffData')}/{_q('checkBox')}")
+                if box is not None:
+                    checked = _on(box.find(_q("checked")))
+                    if checked is None:
+                        checked = _on(box.find(_q("default")))
+                    out.append("☒" if checked else "☐")
+            else:
+                self._inline(child, out, boxes, runs, bold)
+
+    def paragraph_text(self, p: etree._Element) -> tuple[str, _Style, bool, list[etree._Element]]:
+        """Text, style, all-bold flag and text boxes of one ``w:p``."""
+        ppr = p.find(_q("pPr"))
+        sid = self.default_para
+        outline = None
+        if ppr is not None:
+            pstyle = ppr.find(_q("pStyle"))
+            if pstyle is not None:
+                sid = pstyle.get(_VAL, sid)
+            outline = ppr.find(_q("outlineLvl"))
+        style = self.styles.get(sid, _Style(sid, None, None))
+        if outline is not None and (outline.get(_VAL) or "").isdigit():
+            lvl = int(outline.get(_VAL))
+            style = _Style(style.name, style.bold, lvl + 1 if lvl < 9 else None)
+        out: list[str] = []
+        boxes: list[etree._Element] = []
+        runs: list[bool] = []
+        self._inline(p, out, boxes, runs, style.bold)
+        return "".join(out), style, bool(runs) and all(runs), boxes
+
+    # -- block level --------------------------------------------------------
+    def blocks(self, container: etree._Element, cell: list[bool] | None = None) -> None:
+        """Write the block-level children of ``container`` (body, cell, text box)."""
+        self.depth += 1
+        if self.depth > self.max_nesting:
+            raise IngestError(self.b.path, f"tables/content controls nested deeper than "
+                                           f"{self.max_nesting} levels")
+        for child in container:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == _P:
+                self._paragraph(child, cell)
+            elif tag == _TBL:
+                if cell is not None and cell[0]:
+                    self.b.add("\n")
+                self.b.newline()
+                self._table(child)
+                if cell is not None:
+                    cell[0] = False
+            else:  # content controls, customXml, inserted runs: look inside
+                self.blocks(child, cell)
+        self.depth -= 1
+
+    def _paragraph(self, p: etree._Element, cell: list[bool] | None) -> None:
+        text, style, bold, boxes = self.paragraph_text(p)
+        if cell is not None:
+            if cell[0]:
+                self.b.add("\n")
+            self.b.add(text)
+            cell[0] = True
+        else:
+            start, end = self.b.add(text)
+            if text.strip():
+                if style.level is not None:
+                    self.b.block("heading", start, end, level=style.level, style=style.name,
+                                 bold=bold)
+                else:
+                    self.b.block("paragraph", start, end, style=style.name, bold=bold)
+            self.b.add("\n")
+        for box in boxes:
+            self.blocks(box, cell)
+
+    def _table(self, tbl: etree._Element) -> None:
+        index = self.tables
+        self.tables += 1
+        for r, tr in enumerate(_children(tbl, _TR)):
+            col = 0
+            before = tr.find(f"{_q('trPr')}/{_q('gridBefore')}")
+            if before is not None and (before.get(_VAL) or "").isdigit():
+                col = int(before.get(_VAL))
+            for tc in _children(tr, _TC):
+                tcpr = tc.find(_q("tcPr"))
+                span, merged = 1, False
+                if tcpr is not None:
+                    grid = tcpr.find(_q("gridSpan"))
+                    if grid is not None and (grid.get(_VAL) or "").isdigit():
+                        span = max(1, int(grid.get(_VAL)))
+                    vmerge = tcpr.find(_q("vMerge"))
+                    hmerge = tcpr.find(_q("hMerge"))
+                    merged = any(m is not None and m.get(_VAL, "continue") == "continue"
+                                 for m in (vmerge, hmerge))
+                if not merged:
+                    self._cell(tc, index, r, col)
+                col += span
+
+    def _cell(self, tc: etree._Element, table: int, row: int, col: int) -> None:
+        start = self.b.pos
+        state = [False]  # "a paragraph was written, the next one needs a separator"
+        self.blocks(tc, state)
+        first, end = self.b.trimmed(start)
+        self.b.block("cell", first, end, table=table, row=row, col=col)
+        if not self.b.ends_with_newline() or self.b.pos == start:
+            self.b.add("\n")
+
+
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Children with ``tag``, looking through content controls and customXml."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (_q("sdt"), _q("sdtContent"), _q("customXml")):
+            yield from _children(child, tag)
+
+
+def _preflight(data: bytes, display: str, limits: Limits) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        check_zip(archive, display, limits)
+        for info in archive.infolist():
+            name = info.filename.lower()
+            if name.endswith((".xml", ".rels", ".vml")):
+                check_xml(archive.read(info), display, info.filename)
+
+
+def _part_text(walker: _Walker, element: etree._Element) -> str:
+    lines = [walker.paragraph_text(p)[0] for p in element.iter(_P)]
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _metadata(document, walker: _Walker) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    props = document.core_properties
+    for key, value in (("title", props.title), ("author", props.author),
+                       ("subject", props.subject), ("last_modified_by", props.last_modified_by),
+                       ("created", props.created), ("modified", props.modified)):
+        if value:
+            meta[key] = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+    found: dict[str, list[str]] = {"header": [], "footer": []}
+    rels = sorted(document.part.rels.values(), key=lambda rel: rel.rId)
+    parts = [(rel.reltype.rsplit("/", 1)[-1], rel.target_part) for rel in rels
+             if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in found]
+    for kind, part in sorted(parts, key=lambda item: str(item[1].partname)):
+        text = _part_text(walker, part.element)
+        if text and text not in found[kind]:
+            found[kind].append(text)
+    for kind, texts in found.items():
+        if texts:
+            meta[kind] = "\n".join(texts)
+    return meta
+
+
+def read_docx(data: bytes, *, display: str, limits: Limits, fmt: str,
+              metadata: dict[str, str]) -> list[Document]:
+    """Read a DOCX file into one Document."""
+    try:
+        _preflight(data, display, limits)
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise IngestError(display, f"corrupt or truncated DOCX ({exc})") from exc
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        raise IngestError(display, f"corrupt or truncated DOCX ({exc})") from exc
+    except ValueError as exc:
+        raise IngestError(display, f"not a Word document: {exc}") from exc
+    except etree.XMLSyntaxError as exc:
+        raise IngestError(display, f"corrupt DOCX XML ({exc})") from exc
+    styles, default_para = _read_styles(document)
+    builder = TextBuilder(display, limits.max_text_chars)
+    walker = _Walker(builder, styles, default_para, limits.max_nesting)
+    walker.blocks(document.element.body)
+    meta = {**metadata, **_metadata(document, walker)}
+    return [builder.build(display, fmt, meta)]
