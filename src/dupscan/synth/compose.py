@@ -1,0 +1,85 @@
+"""Original (unplanted) text of a case: sentences drawn without repeats.
+
+Within one case no fact wording is used twice, and a fact used twice always has
+different fact-slot values, so text that is not planted never re-enters by
+accident (and no accidental paraphrase of the same facts appears either).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+from dupscan.synth import bank_analysis, bank_home, bank_referral
+from dupscan.synth.slots import FACT_SLOTS, Sentence, draw_slots, render
+
+__all__ = ["BANK", "Composer", "render_fact", "variants_of"]
+
+BANK: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    **bank_referral.AREAS, **bank_home.AREAS, **bank_analysis.AREAS}
+_FACTS: dict[str, tuple[str, ...]] = {fid: variants for area in BANK.values() for fid, variants in area}
+
+
+def render_fact(fact: str, variant: int, slots: Mapping[str, str]) -> Sentence:
+    """Render ``fact`` in wording ``variant`` with the given slot values."""
+    text = render(_FACTS[fact][variant], slots)
+    return Sentence(fact, variant, tuple(sorted(slots.items())), text)
+
+
+def variants_of(fact: str) -> int:
+    """How many wordings ``fact`` has."""
+    return len(_FACTS[fact])
+
+
+class Composer:
+    """Draws sentences for one case, remembering what it has emitted."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+        self._frames: set[tuple[str, int]] = set()
+        self._facts: dict[str, list[dict[str, str]]] = {}
+        self._texts: set[str] = set()
+
+    def _draw(self, fact: str, ctx: Mapping[str, object]) -> Sentence | None:
+        variants = _FACTS[fact]
+        free = [i for i in range(len(variants)) if (fact, i) not in self._frames]
+        if not free:
+            return None
+        variant = self._rng.choice(free)
+        template_all = " ".join(variants)
+        for _ in range(10):
+            slots = draw_slots(self._rng, template_all, ctx)
+            facts = {k: v for k, v in slots.items() if k in FACT_SLOTS}
+            if any(all(prev.get(k) == v for k, v in facts.items()) for prev in self._facts.get(fact, [])):
+                continue
+            sentence = render_fact(fact, variant, slots)
+            if sentence.text in self._texts:
+                continue
+            self._frames.add((fact, variant))
+            self._facts.setdefault(fact, []).append(facts)
+            self._texts.add(sentence.text)
+            return sentence
+        return None
+
+    def sentences(self, areas: tuple[str, ...], n: int, ctx: Mapping[str, object]) -> list[Sentence]:
+        """Draw ``n`` sentences from ``areas`` (falling back to any area when exhausted)."""
+        out: list[Sentence] = []
+        seen: set[str] = set()
+        pools = [list(areas), sorted(BANK)]
+        for pool in pools:
+            while len(out) < n:
+                facts = [fid for area in pool for fid, _ in BANK[area] if fid not in seen]
+                fresh = [f for f in facts if f not in self._facts]
+                candidates = fresh or [f for f in facts if any((f, i) not in self._frames
+                                                               for i in range(len(_FACTS[f])))]
+                if not candidates:
+                    break
+                fact = self._rng.choice(candidates)
+                seen.add(fact)
+                sentence = self._draw(fact, ctx)
+                if sentence is not None:
+                    out.append(sentence)
+            if len(out) >= n:
+                break
+        return out
+
