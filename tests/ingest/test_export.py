@@ -91,3 +91,11 @@ def test_jsonl_bad_line(tmp_path):
     path.write_text('{"a": "1"}\n{"a": \n', encoding="utf-8")
     with pytest.raises(IngestError, match="line 2 is not valid JSON"):
         ingest(path, root=tmp_path)
+
+
+def test_long_narrative_cell(tmp_path):
+    path = tmp_path / "long.csv"
+    narrative = "Ava was seen at home. " * 20_000  # larger than the csv module's default field cap
+    path.write_text(f'id,notes\n1,"{narrative}"\n', encoding="utf-8")
+    doc, = ingest(path, root=tmp_path)
+    assert spans(doc)[-1] == narrative.strip()

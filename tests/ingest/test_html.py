@@ -113,3 +113,19 @@ def test_declared_charset(tmp_path):
                      '</body></html>'.encode("cp1252"))
     doc, = ingest(path, root=tmp_path)
     assert spans(doc, "paragraph") == ["Paid £5 – ok"]
+
+
+def test_radio_group_named_by_legend_and_hidden_styles(tmp_path):
+    path = tmp_path / "consent.html"
+    path.write_text(
+        '<form><fieldset><legend>Consent given?</legend>'
+        '<input type="radio" id="y" name="consent" checked><label for="y">Yes</label>'
+        '<input type="radio" id="n" name="consent"><label for="n">No</label></fieldset>'
+        '<label><input type="checkbox" name="c2" checked> Parent informed</label>'
+        '<div style="display: none">invisible</div>'
+        '<input aria-label="Worker" value="J Smith"></form>', encoding="utf-8")
+    doc, = ingest(path, root=tmp_path)
+    fields = [(b.name, doc.text[b.start:b.end]) for b in doc.blocks if b.kind == "form_field"]
+    assert fields == [("Consent given?", "Yes"), ("Parent informed", "Yes"),
+                      ("Worker", "J Smith")]
+    assert "invisible" not in doc.text

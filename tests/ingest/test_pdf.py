@@ -102,3 +102,15 @@ def test_page_limit(tmp_path):
     path = _pdf(tmp_path / "long.pdf", pages=("one", "two", "three"), fields=False)
     with pytest.raises(IngestError, match="3 pages"):
         ingest(path, root=tmp_path, limits=Limits(max_pdf_pages=2))
+
+
+def test_pdf_without_text_layer(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 200, 200, fill=1)  # an image-like page with no text
+    c.showPage()
+    c.save()
+    with pytest.raises(IngestError, match="no text layer"):
+        ingest(path, root=tmp_path)

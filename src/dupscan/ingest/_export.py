@@ -108,6 +108,8 @@ def _pick_delimiter(first_line: str, fmt_hint: str) -> str:
 def _csv_rows(text: str, display: str, options: ExportOptions, suffix: str
               ) -> Iterator[tuple[int, list[str], list[str]]]:
     first = next((line for line in text.split("\n") if line.strip()), "")
+    # one narrative cell may be long; the whole file is already bounded by Limits
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     delimiter = options.delimiter or _pick_delimiter(first, suffix)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     header: list[str] | None = None

@@ -42,6 +42,7 @@ _RAW = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _ENTITY_DECL = re.compile(r"<!\s*ENTITY|<!\s*DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SKIP_TYPES = {"hidden", "password", "submit", "button", "reset", "image", "file"}
 
 
@@ -137,7 +138,8 @@ class _Inline:
             last = s[-1]
             space, glue = trail, kind == "field"
         self.items = []
-        return "".join(out).rstrip("\n"), fields
+        text = "".join(out).rstrip("\n")
+        return (text, fields) if text.strip() else ("", [])
 
 
 class _Walker:
@@ -186,7 +188,8 @@ class _Walker:
     def walk(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
-        if not tag or tag in _IGNORED or el.get("hidden") is not None:
+        if (not tag or tag in _IGNORED or el.get("hidden") is not None
+                or _DISPLAY_NONE.search(el.get("style") or "")):
             return
         if tag == "br":
             self.inline.br()
@@ -219,6 +222,9 @@ class _Walker:
                     return
                 value = el.get("value") or ""
                 value = "Yes" if value.lower() in ("", "on") else value
+                if kind == "radio":  # the question is the group, the answer the option
+                    self.inline.field(self.label_of(el) or value, self.group_name(el))
+                    return
             else:
                 value = el.get("value") or ""
         elif tag == "textarea":
@@ -231,7 +237,8 @@ class _Walker:
         if value:
             self.inline.field(value, self.field_name(el, tag))
 
-    def field_name(self, el, tag: str) -> str:
+    def label_of(self, el) -> str:
+        """Text of the ``<label>`` of ``el`` (by ``for`` or by nesting), or ''."""
         ident = el.get("id")
         if ident and self.labels.get(ident):
             return self.labels[ident]
@@ -239,6 +246,22 @@ class _Walker:
             name = _label_name(_plain(label))
             if name:
                 return name
+        return ""
+
+    def group_name(self, el) -> str:
+        """Name of a radio group: its fieldset's legend, else the ``name`` attribute."""
+        for fieldset in el.iterancestors("fieldset"):
+            legend = fieldset.find("legend")
+            if legend is not None and _plain(legend):
+                return _label_name(_plain(legend))
+        return el.get("name") or el.get("id") or "radio"
+
+    def field_name(self, el, tag: str) -> str:
+        """Name of a form control: its label, aria-labelledby, aria-label, name or id."""
+        ident = el.get("id")
+        label = self.label_of(el)
+        if label:
+            return label
         refs = [self.by_id.get(i) for i in (el.get("aria-labelledby") or "").split()]
         named = " ".join(_plain(r) for r in refs if r is not None).strip()
         return named or el.get("aria-label") or el.get("name") or ident or tag

@@ -15,6 +15,7 @@ password only) and refused otherwise.
 from __future__ import annotations
 
 import io
+import time
 from typing import Any
 
 from dupscan.config import Limits
@@ -166,7 +167,11 @@ def read_pdf(data: bytes, *, display: str, limits: Limits, fmt: str,
     """Read a PDF file into one Document."""
     reader = _open(data, display, limits)
     builder = TextBuilder(display, limits.max_text_chars)
+    began = time.monotonic()
     for number, page in enumerate(reader.pages, 1):
+        if time.monotonic() - began > limits.file_timeout:
+            raise IngestError(display, f"reading took longer than {limits.file_timeout:g} s "
+                                       f"(stopped at page {number}; raise Limits.file_timeout)")
         text = normalise_newlines(page.extract_text() or "").strip("\n")
         start, end = builder.add(text)
         builder.block("page", start, end, name=str(number))
@@ -176,7 +181,25 @@ def read_pdf(data: bytes, *, display: str, limits: Limits, fmt: str,
                 builder.block("line", pos, pos + len(line))
             pos += len(line) + 1
         builder.add("\n")
-    for name, tooltip, value in _form_fields(reader):
+    fields = _form_fields(reader)
+    for name, tooltip, value in fields:
         builder.add_block("form_field", value, name=name, style=tooltip)
         builder.add("\n")
-    return [builder.build(display, fmt, {**metadata, **_info(reader)})]
+    meta = {**metadata, **_info(reader)}
+    if _has_xfa(reader):
+        meta["xfa"] = "XFA form data present but not read; only AcroForm fields are"
+    if not builder.text.strip():
+        reason = ("no text layer and no filled form fields (a scanned image PDF? "
+                  "run OCR first)")
+        if "xfa" in meta:
+            reason = "XFA-only form: its data is not read (flatten or print it to PDF first)"
+        raise IngestError(display, reason)
+    return [builder.build(display, fmt, meta)]
+
+
+def _has_xfa(reader) -> bool:
+    try:
+        acroform = reader.trailer["/Root"].get("/AcroForm")
+        return acroform is not None and "/XFA" in acroform.get_object()
+    except Exception:  # a broken catalogue: treat as no XFA  # noqa: BLE001
+        return False
