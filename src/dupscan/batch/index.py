@@ -1,0 +1,237 @@
+"""SQLite index of a scan: segmented forms per file and findings per case.
+
+The index makes a scan incremental and resumable:
+
+* ``files`` keeps, per file, its size, modification time, SHA-256 and the forms
+  segmented from it (JSON). A file whose size and time (or, failing that, its
+  hash) are unchanged is not read again; a file that could not be read keeps
+  its reason, so it is reported without being retried.
+* ``cases`` keeps the findings of each case with a key hashed from everything
+  detection sees (the case's forms, the stock text, the options). A case whose
+  key is unchanged reuses its findings; a case that gained forms is detected
+  again over all its forms, new and stored, so the result equals a full rescan.
+* ``run_forms`` holds the forms of the current scan, grouped by final case,
+  rebuilt at the start of each run from ``files``.
+
+Every file batch and every case is committed in its own transaction (WAL
+journal), so a scan killed at any moment and started again with the same index
+redoes at most the units that were in flight.
+
+All stored values are JSON text; an index can be read with any SQLite client.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from dupscan.batch.serial import dumps
+from dupscan.errors import ConfigError
+
+__all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "2"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, forms TEXT NOT NULL, errors TEXT NOT NULL, stock TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cases (
+    case_id TEXT PRIMARY KEY, key TEXT NOT NULL, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_forms (
+    doc TEXT PRIMARY KEY, case_id TEXT NOT NULL, sort_key TEXT NOT NULL,
+    words INTEGER NOT NULL, form TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS run_forms_case ON run_forms (case_id, sort_key);
+CREATE TABLE IF NOT EXISTS run_stock (
+    hash TEXT NOT NULL, case_id TEXT NOT NULL, doc TEXT NOT NULL, n INTEGER NOT NULL,
+    text TEXT NOT NULL, words INTEGER NOT NULL, PRIMARY KEY (hash, case_id, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS run_stock_case ON run_stock (case_id);
+"""
+
+
+class FileRecord(tuple):
+    """``(forms, errors, stock)`` stored for one file."""
+
+    __slots__ = ()
+
+    @property
+    def forms(self) -> list[dict[str, Any]]:
+        return self[0]
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        return self[1]
+
+    @property
+    def stock(self) -> list[list[list[Any]]]:
+        return self[2]
+
+
+class Index:
+    """An open scan index.
+
+    Parameters
+    ----------
+    path : path or None
+        The SQLite file (created when absent). ``None`` uses a temporary file
+        removed by :meth:`close`: a scan without ``--index`` still keeps its
+        forms on disk rather than in memory.
+    settings : str
+        Everything that changes how files are read (stage code, templates,
+        limits). An index built with other settings is emptied first.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None, *, settings: str = "") -> None:
+        self._temporary = path is None
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix="dupscan-index-", suffix=".sqlite")
+            os.close(fd)
+            path = name
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        stored = dict(self._db.execute("SELECT key, value FROM meta"))
+        if stored.get("schema") not in (None, SCHEMA_VERSION):
+            raise ConfigError(f"{self.path}: index written by another version of dupscan "
+                              f"(schema {stored.get('schema')}); delete it or use a new --index")
+        if stored.get("schema") != SCHEMA_VERSION or stored.get("settings") != settings:
+            with self._transaction():
+                self._db.execute("DELETE FROM files")
+                self._db.execute("DELETE FROM cases")
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)",
+                                 (SCHEMA_VERSION,))
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
+                                 (settings,))
+
+    # -- plumbing -----------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open connection (for run-scoped tables of other batch modules)."""
+        return self._db
+
+    def transaction(self) -> _Transaction:
+        """A context manager running its body as one ``BEGIN IMMEDIATE`` transaction."""
+        return _Transaction(self._db)
+
+    _transaction = transaction
+
+    def close(self) -> None:
+        """Close the database (and delete it when temporary)."""
+        self._db.close()
+        if self._temporary:
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(f"{self.path}{suffix}")
+                except FileNotFoundError:
+                    pass
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- files --------------------------------------------------------------
+    def file_state(self, path: str) -> tuple[int, int, str] | None:
+        """``(size, mtime_ns, sha256)`` stored for ``path``, or None."""
+        row = self._db.execute("SELECT size, mtime_ns, sha256 FROM files WHERE path = ?",
+                               (path,)).fetchone()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def touch_file(self, path: str, size: int, mtime_ns: int) -> None:
+        """Record a new modification time for a file whose content is unchanged."""
+        with self._transaction():
+            self._db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                             (size, mtime_ns, path))
+
+    def file_record(self, path: str) -> FileRecord | None:
+        """The forms and errors stored for ``path``."""
+        row = self._db.execute("SELECT forms, errors, stock FROM files WHERE path = ?",
+                               (path,)).fetchone()
+        if row is None:
+            return None
+        return FileRecord((json.loads(row[0]), [tuple(e) for e in json.loads(row[1])],
+                           json.loads(row[2])))
+
+    def store_files(self, results: Iterable[Any]) -> None:
+        """Store :class:`~dupscan.batch.tasks.FileResult` objects in one transaction."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r.path, r.size, r.mtime_ns, r.sha256, dumps(r.forms),
+                  dumps([list(e) for e in r.errors]), dumps(r.stock)) for r in results])
+
+    # -- forms of this run --------------------------------------------------
+    def reset_run(self) -> None:
+        """Forget the forms of the previous run."""
+        with self._transaction():
+            self._db.execute("DELETE FROM run_forms")
+            self._db.execute("DELETE FROM run_stock")
+
+    def add_run_forms(self, rows: Iterable[tuple[str, str, str, int, dict[str, Any], list]]
+                      ) -> None:
+        """Add ``(doc, case_id, sort_key, words, form_dict, sentences)`` rows in one transaction.
+
+        ``sentences`` are the form's ``[hash, occurrences, text, words]`` for the
+        stock-text count.
+        """
+        rows = list(rows)
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO run_forms VALUES (?, ?, ?, ?, ?)",
+                                 [(d, c, k, w, dumps(f)) for d, c, k, w, f, _ in rows])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO run_stock VALUES (?, ?, ?, ?, ?, ?)",
+                [(h, c, d, n, t, nw) for d, c, _, _, _, s in rows for h, n, t, nw in s])
+
+    def run_cases(self) -> list[tuple[str, int]]:
+        """``(case_id, number of forms)`` of this run, sorted by case."""
+        return list(self._db.execute(
+            "SELECT case_id, COUNT(*) FROM run_forms GROUP BY case_id ORDER BY case_id"))
+
+    def case_forms(self, case_id: str) -> list[dict[str, Any]]:
+        """The forms of one case of this run, in case order."""
+        return [json.loads(text) for (text,) in self._db.execute(
+            "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (case_id,))]
+
+    def iter_run_forms(self) -> Iterator[dict[str, Any]]:
+        """Every form of this run, case by case in case order."""
+        for (text,) in self._db.execute(
+                "SELECT form FROM run_forms ORDER BY case_id, sort_key, doc"):
+            yield json.loads(text)
+
+    # -- cases --------------------------------------------------------------
+    def case_findings(self, case_id: str, key: str) -> list[dict[str, Any]] | None:
+        """Stored findings of a case when its key is unchanged, else None."""
+        row = self._db.execute("SELECT key, findings FROM cases WHERE case_id = ?",
+                               (case_id,)).fetchone()
+        if row is None or row[0] != key:
+            return None
+        return json.loads(row[1])
+
+    def store_case(self, case_id: str, key: str, findings: list[dict[str, Any]]) -> None:
+        """Commit one case's findings (one transaction)."""
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?)",
+                             (case_id, key, dumps(findings)))
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,0 +1,78 @@
+"""Stock text: sentences recurring verbatim across unrelated cases, counted on disk.
+
+Text that many cases share (a service's standard wording, a pasted policy
+paragraph) is not a worker re-entering a case's own text: it is reported as
+stock text and left out of detection. The detector's :func:`find_stock` needs
+every form of every case at once; here the same count runs without holding any
+form in memory. Each form's countable sentences (hash, occurrences, text) are
+computed by the worker that reads it, with the detector's own
+:func:`~dupscan.detect.find_stock` on that form alone, kept in the index with
+the file, and inserted per case into the run-scoped ``run_stock`` table; one
+SQL aggregation then finds the sentences present in at least
+``stock_min_cases`` cases. The result equals ``find_stock`` over the whole corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from dupscan.model import StockText
+
+__all__ = ["StockPass"]
+
+_EXAMPLES = 3
+
+
+class StockPass:
+    """Select stock sentences from the counts of this run in the index.
+
+    Parameters
+    ----------
+    index : Index
+        The scan index, with this run's forms and sentence counts grouped by case.
+    min_cases : int
+        Cases a sentence must occur in to be stock.
+    """
+
+    def __init__(self, index: Any, *, min_cases: int) -> None:
+        self.index = index
+        self.min_cases = min_cases
+        self.hashes: frozenset[str] = frozenset()
+        self.stock_text: list[StockText] = []
+        self.key = f"stock:{min_cases}"
+
+    def run(self) -> None:
+        """Find the sentences recurring in at least ``min_cases`` cases."""
+        db = self.index.db
+        rows = db.execute(
+            "SELECT hash, COUNT(DISTINCT case_id), SUM(n) FROM run_stock GROUP BY hash "
+            "HAVING COUNT(DISTINCT case_id) >= ? ORDER BY hash", (self.min_cases,)).fetchall()
+        self.hashes = frozenset(r[0] for r in rows)
+        stock = []
+        for key, cases, occurrences in rows:
+            first = db.execute("SELECT text, words FROM run_stock WHERE hash = ? "
+                               "ORDER BY case_id, doc LIMIT 1", (key,)).fetchone()
+            docs: list[str] = []
+            for (doc,) in db.execute("SELECT doc FROM run_stock WHERE hash = ? "
+                                     "ORDER BY case_id, doc", (key,)):
+                if doc not in docs:
+                    docs.append(doc)
+                if len(docs) >= _EXAMPLES:
+                    break
+            stock.append(StockText(text=first[0], words=first[1], occurrences=occurrences,
+                                   cases=cases, reason="recurring", examples=tuple(docs)))
+        self.stock_text = sorted(stock, key=lambda s: (-s.cases, -s.occurrences, s.text))
+
+    def case_stock(self, case_id: str) -> frozenset[str]:
+        """The stock sentence hashes present in ``case_id`` (what its detection excludes)."""
+        if not self.hashes:
+            return frozenset()
+        return frozenset(k for (k,) in self.index.db.execute(
+            "SELECT DISTINCT hash FROM run_stock WHERE case_id = ?", (case_id,))
+            if k in self.hashes)
+
+    def case_key(self, case_id: str) -> str:
+        """A hash of :meth:`case_stock` (changes when the case's stock sentences do)."""
+        found = sorted(self.case_stock(case_id))
+        return hashlib.sha256("\n".join(found).encode()).hexdigest() if found else ""

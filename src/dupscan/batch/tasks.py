@@ -1,0 +1,212 @@
+"""The per-case work a batch engine runs: top-level, picklable, spawn-safe.
+
+Two kinds of unit:
+
+* :func:`read_unit` reads and segments the files of one pre-read case group
+  (ingest + segment); every file or document that fails becomes an error entry,
+  the others go on.
+* :func:`detect_unit` runs re-entry detection over the forms of one case.
+
+Stage functions are named by dotted path in :class:`Stages` so that a worker
+process (local or on a Dask cluster) imports them itself; tests swap in fakes
+the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dupscan.config import Limits, ScanOptions
+from dupscan.discover import SourceFile
+from dupscan.errors import IngestError
+
+__all__ = [
+    "CaseUnit",
+    "FileResult",
+    "ReadContext",
+    "DetectContext",
+    "Stages",
+    "detect_unit",
+    "file_digest",
+    "read_unit",
+    "resolve",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """Where each stage function lives, as ``"module:attribute"`` paths."""
+
+    ingest: str = "dupscan.ingest:ingest"
+    segment: str = "dupscan.segment:segment"
+    detect: str = "dupscan.detect:detect"
+    find_prefill: str = "dupscan.detect:find_prefill"
+    find_stock: str = "dupscan.detect:find_stock"
+    stock_keys: str = "dupscan.detect:stock_keys"
+    estimate: str = "dupscan.estimate:estimate"
+
+    def fingerprint(self) -> str:
+        """A string that changes when any stage is swapped."""
+        return "|".join((self.ingest, self.segment, self.detect, self.find_prefill,
+                         self.find_stock, self.stock_keys))
+
+
+@lru_cache(maxsize=64)
+def resolve(target: str) -> Callable[..., Any]:
+    """Import ``"package.module:attribute"`` and return the attribute."""
+    module, _, name = target.partition(":")
+    value: Any = importlib.import_module(module)
+    for part in name.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def file_digest(path: Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadContext:
+    """What every read unit of a scan shares."""
+
+    root: str
+    stages: Stages = field(default_factory=Stages)
+    templates: str | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What reading one file gave: its segmented forms and failed documents.
+
+    ``forms`` are JSON dicts (see :mod:`dupscan.batch.serial`) of the forms as
+    segmented, before manifest or case overrides; ``errors`` pairs a document
+    path with the reason it was skipped (the whole file when ``forms`` is empty
+    and the error names the file). ``stock`` holds, per form, its countable
+    sentences as ``[hash, occurrences, text, words]`` for the stock-text count.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str = ""
+    forms: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    stock: list[list[list[Any]]] = field(default_factory=list)
+
+
+def form_sentences(stages: Stages, form: Any) -> list[list[Any]]:
+    """``[hash, occurrences, text, words]`` of each sentence of ``form`` that may be stock.
+
+    Uses the detector's own :func:`find_stock` on the form alone (every sentence
+    recurs in one "case"), so hashing and sentence rules are the detector's.
+    """
+    find_stock = resolve(stages.find_stock)
+    keys = resolve(stages.stock_keys)
+    one = ScanOptions(stock_min_cases=1)
+    out = []
+    for item in find_stock({form.case_id or form.doc: [form]}, options=one):
+        (key,) = keys([item])
+        out.append([key, item.occurrences, item.text, item.words])
+    out.sort()
+    return out
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@lru_cache(maxsize=8)
+def _templates(segment_path: str, templates: str | None) -> Any:
+    """Prepared templates for ``segment`` (loaded once per process)."""
+    if templates is None:
+        return None
+    module = importlib.import_module(segment_path.partition(":")[0])
+    loader = getattr(module, "load_templates", None)
+    return loader(Path(templates)) if callable(loader) else Path(templates)
+
+
+def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResult]:
+    """Ingest and segment ``files``; never raises for a bad file."""
+    from dupscan.batch.serial import form_to_dict
+
+    ingest = resolve(ctx.stages.ingest)
+    segment = resolve(ctx.stages.segment)
+    templates = _templates(ctx.stages.segment, ctx.templates)
+    root = Path(ctx.root)
+    results = []
+    for item in files:
+        absolute = root / item.path
+        result = FileResult(item.path, item.size, item.mtime_ns)
+        results.append(result)
+        try:
+            stat = absolute.stat()
+            result.size, result.mtime_ns = stat.st_size, stat.st_mtime_ns
+            result.sha256 = file_digest(absolute)
+            docs = ingest(absolute, root=root, limits=ctx.limits)
+        except IngestError as exc:
+            result.errors.append((item.path, exc.reason))
+            continue
+        except OSError as exc:
+            result.errors.append((item.path, f"cannot read file ({exc.strerror or exc})"))
+            continue
+        except Exception as exc:  # a bug in a reader must not stop the scan
+            result.errors.append((item.path, f"reader failed ({_describe(exc)})"))
+            continue
+        for doc in docs:
+            try:
+                form = segment(doc, templates=templates)
+            except Exception as exc:
+                result.errors.append((doc.path, f"could not split into fields ({_describe(exc)})"))
+                continue
+            try:
+                sentences = form_sentences(ctx.stages, form)
+            except Exception as exc:
+                result.errors.append((doc.path, f"could not split into sentences "
+                                                f"({_describe(exc)})"))
+                continue
+            result.forms.append(form_to_dict(form))
+            result.stock.append(sentences)
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class DetectContext:
+    """What every detect unit of a scan shares."""
+
+    stages: Stages = field(default_factory=Stages)
+    options: ScanOptions = field(default_factory=ScanOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseUnit:
+    """The forms of one case (as JSON dicts, in case order) and its stock hashes."""
+
+    case_id: str
+    forms: tuple[dict[str, Any], ...]
+    exclude: frozenset[str] = frozenset()
+
+
+def detect_unit(ctx: DetectContext, unit: CaseUnit) -> list[dict[str, Any]]:
+    """Detect re-entry across the forms of one case; return findings as dicts.
+
+    An exception propagates: the engine reports the case's files as skipped.
+    """
+    from dupscan.batch.serial import finding_to_dict, form_from_dict
+
+    detect = resolve(ctx.stages.detect)
+    forms = [form_from_dict(f) for f in unit.forms]
+    findings = detect(forms, options=ctx.options, exclude=unit.exclude)
+    return [finding_to_dict(f) for f in findings]

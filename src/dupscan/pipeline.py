@@ -1,0 +1,357 @@
+"""The scan pipeline: files -> forms -> findings per case -> one Report.
+
+:func:`scan` is the one-call entry point; :class:`ScanStream` underneath yields
+one :class:`CaseResult` per case, in case order, as soon as that case and every
+case before it are done, so findings can be streamed to disk while the scan
+runs. Memory is bounded by the largest case, not the corpus:
+
+1. **discover** the files (:mod:`dupscan.discover`), without reading them;
+2. **read**: ingest + segment each pre-read group (manifest case or first
+   folder) on the engine; forms go to the SQLite index (a temporary one when no
+   ``index`` is given), unchanged files are taken from it;
+3. **group** the forms by final case (manifest, header field, folder) inside
+   the index;
+4. **stock**: count normalised sentences per case inside the index to find text
+   recurring across unrelated cases (no form is held in memory);
+5. **detect** each case on the engine (a case whose forms and stock are
+   unchanged reuses its stored findings); every case is committed alone;
+6. **estimate** totals from the per-case stream into the :class:`Report`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
+from dupscan.batch.index import Index
+from dupscan.batch.local import LocalEngine, TaskFailure
+from dupscan.batch.serial import dumps, finding_from_dict, form_from_dict
+from dupscan.batch.stock import StockPass
+from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, detect_unit,
+                                 file_digest, read_unit, resolve)
+from dupscan.config import ScanOptions
+from dupscan.discover import Corpus, SourceFile, discover, resolve_case, split_doc_path
+from dupscan.errors import ConfigError
+from dupscan.model import Finding, Form, Prefill, Report, Skipped, StockText
+
+__all__ = ["CaseResult", "ScanStream", "scan"]
+
+Progress = Callable[[str, int, int], None]
+_DEFAULT_CASE_TIMEOUT = 900.0
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """One finished case: its forms (structured fields only), findings and skipped files."""
+
+    case_id: str
+    forms: tuple[Form, ...]
+    findings: tuple[Finding, ...]
+    skipped: tuple[Skipped, ...] = ()
+    reused: bool = False
+
+
+def _options(options: ScanOptions | None, manifest: Any, kwargs: dict[str, Any]) -> ScanOptions:
+    base = options or ScanOptions()
+    known = set(ScanOptions.__dataclass_fields__)
+    changes = {k: v for k, v in kwargs.items() if k in known}
+    unknown = sorted(set(kwargs) - known)
+    if unknown:
+        raise ConfigError(f"unknown scan option(s) {unknown}; choose from {sorted(known)}")
+    if "kinds" in changes and isinstance(changes["kinds"], str):
+        changes["kinds"] = tuple(k.strip() for k in changes["kinds"].split(",") if k.strip())
+    if manifest is not None:
+        changes["manifest"] = Path(manifest)
+    if changes.get("templates") is not None:
+        changes["templates"] = Path(changes["templates"])
+    return base.replace(**changes) if changes else base
+
+
+def _make_engine(engine: str, workers: int, scheduler: str | None, timeout: float | None) -> Any:
+    if engine == "local":
+        return LocalEngine(workers, timeout=timeout)
+    if engine == "dask":
+        from dupscan.batch.dask_engine import DaskEngine
+
+        return DaskEngine(scheduler=scheduler, workers=workers, timeout=timeout)
+    raise ConfigError(f"unknown engine {engine!r}; choose local or dask")
+
+
+class ScanStream:
+    """Run a scan case by case; iterate to get :class:`CaseResult` objects in case order.
+
+    After iteration, :attr:`skipped` and :attr:`stock_text` hold what the whole
+    scan found. Parameters are those of :func:`scan`.
+    """
+
+    def __init__(self, paths_or_root: Any, manifest: Any = None, *,
+                 options: ScanOptions | None = None, root: Any = None,
+                 engine: str = "local", scheduler: str | None = None,
+                 index: str | os.PathLike[str] | None = None, stages: Stages | None = None,
+                 case_timeout: float | None = _DEFAULT_CASE_TIMEOUT,
+                 progress: Progress | None = None, **option_kwargs: Any) -> None:
+        self.options = _options(options, manifest, option_kwargs)
+        self.paths_or_root = paths_or_root
+        self.root = root
+        self.engine = _make_engine(engine, self.options.workers, scheduler, case_timeout)
+        self.index_path = index
+        self.stages = stages or Stages()
+        self.case_timeout = case_timeout
+        self.progress = progress or (lambda stage, done, total: None)
+        self.skipped: list[Skipped] = []
+        self.stock_text: list[StockText] = []
+        self.corpus: Corpus | None = None
+
+    # -- settings fingerprints ---------------------------------------------
+    def _read_settings(self) -> str:
+        opts = self.options
+        parts = [code_fingerprint(), self.stages.fingerprint(), repr(opts.limits),
+                 templates_fingerprint(opts.templates)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def _detect_settings(self, stock_key: str) -> str:
+        o = self.options
+        parts = [code_fingerprint(), self.stages.fingerprint(), repr(sorted(o.kinds)),
+                 str(o.min_words), str(o.stock_min_cases), repr(sorted(o.extra.items())),
+                 stock_key]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    # -- the run -------------------------------------------------------------
+    def __iter__(self) -> Iterator[CaseResult]:
+        opts = self.options
+        corpus = discover(self.paths_or_root, root=self.root, manifest=opts.manifest,
+                          exclude=[opts.templates] if opts.templates else ())
+        self.corpus = corpus
+        self.skipped = list(corpus.skipped)
+        with Index(self.index_path, settings=self._read_settings()) as index:
+            self._read(corpus, index)
+            self._group(corpus, index)
+            stock = StockPass(index, min_cases=opts.stock_min_cases)
+            stock.run()
+            self.stock_text = stock.stock_text
+            yield from self._detect(index, stock)
+        self.skipped.sort(key=lambda s: (s.path, s.reason))
+
+    def _read(self, corpus: Corpus, index: Index) -> None:
+        root = corpus.root
+        todo: dict[str, list[SourceFile]] = {}
+        for group, files in corpus.groups():
+            for item in files:
+                state = index.file_state(item.path)
+                if state and state[:2] == (item.size, item.mtime_ns):
+                    continue
+                if state and state[0] == item.size and file_digest(root / item.path) == state[2]:
+                    index.touch_file(item.path, item.size, item.mtime_ns)
+                    continue
+                todo.setdefault(group, []).append(item)
+        units = [tuple(files) for _, files in sorted(todo.items())]
+        total = len(corpus.files)
+        done = total - sum(len(u) for u in units)
+        self.progress("files", done, total)
+        ctx = ReadContext(str(root), self.stages,
+                          str(self.options.templates) if self.options.templates else None,
+                          self.options.limits)
+        timeout = None if self.case_timeout is None else self.options.limits.file_timeout
+        for i, out in self.engine.map(partial(read_unit, ctx), units,
+                                      timeout=None if timeout is None else
+                                      (lambda unit: timeout * len(unit))):
+            if isinstance(out, TaskFailure):
+                # not stored: a crash or timeout is retried by the next run
+                self.skipped.extend(Skipped(f.path, out.reason) for f in units[i])
+            else:
+                index.store_files(out)
+            done += len(units[i])
+            self.progress("files", done, total)
+
+    def _group(self, corpus: Corpus, index: Index) -> None:
+        index.reset_run()
+        for item in corpus.files:
+            record = index.file_record(item.path)
+            if record is None:  # failed in this run, already listed as skipped
+                continue
+            self.skipped.extend(Skipped(path, reason) for path, reason in record.errors)
+            index.add_run_forms(self._placed(corpus, item, record.forms, record.stock))
+
+    def _placed(self, corpus: Corpus, item: SourceFile, forms: list[dict[str, Any]],
+                stock: list[list[Any]]) -> Iterator[tuple[str, str, str, int, dict, list]]:
+        by_doc = {entry.doc: entry for entry in item.entries}
+        whole = by_doc.get(item.path)
+        folder = item.path.split("/")[0] if "/" in item.path else (corpus.root.name or ".")
+        matched: set[str] = set()
+        for row, form in enumerate(forms):
+            entry = by_doc.get(form["doc"], whole)
+            if corpus.has_manifest and entry is None:
+                continue  # the manifest names other rows of this file only
+            if entry is not None:
+                matched.add(entry.doc)
+                form = {**form,
+                        "form_type": entry.form_type or form["form_type"],
+                        "date": entry.date or form["date"],
+                        "author": entry.author or form.get("author", "")}
+            form["case_id"] = resolve_case(manifest_case=entry.case_id if entry else "",
+                                           header_case=form["case_id"], folder_case=folder)
+            sort_key = (f"{entry.order:09d}" if entry is not None and entry.doc != item.path
+                        else f"{item.order:09d}:{row:09d}")
+            if form.get("words", 0) == 0:
+                form["words"] = _words(form)
+            yield (form["doc"], form["case_id"], sort_key, form["words"], form,
+                   stock[row] if row < len(stock) else [])
+        for doc in sorted(set(by_doc) - matched - {item.path}):
+            self.skipped.append(Skipped(doc, f"row {split_doc_path(doc)[1]} not found in "
+                                             f"{item.path}"))
+
+    def _detect(self, index: Index, stock: StockPass) -> Iterator[CaseResult]:
+        settings = self._detect_settings(stock.key)
+        cases = index.run_cases()
+        plan: list[tuple[str, str, bool]] = []
+        for case_id, _ in cases:
+            forms = self._case_forms(index, case_id)
+            key = hashlib.sha256((settings + stock.case_key(case_id) + "".join(
+                dumps(f) for f in forms)).encode()).hexdigest()
+            plan.append((case_id, key, index.case_findings(case_id, key) is not None))
+        todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
+        total = len(plan)
+        self.progress("cases", total - len(todo), total)
+
+        def units() -> Iterator[CaseUnit]:
+            for i in todo:
+                case_id = plan[i][0]
+                forms = self._case_forms(index, case_id)
+                yield CaseUnit(case_id, tuple(forms), stock.case_stock(case_id))
+
+        ctx = DetectContext(self.stages, self.options)
+        failed: dict[int, str] = {}
+        finished: set[int] = set()
+        emit = 0
+        done = total - len(todo)
+        for j, out in self.engine.map(partial(detect_unit, ctx), units(),
+                                      timeout=self.case_timeout):
+            i = todo[j]
+            if isinstance(out, TaskFailure):
+                failed[i] = out.reason
+            else:
+                index.store_case(plan[i][0], plan[i][1], out)
+            finished.add(i)
+            done += 1
+            self.progress("cases", done, total)
+            while emit < total and (plan[emit][2] or emit in finished):
+                yield self._result(index, plan[emit], failed.get(emit))
+                emit += 1
+        while emit < total:
+            yield self._result(index, plan[emit], failed.get(emit))
+            emit += 1
+
+    @staticmethod
+    def _case_forms(index: Index, case_id: str) -> list[dict[str, Any]]:
+        forms = index.case_forms(case_id)
+        for order, form in enumerate(forms):
+            form["order"] = order
+        return forms
+
+    def _result(self, index: Index, planned: tuple[str, str, bool],
+                failure: str | None) -> CaseResult:
+        case_id, key, cached = planned
+        forms = [form_from_dict(f) for f in self._case_forms(index, case_id)]
+        if failure is not None:
+            skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
+            self.skipped.extend(skipped)
+            return CaseResult(case_id, (), (), skipped)
+        findings = tuple(finding_from_dict(d) for d in index.case_findings(case_id, key) or ())
+        summaries = tuple(replace(f, fields=tuple(x for x in f.fields if x.kind == "structured"))
+                          for f in forms)
+        return CaseResult(case_id, summaries, findings, (), cached)
+
+
+def _words(form: dict[str, Any]) -> int:
+    from dupscan._aggregate import count_words
+
+    return sum(count_words(f["text"]) for f in form.get("fields", ()))
+
+
+def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+         manifest: str | os.PathLike[str] | None = None, *,
+         options: ScanOptions | None = None, engine: str = "local",
+         scheduler: str | None = None, index: str | os.PathLike[str] | None = None,
+         stages: Stages | None = None, case_timeout: float | None = _DEFAULT_CASE_TIMEOUT,
+         progress: Progress | None = None, quiet: bool = True,
+         sink: Any = None, **option_kwargs: Any) -> Report:
+    """Scan a folder (or files) and return the :class:`~dupscan.model.Report`.
+
+    Parameters
+    ----------
+    paths_or_root : path or iterable of paths
+        The scan root, or files and folders under one root (order does not matter).
+    manifest : path, optional
+        ``manifest.csv`` naming the documents with their case, type and date.
+    options : ScanOptions, optional
+        Base options; keyword options (``templates``, ``kinds``, ``min_words``,
+        ``workers``, ``redact``, ``profile``, ``period_days``, ``staff`` ...) override it.
+    engine : {"local", "dask"}, default="local"
+        Where the per-case work runs; ``scheduler`` is the Dask scheduler address.
+    index : path, optional
+        SQLite index making the scan incremental and resumable.
+    stages : Stages, optional
+        Stage functions by dotted path (tests inject fakes here).
+    case_timeout : float or None, default=900
+        Seconds one case may take on a worker before it is skipped.
+    progress : callable, optional
+        Called as ``progress(stage, done, total)`` with stage ``"files"`` or ``"cases"``.
+    quiet : bool, default=True
+        When False and no ``progress`` is given, draw progress bars on a terminal stderr.
+    sink : object, optional
+        Receives ``sink.write(findings)`` per case as the scan goes (streaming output).
+
+    Returns
+    -------
+    Report
+    """
+    bars = None
+    if progress is None and not quiet:
+        from dupscan.batch.progress import ProgressBars
+
+        bars = ProgressBars.for_stderr()
+        progress = bars.update if bars is not None else None
+    stream = ScanStream(paths_or_root, manifest, options=options, engine=engine,
+                        scheduler=scheduler, index=index, stages=stages,
+                        case_timeout=case_timeout, progress=progress, **option_kwargs)
+    estimate = resolve(stream.stages.estimate)
+    opts = stream.options
+    forms: list[Form] = []
+    findings: list[Finding] = []
+    try:
+        for case in stream:
+            forms.extend(case.forms)
+            if sink is not None and case.findings:
+                costed = estimate((), case.findings, profile=opts.profile).findings
+                sink.write(costed, case.forms)
+            findings.extend(case.findings)
+    finally:
+        if bars is not None:
+            bars.close()
+    prefill = _prefill(stream.stages, forms)
+    return estimate(forms, findings, stock_text=stream.stock_text, prefill=prefill,
+                    skipped=stream.skipped, profile=opts.profile,
+                    period_days=opts.period_days, staff=opts.staff,
+                    options=_report_options(opts, engine))
+
+
+def _prefill(stages: Stages, forms: list[Form]) -> list[Prefill]:
+    """Prefill candidates over the structured fields of every form."""
+    try:
+        find_prefill = resolve(stages.find_prefill)
+    except (ImportError, AttributeError):  # a build without prefill detection
+        return []
+    return list(find_prefill(forms))
+
+
+def _report_options(opts: ScanOptions, engine: str) -> dict[str, Any]:
+    return {"kinds": list(opts.kinds), "min_words": opts.min_words,
+            "stock_min_cases": opts.stock_min_cases, "redact": opts.redact,
+            "engine": engine, "templates": str(opts.templates) if opts.templates else None,
+            "manifest": str(opts.manifest) if opts.manifest else None}
