@@ -1,0 +1,345 @@
+"""Field boundaries: where each field of a document starts and ends, as a reader sees it.
+
+A document's blocks (see ``dupscan.model.Block``) are turned into an ordered
+list of units — text lines, headings and "barriers" (tables and fillable form
+fields, which carry their own fields) — and walked once. A heading, a numbered
+section or a "Label: value" line opens a field; plain lines continue the open
+field; a barrier closes it. Lines before the first field (title, authority
+header) belong to no field.
+
+The caller says what a label is (``known(label)``: the ontology or the label
+classifier recognises it) and what a form title is (``is_title(text)``), so this
+module holds layout rules only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from dupscan.model import Block, Document
+from dupscan.segment._text import has_sentence_punctuation, trim
+
+__all__ = ["Layout", "RawField", "find_fields", "humanise", "label_like"]
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
+_NUMBERED = re.compile(r"^\s*((\d{1,2})(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
+_COLON = re.compile(r"\s*:(?:\s+|$)")
+_PROSE = re.compile(r"\b(?:said|says|told|tells|reported|stated|states|explained|asked|added|"
+                    r"replied|wrote|i|he|she|they|we|you|it|mum|dad|mother|father)\b", re.IGNORECASE)
+_AUTHORITY = re.compile(r"\b(?:council|borough|county|city of|children's services|children and "
+                        r"families service|official|confidential|sensitive|protect|restricted)\b",
+                        re.IGNORECASE)
+
+Known = Callable[[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class RawField:
+    """A field found in the layout: its label as written and the value's offsets."""
+
+    label: str
+    start: int
+    end: int
+    how: str  # "label", "heading", "numbered", "table", "form_field"
+
+
+@dataclass(slots=True)
+class Layout:
+    """Fields in document order, plus title lines seen outside any field."""
+
+    fields: list[RawField] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    kind: str  # "heading" | "line" | "barrier"
+    level: int = 0
+    bold: bool = False
+    title: bool = False
+    listed: bool = False
+    fields: list[RawField] = field(default_factory=list)
+
+
+def humanise(name: str) -> str:
+    """Turn a machine field name into a label: ``"reasonForReferral"`` -> ``"Reason for referral"``.
+
+    Examples
+    --------
+    >>> humanise("child_dob")
+    'Child dob'
+    >>> humanise("txtReasonForReferral")
+    'Reason for referral'
+    """
+    name = re.sub(r"^(?:txt|fld|field|cb|chk|tb|dd)(?=[A-Z_])", "", name.strip())
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    name = re.sub(r"[_.\-\[\]]+", " ", name)
+    words = name.split()
+    if not words:
+        return ""
+    return " ".join([words[0][:1].upper() + words[0][1:].lower(), *(w.lower() for w in words[1:])])
+
+
+def label_like(label: str, *, max_words: int = 8) -> bool:
+    """Whether ``label`` could be a printed field label (short, no full sentence)."""
+    label = label.strip()
+    if not label or len(label) > 80 or not label[0].isalnum():
+        return False
+    words = label.split()
+    if len(words) > max_words or not any(c.isalpha() for c in label):
+        return False
+    return not has_sentence_punctuation(label.rstrip("?:* "))
+
+
+def _clean_label(text: str) -> str:
+    text = _MD_HEADING.sub("", text).strip().rstrip("#").strip()
+    text = _NUMBERED.sub("", text, count=1).strip()
+    return text.rstrip(":*").strip()
+
+
+def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    pos = start
+    while pos <= end:
+        newline = text.find("\n", pos, end)
+        line_end = end if newline < 0 else newline
+        s, e = trim(text, pos, line_end)
+        if s < e:
+            yield s, e
+        pos = line_end + 1
+
+
+def _table_fields(text: str, cells: list[Block], known: Known) -> list[RawField] | None:
+    rows: dict[int, dict[int, Block]] = {}
+    for cell in cells:
+        rows.setdefault(cell.row, {})[cell.col] = cell
+    ncols = max(cell.col for cell in cells) + 1
+    if ncols < 2:
+        return None
+    order = sorted(rows)
+
+    def label_of(block: Block) -> str:
+        first = next(iter(_lines(text, block.start, block.end)), (block.start, block.start))
+        return _clean_label(text[first[0]:first[1]])
+
+    pairs = [rows[r] for r in order if 0 in rows[r] and 1 in rows[r]]
+    known_col0 = sum(known(label_of(r[0])) for r in pairs) / max(1, len(pairs))
+    like_col0 = sum(label_like(label_of(r[0])) for r in pairs) / max(1, len(pairs))
+    head = rows[order[0]]
+    header_ok = len(order) > 1 and all(label_like(label_of(b), max_words=6) for b in head.values())
+    header_known = sum(known(label_of(b)) for b in head.values()) / max(1, len(head))
+    if ncols == 2 and known_col0 >= 0.5:
+        mode = "kv"
+    elif header_ok and (ncols > 2 or header_known >= 0.5 or known_col0 < 0.3):
+        mode = "header"
+    elif ncols == 2 and like_col0 >= 0.6:
+        mode = "kv"
+    else:
+        return None
+    out: list[RawField] = []
+    if mode == "kv":
+        for r in order:
+            row = rows[r]
+            if 0 not in row or 1 not in row:
+                continue
+            s, e = trim(text, row[1].start, row[1].end)
+            if s < e:
+                out.append(RawField(label_of(row[0]), s, e, "table"))
+        return out
+    labels = {col: label_of(b) for col, b in head.items()}
+    for r in order[1:]:
+        for col, block in sorted(rows[r].items()):
+            s, e = trim(text, block.start, block.end)
+            if s < e and labels.get(col):
+                out.append(RawField(labels[col], s, e, "table"))
+    return out
+
+
+def _units(doc: Document, known: Known) -> list[_Unit]:
+    text, blocks = doc.text, doc.blocks
+    if not blocks:
+        blocks = tuple(Block("heading" if _MD_HEADING.match(text[s:e]) else "line", s, e,
+                             level=len(_MD_HEADING.match(text[s:e]).group(1))
+                             if _MD_HEADING.match(text[s:e]) else 0)
+                       for s, e in _lines(text, 0, len(text)))
+    has_lines = any(b.kind in ("line", "paragraph", "heading", "list_item") for b in blocks)
+    fixed = sorted((b for b in blocks if b.kind == "form_field"), key=lambda b: b.start)
+    units: list[_Unit] = []
+    tables: dict[int, list[Block]] = {}
+    for block in blocks:
+        if block.kind == "cell":
+            tables.setdefault(block.table, []).append(block)
+    covered: list[tuple[int, int]] = [(b.start, b.end) for b in fixed]
+    for cells in tables.values():
+        found = _table_fields(text, cells, known)
+        if found is None:  # a layout table: read its cells as lines
+            for cell in sorted(cells, key=lambda b: b.start):
+                units.extend(_Unit(s, e, "line") for s, e in _lines(text, cell.start, cell.end))
+            continue
+        first = min(c.start for c in cells)
+        units.append(_Unit(first, max(c.end for c in cells), "barrier", fields=found))
+        covered.append((first, max(c.end for c in cells)))
+    for block in fixed:
+        s, e = trim(text, block.start, block.end)
+        label = block.style.strip() or humanise(block.name)
+        units.append(_Unit(s, max(s, e), "barrier", fields=[RawField(label, s, e, "form_field")]
+                           if s < e and label else []))
+    for block in blocks:
+        if block.kind in ("cell", "form_field") or (block.kind == "page" and has_lines):
+            continue
+        if any(s < block.end and block.start < e for s, e in covered):
+            continue
+        if block.kind == "heading":
+            s, e = trim(text, block.start, block.end)
+            if s < e:
+                units.append(_Unit(s, e, "heading", level=block.level or 1,
+                                   title=block.style.lower() in ("title", "subtitle")))
+            continue
+        spans = list(_lines(text, block.start, block.end))
+        for s, e in spans:
+            units.append(_Unit(s, e, "line", bold=block.bold and len(spans) == 1,
+                               listed=block.kind == "list_item"))
+    units.sort(key=lambda u: (u.start, u.kind != "barrier"))
+    return units
+
+
+def _split_label(line: str, known: Known) -> tuple[str, int] | None:
+    """Return ``(label, value offset in line)`` for a "Label: value" line, or None."""
+    best: tuple[str, int] | None = None
+    for match in _COLON.finditer(line, 0, min(len(line), 90)):
+        label = _clean_label(line[:match.start()])
+        if not label_like(label):
+            break
+        if known(label):
+            best = (label, match.end())  # the longest known label wins
+        elif best is None and len(label.split()) <= 4 and label[0].isupper() \
+                and not _PROSE.search(label):
+            best = (label, match.end())
+    return best
+
+
+class _Walker:
+    def __init__(self, doc: Document, known: Known, exact: Known,
+                 is_title: Callable[[str], bool]) -> None:
+        self.text = doc.text
+        self.known = known
+        self.exact = exact
+        self.is_title = is_title
+        self.layout = Layout()
+        self.open: list = []  # [label, how, start, end]
+        self.seen_field = False
+        self.section = 0
+
+    def close(self) -> None:
+        if self.open:
+            label, how, start, end = self.open
+            s, e = trim(self.text, start, end)
+            if s < e:
+                self.layout.fields.append(RawField(label, s, e, how))
+                self.seen_field = True
+            elif not self.seen_field:
+                self.layout.titles.append(label)
+        self.open = []
+
+    def start(self, label: str, how: str, value_start: int, value_end: int) -> None:
+        self.close()
+        self.open = [label, how, value_start, value_end]
+
+    def _inside_section(self, value: str) -> bool:
+        """A "Label: sentence." line under a heading is that section's content."""
+        if not self.open or self.open[1] not in ("heading", "numbered"):
+            return False
+        return has_sentence_punctuation(value) or len(value.split()) > 12
+
+    def heading_kind(self, unit: _Unit, line: str) -> str | None:
+        """Return "heading"/"numbered" when a line unit reads as a heading."""
+        label = _clean_label(line)
+        if not label_like(label, max_words=10):
+            return None
+        numbered = _NUMBERED.match(line)
+        if numbered:
+            # sections count up (1, 2, 2.1, 3); a list restarting at 1 inside one is content
+            top = int(numbered.group(2))
+            dotted = "." in numbered.group(1)
+            if not unit.listed and (top == self.section + 1 or (dotted and top == self.section)
+                                    or (self.exact(label) and top > self.section)):
+                self.section = top
+                return "numbered"
+            return None
+        if line.rstrip().endswith(":") or unit.bold:
+            return "heading"
+        letters = [c for c in label if c.isalpha()]
+        if len(letters) >= 3 and all(c.isupper() for c in letters):
+            return "heading"
+        if self.exact(label) and not line.rstrip().endswith("."):
+            return "heading"
+        return None
+
+    def walk(self, units: list[_Unit]) -> Layout:
+        for unit in units:
+            if unit.kind == "barrier":
+                self.close()
+                self.layout.fields.extend(unit.fields)
+                self.seen_field = self.seen_field or bool(unit.fields)
+                continue
+            line = self.text[unit.start:unit.end]
+            preamble = not self.seen_field and not self.open
+            if unit.kind == "heading":
+                label = _clean_label(line)
+                if unit.title or (preamble and (self.is_title(label) or _AUTHORITY.search(label))):
+                    self.close()
+                    self.layout.titles.append(label)
+                else:
+                    self.start(label, "heading", unit.end, unit.end)
+                continue
+            split = _split_label(line, self.known)
+            if split is not None and not self._inside_section(line[split[1]:]):
+                label, offset = split
+                self.start(label, "label", unit.start + offset, unit.end)
+                continue
+            how = self.heading_kind(unit, line)
+            if how is not None:
+                label = _clean_label(line)
+                if preamble and (self.is_title(label) or _AUTHORITY.search(label)):
+                    self.layout.titles.append(label)
+                else:
+                    self.start(label, how, unit.end, unit.end)
+                continue
+            if self.open:
+                self.open[3] = unit.end
+            elif not self.seen_field:
+                self.layout.titles.append(line)
+        self.close()
+        return self.layout
+
+
+def find_fields(doc: Document, *, known: Known, is_title: Callable[[str], bool],
+                exact: Known | None = None) -> Layout:
+    """Return the fields of ``doc`` in document order and the title lines outside fields.
+
+    Parameters
+    ----------
+    doc : Document
+    known : callable
+        ``known(label) -> bool``: whether a wording is a recognised field label.
+    exact : callable, optional
+        A stricter test (the wording is listed in the ontology), used where a
+        line has no colon or heading style to show it is a label; ``known`` if omitted.
+    is_title : callable
+        ``is_title(text) -> bool``: whether a line names the form (a title).
+
+    Examples
+    --------
+    >>> from dupscan.model import Document
+    >>> doc = Document("a.txt", "txt", "Name: Ava Jones\\nReason: late again\\nand tired")
+    >>> layout = find_fields(doc, known=lambda s: s in ("Name", "Reason"), is_title=lambda s: False)
+    >>> [(f.label, doc.text[f.start:f.end]) for f in layout.fields]
+    [('Name', 'Ava Jones'), ('Reason', 'late again\\nand tired')]
+    """
+    units = _units(doc, known)
+    layout = _Walker(doc, known, exact or known, is_title).walk(units)
+    layout.fields.sort(key=lambda f: f.start)
+    return layout

@@ -1,0 +1,213 @@
+"""Template and stock text: words a person did not write for this case.
+
+Two sources:
+
+* **templates** — blank forms. Every sentence or line of a blank template
+  (prompts, guidance, printed labels) is template text; where a filled field
+  starts or ends with such sentences the field boundary moves past them, and
+  where they sit inside the field their spans go to ``Field.stock``.
+* **recurring** — without templates, :func:`find_recurring` marks sentences
+  that recur verbatim (after normalisation) in at least ``min_cases`` different
+  cases as stock text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from dupscan.model import Document, Field, Form, StockText
+from dupscan.segment._text import count_words, norm_sentence, sentence_spans
+
+__all__ = ["TemplateIndex", "find_recurring", "load_templates", "subtract"]
+
+_MIN_TEMPLATE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class TemplateIndex:
+    """Normalised sentences of blank templates, with an example of each as printed."""
+
+    sentences: frozenset[str]
+    examples: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> TemplateIndex:
+        """Build an index from template texts (documents or field values)."""
+        keys: dict[str, str] = {}
+        for text in texts:
+            for s, e in sentence_spans(text, 0, len(text)):
+                key = norm_sentence(text[s:e])
+                if count_words(key) >= _MIN_TEMPLATE_WORDS:
+                    keys.setdefault(key, text[s:e])
+        return cls(frozenset(keys), tuple(sorted(keys.items())))
+
+    @classmethod
+    def from_documents(cls, docs: Iterable[Document | Form]) -> TemplateIndex:
+        """Build an index from template Documents, or from Forms' field texts."""
+        texts: list[str] = []
+        for doc in docs:
+            if isinstance(doc, Form):
+                texts.extend(f.text for f in doc.fields)
+            else:
+                texts.append(doc.text)
+        return cls.from_texts(texts)
+
+    def __contains__(self, sentence: str) -> bool:
+        return norm_sentence(sentence) in self.sentences
+
+    def __bool__(self) -> bool:
+        return bool(self.sentences)
+
+
+@lru_cache(maxsize=8)
+def _load_folder(folder: str, stamp: tuple[tuple[str, float], ...]) -> TemplateIndex:
+    from dupscan.errors import IngestError
+    from dupscan.ingest import ingest
+
+    docs: list[Document] = []
+    for rel, _ in stamp:
+        try:
+            docs.extend(ingest(os.path.join(folder, rel), root=folder))
+        except IngestError:
+            continue  # an unreadable template only loses its own prompts
+    return TemplateIndex.from_documents(docs)
+
+
+def load_templates(folder: str | os.PathLike[str]) -> TemplateIndex:
+    """Read every blank template under ``folder`` (with :func:`dupscan.ingest`) into an index.
+
+    Files that cannot be read are skipped. The index is cached per folder and
+    file modification times.
+
+    Raises
+    ------
+    ConfigError
+        When ``folder`` is not a directory.
+    """
+    from dupscan.errors import ConfigError
+
+    root = Path(folder)
+    if not root.is_dir():
+        raise ConfigError(f"templates folder {folder} is not a directory; pass the folder of blank forms")
+    stamp = tuple(sorted((str(p.relative_to(root)), p.stat().st_mtime)
+                         for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")))
+    return _load_folder(str(root.resolve()), stamp)
+
+
+def _marked(text: str, start: int, end: int, is_stock) -> tuple[int, int, list[tuple[int, int]]]:
+    spans = sentence_spans(text, start, end)
+    flags = [is_stock(text[s:e]) for s, e in spans]
+    if not any(flags):
+        return start, end, []
+    lo, hi = 0, len(spans)
+    while lo < hi and flags[lo]:
+        lo += 1
+    while hi > lo and flags[hi - 1]:
+        hi -= 1
+    if lo == hi:
+        return start, start, []
+    inner = [spans[i] for i in range(lo, hi) if flags[i]]
+    return spans[lo][0], spans[hi - 1][1], inner
+
+
+def subtract(doc_text: str, fields: Sequence[Field], index: TemplateIndex) -> list[Field]:
+    """Remove template text from fields.
+
+    Leading and trailing template sentences move the field boundary; template
+    sentences inside the value are recorded in ``Field.stock``. A field left
+    empty (the blank prompt only) is dropped.
+    """
+    if not index:
+        return list(fields)
+    out: list[Field] = []
+    for item in fields:
+        start, end, inner = _marked(doc_text, item.start, item.end, index.__contains__)
+        if start >= end:
+            continue
+        if (start, end) == (item.start, item.end) and not inner:
+            out.append(item)
+            continue
+        stock = tuple(sorted(set(item.stock) | set(inner)))
+        stock = tuple((s, e) for s, e in stock if start <= s and e <= end)
+        out.append(replace(item, text=doc_text[start:end], start=start, end=end, stock=stock))
+    return out
+
+
+def find_recurring(forms: Sequence[Form], *, min_cases: int = 5,
+                   min_words: int = 5) -> tuple[list[Form], list[StockText]]:
+    """Mark sentences that recur verbatim in at least ``min_cases`` cases as stock text.
+
+    Parameters
+    ----------
+    forms : sequence of Form
+        Segmented forms of many cases (``Form.case_id`` groups them).
+    min_cases : int, default=5
+        Distinct cases a sentence must appear in.
+    min_words : int, default=5
+        Shorter sentences (names, "Yes", "No concerns") are never stock text.
+
+    Returns
+    -------
+    (forms, stock) : list of Form, list of StockText
+        The forms with each recurring sentence added to its field's ``stock``
+        spans (document offsets), in the input order; and one StockText per
+        recurring sentence (reason ``"recurring"``), most widespread first.
+
+    Examples
+    --------
+    >>> from dupscan.model import Field, Form
+    >>> line = "This record is confidential and must be stored securely."
+    >>> forms = [Form(str(i), f"C{i}/a.txt", f"C{i}", "x", "", (Field("Notes", None, line, 0,
+    ...          len(line), "narrative"),)) for i in range(5)]
+    >>> marked, stock = find_recurring(forms)
+    >>> marked[0].fields[0].stock, stock[0].cases
+    (((0, 56),), 5)
+    """
+    if min_cases < 1:
+        from dupscan.errors import ConfigError
+
+        raise ConfigError(f"min_cases must be at least 1, got {min_cases}")
+    cases: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    examples: dict[str, list[str]] = defaultdict(list)
+    located: list[list[list[tuple[int, int, str]]]] = []
+    for form in forms:
+        per_field = []
+        for item in form.fields:
+            found = []
+            for s, e in sentence_spans(item.text, 0, len(item.text)):
+                key = norm_sentence(item.text[s:e])
+                if count_words(key) < min_words:
+                    continue
+                found.append((item.start + s, item.start + e, key))
+                cases[key].add(form.case_id or form.doc)
+                counts[key] += 1
+                if len(examples[key]) < 3 and form.doc not in examples[key]:
+                    examples[key].append(form.doc)
+            per_field.append(found)
+        located.append(per_field)
+    stock_keys = {key for key, seen in cases.items() if len(seen) >= min_cases}
+    printed: dict[str, str] = {}
+    out_forms: list[Form] = []
+    for form, per_field in zip(forms, located):
+        new_fields = []
+        changed = False
+        for item, found in zip(form.fields, per_field):
+            spans = [(s, e) for s, e, key in found if key in stock_keys]
+            for s, e, key in found:
+                if key in stock_keys:
+                    printed.setdefault(key, item.text[s - item.start:e - item.start])
+            if spans:
+                changed = True
+                item = replace(item, stock=tuple(sorted(set(item.stock) | set(spans))))
+            new_fields.append(item)
+        out_forms.append(replace(form, fields=tuple(new_fields)) if changed else form)
+    stock = [StockText(printed[key], count_words(printed[key]), counts[key], len(cases[key]),
+                       "recurring", tuple(examples[key])) for key in stock_keys]
+    stock.sort(key=lambda s: (-s.cases, -s.occurrences, s.text))
+    return out_forms, stock
