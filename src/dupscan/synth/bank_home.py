@@ -191,9 +191,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "A {days} day fixed term exclusion followed on {when}, when {child} hit a member of staff.",
         )),
         ("hl_asthma", (
-            "{child} has asthma and {mum} confirmed there is an in-date inhaler at home and at {school}.",
-            "{mum} told me {child}'s asthma inhalers at home and at {school} are in date.",
-            "For {his} asthma, {child} has in-date inhalers both at home and at {school}, {mum} says.",
+            "{child} has asthma and {mum} confirmed there is an in-date inhaler at home and at {school}; {he} last needed it {days} days ago.",
+            "{mum} told me {child}'s asthma inhalers at home and at {school} are in date, and {child} last used one {days} days ago.",
+            "For {his} asthma, {child} has in-date inhalers both at home and at {school}, {mum} says; the last time {he} needed one was {days} days ago.",
         )),
         ("hl_sleep", (
             "The school nurse notes that {child} regularly falls asleep in lessons, around {n} times in the last month.",

@@ -95,8 +95,11 @@ def _structured(key: str, house: Household, day: dt.date, author: str, extra: di
 
 
 def fill_case(rng: random.Random, house: Household, plan: list[tuple[str, dt.date]],
-              staff: list[Professional]) -> list[FormDoc]:
-    """Build every form of a case with its original (unplanted) text."""
+              staff: list[Professional]) -> tuple[list[FormDoc], frozenset[tuple[str, int]]]:
+    """Build every form of a case with its original (unplanted) text.
+
+    Returns the forms and the (fact, wording) pairs their text used.
+    """
     workers = [p for p in staff if p.role == "Social Worker"]
     managers = [p for p in staff if p.role == "Team Manager"]
     worker, mash_worker = rng.sample(workers, 2)
@@ -141,4 +144,4 @@ def fill_case(rng: random.Random, house: Household, plan: list[tuple[str, dt.dat
                 fv.paras.append(Para(sentences, " ".join(s.text for s in sentences)))
             doc.fields.append(fv)
         docs.append(doc)
-    return docs
+    return docs, composer.frames

@@ -61,6 +61,11 @@ class Composer:
             return sentence
         return None
 
+    @property
+    def frames(self) -> frozenset[tuple[str, int]]:
+        """(fact, wording) pairs already used in this case."""
+        return frozenset(self._frames)
+
     def sentences(self, areas: tuple[str, ...], n: int, ctx: Mapping[str, object]) -> list[Sentence]:
         """Draw ``n`` sentences from ``areas`` (falling back to any area when exhausted)."""
         out: list[Sentence] = []
@@ -70,8 +75,9 @@ class Composer:
             while len(out) < n:
                 facts = [fid for area in pool for fid, _ in BANK[area] if fid not in seen]
                 fresh = [f for f in facts if f not in self._facts]
-                candidates = fresh or [f for f in facts if any((f, i) not in self._frames
-                                                               for i in range(len(_FACTS[f])))]
+                once = [f for f in facts if len(self._facts.get(f, ())) == 1]
+                candidates = fresh or once or [f for f in facts if any((f, i) not in self._frames
+                                                                       for i in range(len(_FACTS[f])))]
                 if not candidates:
                     break
                 fact = self._rng.choice(candidates)

@@ -92,8 +92,10 @@ def _words(text: str) -> int:
 
 
 class _Planter:
-    def __init__(self, rng: random.Random, house: Household, docs: list[FormDoc]) -> None:
+    def __init__(self, rng: random.Random, house: Household, docs: list[FormDoc],
+                 frames: frozenset[tuple[str, int]]) -> None:
         self.rng = rng
+        self.frames = frames
         self.house = house
         self.docs = docs
         self.groups: dict[int, list[FormDoc]] = {}
@@ -147,7 +149,8 @@ class _Planter:
             free = [v for v in range(variants_of(s.fact)) if v not in bad]
             if not free:
                 return None
-            out.append(render_fact(s.fact, self.rng.choice(free), dict(s.slots)))
+            unused = [v for v in free if (s.fact, v) not in self.frames]
+            out.append(render_fact(s.fact, self.rng.choice(unused or free), dict(s.slots)))
         if len(out) > 1 and self.rng.random() < 0.4:
             out.reverse()
         return out
@@ -247,9 +250,14 @@ def hash_key(index: int, key: str, sentences: list[Sentence]) -> int:
     return value
 
 
-def plant_case(rng: random.Random, house: Household, docs: list[FormDoc]) -> list[TruthItem]:
-    """Plant re-entries and hard negatives into ``docs`` (in place); return the truth."""
-    planter = _Planter(rng, house, docs)
+def plant_case(rng: random.Random, house: Household, docs: list[FormDoc],
+               frames: frozenset[tuple[str, int]] = frozenset()) -> list[TruthItem]:
+    """Plant re-entries and hard negatives into ``docs`` (in place); return the truth.
+
+    ``frames`` are the (fact, wording) pairs the original text used; paraphrases
+    avoid them where they can, so a paraphrase does not echo unrelated text.
+    """
+    planter = _Planter(rng, house, docs, frames)
     slots: list[tuple[FormDoc, FieldValue, tuple[tuple[str, str], ...]]] = []
     for doc in docs:
         for fv in doc.fields:
