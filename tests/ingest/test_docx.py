@@ -154,3 +154,16 @@ def test_truncated_docx(make_docx, tmp_path):
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(IngestError, match="corrupt or truncated DOCX"):
         ingest(path, root=tmp_path)
+
+
+@pytest.mark.parametrize("suffix, content_type", [
+    (".dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+    (".docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+])
+def test_templates_and_macro_enabled_files(make_docx, tmp_path, suffix, content_type):
+    path = make_docx(lambda d: d.add_paragraph("Blank template prompt"), name=f"t{suffix}")
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    _edit_part(path, "[Content_Types].xml", lambda xml: xml.replace(main, content_type))
+    doc, = ingest(path, root=tmp_path)
+    assert doc.format == "docx"
+    assert spans(doc, "paragraph") == ["Blank template prompt"]

@@ -129,3 +129,10 @@ def test_radio_group_named_by_legend_and_hidden_styles(tmp_path):
     assert fields == [("Consent given?", "Yes"), ("Parent informed", "Yes"),
                       ("Worker", "J Smith")]
     assert "invisible" not in doc.text
+
+
+def test_pre_keeps_whitespace(tmp_path):
+    path = tmp_path / "pre.html"
+    path.write_text("<pre>\nName:   Ava\n  indented</pre><p>a   b</p>", encoding="utf-8")
+    doc, = ingest(path, root=tmp_path)
+    assert spans(doc, "paragraph") == ["Name:   Ava\n  indented", "a b"]

@@ -114,3 +114,14 @@ def test_pdf_without_text_layer(tmp_path):
     c.save()
     with pytest.raises(IngestError, match="no text layer"):
         ingest(path, root=tmp_path)
+
+
+def test_repaired_pdf_is_read_quietly(tmp_path, capfd):
+    path = _pdf(tmp_path / "damaged.pdf", fields=False)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"\nxref")
+    data[at + 10:at + 40] = b"9" * 30  # break the cross-reference table
+    path.write_bytes(bytes(data))
+    doc, = ingest(path, root=tmp_path)
+    assert spans(doc, "line") == ["Referral form", "Child name:"]
+    assert capfd.readouterr().err == ""

@@ -70,29 +70,37 @@ class _Style:
     level: int | None  # heading level; 0 for Title
 
 
-def _read_styles(document) -> tuple[dict[str, _Style], str]:
-    from docx.styles import BabelFish
+_NO_STYLE = _Style("", None, None)
 
-    raw: dict[str, etree._Element] = {}
-    default_para = ""
-    try:
-        root = document.styles.element
-    except (KeyError, AttributeError, ValueError):
-        return {}, ""
-    for st in root.findall(_q("style")):
-        sid = st.get(_q("styleId"))
-        if sid:
-            raw[sid] = st
-            if st.get(_q("type")) == "paragraph" and st.get(_q("default")) in ("1", "true", "on"):
-                default_para = sid
-    resolved: dict[str, _Style] = {}
 
-    def resolve(sid: str, seen: frozenset[str] = frozenset()) -> _Style:
-        if sid in resolved:
-            return resolved[sid]
-        st = raw.get(sid)
-        if st is None or sid in seen:
-            return _Style("", None, None)
+class _Styles:
+    """Paragraph and character styles, resolved through ``basedOn`` on demand."""
+
+    def __init__(self, document) -> None:
+        self.raw: dict[str, etree._Element] = {}
+        self.default_para = ""
+        self._resolved: dict[str, _Style] = {}
+        try:
+            root = document.styles.element
+        except (KeyError, AttributeError, ValueError):  # no styles part: plain paragraphs
+            return
+        for st in root.findall(_q("style")):
+            sid = st.get(_q("styleId"))
+            if sid:
+                self.raw.setdefault(sid, st)
+                if (st.get(_q("type")) == "paragraph"
+                        and st.get(_q("default")) in ("1", "true", "on")):
+                    self.default_para = sid
+
+    def get(self, sid: str, seen: frozenset[str] = frozenset()) -> _Style:
+        """Name, bold and heading level of style ``sid`` (inherited where unset)."""
+        from docx.styles import BabelFish
+
+        if sid in self._resolved:
+            return self._resolved[sid]
+        st = self.raw.get(sid)
+        if st is None or sid in seen or len(seen) > 50:
+            return _Style(sid, None, None) if not seen else _NO_STYLE
         name_el = st.find(_q("name"))
         name = BabelFish.internal2ui(name_el.get(_VAL, sid)) if name_el is not None else sid
         bold = _on(st.find(f"{_q('rPr')}/{_q('b')}"))
@@ -103,30 +111,28 @@ def _read_styles(document) -> tuple[dict[str, _Style], str]:
         elif name.strip().lower() == "title":
             level = 0
         else:
-            outline = st.find(f"{_q('pPr')}/{_q('outlineLvl')}")
-            if outline is not None and outline.get(_VAL, "9").isdigit() and int(outline.get(_VAL)) < 9:
-                level = int(outline.get(_VAL)) + 1
+            level = _outline(st.find(f"{_q('pPr')}/{_q('outlineLvl')}"))
         based = st.find(_q("basedOn"))
         if based is not None and (bold is None or level is None):
-            parent = resolve(based.get(_VAL, ""), seen | {sid})
+            parent = self.get(based.get(_VAL, ""), seen | {sid})
             bold = parent.bold if bold is None else bold
             level = parent.level if level is None else level
-        resolved[sid] = _Style(name, bold, level)
-        return resolved[sid]
+        self._resolved[sid] = _Style(name, bold, level)
+        return self._resolved[sid]
 
-    for sid in raw:
-        resolve(sid)
-    return resolved, default_para
+
+def _outline(element: etree._Element | None) -> int | None:
+    """Heading level from ``<w:outlineLvl w:val="n"/>`` (0-8; 9 is body text)."""
+    value = element.get(_VAL, "") if element is not None else ""
+    return int(value) + 1 if value.isdigit() and int(value) < 9 else None
 
 
 class _Walker:
     """Writes a document body into a :class:`TextBuilder`."""
 
-    def __init__(self, builder: TextBuilder, styles: dict[str, _Style], default_para: str,
-                 max_nesting: int) -> None:
+    def __init__(self, builder: TextBuilder, styles: _Styles, max_nesting: int) -> None:
         self.b = builder
         self.styles = styles
-        self.default_para = default_para
         self.max_nesting = max_nesting
         self.tables = 0
         self.depth = 0
@@ -155,7 +161,7 @@ class _Walker:
                         continue
                     rstyle = rpr.find(_q("rStyle"))
                     if rstyle is not None:
-                        style_bold = self.styles.get(rstyle.get(_VAL, ""), _Style("", None, None)).bold
+                        style_bold = self.styles.get(rstyle.get(_VAL, "")).bold
                         run_bold = style_bold if style_bold is not None else run_bold
                     explicit = _on(rpr.find(_q("b")))
                     run_bold = explicit if explicit is not None else run_bold
@@ -176,17 +182,16 @@ class _Walker:
     def paragraph_text(self, p: etree._Element) -> tuple[str, _Style, bool, list[etree._Element]]:
         """Text, style, all-bold flag and text boxes of one ``w:p``."""
         ppr = p.find(_q("pPr"))
-        sid = self.default_para
+        sid = self.styles.default_para
         outline = None
         if ppr is not None:
             pstyle = ppr.find(_q("pStyle"))
             if pstyle is not None:
                 sid = pstyle.get(_VAL, sid)
             outline = ppr.find(_q("outlineLvl"))
-        style = self.styles.get(sid, _Style(sid, None, None))
-        if outline is not None and (outline.get(_VAL) or "").isdigit():
-            lvl = int(outline.get(_VAL))
-            style = _Style(style.name, style.bold, lvl + 1 if lvl < 9 else None)
+        style = self.styles.get(sid)
+        if outline is not None:
+            style = _Style(style.name, style.bold, _outline(outline))
         out: list[str] = []
         boxes: list[etree._Element] = []
         runs: list[bool] = []
@@ -278,13 +283,41 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield from _children(child, tag)
 
 
-def _preflight(data: bytes, display: str, limits: Limits) -> None:
+_MAIN_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# templates and macro-enabled files have the same body; python-docx only opens the plain type
+_OTHER_MAIN_TYPES = (
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+
+
+def _preflight(data: bytes, display: str, limits: Limits) -> bytes:
+    """Check the zip and its XML parts; return the bytes python-docx should open.
+
+    A template (``.dotx``) or macro-enabled file (``.docm``) is returned with its
+    main content type rewritten to the plain document type (macros are never run).
+    """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         check_zip(archive, display, limits)
+        types = b""
         for info in archive.infolist():
             name = info.filename.lower()
             if name.endswith((".xml", ".rels", ".vml")):
-                check_xml(archive.read(info), display, info.filename)
+                part = archive.read(info)
+                check_xml(part, display, info.filename)
+                if info.filename == "[Content_Types].xml":
+                    types = part
+        if not any(other in types for other in _OTHER_MAIN_TYPES):
+            return data
+        for other in _OTHER_MAIN_TYPES:
+            types = types.replace(other, _MAIN_TYPE)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in archive.infolist():
+                body = types if info.filename == "[Content_Types].xml" else archive.read(info)
+                copy.writestr(info, body)
+        return buffer.getvalue()
 
 
 def _part_text(walker: _Walker, element: etree._Element) -> str:
@@ -318,7 +351,7 @@ def read_docx(data: bytes, *, display: str, limits: Limits, fmt: str,
               metadata: dict[str, str]) -> list[Document]:
     """Read a DOCX file into one Document."""
     try:
-        _preflight(data, display, limits)
+        data = _preflight(data, display, limits)
     except (zipfile.BadZipFile, EOFError) as exc:
         raise IngestError(display, f"corrupt or truncated DOCX ({exc})") from exc
     import docx
@@ -332,9 +365,8 @@ def read_docx(data: bytes, *, display: str, limits: Limits, fmt: str,
         raise IngestError(display, f"not a Word document: {exc}") from exc
     except etree.XMLSyntaxError as exc:
         raise IngestError(display, f"corrupt DOCX XML ({exc})") from exc
-    styles, default_para = _read_styles(document)
     builder = TextBuilder(display, limits.max_text_chars)
-    walker = _Walker(builder, styles, default_para, limits.max_nesting)
+    walker = _Walker(builder, _Styles(document), limits.max_nesting)
     walker.blocks(document.element.body)
     meta = {**metadata, **_metadata(document, walker)}
     return [builder.build(display, fmt, meta)]

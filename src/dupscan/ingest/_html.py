@@ -205,6 +205,8 @@ class _Walker:
                 ("list_item", 0) if tag == "li" else ("paragraph", 0))
             self.ctx.append(kind)
             self.pre += tag == "pre"
+            if tag == "pre" and el.text and el.text.startswith(("\n", "\r")):
+                el.text = el.text[2:] if el.text.startswith("\r\n") else el.text[1:]
             self.children(el)
             self.flush()
             self.pre -= tag == "pre"

@@ -15,7 +15,9 @@ password only) and refused otherwise.
 from __future__ import annotations
 
 import io
+import logging
 import time
+import warnings
 from typing import Any
 
 from dupscan.config import Limits
@@ -25,6 +27,10 @@ from dupscan.ingest._decode import normalise_newlines
 from dupscan.model import Document
 
 __all__ = ["read_pdf"]
+
+# pypdf logs every repair it makes to a damaged file; keep that off the console
+# (an application that configures logging still receives it through propagation)
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 def _open(data: bytes, display: str, limits: Limits):
@@ -165,6 +171,13 @@ def _info(reader) -> dict[str, str]:
 def read_pdf(data: bytes, *, display: str, limits: Limits, fmt: str,
              metadata: dict[str, str]) -> list[Document]:
     """Read a PDF file into one Document."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read(data, display, limits, fmt, metadata)
+
+
+def _read(data: bytes, display: str, limits: Limits, fmt: str,
+          metadata: dict[str, str]) -> list[Document]:
     reader = _open(data, display, limits)
     builder = TextBuilder(display, limits.max_text_chars)
     began = time.monotonic()

@@ -17,7 +17,7 @@ __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "format_for_suffix", "sniff"]
 _BY_SUFFIX: dict[str, str] = {
     ".txt": "txt", ".text": "txt",
     ".md": "md", ".markdown": "md",
-    ".docx": "docx",
+    ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx",
     ".pdf": "pdf",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".csv": "csv", ".tsv": "csv",
