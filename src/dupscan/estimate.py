@@ -51,6 +51,7 @@ from dupscan.profiles import LEVELS, Level, Profile, load_profile
 
 __all__ = [
     "estimate",
+    "profile_figures",
     "finding_seconds",
     "period_from_dates",
     "prefill_seconds",
@@ -151,6 +152,29 @@ def period_from_dates(dates: Iterable[str]) -> float | None:
     if len(set(parsed)) < 2:
         return None
     return float((max(parsed) - min(parsed)).days + 1)
+
+
+def profile_figures(profile: Profile) -> list[dict[str, str]]:
+    """The profile's figures with their sources, as rows for a report's method section."""
+    rows = []
+    units = {"rates": "words per minute", "klm": "seconds", "reentry": "share",
+             "audit": "words"}
+    for section, body in profile.data.items():
+        if section not in units:
+            continue
+        for key, raw in body.items():
+            if isinstance(raw, Mapping):
+                rows.append({"figure": f"{section}.{key}", "unit": units[section],
+                             "low": f"{float(raw['low']):g}",
+                             "central": f"{float(raw['central']):g}",
+                             "high": f"{float(raw['high']):g}",
+                             "source": str(raw.get("source", ""))})
+    for key in ("paste", "link", "edit", "field"):
+        seq = profile.sequence(key)
+        rows.append({"figure": f"sequences.{key}", "unit": f"seconds ({seq})",
+                     **{lv: f"{profile.klm_seconds(seq, lv):.2f}" for lv in LEVELS},
+                     "source": str(profile.data["sequences"].get("source", ""))})
+    return rows
 
 
 def _resolve_profile(profile: Profile | str | Path | None) -> Profile:
@@ -279,11 +303,12 @@ def estimate(
         "staff": staff,
         "working_weeks": prof.number("annualise", "working_weeks"),
     }
+    figures = profile_figures(prof)
     aggregates = aggregate_rows(summary, forms_t, costed, prefill_t, meta)
     opts: dict[str, Any] = {}
     if isinstance(options, Mapping):
         opts.update(options)
-    opts.update({"time_model": meta})
+    opts.update({"time_model": {**meta, "figures": figures}})
     return Report(
         summary=summary, forms=forms_t, findings=costed, stock_text=stock_t,
         prefill=prefill_t, skipped=skipped_t, aggregates=aggregates, options=opts,

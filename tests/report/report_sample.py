@@ -20,9 +20,15 @@ def _form(i, case, ftype, date, fields, author="Sam Carter"):
                 tuple(fields), author=author, order=i, words=len(text.split()) + 40)
 
 
-def build_forms():
+_CLEAN = ("Liam's attendance has fallen to 82% this term and school have concerns about his "
+          "presentation, hunger and tiredness in the mornings.")
+
+
+def build_forms(cases=2, xss=True):
     forms = []
-    for c, case in enumerate(("C001", "C002")):
+    summary = XSS if xss else _CLEAN
+    for c, case in enumerate(f"C{n:03d}" for n in range(1, cases + 1)):
+        c = c % 2
         name = Field("Child's name", "child_name", "Liam Okafor" if c == 0 else "Maya Reid",
                      0, 11, "structured")
         forms.append(_form(1, case, "contact_referral", f"2024-0{1 + c}-05",
@@ -36,11 +42,12 @@ def build_forms():
         forms.append(_form(3, case, "chronology", f"2024-0{4 + c}-20",
                            [Field("Entry", "chronology_entry", _BACKGROUND, 0, 10, "narrative")]))
         forms.append(_form(4, case, "child_protection_conference", f"2024-0{5 + c}-28",
-                           [Field("Summary", "summary", XSS, 0, 10, "narrative")]))
+                           [Field("Summary", "summary", summary, 0, 10, "narrative")]))
     return forms
 
 
-def build_findings(forms):
+def build_findings(forms, xss=True):
+    odd = XSS if xss else _CLEAN
     out = []
     by_case = {}
     for f in forms:
@@ -55,24 +62,25 @@ def build_findings(forms):
                            span(chron, "Entry", _BACKGROUND)))
         out.append(Finding(case, "paraphrase", 0.74, 24,
                            span(asmt, "Family composition", _ANALYSIS),
-                           span(conf, "Summary", XSS + " Liam lives with his parents.")))
-        out.append(Finding(case, "exact", 1.0, 12, span(ref, XSS, XSS, 400),
-                           span(conf, "Summary", XSS, 500)))
+                           span(conf, "Summary", odd + " Liam lives with his parents.")))
+        out.append(Finding(case, "exact", 1.0, 12, span(ref, XSS if xss else "Concerns", odd, 400),
+                           span(conf, "Summary", odd, 500)))
     return out
 
 
-def build_report(**kwargs):
-    forms = build_forms()
+def build_report(cases=2, xss=True, **kwargs):
+    forms = build_forms(cases, xss)
+    odd = XSS if xss else "Risk of significant harm."
     return estimate(
-        forms, build_findings(forms),
+        forms, build_findings(forms, xss),
         stock_text=[StockText("Please describe the child's lived experience.", 6, 8, 2,
                               "template", ("Please describe the child's lived experience.",)),
-                    StockText(XSS, 9, 5, 5, "recurring", (XSS,))],
+                    StockText(odd, 9, 5, 5, "recurring", (odd,))],
         prefill=[Prefill("child_name", "Child's name", "contact_referral",
                          "child_and_family_assessment", 2, 4),
                  Prefill("child_dob", "Date of birth", "contact_referral",
                          "child_protection_conference", 2, 2)],
         skipped=[Skipped("C002/broken.docx", "corrupt zip: bad CRC"),
-                 Skipped("C001/" + XSS + ".pdf", "encrypted PDF")],
+                 Skipped("C001/" + odd + ".pdf", "encrypted PDF")],
         **kwargs,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["band_text", "hours", "humanise", "pct", "totals"]
+__all__ = ["band_text", "duration", "hours", "humanise", "pct", "totals"]
 
 
 def totals(aggregates: Mapping[str, Any]) -> dict[str, Any]:
@@ -27,6 +27,22 @@ def hours(value: float | None) -> str:
     if abs(value) >= 1:
         return f"{value:,.1f}"
     return f"{value:.2f}"
+
+
+def duration(value: float | None) -> str:
+    """Hours as words a manager reads: ``"310 hours"``, ``"1.5 hours"``, ``"12 minutes"``.
+
+    >>> duration(310.4), duration(1.46), duration(0.2), duration(0.001)
+    ('310 hours', '1.5 hours', '12 minutes', 'under a minute')
+    """
+    if value is None:
+        return "–"
+    if value >= 1:
+        return f"{hours(value)} hours"
+    minutes = value * 60
+    if minutes < 1:
+        return "under a minute"
+    return f"{minutes:.0f} minute{'s' if round(minutes) != 1 else ''}"
 
 
 def pct(value: float | None) -> str:
