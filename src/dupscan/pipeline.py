@@ -150,17 +150,18 @@ class ScanStream:
                     index.touch_file(item.path, item.size, item.mtime_ns)
                     continue
                 todo.setdefault(group, []).append(item)
-        units = [tuple(files) for _, files in sorted(todo.items())]
+        # one unit per file (a crash is blamed on its file), sent in chunks
+        units = [(f,) for _, files in sorted(todo.items()) for f in files]
         total = len(corpus.files)
-        done = total - sum(len(u) for u in units)
+        done = total - len(units)
         self.progress("files", done, total)
         ctx = ReadContext(str(root), self.stages,
                           str(self.options.templates) if self.options.templates else None,
                           self.options.limits)
         timeout = None if self.case_timeout is None else self.options.limits.file_timeout
-        for i, out in self.engine.map(partial(read_unit, ctx), units,
-                                      timeout=None if timeout is None else
-                                      (lambda unit: timeout * len(unit))):
+        chunk = max(1, min(8, len(units) // (4 * getattr(self.engine, "workers", 1) or 1)))
+        for i, out in self.engine.map(partial(read_unit, ctx), units, timeout=timeout,
+                                      chunk_size=chunk):
             if isinstance(out, TaskFailure):
                 # not stored: a crash or timeout is retried by the next run
                 self.skipped.extend(Skipped(f.path, out.reason) for f in units[i])

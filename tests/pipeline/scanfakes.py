@@ -83,6 +83,10 @@ def _key(sentence: str) -> str:
 
 
 def detect(forms, *, options=None, exclude=()):
+    log = os.environ.get("SCANFAKES_LOG")
+    if log and forms:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"detect:{forms[0].case_id}\n")
     if any(f.case_id == os.environ.get("SCANFAKES_CRASH_CASE") for f in forms):
         os._exit(9)
     forms = sorted(forms, key=lambda f: (f.date, f.order))
@@ -158,3 +162,15 @@ def make_corpus(root: Path, cases: int = 4, *, header_cases: bool = False) -> Pa
                     f"Notes: Form {n} of case {case} has its own unique wording number {n}.\n")
             (folder / f"0{n}_{ftype}.txt").write_text(body, encoding="utf-8")
     return root
+
+
+# -- plain unit functions for engine tests ----------------------------------
+def work(unit):
+    """``("ok", n * n)``; ``"crash"`` kills the worker, ``"hang"`` sleeps, ``"raise"`` fails."""
+    if unit == "crash":
+        os._exit(3)
+    if unit == "hang":
+        time.sleep(600)
+    if unit == "raise":
+        raise ValueError("bad unit")
+    return unit * unit

@@ -1,0 +1,45 @@
+"""The local engine: results for every unit, crashes and hangs blamed on their unit."""
+
+from __future__ import annotations
+
+import pytest
+import scanfakes
+
+from dupscan.batch.local import LocalEngine, TaskFailure
+
+
+def _run(engine, units):
+    return dict(engine.map(scanfakes.work, units))
+
+
+@pytest.mark.parametrize("workers, chunk", [(1, 1), (2, 1), (2, 3)])
+def test_every_unit_gets_a_result(workers, chunk):
+    out = _run(LocalEngine(workers, chunk_size=chunk), list(range(10)))
+    assert out == {i: i * i for i in range(10)}
+
+
+def test_exception_fails_only_its_unit():
+    out = _run(LocalEngine(2, chunk_size=2), [1, "raise", 3, 4])
+    assert out[1] == TaskFailure("failed (ValueError: bad unit)")
+    assert (out[0], out[2], out[3]) == (1, 9, 16)
+    assert _run(LocalEngine(1), ["raise", 2]) == {0: TaskFailure("failed (ValueError: bad unit)"),
+                                                  1: 4}
+
+
+def test_worker_crash_is_blamed_on_its_unit_and_others_finish():
+    out = _run(LocalEngine(2, chunk_size=2), [1, 2, "crash", 4, 5, 6])
+    assert out[2] == TaskFailure("worker process crashed")
+    assert {i: v for i, v in out.items() if i != 2} == {0: 1, 1: 4, 3: 16, 4: 25, 5: 36}
+
+
+def test_hung_unit_times_out_and_pool_restarts():
+    out = _run(LocalEngine(2, timeout=3), [2, "hang", 3, 4])
+    assert out[1] == TaskFailure("timed out after 3 s")
+    assert (out[0], out[2], out[3]) == (4, 9, 16)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="workers"):
+        LocalEngine(-1)
+    with pytest.raises(ValueError, match="chunk_size"):
+        LocalEngine(2, chunk_size=0)
