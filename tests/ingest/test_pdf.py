@@ -125,3 +125,15 @@ def test_repaired_pdf_is_read_quietly(tmp_path, capfd):
     doc, = ingest(path, root=tmp_path)
     assert spans(doc, "line") == ["Referral form", "Child name:"]
     assert capfd.readouterr().err == ""
+
+
+def test_aes_encrypted_pdf_with_empty_password_is_read(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    plain = _pdf(tmp_path / "plain.pdf", fields=False)
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-256")
+    secured = tmp_path / "secured.pdf"
+    writer.write(secured)
+    doc, = ingest(secured, root=tmp_path)
+    assert spans(doc, "line") == ["Referral form", "Child name:"]
