@@ -20,8 +20,8 @@ third-party exceptions are translated at this boundary.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from dupscan.config import Limits
 from dupscan.errors import ConfigError, IngestError
@@ -30,7 +30,7 @@ from dupscan.ingest._limits import locate, read_bounded
 from dupscan.ingest._sniff import FORMATS, SUPPORTED_SUFFIXES, format_for_suffix, sniff
 from dupscan.model import Document
 
-__all__ = ["ExportOptions", "FORMATS", "SUPPORTED_SUFFIXES", "detect_format", "ingest"]
+__all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "ExportOptions", "detect_format", "ingest"]
 
 _DEFAULT_LIMITS = Limits()
 

@@ -8,7 +8,8 @@ Every reader writes through a :class:`TextBuilder`, so the offset invariant
 from __future__ import annotations
 
 import bisect
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from dupscan.errors import IngestError
 from dupscan.model import Block, Document

@@ -13,8 +13,8 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Sequence
 
 from dupscan.config import Limits
 from dupscan.errors import ConfigError, IngestError
@@ -166,7 +166,7 @@ def _row_document(display: str, fmt: str, n: int, header: list[str], values: lis
     path = f"{display}#{n}"
     builder = TextBuilder(path, limits.max_text_chars)
     metadata: dict[str, str] = dict(base)
-    for name, raw in zip(header, values):
+    for name, raw in zip(header, values, strict=True):
         value = raw.strip().replace("\r\n", "\n").replace("\r", "\n")
         metadata[name] = value
         builder.add(f"{name}: " if value else f"{name}:")

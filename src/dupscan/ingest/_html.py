@@ -14,7 +14,7 @@ a table of their own, and filled ``input``/``textarea``/``select`` values
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from dupscan.config import Limits
 from dupscan.errors import IngestError

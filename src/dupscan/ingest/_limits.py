@@ -55,7 +55,8 @@ def locate(path: str | os.PathLike[str], root: str | os.PathLike[str] | None) ->
             try:
                 display = lexical.relative_to(root_real).as_posix()
             except ValueError:
-                raise UnsafePathError(display, f"outside the scan root {Path(root).as_posix()}")
+                raise UnsafePathError(display, f"outside the scan root {Path(root).as_posix()}"
+                                      ) from None
         if real != root_real and root_real not in real.parents:
             raise UnsafePathError(display, "resolves (through a symlink) outside the scan root")
     try:
@@ -106,7 +107,8 @@ def check_zip(archive: zipfile.ZipFile, display: str, limits: Limits) -> None:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_compression_ratio:
                 raise IngestError(display, f"zip bomb guard: member {info.filename} compresses "
-                                           f"{ratio:.0f}:1 (limit {limits.max_compression_ratio:g})")
+                                           f"{ratio:.0f}:1 (limit "
+                                           f"{limits.max_compression_ratio:g})")
 
 
 def check_xml(data: bytes, display: str, part: str = "") -> None:

@@ -130,7 +130,7 @@ def _form_fields(reader) -> list[tuple[str, str, str]]:
         return []
     try:
         where = _positions(reader)
-    except Exception:  # a malformed annotation array only costs the ordering  # noqa: BLE001
+    except Exception:  # a malformed annotation array only costs the ordering
         where = {}
     rows = []
     for order, (name, field) in enumerate(fields.items()):
@@ -147,7 +147,7 @@ def _info(reader) -> dict[str, str]:
     meta: dict[str, str] = {"pages": str(len(reader.pages))}
     try:
         info = reader.metadata
-    except Exception:  # broken /Info dictionary: the text is still readable  # noqa: BLE001
+    except Exception:  # broken /Info dictionary: the text is still readable
         return meta
     if not info:
         return meta
@@ -214,5 +214,5 @@ def _has_xfa(reader) -> bool:
     try:
         acroform = reader.trailer["/Root"].get("/AcroForm")
         return acroform is not None and "/XFA" in acroform.get_object()
-    except Exception:  # a broken catalogue: treat as no XFA  # noqa: BLE001
+    except Exception:  # a broken catalogue: treat as no XFA
         return False
