@@ -128,7 +128,6 @@ def test_committed_sample_matches_a_fresh_run(corpus25) -> None:  # type: ignore
     if not (SAMPLE / "manifest.csv").exists():
         pytest.skip("sample corpus not present")
     fresh = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    committed = {p.relative_to(SAMPLE).as_posix(): p.read_bytes() for p in SAMPLE.rglob("*")
-                 if p.is_file() and p.name != "DATASHEET.md"}
+    committed = {p.relative_to(SAMPLE).as_posix(): p.read_bytes() for p in SAMPLE.rglob("*") if p.is_file()}
     assert committed.keys() == fresh.keys()
     assert [n for n in fresh if fresh[n] != committed[n]] == []

@@ -15,9 +15,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "We are worried because there have been {callouts} domestic incidents that {child} saw or heard, and {he} confided in {pro} about being frightened.",
         )),
         ("an_strength", (
-            "What is working well: {mum} has {attend} every meeting so far and {child} has a {rating} relationship with {sibling}.",
-            "Strengths include {mum} having {attend} each meeting to date and a {rating} bond between {child} and {sibling}.",
-            "On the positive side, every meeting so far has been {attend} by {mum}, and the sibling relationship with {sibling} is {rating}.",
+            "What is working well: {mum} has kept {kept} appointments and {child} has a {bond} relationship with {sibling}.",
+            "Strengths include {mum} keeping {kept} appointments and a {bond} bond between {child} and {sibling}.",
+            "On the positive side, {kept} appointments were attended by {mum}, and the sibling relationship with {sibling} is {bond}.",
         )),
         ("an_cumulative", (
             "The cumulative impact of neglect over {weeks} is evident in {child}'s weight, hygiene and attendance of {pct}.",
@@ -77,9 +77,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "{child} is now subject to a child protection plan; the conference chose the category of {cat}.",
         )),
         ("dec_medical", (
-            "A child protection medical {yesno} required and {officer} will take the lead for the police on {when}.",
-            "It was agreed that a child protection medical {yesno} needed; {officer} leads for the police from {when}.",
-            "{officer} will lead the police enquiries from {when}, and a child protection medical {yesno} considered necessary.",
+            "A child protection medical {yesno} required and {officer} will take the lead for the police on {due}.",
+            "It was agreed that a child protection medical {yesno} needed; {officer} leads for the police from {due}.",
+            "{officer} will lead the police enquiries from {due}, and a child protection medical {yesno} considered necessary.",
         )),
         ("dec_visit_timescale", (
             "{child} is to be seen and spoken to alone within {days} days.",
@@ -92,9 +92,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "After MASH checks (information sharing response {rating}), the decision is to progress to {level}.",
         )),
         ("dec_s47_outcome", (
-            "The section 47 enquiry found that concerns {yesno} substantiated and that {child} is at continuing risk of {cat}.",
-            "Outcome: concerns {yesno} substantiated; the enquiry identified a continuing risk of {cat} for {child}.",
-            "Having completed the enquiry, concerns {yesno} found to be substantiated, with ongoing risk to {child} of {cat}.",
+            "The section 47 enquiry found that concerns {were} substantiated and that {child} is at continuing risk of {cat}.",
+            "Outcome: concerns {were} substantiated; the enquiry identified a continuing risk of {cat} for {child}.",
+            "Having completed the enquiry, concerns {were} found to be substantiated, with ongoing risk to {child} of {cat}.",
         )),
         ("dec_parent_view", (
             "{mum} {agreed} to the plan and said she understood why the conference was worried about {cat}.",
@@ -102,16 +102,16 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "When asked about the worries about {cat}, {mum} said she understood them and {agreed} the plan.",
         )),
         ("dec_step_down", (
-            "The plan is to step down to {level} after {weeks} if progress is maintained.",
-            "If things continue to improve, the case will step down to {level} in {weeks}.",
-            "Step down to {level} is planned in {weeks}, provided progress is sustained.",
+            "The plan is to step down to {lower} after {weeks} if progress is maintained.",
+            "If things continue to improve, the case will step down to {lower} in {weeks}.",
+            "Step down to {lower} is planned in {weeks}, provided progress is sustained.",
         )),
     ],
     "plan": [
         ("pl_dv_course", (
-            "{mum} to attend the Freedom Programme {weekly}, starting on {when}; lead: family support worker.",
-            "Starting {when}, {mum} will go to the Freedom Programme {weekly}, supported by the family support worker.",
-            "The family support worker will help {mum} attend the Freedom Programme {weekly} from {when}.",
+            "{mum} to attend the Freedom Programme {weekly}, starting on {due}; lead: family support worker.",
+            "Starting {due}, {mum} will go to the Freedom Programme {weekly}, supported by the family support worker.",
+            "The family support worker will help {mum} attend the Freedom Programme {weekly} from {due}.",
         )),
         ("pl_attendance", (
             "{school} to monitor attendance daily and report to the social worker if it falls below {pct}.",
@@ -124,24 +124,24 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "{child} will be seen alone for no less than {minutes} at each social work visit, taking place {weekly}.",
         )),
         ("pl_substance", (
-            "{adult} to engage with the drug and alcohol service and provide {n} clear hair strand tests by {when}.",
-            "By {when} {adult} will have engaged with drug and alcohol services and given {n} negative hair strand tests.",
-            "Engagement with the drug and alcohol service is expected from {adult}, including {n} clear hair strand tests before {when}.",
+            "{adult} to engage with the drug and alcohol service and provide {n} clear hair strand tests by {due}.",
+            "By {due} {adult} will have engaged with drug and alcohol services and given {n} negative hair strand tests.",
+            "Engagement with the drug and alcohol service is expected from {adult}, including {n} clear hair strand tests before {due}.",
         )),
         ("pl_health", (
-            "{mum} to take {child} to the {appt} on {when} and share the outcome with the health visitor.",
-            "The {appt} on {when} must be attended, with {mum} taking {child} and telling the health visitor the result.",
-            "On {when} {child} will be taken by {mum} to the {appt}; the outcome will be passed on to the health visitor.",
+            "{mum} to take {child} to the {appt} on {due} and share the outcome with the health visitor.",
+            "The {appt} on {due} must be attended, with {mum} taking {child} and telling the health visitor the result.",
+            "On {due} {child} will be taken by {mum} to the {appt}; the outcome will be passed on to the health visitor.",
         )),
         ("pl_home", (
-            "{mum} to make sure {room} is kept safe, with {item} dealt with by {when}.",
-            "By {when} {mum} will deal with {item} so that {room} is safe.",
-            "{item} must be sorted out by {when}, with {mum} responsible for keeping {room} safe.",
+            "{mum} to make sure {room} is kept safe, with {item} dealt with by {due}.",
+            "By {due} {mum} will deal with {item} so that {room} is safe.",
+            "{item} must be sorted out by {due}, with {mum} responsible for keeping {room} safe.",
         )),
         ("pl_mh", (
-            "{mum} to see her GP by {when} to review her medication and to accept a referral to talking therapies.",
-            "A GP appointment for {mum} is needed by {when} to look at her medication, and she will be referred to talking therapies.",
-            "Before {when}, {mum} will have a medication review with her GP and will be referred on to talking therapies.",
+            "{mum} to see her GP by {due} to review her medication and to accept a referral to talking therapies.",
+            "A GP appointment for {mum} is needed by {due} to look at her medication, and she will be referred to talking therapies.",
+            "Before {due}, {mum} will have a medication review with her GP and will be referred on to talking therapies.",
         )),
         ("pl_direct_work", (
             "The social worker to complete {n} sessions of direct work with {child} about feelings and safety.",
@@ -154,9 +154,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "Supervised contact at the family centre will happen {weekly} for {child} and {dad}.",
         )),
         ("pl_safety_plan", (
-            "{mum} to agree a written safety plan by {when} naming {n} adults {child} can go to if there is an argument at home.",
-            "By {when} there will be a written safety plan, agreed with {mum}, that names {n} safe adults for {child} if there is arguing at home.",
-            "A written safety plan with {n} trusted adults for {child} to turn to during arguments will be agreed with {mum} before {when}.",
+            "{mum} to agree a written safety plan by {due} naming {fewn} adults {child} can go to if there is an argument at home.",
+            "By {due} there will be a written safety plan, agreed with {mum}, that names {fewn} safe adults for {child} if there is arguing at home.",
+            "A written safety plan with {fewn} trusted adults for {child} to turn to during arguments will be agreed with {mum} before {due}.",
         )),
     ],
     "progress": [
@@ -171,9 +171,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "This half term attendance is {pct}; the school regard this as {rating}, {teacher} said.",
         )),
         ("pr_visits_done", (
-            "The social worker has completed {n} visits since the last core group and {child} was seen alone on each.",
-            "There have been {n} social work visits since the last core group, with {child} seen alone every time.",
-            "{child} has been seen alone at all {n} visits made by the social worker since the previous core group.",
+            "The social worker has completed {fewn} visits since the last core group and {child} was seen alone on each.",
+            "There have been {fewn} social work visits since the last core group, with {child} seen alone every time.",
+            "{child} has been seen alone at all {fewn} visits made by the social worker since the previous core group.",
         )),
         ("pr_incident", (
             "There {yesno} a further police callout on {when}.",
@@ -181,9 +181,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "Police records confirm there {yesno} a further incident on {when}.",
         )),
         ("pr_programme", (
-            "{mum} has completed {n} of the {days} sessions of the parenting programme.",
-            "Of {days} parenting programme sessions, {mum} has now done {n}.",
-            "{n} out of {days} parenting sessions have been completed by {mum}.",
+            "{mum} has completed {ofn} sessions of the parenting programme.",
+            "Of the parenting programme, {mum} has now completed {ofn} sessions.",
+            "{ofn} parenting programme sessions have now been completed by {mum}.",
         )),
         ("pr_test", (
             "The latest drug test for {adult} on {when} was returned as negative for {substance}.",
@@ -203,14 +203,14 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     ],
     "supervision": [
         ("sv_reflect", (
-            "Reflection: the worker feels the family present well at planned visits, so the next {n} visits will be unannounced.",
-            "On reflection the family seem to present well when visits are planned; the worker will make the next {n} visits unannounced.",
-            "We reflected that planned visits may show the family at their best, and agreed {n} unannounced visits next.",
+            "Reflection: the worker feels the family present well at planned visits, so the next {fewn} visits will be unannounced.",
+            "On reflection the family seem to present well when visits are planned; the worker will make the next {fewn} visits unannounced.",
+            "We reflected that planned visits may show the family at their best, and agreed {fewn} unannounced visits next.",
         )),
         ("sv_drift", (
-            "The manager noted that the assessment is {days} days overdue and must be completed by {when}.",
-            "The assessment is overdue by {days} days; the manager asked for it to be completed by {when}.",
-            "Completion of the assessment, now {days} days late, is required by {when}, as noted by the manager.",
+            "The manager noted that the assessment is {days} days overdue and must be completed by {due}.",
+            "The assessment is overdue by {days} days; the manager asked for it to be completed by {due}.",
+            "Completion of the assessment, now {days} days late, is required by {due}, as noted by the manager.",
         )),
         ("sv_hypothesis", (
             "Hypothesis discussed: {mum}'s low mood may explain the drop in attendance to {pct}.",
@@ -223,9 +223,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "Workload was discussed: {n} children are allocated and the worker rates it as {rating}.",
         )),
         ("sv_action", (
-            "Action: the worker is to convene a core group by {when} and update the chronology.",
-            "By {when} the worker will hold a core group and bring the chronology up to date.",
-            "The chronology is to be updated and a core group convened before {when}.",
+            "Action: the worker is to convene a core group by {due} and update the chronology.",
+            "By {due} the worker will hold a core group and bring the chronology up to date.",
+            "The chronology is to be updated and a core group convened before {due}.",
         )),
     ],
     "closure": [
@@ -240,9 +240,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "Over the period of involvement attendance improved to {pct}, with no police attendance in the last {weeks}.",
         )),
         ("cl_support", (
-            "{mum} will continue to receive support from {agency}, who {agreed} to remain involved.",
-            "Ongoing support will come from {agency}; they {agreed} to stay involved with {mum}.",
-            "{agency} {agreed} to keep working with {mum} after closure.",
+            "{mum} was offered continued support from {agency} after closure and {agreed} it.",
+            "Continued support from {agency} was offered to {mum} at closure, which she {agreed}.",
+            "{agency} offered to keep working with {mum} once the case closes; she {agreed} the offer.",
         )),
         ("cl_child_view", (
             "{child} said that things at home are better now and that {he} feels safe, scoring {score} out of 10.",

@@ -60,9 +60,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "The dog was kept in {room} throughout; according to {mum}, it gets walked {weekly}.",
         )),
         ("home_heating", (
-            "The heating was off and the flat felt cold; {mum} said the electric meter had run out {days} days ago.",
-            "It was cold in the flat because the heating was not on, and {mum} explained the meter ran out {days} days ago.",
-            "{mum} told me the electricity meter had been empty for {days} days, which is why the flat was cold with no heating.",
+            "The heating was off and the flat felt cold; {mum} said the electric meter had run out {few} days ago.",
+            "It was cold in the flat because the heating was not on, and {mum} explained the meter ran out {few} days ago.",
+            "{mum} told me the electricity meter had been empty for {few} days, which is why the flat was cold with no heating.",
         )),
     ],
     "lived": [
@@ -129,9 +129,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "When we talked about the arguments with {partner}, {mum}'s insight into what this means for {child} appeared {rating}.",
         )),
         ("par_engage", (
-            "{mum} has {attend} {n} of the planned appointments with the family support worker.",
-            "Of the sessions offered by the family support worker, {mum} {attend} {n}.",
-            "Engagement with family support has been mixed: {mum} {attend} {n} planned sessions.",
+            "{mum} has {attend} {fewn} of the planned appointments with the family support worker.",
+            "Of the sessions offered by the family support worker, {mum} {attend} {fewn}.",
+            "Engagement with family support has been mixed: {mum} {attend} {fewn} planned sessions.",
         )),
         ("par_warm", (
             "{mum} was warm towards {child}, praising {him} for a drawing and giving {him} a cuddle when {he} became {mood}.",
@@ -149,9 +149,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "About {n} times each week {child} hits out after being told no, and {mum} says she struggles with boundaries.",
         )),
         ("par_dad_view", (
-            "{dad} said he wants to be more involved and is willing to attend a parenting course starting on {when}.",
-            "{dad} would like a bigger role in {child}'s life and has offered to go on a parenting course from {when}.",
-            "Wanting to be more involved, {dad} agreed to attend the parenting course that begins on {when}.",
+            "{dad} said he wants to be more involved and is willing to attend a parenting course starting on {due}.",
+            "{dad} would like a bigger role in {child}'s life and has offered to go on a parenting course from {due}.",
+            "Wanting to be more involved, {dad} agreed to attend the parenting course that begins on {due}.",
         )),
         ("par_school_run", (
             "{mum} relies on {adult} to take the children to school because she struggles to get up before {am}.",
@@ -196,9 +196,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "For {his} asthma, {child} has in-date inhalers both at home and at {school}, {mum} says; the last time {he} needed one was {days} days ago.",
         )),
         ("hl_sleep", (
-            "The school nurse notes that {child} regularly falls asleep in lessons, around {n} times in the last month.",
-            "{child} has fallen asleep in class about {n} times this month, according to the school nurse.",
-            "Falling asleep during lessons is a pattern for {child}: the school nurse counted roughly {n} occasions last month.",
+            "The school nurse notes that {child} regularly falls asleep in lessons, around {fewn} times in the last month.",
+            "{child} has fallen asleep in class about {fewn} times this month, according to the school nurse.",
+            "Falling asleep during lessons is a pattern for {child}: the school nurse counted roughly {fewn} occasions last month.",
         )),
     ],
 }

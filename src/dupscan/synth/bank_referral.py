@@ -32,9 +32,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "According to the school register, attendance for {child} stands at {pct} this term and there have been {late} late arrivals.",
         )),
         ("ref_hungry", (
-            "{teacher} reports that {child} has been asking staff for food and was seen taking snacks from other children's bags on {weekday}.",
-            "On {weekday} staff saw {child} taking food from other pupils' bags, and {he} often asks adults for something to eat, {teacher} said.",
-            "The school describe {child} as frequently hungry; on {weekday} {he} was found eating snacks taken from classmates' bags, as reported by {teacher}.",
+            "{teacher} reports that {child} has been asking staff for food and was seen taking snacks from other children's bags on {schoolday}.",
+            "On {schoolday} staff saw {child} taking food from other pupils' bags, and {he} often asks adults for something to eat, {teacher} said.",
+            "The school describe {child} as frequently hungry; on {schoolday} {he} was found eating snacks taken from classmates' bags, as reported by {teacher}.",
         )),
         ("ref_mh", (
             "{mum} told the GP on {when} that she has been struggling with low mood and has stopped taking her medication.",
@@ -79,14 +79,14 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "There was previous involvement from {when}, with {child} on a child in need plan for a period of {weeks}.",
         )),
         ("hist_moved", (
-            "{mum} moved to the area {n} years ago after leaving a violent relationship with {dad}.",
-            "After ending an abusive relationship with {dad}, {mum} relocated to the area {n} years ago.",
-            "It is {n} years since {mum} came to the area, having fled domestic abuse by {dad}.",
+            "{mum} moved to the area {yrs} years ago after leaving a violent relationship with {dad}.",
+            "After ending an abusive relationship with {dad}, {mum} relocated to the area {yrs} years ago.",
+            "It is {yrs} years since {mum} came to the area, having fled domestic abuse by {dad}.",
         )),
         ("hist_mum_care", (
-            "{mum} spent {n} years in foster care as a teenager and has limited contact with her own family.",
-            "As a teenager {mum} was looked after in foster care for {n} years, and she now sees little of her family.",
-            "{mum}'s own childhood included {n} years in foster placements; she has little contact with her relatives today.",
+            "{mum} spent {yrs} years in foster care as a teenager and has limited contact with her own family.",
+            "As a teenager {mum} was looked after in foster care for {yrs} years, and she now sees little of her family.",
+            "{mum}'s own childhood included {yrs} years in foster placements; she has little contact with her relatives today.",
         )),
         ("hist_dad_contact", (
             "{dad} has {weekly} contact with {child}, which {mum} describes as {rating}.",
@@ -104,14 +104,14 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "{partner}, who is in a relationship with {mum}, has been living in the household for around {weeks} without any assessment.",
         )),
         ("hist_previous_cp", (
-            "{sibling} was subject to a child protection plan under the category of {cat} which ended {n} years ago.",
-            "There was an earlier child protection plan for {sibling}, under the category of {cat}, which closed {n} years ago.",
-            "{n} years ago {sibling} came off a child protection plan; the category at the time was {cat}.",
+            "{sibling} was subject to a child protection plan under the category of {cat} which ended {yrs} years ago.",
+            "There was an earlier child protection plan for {sibling}, under the category of {cat}, which closed {yrs} years ago.",
+            "{yrs} years ago {sibling} came off a child protection plan; the category at the time was {cat}.",
         )),
         ("hist_housing", (
-            "The family have moved address {n} times in the last two years and are currently on the housing register.",
-            "In the past two years the family has had {n} different addresses, and they are waiting on the housing register.",
-            "Housing has been unstable, with {n} moves in two years; the family is on the council's housing register.",
+            "The family have moved address {yrs} times in the last two years and are currently on the housing register.",
+            "In the past two years the family has had {yrs} different addresses, and they are waiting on the housing register.",
+            "Housing has been unstable, with {yrs} moves in two years; the family is on the council's housing register.",
         )),
         ("hist_language", (
             "{mum} speaks {lang} at home and an interpreter {yesno} needed for meetings.",
@@ -146,14 +146,14 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "A housing inspection on {when} identified {item}.",
         )),
         ("ag_nursery_hygiene", (
-            "Staff have noticed that {child} arrives in the same clothes for {days} days at a time and smells of urine.",
-            "{child} has been coming in wearing the same clothes for {days} days in a row and has smelt of urine, staff say.",
-            "It has been observed that {child} wears the same unwashed clothing for up to {days} days and smells of urine.",
+            "Staff have noticed that {child} arrives in the same clothes for {few} days at a time and smells of urine.",
+            "{child} has been coming in wearing the same clothes for {few} days in a row and has smelt of urine, staff say.",
+            "It has been observed that {child} wears the same unwashed clothing for up to {few} days and smells of urine.",
         )),
         ("ag_probation", (
-            "Probation confirmed that {partner} is subject to a community order until {when} and attends appointments {weekly}.",
-            "{partner} is on a community order that runs until {when}; probation say he reports to them {weekly}.",
-            "According to probation, {partner} must attend appointments {weekly} under a community order lasting until {when}.",
+            "Probation confirmed that {partner} is subject to a community order until {due} and attends appointments {weekly}.",
+            "{partner} is on a community order that runs until {due}; probation say he reports to them {weekly}.",
+            "According to probation, {partner} must attend appointments {weekly} under a community order lasting until {due}.",
         )),
         ("ag_camhs", (
             "CAMHS accepted the referral for {child} on {when} and the waiting time is about {weeks}.",

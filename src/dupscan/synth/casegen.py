@@ -143,5 +143,10 @@ def fill_case(rng: random.Random, house: Household, plan: list[tuple[str, dt.dat
             else:
                 fv.paras.append(Para(sentences, " ".join(s.text for s in sentences)))
             doc.fields.append(fv)
+        visit_type = doc.field("visit_type")
+        if visit_type is not None:  # keep the header consistent with the narrative
+            said = " ".join(f.text for f in doc.fields if f.kind == "narrative").lower()
+            if "unannounced" in said:
+                visit_type.value = "Unannounced"
         docs.append(doc)
     return docs, composer.frames

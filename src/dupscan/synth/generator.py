@@ -23,6 +23,7 @@ from dupscan.errors import ConfigError
 from dupscan.synth import writers_office as wo
 from dupscan.synth import writers_text as wt
 from dupscan.synth.casegen import fill_case, plan_case
+from dupscan.synth.datasheet import render_datasheet
 from dupscan.synth.forms import CSV_COLUMNS, FORMS
 from dupscan.synth.people import make_household, make_staff
 from dupscan.synth.planting import TruthItem, plant_case
@@ -208,7 +209,16 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
         written.append(atomic_write_text(root / "templates" / f"{form_type}.md", wt.blank_template(spec)))
     written.append(atomic_write_text(root / "manifest.csv", manifest.getvalue()))
     written.append(atomic_write_text(root / "fields.jsonl", _jsonl(fields_rows)))
-    written.append(atomic_write_text(root / "truth.jsonl", _jsonl(_truth_record(t) for t in truth)))
+    truth_rows = [_truth_record(t) for t in truth]
+    written.append(atomic_write_text(root / "truth.jsonl", _jsonl(truth_rows)))
+    manifest_rows = list(csv.DictReader(io.StringIO(manifest.getvalue())))
+    doc_formats = {d.doc: d.fmt for docs in all_docs for d in docs}
+    sheet = render_datasheet(
+        command=f"dupscan generate --cases {cases} --seed {seed}"
+        + (f" --formats {','.join(chosen)}" if formats else ""),
+        manifest=manifest_rows, fields=fields_rows, truth=truth_rows, formats=doc_formats,
+        total_bytes=sum(p.stat().st_size for p in written))
+    written.append(atomic_write_text(root / "DATASHEET.md", sheet))
     docs_flat = [d for docs in all_docs for d in docs]
     by_format: dict[str, Counter[str]] = {}
     for t in truth:

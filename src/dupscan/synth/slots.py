@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from dupscan.synth.people import Household
 
 __all__ = ["FACT_SLOTS", "Sentence", "context_slots", "draw_slots", "mutate", "slot_names", "fmt_date"]
 
+_AN = re.compile(r"\b([Aa]) (?=[aeiouAEIOU][a-z])")
 _WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
@@ -39,6 +41,22 @@ def _past(rng: random.Random, ctx: Mapping[str, object]) -> str:
     day = ctx["_day"]
     assert isinstance(day, dt.date)
     return _long_date(day - dt.timedelta(days=rng.randint(2, 40)))
+
+
+def _kept(rng: random.Random, ctx: Mapping[str, object]) -> str:
+    total = rng.randint(3, 10)
+    return f"{rng.choice(_WORDS[:total - 1]) if total > 2 else 'two'} of the last {_WORDS[total - 2]}"
+
+
+def _ofn(rng: random.Random, ctx: Mapping[str, object]) -> str:
+    total = rng.randint(4, 12)
+    return f"{rng.choice(_WORDS[:total - 1])} of the {_WORDS[total - 2]}"
+
+
+def _due(rng: random.Random, ctx: Mapping[str, object]) -> str:
+    day = ctx["_day"]
+    assert isinstance(day, dt.date)
+    return _long_date(day + dt.timedelta(days=rng.randint(7, 60)))
 
 
 def _adult(rng: random.Random, ctx: Mapping[str, object]) -> str:
@@ -101,6 +119,17 @@ FACT_SLOTS: dict[str, Callable[[random.Random, Mapping[str, object]], str]] = {
     "item": _choice("a broken window in the front room", "exposed wiring in the hallway",
                     "a stair gate fitted at the top of the stairs", "a smoke alarm that was not working",
                     "a new cot in the bedroom", "a lock fitted to the medicine cabinet"),
+    "kept": _kept,
+    "ofn": _ofn,
+    "due": _due,
+    "few": lambda rng, ctx: str(rng.randint(2, 5)),
+    "fewn": lambda rng, ctx: rng.choice(_WORDS[:5]),
+    "yrs": lambda rng, ctx: rng.choice(_WORDS[:5]),
+    "were": _choice("were", "were not"),
+    "lower": _choice("level 2 early help", "level 3 child in need", "universal services",
+                     "a targeted early help offer"),
+    "schoolday": _choice("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"),
+    "bond": _choice("warm", "close", "loving", "protective", "caring"),
     "rating": _choice("good", "adequate", "poor", "inconsistent"),
     "progress": _choice("good progress", "limited progress", "no progress", "some progress"),
 }
@@ -165,5 +194,5 @@ def mutate(rng: random.Random, slots: Mapping[str, str], ctx: Mapping[str, objec
 
 def render(template: str, slots: Mapping[str, str]) -> str:
     """Fill ``template`` and capitalise the first letter."""
-    text = template.format(**slots)
+    text = _AN.sub(r"\1n ", template.format(**slots))
     return text[:1].upper() + text[1:]
