@@ -99,3 +99,12 @@ def test_long_narrative_cell(tmp_path):
     path.write_text(f'id,notes\n1,"{narrative}"\n', encoding="utf-8")
     doc, = ingest(path, root=tmp_path)
     assert spans(doc)[-1] == narrative.strip()
+
+
+def test_excel_utf8_bom_header(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("Child ID,Date,Notes\r\nX9,01/02/2024,Seen – well\r\n".encode("utf-8-sig"))
+    doc, = ingest(path, root=tmp_path)
+    assert doc.metadata["case_id"] == "X9"
+    assert doc.metadata["date"] == "01/02/2024"
+    assert doc.text.startswith("Child ID: X9\n")

@@ -26,7 +26,7 @@ from pathlib import Path
 from dupscan.config import Limits
 from dupscan.errors import ConfigError, IngestError
 from dupscan.ingest._export import ExportOptions
-from dupscan.ingest._limits import locate, read_bounded
+from dupscan.ingest._limits import describe, locate, read_bounded
 from dupscan.ingest._sniff import FORMATS, SUPPORTED_SUFFIXES, format_for_suffix, sniff
 from dupscan.model import Document
 
@@ -82,19 +82,17 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     'pdf'
     """
     loc = locate(path, None)
-    claimed = format_for_suffix(loc.real, loc.display)
-    data = read_bounded(loc, _DEFAULT_LIMITS) if claimed == "docx" else _head(loc.real)
+    claimed = format_for_suffix(Path(path), loc.display)
+    try:
+        with open(loc.real, "rb") as handle:
+            data = handle.read(8192)
+    except OSError as exc:
+        raise IngestError(loc.display, f"cannot read file ({describe(exc)})") from exc
     if not data:
         raise IngestError(loc.display, "empty file")
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip: sniffing needs its directory
+        data = read_bounded(loc, _DEFAULT_LIMITS)
     return sniff(data, claimed, loc.display)
-
-
-def _head(real: Path, size: int = 8192) -> bytes:
-    with open(real, "rb") as handle:
-        head = handle.read(size)
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # need the zip directory
-        return real.read_bytes()
-    return head
 
 
 def ingest(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None,
@@ -136,17 +134,19 @@ def ingest(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None 
     except IngestError:
         raise
     except (OSError, RuntimeError, ValueError) as exc:  # symlink loops, bad names
-        raise IngestError(Path(path).as_posix(), f"cannot resolve path: {_short(exc)}") from exc
-    claimed = fmt or format_for_suffix(loc.real, loc.display)
-    data = read_bounded(loc, limits)
-    metadata: dict[str, str] = {}
-    real_fmt = claimed if fmt else sniff(data, claimed, loc.display)
-    if real_fmt != claimed:
-        metadata["format_mismatch"] = (f"named {Path(loc.display).suffix or claimed!s} "
-                                       f"but the content is {real_fmt}")
-    reader = _reader(real_fmt)
-    options = {"export": export or ExportOptions()} if real_fmt in ("csv", "jsonl") else {}
+        raise IngestError(Path(path).as_posix(),
+                          f"cannot resolve path ({describe(exc)})") from exc
+    real_fmt = fmt or "?"
     try:
+        claimed = fmt or format_for_suffix(Path(path), loc.display)
+        data = read_bounded(loc, limits)
+        metadata: dict[str, str] = {}
+        real_fmt = claimed if fmt else sniff(data, claimed, loc.display)
+        if real_fmt != claimed:
+            metadata["format_mismatch"] = (f"named {Path(loc.display).suffix or claimed!s} "
+                                           f"but the content is {real_fmt}")
+        reader = _reader(real_fmt)
+        options = {"export": export or ExportOptions()} if real_fmt in ("csv", "jsonl") else {}
         return reader(data, display=loc.display, limits=limits, fmt=real_fmt,
                       metadata=metadata, **options)
     except IngestError:
@@ -156,11 +156,5 @@ def ingest(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None 
     except MemoryError as exc:
         raise IngestError(loc.display, "out of memory while reading") from exc
     except Exception as exc:  # third-party parsers raise anything; translate at the boundary
-        raise IngestError(loc.display, f"cannot read {real_fmt}: {_short(exc)}") from exc
-
-
-def _short(exc: BaseException, limit: int = 160) -> str:
-    message = " ".join(str(exc).split()) or type(exc).__name__
-    if len(message) > limit:
-        message = message[: limit - 1] + "…"
-    return f"{type(exc).__name__}: {message}" if type(exc).__name__ not in message else message
+        raise IngestError(loc.display, f"cannot read {real_fmt}: "
+                                       f"{describe(exc, with_type=True)}") from exc

@@ -27,7 +27,7 @@ from lxml import etree
 from dupscan.config import Limits
 from dupscan.errors import IngestError
 from dupscan.ingest._builder import TextBuilder
-from dupscan.ingest._limits import check_xml, check_zip
+from dupscan.ingest._limits import check_xml, check_zip, describe
 from dupscan.model import Document
 
 __all__ = ["read_docx"]
@@ -353,20 +353,24 @@ def read_docx(data: bytes, *, display: str, limits: Limits, fmt: str,
     try:
         data = _preflight(data, display, limits)
     except (zipfile.BadZipFile, EOFError) as exc:
-        raise IngestError(display, f"corrupt or truncated DOCX ({exc})") from exc
+        raise IngestError(display, f"corrupt or truncated DOCX ({describe(exc)})") from exc
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile, EOFError) as exc:
-        raise IngestError(display, f"corrupt or truncated DOCX ({exc})") from exc
+        raise IngestError(display, f"corrupt or truncated DOCX ({describe(exc)})") from exc
     except ValueError as exc:
-        raise IngestError(display, f"not a Word document: {exc}") from exc
+        raise IngestError(display, f"not a Word document ({describe(exc)})") from exc
     except etree.XMLSyntaxError as exc:
-        raise IngestError(display, f"corrupt DOCX XML ({exc})") from exc
+        raise IngestError(display, f"corrupt DOCX XML ({describe(exc)})") from exc
     builder = TextBuilder(display, limits.max_text_chars)
     walker = _Walker(builder, _Styles(document), limits.max_nesting)
-    walker.blocks(document.element.body)
+    if document.element.tag != _q("document"):
+        raise IngestError(display, "not a Word document (the main part is not a w:document)")
+    body = document.element.find(_q("body"))
+    if body is not None:
+        walker.blocks(body)
     meta = {**metadata, **_metadata(document, walker)}
     return [builder.build(display, fmt, meta)]

@@ -20,6 +20,7 @@ from dupscan.config import Limits
 from dupscan.errors import ConfigError, IngestError
 from dupscan.ingest._builder import TextBuilder
 from dupscan.ingest._decode import decode
+from dupscan.ingest._limits import describe
 from dupscan.model import Document
 
 __all__ = ["ExportOptions", "read_export"]
@@ -124,7 +125,8 @@ def _csv_rows(text: str, display: str, options: ExportOptions, suffix: str
             n += 1
             yield n, header, record
     except csv.Error as exc:
-        raise IngestError(display, f"malformed CSV near line {reader.line_num}: {exc}") from exc
+        raise IngestError(display, f"malformed CSV near line {reader.line_num}: "
+                                   f"{describe(exc)}") from exc
     if header is None:
         raise IngestError(display, "no header row")
 
@@ -149,7 +151,8 @@ def _jsonl_rows(text: str, display: str) -> Iterator[tuple[int, list[str], list[
         try:
             obj = json.loads(line)
         except (ValueError, RecursionError) as exc:
-            raise IngestError(display, f"line {line_no} is not valid JSON ({exc})") from exc
+            raise IngestError(display,
+                              f"line {line_no} is not valid JSON ({describe(exc)})") from exc
         if not isinstance(obj, dict):
             raise IngestError(display, f"line {line_no} is not a JSON object")
         n += 1

@@ -20,6 +20,7 @@ from dupscan.config import Limits
 from dupscan.errors import IngestError
 from dupscan.ingest._builder import TextBuilder
 from dupscan.ingest._decode import decode
+from dupscan.ingest._limits import describe
 from dupscan.model import Document
 
 __all__ = ["read_html"]
@@ -28,7 +29,8 @@ _WS = re.compile(r"[ \t\n\r\f]+")
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _BLOCKS = {"p", "div", "blockquote", "section", "article", "main", "header", "footer", "aside",
            "nav", "address", "figure", "figcaption", "form", "fieldset", "legend", "details",
-           "summary", "center", "body", "html", "caption", "hgroup", "ul", "ol", "menu", "hr"}
+           "summary", "center", "body", "html", "caption", "hgroup", "ul", "ol", "menu", "hr",
+           "dt", "dd"}  # dt/dd here only when outside a <dl>; inside one they are cells
 _IGNORED = {"script", "style", "head", "template", "noscript", "title", "meta", "link",
             "iframe", "object", "embed", "svg", "math", "canvas", "audio", "video", "button",
             "datalist", "option", "optgroup", "base", "param", "source", "track", "map"}
@@ -368,7 +370,7 @@ def read_html(data: bytes, *, display: str, limits: Limits, fmt: str,
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise IngestError(display, f"cannot parse HTML ({exc})") from exc
+        raise IngestError(display, f"cannot parse HTML ({describe(exc)})") from exc
     if _tree_depth(root) > limits.max_nesting:
         raise IngestError(display, f"HTML nested deeper than {limits.max_nesting} elements")
     meta = dict(metadata, encoding=encoding)

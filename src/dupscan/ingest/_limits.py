@@ -17,7 +17,7 @@ from pathlib import Path
 from dupscan.config import Limits
 from dupscan.errors import IngestError, UnsafePathError
 
-__all__ = ["Located", "check_xml", "check_zip", "locate", "read_bounded"]
+__all__ = ["Located", "check_xml", "check_zip", "describe", "locate", "read_bounded"]
 
 #: zip members smaller than this are not held to the compression-ratio limit:
 #: small, repetitive XML parts legitimately compress far better than 200:1.
@@ -26,6 +26,24 @@ _MAX_ZIP_MEMBERS = 10_000
 _XML_DANGER = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_DANGER_16 = [s.encode(enc) for s in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
                   for enc in ("utf-16-le", "utf-16-be")]
+
+
+_ADDRESS = re.compile(r"<[^<>]*? at 0x[0-9a-fA-F]+>")
+
+
+def describe(exc: BaseException, *, with_type: bool = False, limit: int = 160) -> str:
+    """One short, deterministic line for a third-party exception.
+
+    Memory addresses (``<_io.BytesIO object at 0x...>``) are replaced so that the
+    same bad file always gives the same reason.
+    """
+    message = " ".join(_ADDRESS.sub("<stream>", str(exc)).split())
+    if len(message) > limit:
+        message = message[: limit - 1] + "…"
+    name = type(exc).__name__
+    if not message:
+        return name
+    return f"{name}: {message}" if with_type and name not in message else message
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from dupscan.config import Limits
 from dupscan.errors import IngestError
 from dupscan.ingest._builder import TextBuilder
 from dupscan.ingest._decode import normalise_newlines
+from dupscan.ingest._limits import describe
 from dupscan.model import Document
 
 __all__ = ["read_pdf"]
@@ -42,7 +43,7 @@ def _open(data: bytes, display: str, limits: Limits):
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise IngestError(display, f"corrupt PDF ({exc})") from exc
+        raise IngestError(display, f"corrupt PDF ({describe(exc)})") from exc
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
@@ -50,7 +51,7 @@ def _open(data: bytes, display: str, limits: Limits):
             raise IngestError(display, "encrypted PDF (AES with an empty password needs the "
                                        "'cryptography' package)") from exc
         except (PdfReadError, NotImplementedError) as exc:
-            raise IngestError(display, f"encrypted PDF ({exc})") from exc
+            raise IngestError(display, f"encrypted PDF ({describe(exc)})") from exc
         if not opened:
             raise IngestError(display, "encrypted PDF (a password is required to open it)")
     pages = len(reader.pages)

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import PurePath
 
 from dupscan.errors import IngestError
+from dupscan.ingest._limits import describe
 
 __all__ = ["FORMATS", "SUPPORTED_SUFFIXES", "format_for_suffix", "sniff"]
 
@@ -91,7 +92,7 @@ def sniff(data: bytes, claimed: str, display: str) -> str:
                 names = set(archive.namelist())
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             what = "DOCX" if claimed == "docx" else "zip archive"
-            raise IngestError(display, f"corrupt or truncated {what} ({exc})") from exc
+            raise IngestError(display, f"corrupt or truncated {what} ({describe(exc)})") from exc
         if "word/document.xml" in names:
             return "docx"
         kind = ("spreadsheet (XLSX)" if "xl/workbook.xml" in names
