@@ -36,7 +36,8 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def heatmap(rows: Sequence[Mapping[str, Any]], order: Sequence[str] = ()) -> Markup:
+def heatmap(rows: Sequence[Mapping[str, Any]], order: Sequence[str] = (), *,
+            unit: str = "words", value_key: str = "reentered_words") -> Markup:
     """Source form type (rows) × target form type (columns), shaded by re-entered words.
 
     Parameters
@@ -46,14 +47,16 @@ def heatmap(rows: Sequence[Mapping[str, Any]], order: Sequence[str] = ()) -> Mar
     order : sequence of str, optional
         Form types in the order to show them (e.g. by typical date); others follow
         alphabetically.
+    unit, value_key : str
+        What a cell counts (``"words"`` from ``reentered_words`` by default).
     """
     words: dict[tuple[str, str], int] = {}
     totals: dict[str, int] = {}
     for r in rows:
         key = (str(r["source_form_type"]), str(r["target_form_type"]))
-        words[key] = words.get(key, 0) + int(r["reentered_words"])
+        words[key] = words.get(key, 0) + int(r[value_key])
         for t in key:
-            totals[t] = totals.get(t, 0) + int(r["reentered_words"])
+            totals[t] = totals.get(t, 0) + int(r[value_key])
     if not words:
         return Markup('<p class="empty">No re-entry found between form types.</p>')
     keep = set(sorted(totals, key=lambda t: (-totals[t], t))[:_MAX_TYPES])
@@ -63,7 +66,7 @@ def heatmap(rows: Sequence[Mapping[str, Any]], order: Sequence[str] = ()) -> Mar
     width, height = left + cell * len(types) + 10, top + cell * len(types) + 10
     peak = max(words.values())
     parts = [f'<svg class="chart heatmap" role="img" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" aria-label="Re-entered words by form-type pair">']
+             f'width="{width}" height="{height}" aria-label="{escape(unit)} by form-type pair">']
     for i, t in enumerate(types):
         label = escape(_short(humanise(t), 32))
         y = top + i * cell + cell / 2 + 4
@@ -76,7 +79,7 @@ def heatmap(rows: Sequence[Mapping[str, Any]], order: Sequence[str] = ()) -> Mar
             value = words.get((src, tgt), 0)
             fill = _colour(value / peak) if value else "#ffffff"
             x, y = left + j * cell, top + i * cell
-            tip = escape(f"{humanise(src)} → {humanise(tgt)}: {value:,} words")
+            tip = escape(f"{humanise(src)} → {humanise(tgt)}: {value:,} {unit}")
             parts.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" '
                          f'stroke="#d0d7de"><title>{tip}</title></rect>')
             if value:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 
 from dupscan.model import Finding, Form, Report
@@ -69,8 +69,9 @@ def json_block(data: Any) -> Markup:
 @lru_cache(maxsize=None)
 def environment() -> Environment:
     """The Jinja2 environment (autoescape always on, undefined names are errors)."""
-    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(loader=FunctionLoader(asset), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
     env.filters["hours"] = hours
     env.filters["pct"] = pct
     env.filters["humanise"] = humanise
@@ -271,4 +272,4 @@ def render_html(report: Report, *, redacted: bool = False, title: str = "") -> s
         "drill": drill, "shown_limit": MAX_FINDINGS_PER_CASE,
         "figures": _figures(report),
     }
-    return environment().from_string(asset("report.html.j2")).render(**context)
+    return environment().get_template("report.html.j2").render(**context)
