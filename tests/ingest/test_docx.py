@@ -167,3 +167,39 @@ def test_templates_and_macro_enabled_files(make_docx, tmp_path, suffix, content_
     doc, = ingest(path, root=tmp_path)
     assert doc.format == "docx"
     assert spans(doc, "paragraph") == ["Blank template prompt"]
+
+
+_NUMBERING = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:abstractNum w:abstractNumId="7">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+    '<w:suff w:val="space"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+    '<w:lvlText w:val="%1.%2)"/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>'
+    '<w:lvlText w:val="%3"/><w:suff w:val="nothing"/></w:lvl>'
+    '</w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="7"/>'
+    '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'
+    '</w:numbering>'
+)
+
+
+def _numbered(text, num_id, ilvl):
+    return (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/>'
+            f'</w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>')
+
+
+def test_list_numbering_is_rendered(make_docx, tmp_path):
+    path = make_docx(lambda d: d.add_paragraph("Plain"))
+    body = "".join([_numbered("Reason", 1, 0), _numbered("Detail", 1, 1),
+                    _numbered("More", 1, 1), _numbered("Deep", 1, 2), _numbered("Next", 1, 0),
+                    _numbered("Sub", 1, 1), _numbered("Restarted", 2, 0)])
+    _edit_part(path, "word/numbering.xml", lambda xml: _NUMBERING)
+    _edit_part(path, "word/document.xml", lambda xml: xml.replace("<w:body>", "<w:body>" + body))
+    doc, = ingest(path, root=tmp_path)
+    assert spans(doc, "paragraph") == [
+        "1. Reason", "1.a)\tDetail", "1.b)\tMore", "IDeep", "2. Next", "2.a)\tSub",
+        "5. Restarted", "Plain"]

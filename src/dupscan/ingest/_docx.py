@@ -28,6 +28,7 @@ from dupscan.config import Limits
 from dupscan.errors import IngestError
 from dupscan.ingest._builder import TextBuilder
 from dupscan.ingest._limits import check_xml, check_zip, describe
+from dupscan.ingest._numbering import Numbering
 from dupscan.model import Document
 
 __all__ = ["read_docx"]
@@ -43,6 +44,8 @@ def _q(tag: str) -> str:
 _P, _TBL, _TR, _TC, _R, _T = _q("p"), _q("tbl"), _q("tr"), _q("tc"), _q("r"), _q("t")
 _TXBX = _q("txbxContent")
 _VAL = _q("val")
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                               load_dtd=False)
 # never text: properties, deletions, moved-away text, field codes, fallback duplicates
 _SKIP = {_q(t) for t in ("pPr", "rPr", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "del",
                          "moveFrom", "instrText", "delText", "delInstrText", "sdtPr",
@@ -130,9 +133,11 @@ def _outline(element: etree._Element | None) -> int | None:
 class _Walker:
     """Writes a document body into a :class:`TextBuilder`."""
 
-    def __init__(self, builder: TextBuilder, styles: _Styles, max_nesting: int) -> None:
+    def __init__(self, builder: TextBuilder, styles: _Styles, max_nesting: int,
+                 numbering: Numbering | None = None) -> None:
         self.b = builder
         self.styles = styles
+        self.numbering = numbering
         self.max_nesting = max_nesting
         self.tables = 0
         self.depth = 0
@@ -192,7 +197,7 @@ class _Walker:
         style = self.styles.get(sid)
         if outline is not None:
             style = _Style(style.name, style.bold, _outline(outline))
-        out: list[str] = []
+        out: list[str] = [self.numbering.label(ppr, sid)] if self.numbering else []
         boxes: list[etree._Element] = []
         runs: list[bool] = []
         self._inline(p, out, boxes, runs, style.bold)
@@ -320,6 +325,17 @@ def _preflight(data: bytes, display: str, limits: Limits) -> bytes:
         return buffer.getvalue()
 
 
+def _related_root(document, kind: str) -> etree._Element | None:
+    """Root element of the document part related as ``kind`` (e.g. "numbering")."""
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] == kind:
+            element = getattr(rel.target_part, "element", None)
+            if element is None and getattr(rel.target_part, "blob", None):
+                element = etree.fromstring(rel.target_part.blob, _SAFE_PARSER)
+            return element
+    return None
+
+
 def _part_text(walker: _Walker, element: etree._Element) -> str:
     lines = [walker.paragraph_text(p)[0] for p in element.iter(_P)]
     return "\n".join(line for line in lines if line.strip())
@@ -366,7 +382,9 @@ def read_docx(data: bytes, *, display: str, limits: Limits, fmt: str,
     except etree.XMLSyntaxError as exc:
         raise IngestError(display, f"corrupt DOCX XML ({describe(exc)})") from exc
     builder = TextBuilder(display, limits.max_text_chars)
-    walker = _Walker(builder, _Styles(document), limits.max_nesting)
+    styles = _Styles(document)
+    walker = _Walker(builder, styles, limits.max_nesting,
+                     Numbering(_related_root(document, "numbering"), styles.raw))
     if document.element.tag != _q("document"):
         raise IngestError(display, "not a Word document (the main part is not a w:document)")
     body = document.element.find(_q("body"))
