@@ -49,7 +49,7 @@ def test_docx_heading_styles_bold_and_caps(builder, check_offsets):
     builder.add("paragraph", "Reason for strategy discussion", bold=True, style="Normal")
     builder.add("paragraph", "Police were called to the home.", style="Normal")
     builder.add("paragraph", "INFORMATION SHARED BY AGENCIES", style="Normal")
-    builder.add("paragraph", "Health: no concerns at the last check.", style="Normal")
+    builder.add("paragraph", "Health: the school nurse saw Ava twice this term and has no concerns about her growth.", style="Normal")
     builder.add("heading", "Decisions and actions", level=1, style="Heading 1")
     builder.add("paragraph", "Section 47 enquiry to start.", style="Normal")
     doc = builder.doc()
@@ -58,7 +58,7 @@ def test_docx_heading_styles_bold_and_caps(builder, check_offsets):
     assert [f.label for f in form.fields] == [
         "Reason for strategy discussion", "INFORMATION SHARED BY AGENCIES", "Decisions and actions"]
     # a "Label: sentence." line under a heading is the section's content, not a new field
-    assert form.fields[1].text == "Health: no concerns at the last check."
+    assert form.fields[1].text == "Health: the school nurse saw Ava twice this term and has no concerns about her growth."
     assert form.fields[-1].canonical == "decision"
     assert form.form_type == "strategy_discussion"
 
@@ -135,3 +135,31 @@ def test_structured_and_narrative_kinds(check_offsets):
     doc = Document("a.txt", "txt", text)
     kinds = [f.kind for f in segment(doc).fields]
     assert kinds == ["structured", "structured", "narrative"]
+
+
+def test_markdown_bullets_prompts_rules_and_markings(check_offsets):
+    text = ("# Home Visit Record\n\nNorthshire Council - Children's Services\n\n## Details\n\n"
+            "- Child's name: Ava Jones\n- Date of visit: 03/03/2025\n\n## Observations\n\n"
+            "> Describe the home conditions.\n\nThe home was warm.\n\nAva was playing.\n\n---\n\n"
+            "OFFICIAL-SENSITIVE. Store securely.\n")
+    doc = Document("C1/04.md", "md", text)
+    form = segment(doc)
+    check_offsets(form, doc)
+    assert _pairs(form) == [("Child's name", "Ava Jones"), ("Date of visit", "03/03/2025"),
+                            ("Observations", "The home was warm.\n\nAva was playing.")]
+
+
+def test_guidance_lines_and_dated_entries_are_not_labels(check_offsets):
+    text = ("1. Significant events\nGuidance: Record significant events in date order.\n\n"
+            "08/09/2023 - Strategy Discussion Record: It was agreed that a medical was not needed.\n"
+            "10/09/2023 - Home Visit Record: The home was damp.\n\n"
+            "2. Analysis of the chronology\n[What patterns does the chronology show?]\n"
+            "Safety goal: Rahim will live in a home free from violence for eight weeks or more.\n"
+            "OFFICIAL-SENSITIVE. This record contains personal information.\n")
+    doc = Document("C2/13_chronology.txt", "txt", text)
+    form = segment(doc)
+    check_offsets(form, doc)
+    assert [f.label for f in form.fields] == ["Significant events", "Analysis of the chronology"]
+    assert form.fields[0].text.startswith("08/09/2023") and form.fields[0].text.endswith("damp.")
+    assert form.fields[1].text.startswith("Safety goal:") and form.fields[1].text.endswith("more.")
+    assert form.form_type == "chronology"

@@ -26,11 +26,21 @@ __all__ = ["Layout", "RawField", "find_fields", "humanise", "label_like"]
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 _NUMBERED = re.compile(r"^\s*((\d{1,2})(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
 _COLON = re.compile(r"\s*:(?:\s+|$)")
+_BULLET = re.compile(r"^\s*[-*+\u2022\u25aa\u2013]\s+")
 _PROSE = re.compile(r"\b(?:said|says|told|tells|reported|stated|states|explained|asked|added|"
                     r"replied|wrote|i|he|she|they|we|you|it|mum|dad|mother|father)\b", re.IGNORECASE)
 _AUTHORITY = re.compile(r"\b(?:council|borough|county|city of|children's services|children and "
                         r"families service|official|confidential|sensitive|protect|restricted)\b",
                         re.IGNORECASE)
+
+# a prompt printed under a label: "[Describe ...]", "> Describe ...", "Guidance: ..."
+_GUIDANCE = re.compile(r"^\s*(?:\[.*\]|>\s.*|(?:guidance|prompt|help text|hint)\s*:.*)\s*$",
+                       re.IGNORECASE)
+
+# a rule line ("---", "====") or a protective marking ends the field above it
+_RULE = re.compile(r"^\s*([-=_*~])\1{2,}\s*$")
+_MARKING = re.compile(r"^\s*(?:OFFICIAL(?:[- ]SENSITIVE)?|CONFIDENTIAL|PROTECT(?:ED)?|RESTRICTED)\b"
+                      r"(?:\s*[-:.,]|\s*$)")
 
 Known = Callable[[str], bool]
 
@@ -42,7 +52,7 @@ class RawField:
     label: str
     start: int
     end: int
-    how: str  # "label", "heading", "numbered", "table", "form_field"
+    how: str  # "label", "label_block", "heading", "numbered", "table", "form_field"
 
 
 @dataclass(slots=True)
@@ -62,6 +72,7 @@ class _Unit:
     bold: bool = False
     title: bool = False
     listed: bool = False
+    inert: bool = False  # printed text of a fillable form: titles only, never a field
     fields: list[RawField] = field(default_factory=list)
 
 
@@ -195,13 +206,13 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
         if block.kind == "heading":
             s, e = trim(text, block.start, block.end)
             if s < e:
-                units.append(_Unit(s, e, "heading", level=block.level or 1,
+                units.append(_Unit(s, e, "heading", level=block.level or 1, inert=bool(fixed),
                                    title=block.style.lower() in ("title", "subtitle")))
             continue
         spans = list(_lines(text, block.start, block.end))
         for s, e in spans:
             units.append(_Unit(s, e, "line", bold=block.bold and len(spans) == 1,
-                               listed=block.kind == "list_item"))
+                               listed=block.kind == "list_item", inert=bool(fixed)))
     units.sort(key=lambda u: (u.start, u.kind != "barrier"))
     return units
 
@@ -209,10 +220,12 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
 def _split_label(line: str, known: Known) -> tuple[str, int] | None:
     """Return ``(label, value offset in line)`` for a "Label: value" line, or None."""
     best: tuple[str, int] | None = None
-    for match in _COLON.finditer(line, 0, min(len(line), 90)):
-        label = _clean_label(line[:match.start()])
-        if not label_like(label):
-            break
+    bullet = _BULLET.match(line)
+    begin = bullet.end() if bullet else 0
+    for match in _COLON.finditer(line, begin, min(len(line), begin + 90)):
+        label = _clean_label(line[begin:match.start()])
+        if not label_like(label) or any(c.isdigit() for c in label.split()[0]):
+            break  # "08/09/2023 - Visit: ..." is a dated entry, not a label
         if known(label):
             best = (label, match.end())  # the longest known label wins
         elif best is None and len(label.split()) <= 4 and label[0].isupper() \
@@ -248,11 +261,18 @@ class _Walker:
         self.close()
         self.open = [label, how, value_start, value_end]
 
-    def _inside_section(self, value: str) -> bool:
-        """A "Label: sentence." line under a heading is that section's content."""
-        if not self.open or self.open[1] not in ("heading", "numbered"):
+    def _inside_section(self, label: str, value: str) -> bool:
+        """A "Label: sentences ..." line under a heading is that section's content.
+
+        Short values start a field of their own when the label is a listed one
+        ("Decision: Proceed to conference.").
+        """
+        if not self.open or self.open[1] not in ("heading", "numbered", "label_block"):
             return False
-        return has_sentence_punctuation(value) or len(value.split()) > 12
+        words = len(value.split())
+        if self.exact(label) and words <= 12:
+            return False
+        return has_sentence_punctuation(value) or words > 12
 
     def heading_kind(self, unit: _Unit, line: str) -> str | None:
         """Return "heading"/"numbered" when a line unit reads as a heading."""
@@ -287,6 +307,10 @@ class _Walker:
                 continue
             line = self.text[unit.start:unit.end]
             preamble = not self.seen_field and not self.open
+            if unit.inert:
+                if not self.seen_field:
+                    self.layout.titles.append(_clean_label(line))
+                continue
             if unit.kind == "heading":
                 label = _clean_label(line)
                 if unit.title or (preamble and (self.is_title(label) or _AUTHORITY.search(label))):
@@ -295,15 +319,36 @@ class _Walker:
                 else:
                     self.start(label, "heading", unit.end, unit.end)
                 continue
+            if _RULE.match(line) or _MARKING.match(line):
+                self.close()  # what follows, up to the next label, is page furniture
+                if not self.seen_field:
+                    self.layout.titles.append(line)
+                continue
+            if _GUIDANCE.match(line):
+                if self.open and self.open[2] >= self.open[3]:
+                    self.open[2] = self.open[3] = unit.end  # a printed prompt, not the value
+                elif self.open:
+                    self.open[3] = unit.end
+                continue
+            whole = _clean_label(line)
+            if self.exact(whole) and not _BULLET.match(line) and label_like(whole, max_words=10):
+                how = self.heading_kind(unit, line) or "heading"
+                if preamble and how != "numbered" and self.is_title(whole):
+                    self.layout.titles.append(whole)
+                else:
+                    self.start(whole, how, unit.end, unit.end)
+                continue
             split = _split_label(line, self.known)
-            if split is not None and not self._inside_section(line[split[1]:]):
+            if split is not None and not self._inside_section(split[0], line[split[1]:]):
                 label, offset = split
-                self.start(label, "label", unit.start + offset, unit.end)
+                alone = not line[offset:].strip()  # "Label:" on its own line heads a block
+                self.start(label, "label_block" if alone else "label", unit.start + offset, unit.end)
                 continue
             how = self.heading_kind(unit, line)
             if how is not None:
                 label = _clean_label(line)
-                if preamble and (self.is_title(label) or _AUTHORITY.search(label)):
+                if preamble and how != "numbered" and (self.is_title(label)
+                                                       or _AUTHORITY.search(label)):
                     self.layout.titles.append(label)
                 else:
                     self.start(label, how, unit.end, unit.end)

@@ -14,6 +14,7 @@ Two sources:
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -25,7 +26,13 @@ from dupscan.segment._text import count_words, norm_sentence, sentence_spans
 
 __all__ = ["TemplateIndex", "find_recurring", "load_templates", "subtract"]
 
-_MIN_TEMPLATE_WORDS = 3
+_MIN_RUN_WORDS = 3  # a run of template text shorter than this ("Yes", "N/A") is left alone
+_GUIDE = re.compile(r"^\s*[\[(>]*\s*(?:guidance|prompt|help|hint|instructions?|note)\s*:\s*",
+                    re.IGNORECASE)
+
+
+def _key(sentence: str) -> str:
+    return norm_sentence(_GUIDE.sub("", sentence))
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,8 @@ class TemplateIndex:
         keys: dict[str, str] = {}
         for text in texts:
             for s, e in sentence_spans(text, 0, len(text)):
-                key = norm_sentence(text[s:e])
-                if count_words(key) >= _MIN_TEMPLATE_WORDS:
+                key = _key(text[s:e])
+                if key:
                     keys.setdefault(key, text[s:e])
         return cls(frozenset(keys), tuple(sorted(keys.items())))
 
@@ -58,7 +65,7 @@ class TemplateIndex:
         return cls.from_texts(texts)
 
     def __contains__(self, sentence: str) -> bool:
-        return norm_sentence(sentence) in self.sentences
+        return _key(sentence) in self.sentences
 
     def __bool__(self) -> bool:
         return bool(self.sentences)
@@ -99,9 +106,35 @@ def load_templates(folder: str | os.PathLike[str]) -> TemplateIndex:
     return _load_folder(str(root.resolve()), stamp)
 
 
+_JOIN = 4  # a sentence wrapped over at most this many lines (PDF text) is still found
+
+
+def _flags(text: str, spans: list[tuple[int, int]], is_stock) -> list[bool]:
+    flags = [False] * len(spans)
+    for i, (s, _) in enumerate(spans):
+        if flags[i]:
+            continue
+        for j in range(i, min(len(spans), i + _JOIN)):
+            if is_stock(text[s:spans[j][1]]):
+                flags[i:j + 1] = [True] * (j + 1 - i)
+                break
+    i = 0
+    while i < len(spans):  # drop runs too short to be a prompt on their own
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(spans) and flags[j]:
+            j += 1
+        if count_words(text[spans[i][0]:spans[j - 1][1]]) < _MIN_RUN_WORDS:
+            flags[i:j] = [False] * (j - i)
+        i = j
+    return flags
+
+
 def _marked(text: str, start: int, end: int, is_stock) -> tuple[int, int, list[tuple[int, int]]]:
     spans = sentence_spans(text, start, end)
-    flags = [is_stock(text[s:e]) for s, e in spans]
+    flags = _flags(text, spans, is_stock)
     if not any(flags):
         return start, end, []
     lo, hi = 0, len(spans)
