@@ -64,6 +64,11 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "My assessment is that {level} is the right level of intervention for {child}.",
             "I consider that {child}'s needs can be met through {level}.",
         )),
+        ("an_complicating", (
+            "Complicating factors: {mum} minimises the concerns and has cancelled {fewn} visits, so it is hard to know what daily life is like for {child}.",
+            "It is difficult to understand {child}'s day-to-day experience because {mum} plays down the worries and has called off {fewn} visits.",
+            "{mum} has cancelled {fewn} visits and tends to minimise the concerns, which makes {child}'s daily life hard to see clearly; this is a complicating factor.",
+        )),
     ],
     "decision": [
         ("dec_threshold", (
@@ -199,6 +204,21 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "Progress has been affected by {mum} cancelling {n} appointments, most recently on {when}.",
             "{mum} has cancelled {n} appointments, the last on {when}, which has held up progress.",
             "Cancelled appointments ({n} in total, latest {when}) by {mum} have slowed progress.",
+        )),
+        ("pr_housing", (
+            "A housing transfer {yesno} approved on {when}, and the family expect to move within {weeks}.",
+            "On {when} the housing transfer {yesno} approved; a move is expected in the next {weeks}.",
+            "The family's transfer request {yesno} agreed by housing on {when}, with a move anticipated within {weeks}.",
+        )),
+        ("pr_health_appt", (
+            "{child}'s {appt} on {when} was {attended}, and {mum} shared the outcome with the health visitor.",
+            "The {appt} for {child} on {when} was {attended}; {mum} passed the news on to the health visitor.",
+            "On {when} {child}'s {appt} was {attended}, and the health visitor has heard about it from {mum}.",
+        )),
+        ("pr_timetable", (
+            "A meeting at school on {when} agreed a reduced timetable of {hours} a day for {child}, to be reviewed in {weeks}.",
+            "{child} is now on a reduced timetable of {hours} a day, agreed at school on {when} and due for review in {weeks}.",
+            "School and the family met on {when}; {child} will attend for {hours} a day for the next {weeks} before a review.",
         )),
     ],
     "supervision": [

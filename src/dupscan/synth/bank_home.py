@@ -64,6 +64,16 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "It was cold in the flat because the heating was not on, and {mum} explained the meter ran out {few} days ago.",
             "{mum} told me the electricity meter had been empty for {few} days, which is why the flat was cold with no heating.",
         )),
+        ("home_laundry", (
+            "There were clean clothes drying in {room} and the laundry basket was {fullness}.",
+            "Clean washing was hanging up in {room}; the laundry basket was {fullness}.",
+            "In {room} I saw clean clothes drying, and the family's laundry basket was {fullness}.",
+        )),
+        ("home_visitor", (
+            "{mum} said that {adult} stays over {weekly} and has a key to the property.",
+            "According to {mum}, {adult} has a key to the home and stays the night {weekly}.",
+            "{adult} stays at the address {weekly} and holds a key, {mum} told me.",
+        )),
     ],
     "lived": [
         ("lived_day", (
@@ -116,6 +126,21 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "{child} told me {he} misses {dad} and wants contact with him {weekly}.",
             "Missing {dad} was something {child} raised; {he} would like to spend time with him {weekly}.",
         )),
+        ("lived_school", (
+            "{child} said {his} favourite subject is {subject} and that {he} gets on well with {his} class teacher.",
+            "{child} likes {subject} best at school and told me {he} has a good relationship with {his} class teacher.",
+            "Asked about school, {child} named {subject} as {his} favourite lesson and spoke warmly about {his} class teacher.",
+        )),
+        ("lived_tea", (
+            "{child} told me that {he} had {meal} for tea last night and that {mum} was asleep when {he} went to bed.",
+            "Last night's tea was {meal}, {child} said, and {mum} had already fallen asleep by {his} bedtime.",
+            "According to {child}, tea yesterday was {meal}; {he} went to bed while {mum} was asleep.",
+        )),
+        ("lived_houses", (
+            "Using the three houses tool, {child} drew {adult} shouting in {his} house of worries and {sibling} in {his} house of good things.",
+            "In {his} house of worries {child} put {adult} shouting, while {sibling} went in the house of good things (three houses tool).",
+            "{child}'s three houses showed {sibling} as a good thing and {adult}'s shouting as a worry.",
+        )),
     ],
     "parenting": [
         ("par_routine", (
@@ -129,9 +154,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "When we talked about the arguments with {partner}, {mum}'s insight into what this means for {child} appeared {rating}.",
         )),
         ("par_engage", (
-            "{mum} has {attend} {fewn} of the planned appointments with the family support worker.",
-            "Of the sessions offered by the family support worker, {mum} {attend} {fewn}.",
-            "Engagement with family support has been mixed: {mum} {attend} {fewn} planned sessions.",
+            "{mum} has {attended} {fewn} of the planned appointments with the family support worker.",
+            "Of the sessions offered by the family support worker, {mum} has {attended} {fewn}.",
+            "Engagement with family support has been mixed: {mum} has {attended} {fewn} planned sessions.",
         )),
         ("par_warm", (
             "{mum} was warm towards {child}, praising {him} for a drawing and giving {him} a cuddle when {he} became {mood}.",

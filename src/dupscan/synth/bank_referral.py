@@ -62,9 +62,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "{child} disclosed to {teacher} that {he} was struck with a belt by {adult} after refusing to go to bed.",
         )),
         ("ref_missed_health", (
-            "{child} has {attend} the last {n} health appointments, including a {appt}.",
-            "Health records show that {child} {attend} {n} recent appointments, one of which was a {appt}.",
-            "The last {n} appointments for {child} were {attend}, the most recent being a {appt}, health colleagues report.",
+            "{child} has {attended} the last {n} health appointments, including a {appt}.",
+            "Health records show that {n} recent appointments for {child} were {attended}, one of them a {appt}.",
+            "The last {n} appointments for {child} were {attended}, the most recent being a {appt}, health colleagues report.",
         )),
         ("ref_parent_consent", (
             "{mum} is aware of the referral and {agreed} to information being shared with partner agencies.",
@@ -126,9 +126,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "School describe {child} as {mood}; {teacher} gave {his} attendance as {pct}.",
         )),
         ("ag_health", (
-            "{hv} confirmed that {child}'s weight is on the {centile} centile and that {he} {attend} {his} last {appt}.",
-            "Health information from {hv}: {child} is on the {centile} centile for weight and {attend} the most recent {appt}.",
-            "According to {hv}, {child} weighs in at the {centile} centile, and the last {appt} was {attend}.",
+            "{hv} confirmed that {child}'s weight is on the {centile} centile and that {his} last {appt} was {attended}.",
+            "Health information from {hv}: {child} is on the {centile} centile for weight; the most recent {appt} was {attended}.",
+            "According to {hv}, {child} weighs in at the {centile} centile, and the last {appt} was {attended}.",
         )),
         ("ag_police_checks", (
             "Police checks show {callouts} previous reports involving {partner}, including one for common assault.",
@@ -159,6 +159,11 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "CAMHS accepted the referral for {child} on {when} and the waiting time is about {weeks}.",
             "The referral to CAMHS for {child} was accepted on {when}, with a wait of roughly {weeks}.",
             "{child} was accepted by CAMHS on {when}; the expected wait for a first appointment is around {weeks}.",
+        )),
+        ("ag_breakfast", (
+            "{school} confirmed that {child} receives free school meals and came to breakfast club on {fewn} mornings last week.",
+            "{child} gets free school meals and attended breakfast club {fewn} times last week, {school} confirmed.",
+            "According to {school}, {child} is eligible for free school meals and was at breakfast club on {fewn} days last week.",
         )),
     ],
 }

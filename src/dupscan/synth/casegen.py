@@ -112,7 +112,7 @@ def fill_case(rng: random.Random, house: Household, plan: list[tuple[str, dt.dat
         "supervisor": manager.name,
         "child_seen": "Yes",
     }
-    composer = Composer(rng)
+    composer = Composer(rng, house.concerns) if house.concerns else Composer(rng)
     docs: list[FormDoc] = []
     for i, (form_type, day) in enumerate(plan):
         spec = FORMS[form_type]

@@ -147,7 +147,9 @@ _STATIC = [
     "## Limitations", "",
     "- Sentences come from template banks ({facts} facts in {wordings} wordings, with slot fillers); real "
     "records are longer, less grammatical and more varied.",
-    "- One subject child per case; siblings appear only in the text.",
+    "- One subject child per case; siblings appear only in the text. Each case is about one or two "
+    "concerns (domestic abuse, neglect, parental mental health, substance misuse, physical injury, "
+    "exploitation); concern-specific sentences are drawn for those, general ones for every case.",
     "- Paraphrases keep the slot values verbatim (names, numbers, dates), which makes them easier than "
     "human rewording.", "",
 ]

@@ -23,6 +23,7 @@ from dupscan.errors import ConfigError
 from dupscan.synth import writers_office as wo
 from dupscan.synth import writers_text as wt
 from dupscan.synth.casegen import fill_case, plan_case
+from dupscan.synth.compose import CONCERNS
 from dupscan.synth.datasheet import render_datasheet
 from dupscan.synth.forms import CSV_COLUMNS, FORMS
 from dupscan.synth.people import make_household, make_staff
@@ -143,7 +144,7 @@ def _build(seed: int, cases: int, formats: tuple[str, ...]) -> tuple[list[list[F
     for i in range(1, cases + 1):
         rng = random.Random(f"dupscan-synth:{seed}:case:{i}")
         start = dt.date(2023, 1, 2) + dt.timedelta(days=rng.randint(0, 900))
-        house = make_household(rng, f"C{i:04d}", start)
+        house = make_household(rng, f"C{i:04d}", start, CONCERNS)
         docs, frames = fill_case(rng, house, plan_case(rng, start), staff)
         truth += plant_case(rng, house, docs, frames)
         _assign_formats(rng, docs, cycle, master, formats, want_csv=not csv_done)

@@ -138,6 +138,7 @@ class Household:
     sibling_age: int
     partner: str
     pros: dict[str, Professional] = field(default_factory=dict)
+    concerns: tuple[str, ...] = ()
 
     @property
     def child_full(self) -> str:
@@ -168,8 +169,12 @@ def _phone(rng: random.Random) -> str:
     return f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}"
 
 
-def make_household(rng: random.Random, case_id: str, start: dt.date) -> Household:
-    """Draw one family, its child, home, school, GP and professionals."""
+def make_household(rng: random.Random, case_id: str, start: dt.date,
+                   concerns: tuple[str, ...] = ()) -> Household:
+    """Draw one family, its child, home, school, GP and professionals.
+
+    ``concerns`` lists the worries the case can be about; one or two are chosen.
+    """
     auth_i = rng.randrange(len(AUTHORITIES))
     town, pc = _TOWNS[auth_i]
     group = rng.choice(_GROUPS)
@@ -220,4 +225,5 @@ def make_household(rng: random.Random, case_id: str, start: dt.date) -> Househol
         sibling_age=rng.randint(1, 16),
         partner=f"{partner_first} {partner_last}",
         pros=pros,
+        concerns=tuple(sorted(rng.sample(concerns, min(len(concerns), rng.choice((1, 2, 2)))))),
     )
