@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 # Files a generated corpus carries beside its documents: metadata, not forms.
-SIDECAR_NAMES = frozenset({"manifest.csv", "truth.jsonl", "fields.jsonl"})
+SIDECAR_NAMES = frozenset({"manifest.csv", "truth.jsonl", "fields.jsonl", "DATASHEET.md"})
 _DEFAULT_SUFFIXES = (".csv", ".docx", ".htm", ".html", ".jsonl", ".md", ".pdf", ".txt")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MANIFEST_COLUMNS = ("path", "case_id", "form_type", "date", "author")

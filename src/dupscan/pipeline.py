@@ -129,13 +129,16 @@ class ScanStream:
                           exclude=[opts.templates] if opts.templates else ())
         self.corpus = corpus
         self.skipped = list(corpus.skipped)
-        with Index(self.index_path, settings=self._read_settings()) as index:
-            self._read(corpus, index)
-            self._group(corpus, index)
-            stock = StockPass(index, min_cases=opts.stock_min_cases)
-            stock.run()
-            self.stock_text = stock.stock_text
-            yield from self._detect(index, stock)
+        try:
+            with Index(self.index_path, settings=self._read_settings()) as index:
+                self._read(corpus, index)
+                self._group(corpus, index)
+                stock = StockPass(index, min_cases=opts.stock_min_cases)
+                stock.run()
+                self.stock_text = stock.stock_text
+                yield from self._detect(index, stock)
+        finally:
+            self.engine.close()
         self.skipped.sort(key=lambda s: (s.path, s.reason))
 
     def _read(self, corpus: Corpus, index: Index) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dupscan.batch.serial import dumps
-from dupscan.errors import ConfigError
+from dupscan.errors import ConfigError, DupscanError
 
 __all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
 
@@ -95,10 +95,14 @@ class Index:
             path = name
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = sqlite3.connect(str(self.path), isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise DupscanError(f"{self.path}: cannot open the scan index ({exc}); "
+                               "give another --index file or delete this one") from exc
         stored = dict(self._db.execute("SELECT key, value FROM meta"))
         if stored.get("schema") not in (None, SCHEMA_VERSION):
             raise ConfigError(f"{self.path}: index written by another version of dupscan "

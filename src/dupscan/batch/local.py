@@ -88,6 +88,9 @@ class LocalEngine:
         self.timeout = timeout
         self.chunk_size = chunk_size
 
+    def close(self) -> None:
+        """Nothing to release: each ``map`` starts and stops its own pool."""
+
     def map(self, fn: Callable[[Any], Any], units: Iterable[Any], *,
             timeout: float | Callable[[Any], float] | None = None,
             chunk_size: int | None = None) -> Iterator[tuple[int, Any]]:

@@ -1,0 +1,166 @@
+"""Run the per-case work on a Dask cluster (``pip install 'dupscan[dask]'``).
+
+:class:`DaskEngine` has the same ``map`` as :class:`~dupscan.batch.local.LocalEngine`:
+it yields ``(index, result or TaskFailure)`` in completion order, so the
+pipeline, the index and the output are the same whichever engine runs the
+work. Units are submitted in chunks with a bounded number in flight (memory
+stays bounded on the client); a chunk whose worker dies (``KilledWorker``
+after Dask's own retries) is split and its units re-run one by one, so the
+failure lands on the unit that caused it. A unit running past its timeout is
+cancelled and reported.
+
+Without a scheduler address a :class:`distributed.LocalCluster` of processes is
+started (and stopped by :meth:`DaskEngine.close`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from dupscan.batch.local import TaskFailure, default_workers, run_chunk
+from dupscan.errors import MissingExtraError
+
+__all__ = ["DaskEngine"]
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise MissingExtraError("dask", "dask") from exc
+    return distributed
+
+
+class DaskEngine:
+    """Map work over units on a Dask cluster.
+
+    Parameters
+    ----------
+    scheduler : str or None
+        Address of a running scheduler (``tcp://host:8786``); None starts a local
+        cluster of ``workers`` processes.
+    workers : int, default=0
+        Processes of the local cluster (0 = all cores); ignored with ``scheduler``.
+    timeout : float or None
+        Seconds one unit may run before it is cancelled and reported.
+    chunk_size : int, default=1
+        Units per task.
+    """
+
+    def __init__(self, scheduler: str | None = None, *, workers: int = 0,
+                 timeout: float | None = None, chunk_size: int = 1) -> None:
+        _import_distributed()  # fail early, with the extra to install
+        self.scheduler = scheduler
+        self.workers = workers or default_workers()
+        self.timeout = timeout
+        self.chunk_size = chunk_size
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def _connect(self) -> Any:
+        if self._client is None:
+            distributed = _import_distributed()
+            if self.scheduler:
+                self._client = distributed.Client(self.scheduler)
+            else:
+                self._cluster = distributed.LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None)
+                self._client = distributed.Client(self._cluster)
+        return self._client
+
+    def close(self) -> None:
+        """Disconnect, and stop the local cluster if this engine started one."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def _seconds(self, limit: float | Callable[[Any], float] | None, chunk: list) -> float:
+        if limit is None:
+            return 0.0
+        if callable(limit):
+            return float(sum(limit(unit) for _, unit in chunk))
+        return float(limit) * len(chunk)
+
+    def map(self, fn: Callable[[Any], Any], units: Iterable[Any], *,
+            timeout: float | Callable[[Any], float] | None = None,
+            chunk_size: int | None = None) -> Iterator[tuple[int, Any]]:
+        """Yield ``(index, result or TaskFailure)`` for every unit, in completion order."""
+        distributed = _import_distributed()
+        client = self._connect()
+        limit = self.timeout if timeout is None else timeout
+        size = chunk_size or self.chunk_size
+        cluster_workers = len(client.scheduler_info().get("workers", {})) or self.workers
+        window = max(2, 2 * cluster_workers)
+        source = enumerate(units)
+        singles: deque[list[tuple[int, Any]]] = deque()
+        pending: dict[Any, tuple[list[tuple[int, Any]], float, bool]] = {}
+
+        def next_chunk() -> tuple[list[tuple[int, Any]], bool] | None:
+            if singles:
+                return singles.popleft(), True
+            chunk = []
+            for item in source:
+                chunk.append(item)
+                if len(chunk) >= size:
+                    break
+            return (chunk, False) if chunk else None
+
+        try:
+            while True:
+                while len(pending) < window:
+                    nxt = next_chunk()
+                    if nxt is None:
+                        break
+                    chunk, alone = nxt
+                    future = client.submit(run_chunk, fn, [u for _, u in chunk], pure=False)
+                    seconds = self._seconds(limit, chunk)
+                    deadline = time.monotonic() + seconds if seconds else float("inf")
+                    pending[future] = (chunk, deadline, alone)
+                if not pending:
+                    return
+                soonest = min(d for _, d, _ in pending.values())
+                wait_for = None if soonest == float("inf") else \
+                    max(0.05, soonest - time.monotonic())
+                done = _wait(distributed, list(pending), wait_for)
+                for future in done:
+                    chunk, _, alone = pending.pop(future)
+                    try:
+                        results = future.result()
+                    except Exception as exc:
+                        crashed = type(exc).__name__ == "KilledWorker"
+                        if crashed and not alone and len(chunk) > 1:
+                            singles.extend([item] for item in chunk)
+                            continue
+                        reason = "worker process crashed" if crashed else \
+                            f"failed ({type(exc).__name__}: {exc})"
+                        for index, _ in chunk:
+                            yield index, TaskFailure(reason)
+                        continue
+                    for (index, _), (ok, value) in zip(chunk, results):
+                        yield index, value if ok else TaskFailure(value)
+                now = time.monotonic()
+                for future in [f for f, (_, d, _) in pending.items() if d <= now]:
+                    chunk, _, _ = pending.pop(future)
+                    future.cancel()
+                    seconds = self._seconds(limit, chunk)
+                    for index, _ in chunk:
+                        yield index, TaskFailure(f"timed out after {seconds:g} s")
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _wait(distributed: Any, futures: list, timeout: float | None) -> set:
+    """The futures done after waiting up to ``timeout`` seconds for the first one."""
+    try:
+        done, _ = distributed.wait(futures, timeout=timeout, return_when="FIRST_COMPLETED")
+    except TimeoutError:  # distributed raises the builtin (or a subclass) on timeout
+        done = {f for f in futures if f.done()}
+    return set(done)

@@ -1,0 +1,122 @@
+"""``dupscan scan`` end to end on a generated corpus, with the real stages."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from dupscan.batch.progress import ProgressBars
+from dupscan.cli import main
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from dupscan.synth import generate
+
+    root = tmp_path_factory.mktemp("corpus") / "c"
+    generate(root, cases=3, seed=11)
+    return root
+
+
+def _scan(corpus, out, *extra):
+    return main(["scan", str(corpus), "--manifest", str(corpus / "manifest.csv"),
+                 "--templates", str(corpus / "templates"), "--out", str(out), "--quiet", *extra])
+
+
+def test_scan_writes_every_format_and_exits_0(corpus, tmp_path, capsys):
+    code = _scan(corpus, tmp_path / "out", "--format", "json,csv,jsonl,parquet",
+                 "--workers", "1")
+    assert code == 0
+    data = json.loads((tmp_path / "out" / "findings.json").read_text())
+    assert data["schema"] == "dupscan.findings/1"
+    assert data["summary"]["forms"] == 35 and data["findings"]
+    assert {f["case_id"] for f in data["forms"]} == {"C0001", "C0002", "C0003"}
+    lines = (tmp_path / "out" / "findings.jsonl").read_text().splitlines()
+    assert [json.loads(x) for x in lines] == data["findings"]
+    assert (tmp_path / "out" / "findings.csv").is_file()
+    assert (tmp_path / "out" / "findings.parquet").is_file()
+    assert "findings.json" in capsys.readouterr().out
+
+
+def test_workers_1_and_2_write_identical_findings(corpus, tmp_path):
+    assert _scan(corpus, tmp_path / "one", "--format", "json", "--workers", "1") == 0
+    assert _scan(corpus, tmp_path / "two", "--format", "json", "--workers", "2") == 0
+    one = (tmp_path / "one" / "findings.json").read_bytes()
+    assert one == (tmp_path / "two" / "findings.json").read_bytes()
+
+
+def test_skipped_files_exit_3_and_are_listed(corpus, tmp_path, capsys):
+    root = tmp_path / "c"
+    shutil.copytree(corpus, root)
+    (root / "C0001" / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    with open(root / "manifest.csv", "a") as handle:
+        handle.write("C0001/broken.docx,C0001,assessment,2025-06-01,\n"
+                     "C0002/missing.pdf,C0002,plan,2025-06-02,\n")
+    assert _scan(root, tmp_path / "out", "--workers", "1") == 3
+    err = capsys.readouterr().err
+    assert "2 file(s) skipped" in err
+    assert "C0001/broken.docx:" in err and "C0002/missing.pdf: listed in the manifest" in err
+    skipped = json.loads((tmp_path / "out" / "findings.json").read_text())["skipped"]
+    assert [s["path"] for s in skipped] == ["C0001/broken.docx", "C0002/missing.pdf"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "json,pdf"], "unknown format"),
+    (["--workers", "-2"], "--workers"),
+    (["--scheduler", "tcp://x:1"], "--scheduler needs --engine dask"),
+    (["--kinds", "exact,fuzzy"], "unknown kind"),
+])
+def test_usage_errors_exit_2(corpus, tmp_path, capsys, args, message):
+    assert _scan(corpus, tmp_path / "out", *args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bad_manifest_and_missing_root_exit_2(corpus, tmp_path, capsys):
+    bad = tmp_path / "m.csv"
+    bad.write_text("path,case_id,date\nC0001/x.docx,C1,yesterday\n")
+    assert main(["scan", str(corpus), "--manifest", str(bad), "--out", str(tmp_path / "o"),
+                 "--quiet"]) == 2
+    assert "line 2: date 'yesterday'" in capsys.readouterr().err
+    assert main(["scan", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+    with pytest.raises(SystemExit) as info:  # --out is required
+        main(["scan", str(corpus)])
+    assert info.value.code == 2
+
+
+def test_unusable_index_exits_1(corpus, tmp_path, capsys):
+    index = tmp_path / "index.sqlite"
+    index.write_bytes(b"this is not a database" * 100)
+    assert _scan(corpus, tmp_path / "out", "--index", str(index), "--workers", "1") == 1
+    assert "cannot open the scan index" in capsys.readouterr().err
+
+
+def test_progress_is_quiet_when_stderr_is_not_a_terminal(corpus, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "dupscan", "scan", str(corpus), "--manifest",
+         str(corpus / "manifest.csv"), "--out", str(tmp_path / "out"), "--workers", "1",
+         "--format", "json"], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "TERM": "xterm"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert "Report:" in proc.stdout
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bars_draw_on_a_terminal():
+    assert ProgressBars.for_stderr(io.StringIO()) is None
+    stream = _Tty()
+    bars = ProgressBars.for_stderr(stream)
+    bars.update("files", 3, 10)
+    bars.update("cases", 1, 2)
+    bars.close()
+    assert "Reading files" in stream.getvalue() and "Detecting cases" in stream.getvalue()
