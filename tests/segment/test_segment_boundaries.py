@@ -163,3 +163,20 @@ def test_guidance_lines_and_dated_entries_are_not_labels(check_offsets):
     assert form.fields[0].text.startswith("08/09/2023") and form.fields[0].text.endswith("damp.")
     assert form.fields[1].text.startswith("Safety goal:") and form.fields[1].text.endswith("more.")
     assert form.form_type == "chronology"
+
+
+def test_four_column_pairs_and_header_words_row(builder, check_offsets):
+    cells = [["Field", "Details"], ["Child's name", "Ava Jones"], ["GP", "Riverside Surgery"]]
+    for r, row in enumerate(cells):
+        for c, value in enumerate(row):
+            builder.add("cell", value, table=0, row=r, col=c)
+    grid = [["Name", "Ava Jones", "DOB", "01/02/2015"], ["School", "Hill Primary", "GP", "Dr Lee"]]
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            builder.add("cell", value, table=1, row=r, col=c)
+    doc = builder.doc("C1/x.html", "html")
+    form = segment(doc)
+    check_offsets(form, doc)
+    assert _pairs(form) == [("Child's name", "Ava Jones"), ("GP", "Riverside Surgery"),
+                            ("Name", "Ava Jones"), ("DOB", "01/02/2015"),
+                            ("School", "Hill Primary"), ("GP", "Dr Lee")]

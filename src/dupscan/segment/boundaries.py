@@ -123,7 +123,12 @@ def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         pos = line_end + 1
 
 
+_HEADER_WORDS = {"field", "item", "question", "section", "heading", "label", "details", "detail",
+                 "response", "answer", "value", "information", "entry", "description", "comments"}
+
+
 def _table_fields(text: str, cells: list[Block], known: Known) -> list[RawField] | None:
+    """Fields of one table: label/value pairs across columns, or a header row; None if neither."""
     rows: dict[int, dict[int, Block]] = {}
     for cell in cells:
         rows.setdefault(cell.row, {})[cell.col] = cell
@@ -136,17 +141,19 @@ def _table_fields(text: str, cells: list[Block], known: Known) -> list[RawField]
         first = next(iter(_lines(text, block.start, block.end)), (block.start, block.start))
         return _clean_label(text[first[0]:first[1]])
 
-    pairs = [rows[r] for r in order if 0 in rows[r] and 1 in rows[r]]
-    known_col0 = sum(known(label_of(r[0])) for r in pairs) / max(1, len(pairs))
-    like_col0 = sum(label_like(label_of(r[0])) for r in pairs) / max(1, len(pairs))
+    # label | value [| label | value ...]: labels in the even columns
+    label_cells = [rows[r][c] for r in order for c in range(0, ncols - 1, 2)
+                   if c in rows[r] and c + 1 in rows[r]]
+    known_labels = sum(known(label_of(b)) for b in label_cells) / max(1, len(label_cells))
+    like_labels = sum(label_like(label_of(b)) for b in label_cells) / max(1, len(label_cells))
     head = rows[order[0]]
     header_ok = len(order) > 1 and all(label_like(label_of(b), max_words=6) for b in head.values())
     header_known = sum(known(label_of(b)) for b in head.values()) / max(1, len(head))
-    if ncols == 2 and known_col0 >= 0.5:
+    if ncols % 2 == 0 and known_labels >= 0.5:
         mode = "kv"
-    elif header_ok and (ncols > 2 or header_known >= 0.5 or known_col0 < 0.3):
+    elif header_ok and (ncols > 2 or header_known >= 0.5 or known_labels < 0.3):
         mode = "header"
-    elif ncols == 2 and like_col0 >= 0.6:
+    elif ncols == 2 and like_labels >= 0.6:
         mode = "kv"
     else:
         return None
@@ -154,11 +161,15 @@ def _table_fields(text: str, cells: list[Block], known: Known) -> list[RawField]
     if mode == "kv":
         for r in order:
             row = rows[r]
-            if 0 not in row or 1 not in row:
-                continue
-            s, e = trim(text, row[1].start, row[1].end)
-            if s < e:
-                out.append(RawField(label_of(row[0]), s, e, "table"))
+            if r == order[0] and all(_clean_label(text[b.start:b.end]).lower() in _HEADER_WORDS
+                                     for b in row.values()):
+                continue  # a "Field | Details" header row
+            for c in range(0, ncols - 1, 2):
+                if c not in row or c + 1 not in row:
+                    continue
+                s, e = trim(text, row[c + 1].start, row[c + 1].end)
+                if s < e:
+                    out.append(RawField(label_of(row[c]), s, e, "table"))
         return out
     labels = {col: label_of(b) for col, b in head.items()}
     for r in order[1:]:

@@ -118,6 +118,8 @@ def _flags(text: str, spans: list[tuple[int, int]], is_stock) -> list[bool]:
             if is_stock(text[s:spans[j][1]]):
                 flags[i:j + 1] = [True] * (j + 1 - i)
                 break
+            if text[spans[j][1] - 1] in ".?!" or "\n" not in text[spans[j][1]:spans[j][1] + 1]:
+                break  # only a line broken mid-sentence continues on the next one
     i = 0
     while i < len(spans):  # drop runs too short to be a prompt on their own
         if not flags[i]:
