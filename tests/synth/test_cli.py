@@ -30,3 +30,18 @@ def test_bad_arguments_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["generate", "--cases", "0", "--out", str(tmp_path / "x")]) == 2
     assert main(["generate", "--cases", "2", "--out", str(tmp_path / "y"), "--formats", "rtf"]) == 2
     assert "unknown format" in capsys.readouterr().err
+
+
+def test_regenerating_in_place_removes_old_documents(tmp_path: Path) -> None:
+    out = tmp_path / "c"
+    assert main(["generate", "--cases", "3", "--seed", "1", "--out", str(out)]) == 0
+    assert main(["generate", "--cases", "2", "--seed", "2", "--out", str(out), "--formats", "md"]) == 0
+    assert not (out / "C0003").exists()
+    assert {p.suffix for p in out.glob("C*/*")} == {".md"}
+
+
+def test_refuses_a_folder_that_is_not_a_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert main(["generate", "--cases", "1", "--out", str(tmp_path)]) == 2
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert "not empty" in capsys.readouterr().err

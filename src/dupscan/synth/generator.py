@@ -84,6 +84,26 @@ def _check(cases: int, seed: int, formats: Sequence[str] | None) -> tuple[str, .
     return tuple(f for f in FORMATS if f in chosen)
 
 
+def _prepare(root: Path) -> None:
+    """Make ``root`` ready: new, empty, or a previous corpus whose documents are removed first."""
+    if root.exists() and not root.is_dir():
+        raise ConfigError(f"output {root} is a file; give a folder for --out")
+    if not root.exists() or not any(root.iterdir()):
+        return
+    manifest = root / "manifest.csv"
+    if not manifest.is_file():
+        raise ConfigError(f"output folder {root} is not empty and holds no manifest.csv; "
+                          "give a new or empty folder (or a previous corpus to regenerate)")
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        old = {row.get("path", "").partition("#")[0] for row in csv.DictReader(handle)}
+    for rel in sorted(old):
+        path = (root / rel).resolve()
+        if rel and root.resolve() in path.parents and path.is_file():
+            path.unlink()
+            if path.parent != root.resolve() and not any(path.parent.iterdir()):
+                path.parent.rmdir()
+
+
 def _assign_formats(rng: random.Random, docs: list[FormDoc], cycle: list[str], master: random.Random,
                     formats: tuple[str, ...], want_csv: bool) -> None:
     visits = [d for d in docs if d.form_type == "home_visit_record"]
@@ -164,7 +184,8 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
     Parameters
     ----------
     out_dir : str or Path
-        Folder to write into (created if needed).
+        Folder to write into: new, empty, or a corpus written earlier (whose
+        documents listed in its ``manifest.csv`` are removed first).
     cases : int
         Number of cases (families); each has 4 to 15 forms.
     seed : int
@@ -186,6 +207,7 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
     """
     chosen = _check(cases, seed, formats)
     root = Path(out_dir)
+    _prepare(root)
     all_docs, truth = _build(seed, cases, chosen)
     written: list[Path] = []
     manifest = io.StringIO()
