@@ -180,3 +180,15 @@ def test_four_column_pairs_and_header_words_row(builder, check_offsets):
     assert _pairs(form) == [("Child's name", "Ava Jones"), ("GP", "Riverside Surgery"),
                             ("Name", "Ava Jones"), ("DOB", "01/02/2015"),
                             ("School", "Hill Primary"), ("GP", "Dr Lee")]
+
+
+def test_question_prompts_caps_values_and_title_case_headings(check_offsets):
+    text = ("Analysis\nWhat does this visit tell you?\nAva is safe at home.\n"
+            "Decision:\nNFA\n"
+            "Young Person's Wishes\nShe wants to stay with her nan.\n")
+    doc = Document("C1/x.txt", "txt", text)
+    form = segment(doc)
+    check_offsets(form, doc)
+    assert _pairs(form) == [("Analysis", "Ava is safe at home."), ("Decision", "NFA"),
+                            ("Young Person's Wishes", "She wants to stay with her nan.")]
+    assert form.fields[2].canonical == "child_views"

@@ -3,10 +3,10 @@ from dupscan.segment import TemplateIndex, find_recurring, segment
 
 
 TEMPLATE = ("Child and Family Assessment\nReason for assessment\n"
-            "Why is this assessment being completed?\n"
+            "Describe why this assessment is being completed.\n"
             "Analysis\nWorries, what is working well and what needs to happen.\n")
 FILLED = ("Child and Family Assessment\nReason for assessment:\n"
-          "Why is this assessment being completed?\nSchool raised concerns about hunger.\n"
+          "Describe why this assessment is being completed.\nSchool raised concerns about hunger.\n"
           "Analysis:\nAva is often hungry. Worries, what is working well and what needs to happen. "
           "Mum is engaging.\n")
 
@@ -14,7 +14,7 @@ FILLED = ("Child and Family Assessment\nReason for assessment:\n"
 def test_template_prompts_move_start_or_become_stock(check_offsets):
     doc = Document("C1/02_assessment.txt", "txt", FILLED)
     plain = segment(doc)
-    assert plain.fields[0].text.startswith("Why is this")
+    assert plain.fields[0].text.startswith("Describe why")
     templates = [Document("templates/assessment.txt", "txt", TEMPLATE)]
     form = segment(doc, templates=templates)
     check_offsets(form, doc)
@@ -27,7 +27,7 @@ def test_template_prompts_move_start_or_become_stock(check_offsets):
 
 
 def test_unfilled_field_is_dropped_and_index_from_forms():
-    doc = Document("C1/x.txt", "txt", "Reason for assessment:\nWhy is this assessment being completed?\n"
+    doc = Document("C1/x.txt", "txt", "Reason for assessment:\nDescribe why this assessment is being completed.\n"
                    "Analysis: Fine.")
     index = TemplateIndex.from_documents([segment(Document("t.txt", "txt", TEMPLATE))])
     form = segment(doc, templates=index)

@@ -302,11 +302,19 @@ class _Walker:
             return None
         if line.rstrip().endswith(":") or unit.bold:
             return "heading"
-        letters = [c for c in label if c.isalpha()]
-        if len(letters) >= 3 and all(c.isupper() for c in letters):
-            return "heading"
         if self.exact(label) and not line.rstrip().endswith("."):
             return "heading"
+        if self.open and self.open[1] == "label_block" and self.open[2] >= self.open[3]:
+            return None  # "Decision:" then "NFA": the line is the awaited value
+        words = label.split()
+        letters = [c for c in label if c.isalpha()]
+        if len(letters) >= 4 and all(c.isupper() for c in letters) and len(words) >= 2:
+            return "heading"
+        capitalised = sum(w[0].isupper() for w in words if len(w) > 3 or w == words[0])
+        significant = sum(1 for w in words if len(w) > 3 or w == words[0])
+        if len(words) <= 6 and capitalised == significant and not line.rstrip()[-1] in ".,;" \
+                and self.known(label):
+            return "heading"  # a Title Case line the label classifier recognises
         return None
 
     def walk(self, units: list[_Unit]) -> Layout:
@@ -342,6 +350,10 @@ class _Walker:
                     self.open[3] = unit.end
                 continue
             whole = _clean_label(line)
+            if self.open and self.open[2] >= self.open[3] and line.rstrip().endswith("?") \
+                    and self.open[1] != "label":
+                self.open[2] = self.open[3] = unit.end  # a question printed under a heading
+                continue
             if self.exact(whole) and not _BULLET.match(line) and label_like(whole, max_words=10):
                 how = self.heading_kind(unit, line) or "heading"
                 if preamble and how != "numbered" and self.is_title(whole):
