@@ -1,8 +1,8 @@
 """Small edits that turn a pasted passage into a *near* re-entry.
 
 The edits mimic what people do after pasting: add or drop a word, make a typo,
-swap a name for a role ("Ms Khan" -> "Mum"), change tense or person, or keep only
-part of the passage.
+swap a word for a synonym or an abbreviation, swap a name for a role
+("Ms Khan" -> "Mum"), change tense or person, or keep only part of the passage.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ _AUX = ("is", "was", "has", "had", "are", "were", "will", "have", "would", "can"
 _DROPPABLE = ("the", "that", "very", "also", "about", "around", "then", "own", "just", "some")
 _TENSE = ((" is ", " was "), (" has ", " had "), (" are ", " were "), (" says ", " said "),
           (" reports ", " reported "), (" will ", " would "), (" feels ", " felt "), (" does ", " did "))
+_SYNONYMS = (("said", "stated"), ("told me", "informed me"), ("reported", "stated"), ("worried", "concerned"),
+             ("worries", "concerns"), ("home", "house"), ("seen", "observed"), ("agreed", "consented"),
+             ("around", "approximately"), ("about", "approximately"), ("often", "frequently"),
+             ("very", "extremely"), ("school", "sch"), ("appointment", "appt"), ("because", "as"))
 _PERSON = (("I ", "The social worker "), (" I ", " the worker "), (" me ", " the worker "), (" my ", " the worker's "))
 
 
@@ -73,6 +77,14 @@ def _swap_name(rng: random.Random, text: str, names: Sequence[tuple[str, str]]) 
     return text[:pos] + new + text[pos + len(old):]
 
 
+def _synonym(rng: random.Random, text: str, names: Sequence[tuple[str, str]]) -> str | None:
+    options = [(a, b) for a, b in _SYNONYMS if re.search(rf"\b{re.escape(a)}\b", text)]
+    if not options:
+        return None
+    old, new = rng.choice(options)
+    return re.sub(rf"\b{re.escape(old)}\b", new, text, count=1)
+
+
 def _tense(rng: random.Random, text: str, names: Sequence[tuple[str, str]]) -> str | None:
     options = [pair for pair in _TENSE + _PERSON if pair[0] in text or (pair[0] == "I " and text.startswith("I "))]
     if not options:
@@ -93,7 +105,7 @@ def _partial(rng: random.Random, text: str, names: Sequence[tuple[str, str]]) ->
 
 
 _OPS: tuple[Callable[[random.Random, str, Sequence[tuple[str, str]]], str | None], ...] = (
-    _typo, _insert, _delete, _swap_name, _tense, _swap_name, _tense)
+    _typo, _insert, _delete, _swap_name, _tense, _swap_name, _tense, _synonym, _synonym)
 
 
 def near_edit(rng: random.Random, text: str, names: Sequence[tuple[str, str]]) -> str:

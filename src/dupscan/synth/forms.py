@@ -67,11 +67,11 @@ FORMS: dict[str, FormSpec] = {f.form_type: f for f in (
     )),
     FormSpec("child_family_assessment", "Child and Family Assessment", _H_C, (
         _n("reason", "Reason for assessment", "Why is this assessment being completed?", ("referral",), 2, 3),
-        _n("history", "Family history and functioning", "Describe the family's history, relationships and significant events.", ("history",), 2, 4),
-        _n("lived", "The child's lived experience", "Describe the child's lived experience: what is a day in the life of this child like?", ("lived",), 3, 4),
+        _n("history", "Family history and functioning", "Describe the family's history, relationships and significant events.", ("history",), 3, 4),
+        _n("lived", "The child's lived experience", "Describe the child's lived experience: what is a day in the life of this child like?", ("lived",), 3, 5),
         _n("health_edu", "Health and education", "Describe the child's health, development and education.", ("health",), 2, 3),
         _n("parenting", "Parenting capacity", "How well are the parents or carers meeting the child's needs?", ("parenting",), 2, 4),
-        _n("analysis", "Analysis", "Worries, what is working well and what needs to happen.", ("analysis",), 3, 4),
+        _n("analysis", "Analysis", "Worries, what is working well and what needs to happen.", ("analysis",), 3, 5),
         _n("recommendation", "Recommendation and next steps", "What is your recommendation and why?", ("decision", "plan"), 1, 2),
     )),
     FormSpec("strategy_discussion", "Strategy Discussion Record", _H_B + (("chair", "Chair"),), (
@@ -92,7 +92,7 @@ FORMS: dict[str, FormSpec] = {f.form_type: f for f in (
         _n("history", "Family history", "Summarise the family history relevant to the concerns.", ("history",), 2, 3),
         _n("lived", "The child's lived experience", "Describe the child's daily life and what they have told professionals.", ("lived",), 2, 4),
         _n("parenting", "Parenting capacity", "What are the parents' strengths and difficulties?", ("parenting",), 2, 3),
-        _n("analysis", "Analysis: worries, strengths and complicating factors", "Set out the worries, what is working well and any complicating factors.", ("analysis",), 2, 4),
+        _n("analysis", "Analysis: worries, strengths and complicating factors", "Set out the worries, what is working well and any complicating factors.", ("analysis",), 3, 5),
         _n("recommendation", "Recommendation to conference", "What is the social worker's recommendation?", ("decision",), 1, 2),
     )),
     FormSpec("child_protection_plan", "Child Protection Plan", _H_A, (
