@@ -57,13 +57,15 @@ def attribution_order(forms: Sequence[Form]) -> list[Form]:
 def earliest(matches: Iterable[Match]) -> Match | None:
     """Of the matches of one target unit, return the one in the earliest form.
 
-    Within a form the strongest match wins (exact, then near, then paraphrase,
-    then higher similarity, then position).
+    Copies (exact or near) take precedence over paraphrases: the text itself
+    was first written in the earliest form holding a copy of it. Within a form
+    the strongest match wins (exact, then near, then higher similarity, then
+    position).
     """
     best = None
     best_key = None
     for m in matches:
-        key = (m.source_form, KIND_RANK[m.kind], -m.similarity, m.source)
+        key = (m.kind == "paraphrase", m.source_form, KIND_RANK[m.kind], -m.similarity, m.source)
         if best_key is None or key < best_key:
             best, best_key = m, key
     return best

@@ -16,15 +16,61 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from dupscan.detect.normalise import content_words
+from dupscan.detect.semantic import soft_coverage, soft_matches
 from dupscan.errors import ConfigError
 
-__all__ = ["FEATURES", "PairModel", "feature_vector", "load_pair_model"]
+__all__ = ["FEATURES", "PairModel", "feature_vector", "load_pair_model", "pair_features", "stems"]
 
 FEATURES = (
     "cosine", "ratio", "token_ratio", "token_set", "containment",
     "cover_min", "cover_max", "length_ratio", "same_field", "log_words",
+    "idf_cover_min", "idf_cover_max", "margin",
 )
+
+
+def stems(toks: Sequence[str]) -> list[str]:
+    """Crude stems of the content words of ``toks`` (a 5-letter prefix).
+
+    Examples
+    --------
+    >>> stems(["she", "visited", "the", "visiting", "nurse"])
+    ['visit', 'visit', 'nurse']
+    """
+    return [t[:5] for t in content_words(list(toks))]
+
+
+def _idf_cover(src: list[str], tgt: list[str], idf: Mapping[str, float]) -> float:
+    """IDF-weighted share of ``tgt`` content words matched (softly) in ``src``."""
+    weights = [idf.get(w[:5], 1.0) for w in tgt]
+    total = sum(weights)
+    if not total:
+        return 0.0
+    hits = soft_matches(src, tgt)
+    return sum(w for w, hit in zip(weights, hits) if hit) / total
+
+
+def pair_features(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
+                  idf: Mapping[str, float], margin: float) -> dict[str, float]:
+    """The classifier features of a candidate pair of units ``s`` and ``t``.
+
+    Every feature but ``margin`` is symmetric in ``s`` and ``t``. ``idf``
+    weights words by how rare they are in the case, so sharing a specific word
+    (*mould*, *cabinet*) counts more than sharing the child's name.
+    """
+    cs, ct = content_words(s.toks), content_words(t.toks)
+    cover_t = soft_coverage(cs, ct)
+    cover_s = soft_coverage(ct, cs)
+    idf_t, idf_s = _idf_cover(cs, ct, idf), _idf_cover(ct, cs, idf)
+    short, long_ = sorted((s.words, t.words))
+    return {"cosine": cosine, "ratio": lex.ratio, "token_ratio": lex.token_ratio,
+            "token_set": lex.token_set, "containment": lex.containment,
+            "cover_min": min(cover_s, cover_t), "cover_max": max(cover_s, cover_t),
+            "length_ratio": short / long_ if long_ else 0.0, "same_field": same_field,
+            "log_words": math.log1p(long_), "idf_cover_min": min(idf_t, idf_s),
+            "idf_cover_max": max(idf_t, idf_s), "margin": margin}
 
 
 def feature_vector(values: Mapping[str, float]) -> list[float]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,19 +19,20 @@ import numpy as np
 from dupscan.config import ScanOptions
 from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
-from dupscan.detect.classify import PairModel, feature_vector, load_pair_model
+from dupscan.detect.classify import PairModel, feature_vector, load_pair_model, pair_features, stems
 from dupscan.detect.fingerprint import ShingleIndex
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
-from dupscan.detect.guard import conflict
-from dupscan.detect.normalise import content_words, normalise, word_count
+from dupscan.detect.guard import conflict, person_aliases
+from dupscan.detect.normalise import normalise, word_count
 from dupscan.detect.passages import Unit, build_units
-from dupscan.detect.semantic import encode, neighbours, soft_coverage
+from dupscan.detect.semantic import encode, neighbours
 from dupscan.model import Finding, Form, Span
 
-__all__ = ["detect", "pair_features", "settings"]
+__all__ = ["Prepared", "detect", "prepare", "settings"]
 
 _CONTAINMENT = 0.9
 _MIN_CONTAINED_WORDS = 6
+_NEAR_GUARD = 0.7  # token ratio from which a paraphrase candidate is checked as a near-copy
 
 
 def settings(options: ScanOptions) -> dict[str, Any]:
@@ -41,20 +43,6 @@ def settings(options: ScanOptions) -> dict[str, Any]:
             "neighbours": int(extra.get("neighbours", 4))}
 
 
-def pair_features(s: Unit, t: Unit, lex: Lexical, cosine: float,
-                  same_field: float) -> dict[str, float]:
-    """The classifier features of a candidate pair (symmetric in ``s`` and ``t``)."""
-    cs, ct = content_words(s.toks), content_words(t.toks)
-    cover_t = soft_coverage(cs, ct)
-    cover_s = soft_coverage(ct, cs)
-    short, long_ = sorted((s.words, t.words))
-    return {"cosine": cosine, "ratio": lex.ratio, "token_ratio": lex.token_ratio,
-            "token_set": lex.token_set, "containment": lex.containment,
-            "cover_min": min(cover_s, cover_t), "cover_max": max(cover_s, cover_t),
-            "length_ratio": short / long_ if long_ else 0.0, "same_field": same_field,
-            "log_words": float(np.log1p(long_))}
-
-
 def _same_field(forms: Sequence[Form], s: Unit, t: Unit) -> float:
     a = forms[s.form].fields[s.field].canonical
     b = forms[t.form].fields[t.field].canonical
@@ -63,31 +51,93 @@ def _same_field(forms: Sequence[Form], s: Unit, t: Unit) -> float:
     return 1.0 if a == b else 0.0
 
 
-def _verify(forms: Sequence[Form], s: Unit, t: Unit, cosine: float | None, model: PairModel,
-            kinds: Collection[str]) -> Match | None:
+def _margin(cands: Sequence[tuple[Unit, float | None]], s: Unit, cosine: float | None) -> float:
+    """Cosine of ``s`` minus the best cosine of the other candidates (1 when alone)."""
+    others = [c for u, c in cands if u.idx != s.idx and c is not None]
+    if cosine is None:
+        return 0.0
+    return cosine - max(others) if others else 1.0
+
+
+def _verify(prep: Prepared, s: Unit, t: Unit, cosine: float | None, margin: float,
+            model: PairModel, kinds: Collection[str]) -> Match | None:
     full_t, full_s = (t.start, t.end), (s.start, s.end)
     if s.key == t.key:
         return Match(t.idx, s.idx, s.form, "exact", 1.0, full_t, full_s)
     lex = lexical(s.norm, t.norm, s.toks, t.toks)
     if lex.ratio >= model.near_threshold:
-        if conflict(s.text, t.text, near=True):
+        if conflict(s.text, t.text, near=True, aliases=prep.aliases):
             return None
         return Match(t.idx, s.idx, s.form, "near", round(lex.ratio, 4), full_t, full_s)
     if lex.containment >= _CONTAINMENT and min(s.words, t.words) >= _MIN_CONTAINED_WORDS:
         (sa, sb), (ta, tb) = aligned_range(s.text, t.text)
         s_part, t_part = s.text[sa:sb], t.text[ta:tb]
-        if not conflict(s_part, t_part, near=True):
+        if not conflict(s_part, t_part, near=True, aliases=prep.aliases):
             kind = "exact" if normalise(s_part) == normalise(t_part) else "near"
             return Match(t.idx, s.idx, s.form, kind, round(lex.containment, 4),
                          (t.start + ta, t.start + tb), (s.start + sa, s.start + sb))
         return None
     if "paraphrase" not in kinds or cosine is None or cosine < model.cosine_floor:
         return None
-    x = pair_features(s, t, lex, cosine, _same_field(forms, s, t))
+    x = pair_features(s, t, lex, cosine, _same_field(prep.forms, s, t), prep.idf, margin)
     p = model.probability(feature_vector(x))
-    if p < model.paraphrase_threshold or conflict(s.text, t.text):
+    if p < model.paraphrase_threshold or conflict(s.text, t.text, near=lex.token_ratio >= _NEAR_GUARD,
+                                                               aliases=prep.aliases):
         return None
     return Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), full_t, full_s)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One case ready for matching: units, indexes, embeddings and name aliases."""
+
+    forms: list[Form]
+    units: list[Unit]
+    by_key: dict[str, list[int]]
+    index: ShingleIndex
+    vectors: np.ndarray | None
+    nbrs: list[list[tuple[int, float]]]
+    aliases: dict[str, frozenset[str]]
+    idf: dict[str, float]
+
+    def candidates(self, t: Unit) -> list[tuple[Unit, float | None]]:
+        """Units of earlier forms worth verifying against ``t``, with their cosine."""
+        earlier = [s for s in self.by_key[t.key] if self.units[s].form < t.form]
+        earlier += [s for s in self.index.candidates(t.toks) if self.units[s].form < t.form]
+        earlier += [s for s, _ in self.nbrs[t.idx]]
+        out = []
+        for s in sorted(set(earlier)):
+            cosine = (float(self.vectors[s] @ self.vectors[t.idx])
+                      if self.vectors is not None else None)
+            out.append((self.units[s], cosine))
+        return out
+
+
+def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
+            exclude: Collection[str] = (), floor: float = 0.5) -> Prepared:
+    """Split the forms of one case into units and build the candidate indexes."""
+    conf = settings(options)
+    ordered = attribution_order(forms)
+    units = build_units(ordered, exclude=exclude)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    index = ShingleIndex()
+    for u in units:
+        by_key[u.key].append(u.idx)
+        index.add(u.idx, u.toks)
+    vectors = None
+    nbrs: list[list[tuple[int, float]]] = [[] for _ in units]
+    if "paraphrase" in options.kinds and units:
+        vectors = encode([u.text for u in units], backend=conf["backend"])
+        groups = np.array([u.form for u in units])
+        nbrs = neighbours(vectors, groups, k=conf["neighbours"], floor=floor)
+    aliases = person_aliases(f.text for form in ordered for f in form.fields)
+    df: dict[str, int] = defaultdict(int)
+    for u in units:
+        for w in set(stems(u.toks)):
+            df[w] += 1
+    n = len(units)
+    idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
+    return Prepared(ordered, units, by_key, index, vectors, nbrs, aliases, idf)
 
 
 def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
@@ -121,44 +171,26 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     >>> [(f.kind, f.source.doc, f.target.doc, f.target.start, f.words) for f in detect([b, a])]
     [('exact', 'a.txt', 'b.txt', 4, 9)]
     """
-    conf = settings(options)
-    ordered = attribution_order(forms)
-    units = build_units(ordered, exclude=exclude)
-    if not units or len(ordered) < 2:
+    if len(forms) < 2:
         return []
+    conf = settings(options)
     model = load_pair_model(conf["weights"])
+    prep = prepare(forms, options=options, exclude=exclude, floor=model.cosine_floor)
     kinds = set(options.kinds)
-
-    by_key: dict[str, list[int]] = defaultdict(list)
-    index = ShingleIndex()
-    for u in units:
-        by_key[u.key].append(u.idx)
-        index.add(u.idx, u.toks)
-    vectors = None
-    nbrs: list[list[tuple[int, float]]] = [[] for _ in units]
-    if "paraphrase" in kinds:
-        vectors = encode([u.text for u in units], backend=conf["backend"])
-        groups = np.array([u.form for u in units])
-        nbrs = neighbours(vectors, groups, k=conf["neighbours"], floor=model.cosine_floor)
-
     matches: list[Match] = []
-    for t in units:
+    for t in prep.units:
         if t.form == 0:
             continue
-        cands: set[int] = {s for s in by_key[t.key] if units[s].form < t.form}
-        cands.update(s for s in index.candidates(t.toks) if units[s].form < t.form)
-        cands.update(s for s, _ in nbrs[t.idx])
         found = []
-        for s in sorted(cands):
-            cosine = float(vectors[s] @ vectors[t.idx]) if vectors is not None else None
-            m = _verify(ordered, units[s], t, cosine, model, kinds)
+        cands = prep.candidates(t)
+        for s, cosine in cands:
+            m = _verify(prep, s, t, cosine, _margin(cands, s, cosine), model, kinds)
             if m is not None:
                 found.append(m)
         best = earliest(found)
         if best is not None:
             matches.append(best)
-
-    return _findings(ordered, units, matches, options)
+    return _findings(prep.forms, prep.units, matches, options)
 
 
 def _findings(forms: Sequence[Form], units: Sequence[Unit], matches: Sequence[Match],

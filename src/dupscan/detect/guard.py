@@ -12,13 +12,17 @@ side that the other lacks) conflicts.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from dupscan.detect.normalise import tokens
 
-__all__ = ["Facts", "conflict", "facts"]
+__all__ = ["Facts", "conflict", "facts", "person_aliases"]
 
 _MONTHS = {m: i for i, names in enumerate((
     ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -38,6 +42,7 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
                       "eighty": 80, "ninety": 90, "hundred": 100, "once": 1, "twice": 2,
                       "single": 1, "both": 2, "first": 1, "second": 2, "third": 3})
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _NOT_NAMES = frozenset("""
 mum mummy mother dad daddy father nan nanny gran grandma grandmother grandad grandfather
@@ -105,7 +110,7 @@ _OUTCOMES: tuple[tuple[str, str], ...] = tuple(sorted((
 class Facts:
     """The checkable facts of one passage."""
 
-    numbers: frozenset[str]
+    numbers: tuple[tuple[str, int], ...]
     dates: frozenset[tuple[int, int, int]]
     names: frozenset[str]
     polarity: frozenset[tuple[str, int]]
@@ -160,14 +165,14 @@ def facts(text: str) -> Facts:
     Examples
     --------
     >>> f = facts("Ava's attendance was 60% on 3.4.2025; Mum declined support.")
-    >>> sorted(f.numbers), sorted(f.dates), sorted(f.names), sorted(f.polarity)
+    >>> [n for n, _ in f.numbers], sorted(f.dates), sorted(f.names), sorted(f.polarity)
     (['60%'], [(3, 4, 2025)], ['ava'], [('agree', -1)])
     """
     dates, rest = _dates(text)
-    numbers: set[str] = set()
+    numbers: Counter[str] = Counter()
     for m in _NUMBER.finditer(rest):
         value = m.group(1).replace(",", "")
-        numbers.add(value + ("%" if m.group(2) else ""))
+        numbers[value + ("%" if m.group(2) else "")] += 1
     names = set()
     for m in _NAME.finditer(rest):
         word = m.group().lower()
@@ -184,15 +189,11 @@ def facts(text: str) -> Facts:
     toks = norm.split()
     for tok in toks:
         if tok in _NUMBER_WORDS:
-            numbers.add(str(_NUMBER_WORDS[tok]))
+            numbers[str(_NUMBER_WORDS[tok])] += 1
     negators = sum(1 for t in toks if t in _NEGATORS or t.endswith("n't"))
-    return Facts(frozenset(numbers), frozenset(dates), frozenset(names),
+    return Facts(tuple(sorted(numbers.items())), frozenset(dates), frozenset(names),
                  frozenset((d, s) for d, s in polarity_hits), frozenset(o for (o,) in outcome_hits),
                  negators, tuple(t[:-2] if t.endswith("'s") else t for t in tokens(text)))
-
-
-def _replaced(a: frozenset, b: frozenset) -> bool:
-    return bool(a - b) and bool(b - a)
 
 
 def _date_conflict(a: frozenset[tuple[int, int, int]], b: frozenset[tuple[int, int, int]]) -> bool:
@@ -203,7 +204,63 @@ def _date_conflict(a: frozenset[tuple[int, int, int]], b: frozenset[tuple[int, i
     return bool(only_a) and bool(only_b)
 
 
-def conflict(source: str, target: str, *, near: bool = False) -> str | None:
+def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Map each name word to the full names it occurs in (``tasha`` -> ``{"tasha taylor"}``).
+
+    Built from every text of a case, so ``Ms Taylor`` and ``Tasha`` are known
+    to be the same person while ``Tariq Hughes`` is someone else.
+
+    Examples
+    --------
+    >>> a = person_aliases(["Parent: Tasha Taylor (mother)", "Louis Taylor, 7"])
+    >>> sorted(a["taylor"]), sorted(a["tasha"])
+    (['louis taylor', 'tasha taylor'], ['tasha taylor'])
+    """
+    out: dict[str, set[str]] = {}
+    for text in texts:
+        for m in _FULL_NAME.finditer(text):
+            first, last = m.group(1), m.group(2)
+            if first.lower() in _NOT_NAMES or last.lower() in _NOT_NAMES:
+                continue
+            full = f"{first} {last}".lower()
+            out.setdefault(first.lower(), set()).add(full)
+            out.setdefault(last.lower(), set()).add(full)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _people(names: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> set[str]:
+    out: set[str] = set()
+    for n in names:
+        out |= aliases.get(n, frozenset((n,)))
+    return out
+
+
+def _person_conflict(a: Facts, b: Facts, aliases: Mapping[str, frozenset[str]]) -> bool:
+    """A person named on one side only and another named on the other side only."""
+    only_a = {n for n in a.names if n not in b.words}
+    only_b = {n for n in b.names if n not in a.words}
+    if not only_a or not only_b:
+        return False
+    return not (_people(only_a, aliases) & _people(only_b, aliases))
+
+
+_TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx)\.?\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
+_TITLE_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "x"}
+
+
+def _title_conflict(source: str, target: str) -> bool:
+    """``Mr Khan`` on one side where the other has only ``Ms Khan``: another person."""
+    def titled(text: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for m in _TITLED.finditer(text):
+            out.setdefault(m.group(2).lower(), set()).add(_TITLE_SEX[m.group(1).lower()])
+        return out
+    a, b = titled(source), titled(target)
+    return any(not (a[n] & b[n]) for n in a.keys() & b.keys())
+
+
+def conflict(source: str, target: str, *, near: bool = False,
+             aliases: Mapping[str, frozenset[str]] | None = None) -> str | None:
     """Return why ``source`` and ``target`` state different facts, or ``None``.
 
     Parameters
@@ -211,7 +268,11 @@ def conflict(source: str, target: str, *, near: bool = False) -> str | None:
     source, target : str
         The two passages.
     near : bool, default=False
-        The passages are near-copies: an inserted or deleted negation also conflicts.
+        The passages are near-copies: an inserted or deleted negation, or one
+        content word replaced by an unrelated one (*bathroom* -> *kitchen*), also
+        conflicts.
+    aliases : mapping, optional
+        Name word -> full names, from :func:`person_aliases` over the case.
 
     Examples
     --------
@@ -223,13 +284,13 @@ def conflict(source: str, target: str, *, near: bool = False) -> str | None:
     'polarity:injury'
     """
     a, b = facts(source), facts(target)
-    if _replaced(a.numbers, b.numbers):
+    na, nb = Counter(dict(a.numbers)), Counter(dict(b.numbers))
+    if (na - nb) and (nb - na):
         return "number"
     if _date_conflict(a.dates, b.dates):
         return "date"
-    names_a = {n for n in a.names if n not in b.words}
-    names_b = {n for n in b.names if n not in a.words}
-    if (names_a and names_b) or _swapped_name(source, target):
+    if _person_conflict(a, b, aliases or {}) or _swapped_name(source, target, aliases or {}) \
+            or _title_conflict(source, target):
         return "person"
     dims_a = {d: s for d, s in a.polarity}
     dims_b = {d: s for d, s in b.polarity}
@@ -243,6 +304,12 @@ def conflict(source: str, target: str, *, near: bool = False) -> str | None:
         return "outcome"
     if (a.negators > 0) != (b.negators > 0) and (near or _negation_aligned(a.words, b.words)):
         return "negation"
+    if near and _substituted(a.words, b.words, _proper(source) | _proper(target)):
+        return "substitution"
+    for dim in _ATTRIBUTES:
+        va, vb = _attribute(source, dim), _attribute(target, dim)
+        if va and vb and not (va & vb):
+            return f"attribute:{dim}"
     return None
 
 
@@ -263,7 +330,7 @@ def _negation_aligned(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 _CASED_WORD = re.compile(r"[^\W_]+")
 
 
-def _swapped_name(source: str, target: str) -> bool:
+def _swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]]) -> bool:
     """Whether one capitalised word replaces another at the same aligned place."""
     a = _CASED_WORD.findall(source)
     b = _CASED_WORD.findall(target)
@@ -271,8 +338,11 @@ def _swapped_name(source: str, target: str) -> bool:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
             continue
-        side_a, side_b = a[i1:i2], b[j1:j2]
-        if all(_is_name_like(w) for w in side_a + side_b):
+        side_a = [w for w in a[i1:i2] if w.lower() not in _TITLES]
+        side_b = [w for w in b[j1:j2] if w.lower() not in _TITLES]
+        if side_a and side_b and all(_is_name_like(w) for w in side_a + side_b) and not (
+                _people((w.lower() for w in side_a), aliases)
+                & _people((w.lower() for w in side_b), aliases)):
             return True
     return False
 
@@ -280,3 +350,117 @@ def _swapped_name(source: str, target: str) -> bool:
 def _is_name_like(word: str) -> bool:
     return bool(_NAME.fullmatch(word)) and word.lower() not in _NOT_NAMES \
         and word.lower() not in _MONTHS
+
+
+_TITLES = frozenset(("mr", "ms", "mrs", "miss", "mx", "dr"))
+
+# replacements that keep the facts: tense, person and role changes, fillers
+_BENIGN = frozenset("""
+is was are were has had have will would can could says said reports reported feels felt does did
+do be been being i me my we us our the a an worker worker's social practitioner he she they him her
+them his their child child's young person mum mother dad father parent carer ms mr mrs miss
+also again clearly still now reportedly previously then that very about around just some own
+""".split())
+
+
+def _benign(word: str, others: Sequence[str]) -> bool:
+    if word in _BENIGN:
+        return True
+    for other in others:
+        if fuzz.ratio(word, other) >= 75 or (len(word) > 3 and len(other) > 3
+                                              and word[:4] == other[:4]):
+            return True  # a typo or another form of the same word
+    return False
+
+
+def _proper(text: str) -> set[str]:
+    return {w.lower() for w in _CASED_WORD.findall(text) if _is_name_like(w)}
+
+
+def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: set[str]) -> bool:
+    """Whether a near-copy replaces a content word with an unrelated one.
+
+    Names are left to the person check (a name may be swapped for a role).
+    """
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace" or i2 - i1 > 6 or j2 - j1 > 6:
+            continue
+        side_a, side_b = a[i1:i2], b[j1:j2]
+        titles_a, titles_b = set(side_a) & _TITLES, set(side_b) & _TITLES
+        if titles_a and titles_b and not titles_a & titles_b and \
+                not ({"ms", "mrs", "miss"} >= titles_a | titles_b):
+            return True  # Mr -> Ms: another person
+        odd_a = [w for w in side_a if w not in proper and not _benign(w, side_b)]
+        odd_b = [w for w in side_b if w not in proper and not _benign(w, side_a)]
+        if odd_a and odd_b:
+            return True
+    return False
+
+
+# closed classes of record facts: both sides naming a value, and no value shared, conflicts
+_ATTRIBUTE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "frequency": {
+        "daily": ("daily", "every day", "each day", "a day"),
+        "weekly": ("weekly", "every week", "each week", "once a week", "a week"),
+        "fortnightly": ("fortnightly", "every two weeks", "every fortnight", "every other week"),
+        "3-weekly": ("every three weeks", "every 3 weeks"),
+        "monthly": ("monthly", "every month", "each month", "once a month", "a month"),
+        "termly": ("termly", "each term", "every term"),
+    },
+    "weekday": {d: (d, d + "s") for d in ("monday", "tuesday", "wednesday", "thursday",
+                                            "friday", "saturday", "sunday")},
+    "room": {r: (r,) for r in ("bathroom", "kitchen", "hallway", "living room", "front room",
+                                "lounge", "back garden", "garden", "landing", "stairs",
+                                "children's bedroom", "loft", "garage", "shed")},
+    "abuse": {**{a: (a + " abuse", a + " harm") for a in ("sexual", "emotional", "physical",
+                                                           "domestic")},
+              "neglect": ("neglect", "neglected", "neglectful")},
+    "quality": {
+        "good": ("good", "strong", "warm", "close"),
+        "adequate": ("adequate", "satisfactory", "ok", "okay"),
+        "poor": ("poor", "difficult", "strained", "negative", "distant"),
+        "inconsistent": ("inconsistent", "mixed", "variable", "unsettled"),
+    },
+    "presentation": {
+        "withdrawn": ("quiet and withdrawn", "withdrawn"),
+        "bright": ("bright and curious", "bright", "curious"),
+        "settled": ("settled and chatty", "settled", "chatty"),
+        "tired": ("tired and irritable", "tired", "irritable"),
+        "anxious": ("anxious", "tearful"),
+    },
+    "agency": {
+        "joint": ("joint", "jointly", "with the police", "with police"),
+        "single": ("single agency", "by children's social care alone"),
+    },
+    "meetings": {
+        "cancelled": ("cancelled", "canceled"),
+        "late": ("arrived late", "late"),
+        "missed": ("did not attend", "missed", "not attended"),
+        "attended": ("attended", "attended every", "been present"),
+    },
+    "substance": {d: (d,) for d in ("cannabis", "cocaine", "crack", "heroin", "alcohol",
+                                     "amphetamine", "amphetamines", "ketamine", "mdma", "spice",
+                                     "methadone", "benzodiazepines", "vodka")},
+    "progress": {
+        "none": ("no progress",), "limited": ("limited progress", "little progress",
+                                              "minimal progress", "slow progress"),
+        "some": ("some progress",), "good": ("good progress", "significant progress",
+                                             "positive progress", "excellent progress"),
+    },
+}
+_ATTRIBUTES = tuple(sorted(_ATTRIBUTE_TERMS))
+
+
+@lru_cache(maxsize=50_000)
+def _attribute(text: str, dim: str) -> frozenset[str]:
+    norm = " " + " ".join(tokens(text)) + " "
+    found = set()
+    for value, phrases in _ATTRIBUTE_TERMS[dim].items():
+        for p in sorted(phrases, key=len, reverse=True):
+            if f" {p} " in norm:
+                found.add(value)
+                norm = norm.replace(f" {p} ", " | ")
+    if dim == "room" and "bedroom" in norm.split():
+        found.add("bedroom")
+    return frozenset(found)

@@ -20,7 +20,7 @@ import numpy as np
 
 from dupscan.errors import ConfigError, MissingExtraError
 
-__all__ = ["BACKENDS", "encode", "load_model", "neighbours", "soft_coverage"]
+__all__ = ["BACKENDS", "encode", "load_model", "neighbours", "soft_coverage", "soft_matches"]
 
 BACKENDS = ("static", "st")
 _CHUNK = 1024
@@ -113,6 +113,21 @@ def _word_vectors(words: list[str]) -> np.ndarray:
         for w, v in zip(missing, encode(missing)):
             cache[w] = v
     return np.stack([cache[w] for w in words])
+
+
+def soft_matches(source: list[str], target: list[str], *, threshold: float = 0.6) -> list[bool]:
+    """For each word of ``target``: does ``source`` hold it or a similar word?"""
+    if not target or not source:
+        return [False] * len(target)
+    src = set(source)
+    stems = {w[:5] for w in source}
+    out = [w in src or w[:5] in stems for w in target]
+    rest = sorted({w for w, ok in zip(target, out) if not ok})
+    if rest:
+        sims = _word_vectors(rest) @ _word_vectors(sorted(src)).T
+        near = {w for w, best in zip(rest, sims.max(axis=1)) if best >= threshold}
+        out = [ok or w in near for w, ok in zip(target, out)]
+    return out
 
 
 def soft_coverage(source: list[str], target: list[str], *, threshold: float = 0.6) -> float:

@@ -1,0 +1,194 @@
+"""Fit the paraphrase pair classifier and the detection thresholds.
+
+Generates a synthetic corpus with seed 11 (``dupscan generate``; the quality
+benchmark uses seed 4242, never used here), collects every candidate pair the
+detector would verify, labels it from the corpus truth, fits a logistic
+regression on the pairs that reach the paraphrase stage and picks the
+thresholds that maximise F1 on the calibration corpus. Writes
+``src/dupscan/detect/weights.json``.
+
+Usage::
+
+    python benchmarks/calibrate_detect.py [--cases 120] [--out out/bench/calib_s11]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _detect_corpus import ROOT, forms_from_fields, generate, read_truth  # noqa: E402
+
+from dupscan._io import atomic_write_text  # noqa: E402
+from dupscan.config import ScanOptions  # noqa: E402
+from dupscan.detect.classify import FEATURES, PairModel, feature_vector, load_pair_model  # noqa: E402
+from dupscan.detect.classify import pair_features
+from dupscan.detect.engine import _margin, _same_field, prepare  # noqa: E402
+from dupscan.detect.fuzzy import lexical  # noqa: E402
+from dupscan.detect.guard import conflict  # noqa: E402
+from dupscan.evaluate import coverage  # noqa: E402
+
+SEED = 11
+WEIGHTS = ROOT / "src" / "dupscan" / "detect" / "weights.json"
+
+
+def _truth_index(truth: list[dict]) -> dict[str, list[dict]]:
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for t in truth:
+        if t["kind"] != "distinct":
+            by_doc[t["target"]["doc"]].append(t)
+    return by_doc
+
+
+def _label(s_doc: str, s_text: str, t_doc: str, t_text: str, by_doc: dict) -> int:
+    for item in by_doc.get(t_doc, ()):
+        if s_doc not in item["valid_sources"]:
+            continue
+        if coverage(t_text, item["target"]["text"]) >= 0.5 or \
+                coverage(t_text, item["target"]["text"]) > 0 and \
+                coverage(item["target"]["text"], t_text) >= 0.5:
+            if s_doc != item["source"]["doc"] or coverage(s_text, item["source"]["text"]) >= 0.5 \
+                    or item["kind"] == "paraphrase":
+                return 1
+    return 0
+
+
+def _para_label(s_doc: str, s_text: str, t_doc: str, t_text: str, by_doc: dict) -> int | None:
+    """1 when the target lies in a planted item and the source in its source text.
+
+    ``None`` (left out) when the source form is a valid source but the source
+    sentence lies outside the planted source text's words: a paraphrase may draw
+    on any sentence of the passage, so such pairs are neither clear positives
+    nor clear negatives.
+    """
+    for item in by_doc.get(t_doc, ()):
+        if s_doc in item["valid_sources"] and coverage(t_text, item["target"]["text"]) >= 0.5:
+            if coverage(s_text, item["source"]["text"]) >= 0.5:
+                return 1
+            return None
+    return 0
+
+
+def collect(root: Path, near_threshold: float, floor: float) -> tuple[list, list, list]:
+    """Candidate pairs of the corpus: (near-stage rows, paraphrase-stage rows, labels)."""
+    truth = read_truth(root)
+    by_doc = _truth_index(truth)
+    near_rows, para_rows, para_y = [], [], []
+    for forms in forms_from_fields(root).values():
+        prep = prepare(forms, options=ScanOptions(), floor=floor)
+        for t in prep.units:
+            if t.form == 0:
+                continue
+            t_doc = prep.forms[t.form].doc
+            cands = prep.candidates(t)
+            positives: list[tuple[float, list[float], bool]] = []
+            for s, cosine in cands:
+                if s.key == t.key:
+                    continue
+                s_doc = prep.forms[s.form].doc
+                lex = lexical(s.norm, t.norm, s.toks, t.toks)
+                if lex.ratio >= 0.6:
+                    veto = conflict(s.text, t.text, near=True, aliases=prep.aliases) is not None
+                    near_rows.append((lex.ratio, veto, _label(s_doc, s.text, t_doc, t.text, by_doc)))
+                if lex.ratio >= near_threshold or cosine is None or cosine < floor:
+                    continue
+                if lex.containment >= 0.9 and min(s.words, t.words) >= 6:
+                    continue
+                label = _para_label(s_doc, s.text, t_doc, t.text, by_doc)
+                if label is None:
+                    continue
+                x = pair_features(s, t, lex, cosine, _same_field(prep.forms, s, t), prep.idf,
+                                  _margin(cands, s, cosine))
+                veto = conflict(s.text, t.text, near=lex.token_ratio >= 0.7,
+                                aliases=prep.aliases) is not None
+                if label:
+                    positives.append((x["cosine"] + x["idf_cover_max"], feature_vector(x), veto))
+                else:
+                    para_rows.append((feature_vector(x), veto))
+                    para_y.append(0)
+            # a paraphrased sentence restates one source sentence: the best-matching
+            # sentence of the planted source passage is the positive, the rest are left out
+            if positives:
+                _, x_best, veto = max(positives, key=lambda p: p[0])
+                para_rows.append((x_best, veto))
+                para_y.append(1)
+    return near_rows, para_rows, para_y
+
+
+def _best_threshold(scores: np.ndarray, y: np.ndarray, grid: np.ndarray) -> tuple[float, float]:
+    best = (0.5, -1.0)
+    for thr in grid:
+        pred = scores >= thr
+        tp = float((pred & (y == 1)).sum())
+        p = tp / max(1.0, pred.sum())
+        r = tp / max(1.0, (y == 1).sum())
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        if f1 > best[1]:
+            best = (float(thr), f1)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=120)
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench" / "calib_s11")
+    parser.add_argument("--weights", type=Path, default=WEIGHTS)
+    args = parser.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    t0 = time.perf_counter()
+    root = generate(args.out, args.cases, SEED)
+    current = load_pair_model(None)
+    floor = 0.5
+    near_rows, para_rows, para_y = collect(root, current.near_threshold, floor)
+    print(f"corpus seed {SEED}, {args.cases} cases: {len(near_rows)} near-stage and "
+          f"{len(para_rows)} paraphrase-stage pairs ({time.perf_counter() - t0:.0f}s)")
+
+    # near threshold: best F1 of (ratio >= thr and not vetoed) against the labels
+    ratio = np.array([r for r, _, _ in near_rows])
+    veto = np.array([v for _, v, _ in near_rows])
+    y_near = np.array([y for _, _, y in near_rows])
+    near_thr, near_f1 = _best_threshold(np.where(veto, -1.0, ratio), y_near,
+                                        np.arange(0.70, 0.951, 0.01))
+    print(f"near threshold {near_thr:.2f} (pair F1 {near_f1:.3f})")
+
+    X = np.array([x for x, _ in para_rows], dtype=float)
+    vetoed = np.array([v for _, v in para_rows])
+    y = np.array(para_y)
+    keep = ~vetoed
+    mean, scale = X[keep].mean(axis=0), X[keep].std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+    clf.fit((X[keep] - mean) / scale, y[keep])
+    prob = np.zeros(len(y))
+    prob[keep] = clf.predict_proba((X[keep] - mean) / scale)[:, 1]
+    para_thr, para_f1 = _best_threshold(prob, y, np.arange(0.3, 0.99, 0.01))
+    print(f"paraphrase threshold {para_thr:.2f} (pair F1 {para_f1:.3f}; "
+          f"{int(y.sum())} positive of {len(y)})")
+    for name, w in zip(FEATURES, clf.coef_[0]):
+        print(f"  {name:>13} {w:+.3f}")
+    model = PairModel(
+        weights=tuple(round(float(w), 6) for w in clf.coef_[0]),
+        bias=round(float(clf.intercept_[0]), 6),
+        mean=tuple(round(float(v), 6) for v in mean),
+        scale=tuple(round(float(v), 6) for v in scale),
+        near_threshold=round(near_thr, 2), paraphrase_threshold=round(para_thr, 2),
+        cosine_floor=floor,
+        meta={"source": "benchmarks/calibrate_detect.py", "seed": SEED, "cases": args.cases,
+              "pairs": len(y), "positives": int(y.sum()), "pair_f1": round(para_f1, 4),
+              "near_pair_f1": round(near_f1, 4)},
+    )
+    atomic_write_text(args.weights, model.to_json())
+    print(f"wrote {args.weights} ({time.perf_counter() - t0:.0f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
