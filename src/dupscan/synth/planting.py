@@ -235,13 +235,13 @@ class _Planter:
         return True
 
     def _group_for(self, doc: FormDoc, fv: FieldValue, sentences: list[Sentence]) -> int:
-        gid = hash_key(doc.index, fv.key, sentences)
+        gid = _group_id(doc.index, fv.key, sentences)
         self.groups.setdefault(gid, [doc])
         self.origins.setdefault(gid, list(sentences))
         return gid
 
 
-def hash_key(index: int, key: str, sentences: list[Sentence]) -> int:
+def _group_id(index: int, key: str, sentences: list[Sentence]) -> int:
     """A deterministic group id for a run of sentences of one field."""
     text = f"{index}|{key}|" + "|".join(s.text for s in sentences)
     value = 0
