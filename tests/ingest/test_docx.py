@@ -124,6 +124,8 @@ def test_content_controls_and_checkboxes(make_docx, tmp_path):
            '<w:r><w:sym w:font="Wingdings" w:char="F0FE"/><w:t xml:space="preserve"> Consent'
            '</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r>'
            '<w:del><w:r><w:delText>deleted</w:delText></w:r></w:del>'
+           '<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap '
+           'here to enter text.</w:t></w:r></w:sdtContent></w:sdt>'
            '</w:p></w:sdtContent></w:sdt>')
     _edit_part(path, "word/document.xml", lambda xml: xml.replace("<w:body>", "<w:body>" + sdt))
     doc, = ingest(path, root=tmp_path)

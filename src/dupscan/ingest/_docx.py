@@ -7,8 +7,10 @@ level, 0 for ``Title``) or a "paragraph" (``bold`` when every non-space run is
 bold). A table cell is one "cell" block (``table``/``row``/``col``, grid column
 of its first grid cell); a cell merged across rows or columns appears once.
 Cells of a nested table are blocks of their own inside the outer cell's span.
-Text boxes follow the paragraph that anchors them. Headers, footers and core
-properties go to ``metadata``, never into the text.
+Text boxes follow the paragraph that anchors them. Content controls still
+showing their placeholder prompt ("Click or tap here to enter text.") hold no
+entered text and are left out. List numbers are rendered (see ``_numbering``).
+Headers, footers and core properties go to ``metadata``, never into the text.
 
 Before python-docx sees the file the zip directory is checked (zip bomb) and
 every XML part is refused if it carries a DTD or entity declaration.
@@ -17,10 +19,8 @@ every XML part is refused if it carries a DTD or entity declaration.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lxml import etree
 
@@ -29,111 +29,31 @@ from dupscan.errors import IngestError
 from dupscan.ingest._builder import TextBuilder
 from dupscan.ingest._limits import check_xml, check_zip, describe
 from dupscan.ingest._numbering import Numbering
+from dupscan.ingest._wordml import MC, VAL, Style, Styles, on, outline_level, q
 from dupscan.model import Document
 
 __all__ = ["read_docx"]
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
-def _q(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
-_P, _TBL, _TR, _TC, _R, _T = _q("p"), _q("tbl"), _q("tr"), _q("tc"), _q("r"), _q("t")
-_TXBX = _q("txbxContent")
-_VAL = _q("val")
+_P, _TBL, _TR, _TC, _R, _T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
+_TXBX, _SDT = q("txbxContent"), q("sdt")
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                                load_dtd=False)
 # never text: properties, deletions, moved-away text, field codes, fallback duplicates
-_SKIP = {_q(t) for t in ("pPr", "rPr", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "del",
-                         "moveFrom", "instrText", "delText", "delInstrText", "sdtPr",
-                         "sdtEndPr", "commentReference", "footnoteReference",
-                         "endnoteReference")} | {f"{{{_MC}}}Fallback"}
-_CHARS = {_q("tab"): "\t", _q("ptab"): "\t", _q("br"): "\n", _q("cr"): "\n",
-          _q("noBreakHyphen"): "-"}
+_SKIP = {q(t) for t in ("pPr", "rPr", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "del",
+                        "moveFrom", "instrText", "delText", "delInstrText", "sdtPr",
+                        "sdtEndPr", "commentReference", "footnoteReference",
+                        "endnoteReference")} | {f"{{{MC}}}Fallback"}
+_CHARS = {q("tab"): "\t", q("ptab"): "\t", q("br"): "\n", q("cr"): "\n",
+          q("noBreakHyphen"): "-"}
 # Wingdings/Symbol code points Word uses for ticked and empty boxes
 _SYM_CHECKED = {"F0FE", "F0FD", "F078", "F0FB", "00FE", "00FD"}
 _SYM_EMPTY = {"F0A8", "F06F", "F071", "F072", "00A8", "F0A3"}
-_HEADING = re.compile(r"heading\s*([1-9])$", re.IGNORECASE)
-
-
-def _on(element: etree._Element | None) -> bool | None:
-    """Value of an OOXML on/off property (``<w:b/>``, ``<w:b w:val="0"/>``)."""
-    if element is None:
-        return None
-    return element.get(_VAL, "true").lower() not in ("0", "false", "off", "none")
-
-
-@dataclass(frozen=True, slots=True)
-class _Style:
-    name: str
-    bold: bool | None
-    level: int | None  # heading level; 0 for Title
-
-
-_NO_STYLE = _Style("", None, None)
-
-
-class _Styles:
-    """Paragraph and character styles, resolved through ``basedOn`` on demand."""
-
-    def __init__(self, document) -> None:
-        self.raw: dict[str, etree._Element] = {}
-        self.default_para = ""
-        self._resolved: dict[str, _Style] = {}
-        try:
-            root = document.styles.element
-        except (KeyError, AttributeError, ValueError):  # no styles part: plain paragraphs
-            return
-        for st in root.findall(_q("style")):
-            sid = st.get(_q("styleId"))
-            if sid:
-                self.raw.setdefault(sid, st)
-                if (st.get(_q("type")) == "paragraph"
-                        and st.get(_q("default")) in ("1", "true", "on")):
-                    self.default_para = sid
-
-    def get(self, sid: str, seen: frozenset[str] = frozenset()) -> _Style:
-        """Name, bold and heading level of style ``sid`` (inherited where unset)."""
-        from docx.styles import BabelFish
-
-        if sid in self._resolved:
-            return self._resolved[sid]
-        st = self.raw.get(sid)
-        if st is None or sid in seen or len(seen) > 50:
-            return _Style(sid, None, None) if not seen else _NO_STYLE
-        name_el = st.find(_q("name"))
-        name = BabelFish.internal2ui(name_el.get(_VAL, sid)) if name_el is not None else sid
-        bold = _on(st.find(f"{_q('rPr')}/{_q('b')}"))
-        level: int | None = None
-        heading = _HEADING.match(name.strip())
-        if heading:
-            level = int(heading.group(1))
-        elif name.strip().lower() == "title":
-            level = 0
-        else:
-            level = _outline(st.find(f"{_q('pPr')}/{_q('outlineLvl')}"))
-        based = st.find(_q("basedOn"))
-        if based is not None and (bold is None or level is None):
-            parent = self.get(based.get(_VAL, ""), seen | {sid})
-            bold = parent.bold if bold is None else bold
-            level = parent.level if level is None else level
-        self._resolved[sid] = _Style(name, bold, level)
-        return self._resolved[sid]
-
-
-def _outline(element: etree._Element | None) -> int | None:
-    """Heading level from ``<w:outlineLvl w:val="n"/>`` (0-8; 9 is body text)."""
-    value = element.get(_VAL, "") if element is not None else ""
-    return int(value) + 1 if value.isdigit() and int(value) < 9 else None
 
 
 class _Walker:
     """Writes a document body into a :class:`TextBuilder`."""
 
-    def __init__(self, builder: TextBuilder, styles: _Styles, max_nesting: int,
+    def __init__(self, builder: TextBuilder, styles: Styles, max_nesting: int,
                  numbering: Numbering | None = None) -> None:
         self.b = builder
         self.styles = styles
@@ -158,45 +78,47 @@ class _Walker:
                 out.append(_CHARS[tag])
             elif tag == _TXBX:
                 boxes.append(child)
+            elif tag == _SDT and _placeholder(child):
+                continue
             elif tag == _R:
-                rpr = child.find(_q("rPr"))
+                rpr = child.find(q("rPr"))
                 run_bold = bold
                 if rpr is not None:
-                    if _on(rpr.find(_q("vanish"))) or _on(rpr.find(_q("webHidden"))):
+                    if on(rpr.find(q("vanish"))) or on(rpr.find(q("webHidden"))):
                         continue
-                    rstyle = rpr.find(_q("rStyle"))
+                    rstyle = rpr.find(q("rStyle"))
                     if rstyle is not None:
-                        style_bold = self.styles.get(rstyle.get(_VAL, "")).bold
+                        style_bold = self.styles.get(rstyle.get(VAL, "")).bold
                         run_bold = style_bold if style_bold is not None else run_bold
-                    explicit = _on(rpr.find(_q("b")))
+                    explicit = on(rpr.find(q("b")))
                     run_bold = explicit if explicit is not None else run_bold
                 self._inline(child, out, boxes, runs, run_bold)
-            elif tag == _q("sym"):
-                code = (child.get(_q("char")) or "").upper()
+            elif tag == q("sym"):
+                code = (child.get(q("char")) or "").upper()
                 out.append("☒" if code in _SYM_CHECKED else "☐" if code in _SYM_EMPTY else "")
-            elif tag == _q("fldChar"):
-                box = child.find(f"{_q('ffData')}/{_q('checkBox')}")
+            elif tag == q("fldChar"):
+                box = child.find(f"{q('ffData')}/{q('checkBox')}")
                 if box is not None:
-                    checked = _on(box.find(_q("checked")))
+                    checked = on(box.find(q("checked")))
                     if checked is None:
-                        checked = _on(box.find(_q("default")))
+                        checked = on(box.find(q("default")))
                     out.append("☒" if checked else "☐")
             else:
                 self._inline(child, out, boxes, runs, bold)
 
-    def paragraph_text(self, p: etree._Element) -> tuple[str, _Style, bool, list[etree._Element]]:
+    def paragraph_text(self, p: etree._Element) -> tuple[str, Style, bool, list[etree._Element]]:
         """Text, style, all-bold flag and text boxes of one ``w:p``."""
-        ppr = p.find(_q("pPr"))
+        ppr = p.find(q("pPr"))
         sid = self.styles.default_para
         outline = None
         if ppr is not None:
-            pstyle = ppr.find(_q("pStyle"))
+            pstyle = ppr.find(q("pStyle"))
             if pstyle is not None:
-                sid = pstyle.get(_VAL, sid)
-            outline = ppr.find(_q("outlineLvl"))
+                sid = pstyle.get(VAL, sid)
+            outline = ppr.find(q("outlineLvl"))
         style = self.styles.get(sid)
         if outline is not None:
-            style = _Style(style.name, style.bold, _outline(outline))
+            style = Style(style.name, style.bold, outline_level(outline))
         out: list[str] = [self.numbering.label(ppr, sid)] if self.numbering else []
         boxes: list[etree._Element] = []
         runs: list[bool] = []
@@ -223,6 +145,8 @@ class _Walker:
                 self._table(child)
                 if cell is not None:
                     cell[0] = False
+            elif tag == _SDT and _placeholder(child):
+                continue
             else:  # content controls, customXml, inserted runs: look inside
                 self.blocks(child, cell)
         self.depth -= 1
@@ -251,19 +175,19 @@ class _Walker:
         self.tables += 1
         for r, tr in enumerate(_children(tbl, _TR)):
             col = 0
-            before = tr.find(f"{_q('trPr')}/{_q('gridBefore')}")
-            if before is not None and (before.get(_VAL) or "").isdigit():
-                col = int(before.get(_VAL))
+            before = tr.find(f"{q('trPr')}/{q('gridBefore')}")
+            if before is not None and (before.get(VAL) or "").isdigit():
+                col = int(before.get(VAL))
             for tc in _children(tr, _TC):
-                tcpr = tc.find(_q("tcPr"))
+                tcpr = tc.find(q("tcPr"))
                 span, merged = 1, False
                 if tcpr is not None:
-                    grid = tcpr.find(_q("gridSpan"))
-                    if grid is not None and (grid.get(_VAL) or "").isdigit():
-                        span = max(1, int(grid.get(_VAL)))
-                    vmerge = tcpr.find(_q("vMerge"))
-                    hmerge = tcpr.find(_q("hMerge"))
-                    merged = any(m is not None and m.get(_VAL, "continue") == "continue"
+                    grid = tcpr.find(q("gridSpan"))
+                    if grid is not None and (grid.get(VAL) or "").isdigit():
+                        span = max(1, int(grid.get(VAL)))
+                    vmerge = tcpr.find(q("vMerge"))
+                    hmerge = tcpr.find(q("hMerge"))
+                    merged = any(m is not None and m.get(VAL, "continue") == "continue"
                                  for m in (vmerge, hmerge))
                 if not merged:
                     self._cell(tc, index, r, col)
@@ -279,12 +203,17 @@ class _Walker:
             self.b.add("\n")
 
 
+def _placeholder(sdt: etree._Element) -> bool:
+    """Whether a content control shows its placeholder prompt, not entered text."""
+    return sdt.find(f"{q('sdtPr')}/{q('showingPlcHdr')}") is not None
+
+
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
     """Children with ``tag``, looking through content controls and customXml."""
     for child in parent:
         if child.tag == tag:
             yield child
-        elif child.tag in (_q("sdt"), _q("sdtContent"), _q("customXml")):
+        elif child.tag in (q("sdt"), q("sdtContent"), q("customXml")):
             yield from _children(child, tag)
 
 
@@ -382,12 +311,12 @@ def read_docx(data: bytes, *, display: str, limits: Limits, fmt: str,
     except etree.XMLSyntaxError as exc:
         raise IngestError(display, f"corrupt DOCX XML ({describe(exc)})") from exc
     builder = TextBuilder(display, limits.max_text_chars)
-    styles = _Styles(document)
+    styles = Styles(document)
     walker = _Walker(builder, styles, limits.max_nesting,
                      Numbering(_related_root(document, "numbering"), styles.raw))
-    if document.element.tag != _q("document"):
+    if document.element.tag != q("document"):
         raise IngestError(display, "not a Word document (the main part is not a w:document)")
-    body = document.element.find(_q("body"))
+    body = document.element.find(q("body"))
     if body is not None:
         walker.blocks(body)
     meta = {**metadata, **_metadata(document, walker)}

@@ -14,18 +14,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from dupscan.ingest._wordml import VAL, q
+
 __all__ = ["Numbering"]
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_VAL = f"{{{_W}}}val"
-
-
-def _q(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
 def _int(element: etree._Element | None, default: int) -> int:
-    value = element.get(_VAL, "") if element is not None else ""
+    value = element.get(VAL, "") if element is not None else ""
     return int(value) if value.lstrip("-").isdigit() else default
 
 
@@ -85,36 +79,36 @@ class Numbering:
         self.styles = styles
         if root is None:
             return
-        for abstract in root.findall(_q("abstractNum")):
+        for abstract in root.findall(q("abstractNum")):
             levels: dict[int, _Level] = {}
-            for lvl in abstract.findall(_q("lvl")):
-                ilvl = int(lvl.get(_q("ilvl"), "0")) if lvl.get(_q("ilvl"), "0").isdigit() else 0
-                fmt_el = lvl.find(_q("numFmt"))
-                text_el = lvl.find(_q("lvlText"))
-                suffix = (lvl.find(_q("suff")).get(_VAL, "tab")
-                          if lvl.find(_q("suff")) is not None else "tab")
+            for lvl in abstract.findall(q("lvl")):
+                ilvl = int(lvl.get(q("ilvl"), "0")) if lvl.get(q("ilvl"), "0").isdigit() else 0
+                fmt_el = lvl.find(q("numFmt"))
+                text_el = lvl.find(q("lvlText"))
+                suffix = (lvl.find(q("suff")).get(VAL, "tab")
+                          if lvl.find(q("suff")) is not None else "tab")
                 levels[ilvl] = _Level(
-                    fmt=fmt_el.get(_VAL, "decimal") if fmt_el is not None else "decimal",
-                    text=text_el.get(_VAL, "") if text_el is not None else "",
-                    start=_int(lvl.find(_q("start")), 1),
+                    fmt=fmt_el.get(VAL, "decimal") if fmt_el is not None else "decimal",
+                    text=text_el.get(VAL, "") if text_el is not None else "",
+                    start=_int(lvl.find(q("start")), 1),
                     suffix={"tab": "\t", "space": " "}.get(suffix, ""))
-            self.abstract[abstract.get(_q("abstractNumId"), "")] = levels
-        for num in root.findall(_q("num")):
-            ref = num.find(_q("abstractNumId"))
+            self.abstract[abstract.get(q("abstractNumId"), "")] = levels
+        for num in root.findall(q("num")):
+            ref = num.find(q("abstractNumId"))
             overrides = {}
-            for override in num.findall(_q("lvlOverride")):
-                start = override.find(_q("startOverride"))
-                if start is not None and override.get(_q("ilvl"), "").isdigit():
-                    overrides[int(override.get(_q("ilvl")))] = _int(start, 1)
-            self.nums[num.get(_q("numId"), "")] = (ref.get(_VAL, "") if ref is not None else "",
+            for override in num.findall(q("lvlOverride")):
+                start = override.find(q("startOverride"))
+                if start is not None and override.get(q("ilvl"), "").isdigit():
+                    overrides[int(override.get(q("ilvl")))] = _int(start, 1)
+            self.nums[num.get(q("numId"), "")] = (ref.get(VAL, "") if ref is not None else "",
                                                    overrides)
 
     def _num_pr(self, ppr: etree._Element | None, style_id: str) -> tuple[str, int] | None:
-        num_pr = ppr.find(_q("numPr")) if ppr is not None else None
+        num_pr = ppr.find(q("numPr")) if ppr is not None else None
         num_id = ilvl = None
         if num_pr is not None:
-            num_el, lvl_el = num_pr.find(_q("numId")), num_pr.find(_q("ilvl"))
-            num_id = num_el.get(_VAL) if num_el is not None else None
+            num_el, lvl_el = num_pr.find(q("numId")), num_pr.find(q("ilvl"))
+            num_id = num_el.get(VAL) if num_el is not None else None
             ilvl = _int(lvl_el, 0) if lvl_el is not None else None
         seen: set[str] = set()
         while (num_id is None or ilvl is None) and style_id and style_id not in seen:
@@ -122,14 +116,14 @@ class Numbering:
             style = self.styles.get(style_id)
             if style is None:
                 break
-            style_pr = style.find(f"{_q('pPr')}/{_q('numPr')}")
+            style_pr = style.find(f"{q('pPr')}/{q('numPr')}")
             if style_pr is not None:
-                if num_id is None and style_pr.find(_q("numId")) is not None:
-                    num_id = style_pr.find(_q("numId")).get(_VAL)
-                if ilvl is None and style_pr.find(_q("ilvl")) is not None:
-                    ilvl = _int(style_pr.find(_q("ilvl")), 0)
-            based = style.find(_q("basedOn"))
-            style_id = based.get(_VAL, "") if based is not None else ""
+                if num_id is None and style_pr.find(q("numId")) is not None:
+                    num_id = style_pr.find(q("numId")).get(VAL)
+                if ilvl is None and style_pr.find(q("ilvl")) is not None:
+                    ilvl = _int(style_pr.find(q("ilvl")), 0)
+            based = style.find(q("basedOn"))
+            style_id = based.get(VAL, "") if based is not None else ""
         if not num_id or num_id == "0" or num_id not in self.nums:
             return None
         return num_id, ilvl or 0
