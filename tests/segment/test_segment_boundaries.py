@@ -192,3 +192,18 @@ def test_question_prompts_caps_values_and_title_case_headings(check_offsets):
     assert _pairs(form) == [("Analysis", "Ava is safe at home."), ("Decision", "NFA"),
                             ("Young Person's Wishes", "She wants to stay with her nan.")]
     assert form.fields[2].canonical == "child_views"
+
+
+def test_two_labels_on_one_line(check_offsets):
+    text = ("LONDON BOROUGH OF EXAMPLE\nSINGLE ASSESSMENT\n"
+            "Child: Jayden Smith     DOB: 12/05/2014\tGender: Male\n"
+            "School: Hill Primary | GP: Dr Lee\n"
+            "Reason for assessment: Mum said:   we need help. Police: attended twice.\n")
+    doc = Document("C1/x.txt", "txt", text)
+    form = segment(doc)
+    check_offsets(form, doc)
+    assert _pairs(form) == [("Child", "Jayden Smith"), ("DOB", "12/05/2014"), ("Gender", "Male"),
+                            ("School", "Hill Primary"), ("GP", "Dr Lee"),
+                            ("Reason for assessment",
+                             "Mum said:   we need help. Police: attended twice.")]
+    assert form.form_type == "child_family_assessment"

@@ -26,6 +26,8 @@ __all__ = ["Layout", "RawField", "find_fields", "humanise", "label_like"]
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 _NUMBERED = re.compile(r"^\s*((\d{1,2})(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
 _COLON = re.compile(r"\s*:(?:\s+|$)")
+_GAP_LABEL = re.compile(r"(\s{3,}|\t+|\s+\|\s+)([A-Z][^:\t|]{0,40}?)\s*:(?:\s+|$)")
+_GAP = re.compile(r"\s{3,}|\t|\s\|\s")
 _BULLET = re.compile(r"^\s*[-*+\u2022\u25aa\u2013]\s+")
 _PROSE = re.compile(r"\b(?:said|says|told|tells|reported|stated|states|explained|asked|added|"
                     r"replied|wrote|i|he|she|they|we|you|it|mum|dad|mother|father)\b", re.IGNORECASE)
@@ -228,7 +230,7 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
     return units
 
 
-def _split_label(line: str, known: Known) -> tuple[str, int] | None:
+def _split_label(line: str, known: Known, exact: Known) -> tuple[str, int] | None:
     """Return ``(label, value offset in line)`` for a "Label: value" line, or None."""
     best: tuple[str, int] | None = None
     bullet = _BULLET.match(line)
@@ -237,6 +239,8 @@ def _split_label(line: str, known: Known) -> tuple[str, int] | None:
         label = _clean_label(line[begin:match.start()])
         if not label_like(label) or any(c.isdigit() for c in label.split()[0]):
             break  # "08/09/2023 - Visit: ..." is a dated entry, not a label
+        if best is not None and (_GAP.search(label) or not exact(label)):
+            break  # a longer label running over a colon must be a listed wording
         if known(label):
             best = (label, match.end())  # the longest known label wins
         elif best is None and len(label.split()) <= 4 and label[0].isupper() \
@@ -271,6 +275,16 @@ class _Walker:
     def start(self, label: str, how: str, value_start: int, value_end: int) -> None:
         self.close()
         self.open = [label, how, value_start, value_end]
+
+    def _same_line(self, label: str, line: str, offset: int) -> list[tuple[str, int, int]]:
+        """Split "Child: Ava Jones    DOB: 01/02/2015" into one field per label."""
+        parts = [(label, offset, len(line))]
+        for match in _GAP_LABEL.finditer(line, offset):
+            candidate = _clean_label(match.group(2))
+            if self.known(candidate) and label_like(candidate, max_words=5):
+                parts[-1] = (parts[-1][0], parts[-1][1], match.start())
+                parts.append((candidate, match.end(), len(line)))
+        return parts
 
     def _inside_section(self, label: str, value: str) -> bool:
         """A "Label: sentences ..." line under a heading is that section's content.
@@ -361,11 +375,13 @@ class _Walker:
                 else:
                     self.start(whole, how, unit.end, unit.end)
                 continue
-            split = _split_label(line, self.known)
+            split = _split_label(line, self.known, self.exact)
             if split is not None and not self._inside_section(split[0], line[split[1]:]):
                 label, offset = split
                 alone = not line[offset:].strip()  # "Label:" on its own line heads a block
-                self.start(label, "label_block" if alone else "label", unit.start + offset, unit.end)
+                for part_label, s, e in self._same_line(label, line, offset):
+                    self.start(part_label, "label_block" if alone else "label",
+                               unit.start + s, unit.start + e)
                 continue
             how = self.heading_kind(unit, line)
             if how is not None:
