@@ -136,3 +136,12 @@ def test_pre_keeps_whitespace(tmp_path):
     path.write_text("<pre>\nName:   Ava\n  indented</pre><p>a   b</p>", encoding="utf-8")
     doc, = ingest(path, root=tmp_path)
     assert spans(doc, "paragraph") == ["Name:   Ava\n  indented", "a b"]
+
+
+def test_latin1_label_means_windows_1252(tmp_path):
+    path = tmp_path / "legacy.html"
+    path.write_bytes('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+                     '<p>“Quoted” – £5</p>'.encode("cp1252"))
+    doc, = ingest(path, root=tmp_path)
+    assert spans(doc, "paragraph") == ["“Quoted” – £5"]
+    assert doc.metadata["encoding"] == "cp1252"

@@ -114,8 +114,10 @@ def decode(data: bytes, display: str, *, declared: str | None = None) -> tuple[s
             text = None
     if text is None and declared:
         try:
-            text = data.decode(codecs.lookup(declared).name)
             encoding = codecs.lookup(declared).name
+            # as browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean Windows-1252
+            encoding = "cp1252" if encoding in ("iso8859-1", "ascii", "latin-1") else encoding
+            text = data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             text = None
     if text is None:
