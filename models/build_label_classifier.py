@@ -103,7 +103,10 @@ REJECT_PHRASES = ("Mum to attend", "School to monitor attendance", "Ava was happ
                   "Attended with mum", "Spoke to the teacher", "Child was smiling", "Door was locked",
                   "Left a card", "Call back tomorrow", "Text message sent", "Email to school",
                   "Will chase the GP", "Bedroom had no curtains", "Food in the fridge",
-                  "Dog in the garden", "Arrived late", "Played with toys")
+                  "Dog in the garden", "Arrived late", "Played with toys",
+                  # column headings of action and event tables: labels, but of no field type
+                  "Who", "By when", "When", "Owner", "Responsible", "Timescale", "By whom",
+                  "Source", "Yes/No", "Signature", "Signed", "Tick", "Page", "Ref no", "Version")
 # a disjoint vocabulary for calibration, so the threshold is set on rejects never trained on
 CALIBRATION_WORDS = ("ipsum quux wibble norf plugh gadget tractor violin sandwich orange "
                      "monday march cloud river mountain pencil sofa bicycle castle lemon "
