@@ -100,7 +100,7 @@ def test_headline_charts_recommendations_and_sections(annual_report):
     assert "Reclaimable a year" in page and "Per worker a week (12 staff)" in page
     assert ("Prefill &#39;Background&#39; in the child and family assessment from the contact "
             "referral") in page
-    assert "Link the chronology to the child and family assessment" in page
+    assert "Link &#39;Entry&#39; in the chronology to the child and family assessment&#39;s" in page
     assert "corrupt zip: bad CRC" in page
     assert "Karat" in page and "Brysbaert" in page  # sourced figures are shown
     assert "@media print" in page

@@ -63,7 +63,7 @@ def heatmap(rows: Sequence[Mapping[str, Any]], order: Sequence[str] = (), *,
     ranked = [t for t in order if t in keep]
     types = ranked + sorted(keep - set(ranked))
     cell, left, top = 34, 230, 200
-    width, height = left + cell * len(types) + 10, top + cell * len(types) + 10
+    width, height = left + cell * len(types) + 150, top + cell * len(types) + 10
     peak = max(words.values())
     parts = [f'<svg class="chart heatmap" role="img" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" aria-label="{escape(unit)} by form-type pair">']

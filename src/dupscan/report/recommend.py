@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dupscan.model import Report
-from dupscan.report._format import hours, humanise, pct, totals
+from dupscan.report._format import duration, humanise, pct, totals
 
 __all__ = ["Recommendation", "recommendations"]
 
@@ -58,7 +58,11 @@ def _amount(row: Mapping[str, Any], annual: bool) -> tuple[float, float, float]:
 
 
 def _phrase(central: float, annual: bool) -> str:
-    return f"about {hours(central)} hours " + ("a year" if annual else "in the period scanned")
+    return f"about {duration(central)} " + ("a year" if annual else "in the period scanned")
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _field_rec(row: Mapping[str, Any], annual: bool) -> Recommendation:
@@ -72,8 +76,8 @@ def _field_rec(row: Mapping[str, Any], annual: bool) -> Recommendation:
                 f"retyping it: {_phrase(central, annual)}")
     elif _is_log(row["target_form_type"]):
         action = "link"
-        text = (f"Link the {tgt} to the {src}'s '{row['source_field']}' instead of retyping it "
-                f"into '{row['target_field']}': {_phrase(central, annual)}")
+        text = (f"Link '{row['target_field']}' in the {tgt} to the {_possessive(src)} "
+                f"'{row['source_field']}' instead of retyping it: {_phrase(central, annual)}")
     else:
         action = "prefill"
         text = (f"Prefill '{row['target_field']}' in the {tgt} from the {src}"
@@ -109,7 +113,7 @@ def recommendations(report: Report, *, limit: int = 12, merge_share: float = 0.5
             src, tgt = humanise(row["source_form_type"]), humanise(row["target_form_type"])
             out.append(Recommendation(
                 "merge",
-                f"Merge the {src} and the {tgt}: {pct(share)} of the {tgt}'s words repeat the "
+                f"Merge the {src} and the {tgt}: {pct(share)} of the {_possessive(tgt)} words repeat the "
                 f"{src}: {_phrase(central, annual)}",
                 central, low, high, annual,
                 f"{row['reentered_words']:,} of {row['target_words']:,} words"))

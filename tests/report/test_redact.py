@@ -1,0 +1,56 @@
+import pytest
+
+from dupscan.redact import redact_report, redact_text
+
+from report_sample import build_report
+
+
+@pytest.mark.parametrize(("text", "secret", "tag"), [
+    ("Spoke to Ms Okafor today.", "Okafor", "[name]"),
+    ("Dr. Patel examined Liam.", "Patel", "[name]"),
+    ("The visit was on 12/03/2024.", "12/03/2024", "[date]"),
+    ("Seen on 2024-03-12 at home.", "2024-03-12", "[date]"),
+    ("Seen on Tuesday 5th March 2024.", "5th March", "[date]"),
+    ("Next review in March 2025.", "March 2025", "[date]"),
+    ("They live at 14 Elm Grove Road with Nan.", "Elm Grove", "[address]"),
+    ("Postcode LS6 2AB on file.", "LS6 2AB", "[postcode]"),
+    ("Call 0113 496 0000 or 07700-900-123.", "496 0000", "[phone]"),
+    ("Mobile +44 7700 900123.", "900123", "[phone]"),
+    ("NHS number 943 476 5919 recorded.", "943 476 5919", "[NHS no]"),
+    ("Linked to case CR-2024-0012 last year.", "CR-2024-0012", "[case id]"),
+    ("Email jane.o@example.org for notes.", "jane.o@example.org", "[email]"),
+])
+def test_each_class_is_masked(text, secret, tag):
+    out = redact_text(text)
+    assert secret not in out and tag in out
+
+
+def test_roles_are_not_names_and_sentence_starts_stay():
+    out = redact_text("Mum said Dad was at work. School reported that Kai was late. "
+                      "The social worker visited.")
+    assert "Mum" in out and "Dad" in out and "School reported" in out
+    assert "Kai" not in out and "The social worker" in out
+
+
+def test_known_names_and_case_ids():
+    out = redact_text("Liam went home. Maya stayed. See C001.", names=["Liam Okafor"],
+                      case_ids=["C001"])
+    assert "Liam" not in out and "C001" not in out and "[case id]" in out
+    assert "Maya" in out  # sentence-initial and not a known name: left alone
+
+
+def test_report_redaction_covers_every_excerpt():
+    report = redact_report(build_report())
+    texts = [t for f in report.findings for t in (f.source.text, f.target.text)]
+    texts += [s.text for s in report.stock_text] + [e for s in report.stock_text
+                                                    for e in s.examples]
+    joined = " ".join(texts)
+    for secret in ("Okafor", "12/03/2024", "0113 496 0000", "14 Elm Grove Road", "LS6 2AB",
+                   "Liam"):
+        assert secret not in joined, secret
+    authors = {r["author"] for r in report.aggregates["author"]}
+    assert authors <= {"Author 1", "Author 2", "(unknown)"}
+    # offsets are untouched, only the text is masked
+    original = build_report()
+    assert [f.target.start for f in report.findings] == [f.target.start
+                                                         for f in original.findings]

@@ -1,0 +1,123 @@
+"""CSV columns, console text and recommendations."""
+
+import csv
+import io
+
+from rich.console import Console
+
+from dupscan.estimate import estimate
+from dupscan.model import Finding, Form, Span
+from dupscan.report import parse_formats, print_console, render, write_reports
+from dupscan.report.csv import FINDING_COLUMNS, csv_tables
+from dupscan.report.recommend import recommendations
+
+from report_sample import XSS
+
+
+def _rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_findings_csv_columns_and_rows(report):
+    text = render(report, "csv")
+    header = text.splitlines()[0].split(",")
+    assert tuple(header) == FINDING_COLUMNS
+    rows = _rows(text)
+    assert len(rows) == len(report.findings)
+    first = report.findings[0]
+    assert rows[0]["target_doc"] == first.target.doc
+    assert rows[0]["source_form_type"] in ("contact_referral", "child_and_family_assessment")
+    assert float(rows[0]["seconds_central"]) == round(first.seconds.central, 4)
+
+
+def test_csv_cells_cannot_run_as_formulas():
+    a = Form("a", "C/a", "C", "x", "2024-01-01", ())
+    b = Form("b", "C/b", "C", "y", "2024-02-01", ())
+    f = Finding("C", "exact", 1.0, 6, Span("a", "C/a", "=cmd|'/c calc'!A1", 0, 5, "+SUM(1)"),
+                Span("b", "C/b", "@field", 0, 5, "-2+3"))
+    rows = _rows(render(estimate([a, b], [f]), "csv"))
+    assert rows[0]["source_field"] == "'=cmd|'/c calc'!A1"
+    assert rows[0]["source_text"] == "'+SUM(1)" and rows[0]["target_text"] == "'-2+3"
+
+
+def test_aggregate_csv_files(tmp_path, annual_report):
+    tables = csv_tables(annual_report)
+    assert {"findings.csv", "prefill.csv", "stock_text.csv", "skipped.csv",
+            "aggregates_form_type_pair.csv", "aggregates_field_pair.csv",
+            "aggregates_case.csv"} <= set(tables)
+    pairs = _rows(tables["aggregates_form_type_pair.csv"])
+    assert {"source_form_type", "target_form_type", "reentered_words", "hours_central",
+            "annual_hours_central", "share_of_target_words"} <= set(pairs[0])
+    fields = _rows(tables["aggregates_field_pair.csv"])
+    assert {"source_field", "target_field"} <= set(fields[0])
+    cases = _rows(tables["aggregates_case.csv"])
+    assert sorted(r["case_id"] for r in cases) == ["C001", "C002"]
+    paths = write_reports(annual_report, tmp_path, "csv")
+    assert (tmp_path / "aggregates_case.csv").read_text("utf-8") == tables["aggregates_case.csv"]
+    assert paths["csv:findings.csv"] == tmp_path / "findings.csv"
+
+
+def test_console_headline_pairs_and_skipped(annual_report):
+    text = render(annual_report, "console")
+    assert "Reclaimable (hours)" in text and "Share of recording time" in text
+    assert "Reclaimable a year" in text and "Per worker a week (12 staff)" in text
+    assert "Top form-type pairs" in text and "Top field pairs" in text
+    assert "corrupt zip: bad CRC" in text and "Skipped 2 file(s)" in text
+    assert "<script>alert(1)</script>" in text  # plain text: shown as written, not markup
+
+
+def test_console_does_not_read_record_text_as_markup():
+    a = Form("a", "C/a", "C", "x", "2024-01-01", ())
+    b = Form("b", "C/b", "C", "y", "2024-02-01", ())
+    f = Finding("C", "exact", 1.0, 6, Span("a", "C/a", "[bold red]Reason[/]", 0, 5, "t"),
+                Span("b", "C/b", "[link=file:///x]Into[/link]", 0, 5, "t"))
+    buffer = io.StringIO()
+    print_console(estimate([a, b], [f]), Console(file=buffer, width=140, color_system=None))
+    out = buffer.getvalue()
+    assert "[bold red]Reason[/]" in out and "[link=file:///x]Into[/link]" in out
+
+
+def test_parse_formats():
+    assert parse_formats("json,csv ,html") == ("json", "csv", "html")
+    import pytest
+
+    from dupscan.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown report format"):
+        parse_formats("json,pdf")
+    with pytest.raises(ConfigError):
+        parse_formats(" , ")
+
+
+def _pair_report(target_type="assessment", words=60, target_words=100, same=False):
+    a = Form("a", "C/a", "C", "referral", "2024-01-01", (), words=200)
+    b = Form("b", "C/b", "C", "referral" if same else target_type, "2024-07-01", (),
+             words=target_words)
+    f = Finding("C", "exact", 1.0, words, Span("a", "C/a", "Reason", 0, 5, "t"),
+                Span("b", "C/b", "Background", 0, 5, "t"))
+    return estimate([a, b], [f], period_days=182.625)
+
+
+def test_recommendation_kinds():
+    recs = recommendations(_pair_report())
+    assert [r.action for r in recs] == ["merge", "prefill"] or \
+           [r.action for r in recs] == ["prefill", "merge"]
+    merge = next(r for r in recs if r.action == "merge")
+    assert "Merge the referral and the assessment: 60.0% of the assessment's words" in merge.text
+    prefill = next(r for r in recs if r.action == "prefill")
+    assert prefill.text.startswith("Prefill 'Background' in the assessment from the referral "
+                                   "('Reason'): about ")
+    assert prefill.text.endswith("a year")
+    assert prefill.hours_central == _pair_report().aggregates["field_pair"][0][
+        "annual_hours_central"]
+    few = recommendations(_pair_report(target_words=1000))
+    assert [r.action for r in few] == ["prefill"]
+    link = recommendations(_pair_report(target_type="chronology", target_words=1000))
+    assert link[0].action == "link" and "instead of retyping" in link[0].text
+    same = recommendations(_pair_report(same=True, target_words=1000))
+    assert same[0].action == "carry forward"
+    assert recommendations(_pair_report(), min_hours=1e6) == []
+
+
+def test_xss_text_in_csv_is_plain(report):
+    assert XSS.split()[0] in render(report, "csv")
