@@ -1,6 +1,6 @@
 import pytest
 
-from dupscan.model import Document, Field
+from dupscan.model import Document
 from dupscan.segment import load_ontology, parse_date, segment
 from dupscan.segment.metadata import form_id, form_type_of
 

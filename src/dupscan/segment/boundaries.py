@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable
 
 from dupscan.model import Block, Document
+from dupscan.segment._layout import (
+    MD_HEADING, NUMBERED, Known, RawField, clean_label, humanise, label_like, lines,
+)
 from dupscan.segment._text import has_sentence_punctuation, trim
+from dupscan.segment.tables import table_fields
 
 __all__ = ["Layout", "RawField", "find_fields", "humanise", "label_like"]
 
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
-_NUMBERED = re.compile(r"^\s*((\d{1,2})(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
 _COLON = re.compile(r"\s*:(?:\s+|$)")
 _GAP_LABEL = re.compile(r"(\s{3,}|\t+|\s+\|\s+)([A-Z][^:\t|]{0,40}?)\s*:(?:\s+|$)")
 _GAP = re.compile(r"\s{3,}|\t|\s\|\s")
@@ -43,19 +45,6 @@ _GUIDANCE = re.compile(r"^\s*(?:\[.*\]|>\s.*|(?:guidance|prompt|help text|hint)\
 _RULE = re.compile(r"^\s*([-=_*~])\1{2,}\s*$")
 _MARKING = re.compile(r"^\s*(?:OFFICIAL(?:[- ]SENSITIVE)?|CONFIDENTIAL|PROTECT(?:ED)?|RESTRICTED)\b"
                       r"(?:\s*[-:.,]|\s*$)")
-
-Known = Callable[[str], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class RawField:
-    """A field found in the layout: its label as written and the value's offsets."""
-
-    label: str
-    start: int
-    end: int
-    how: str  # "label", "label_block", "heading", "numbered", "table", "form_field"
-
 
 @dataclass(slots=True)
 class Layout:
@@ -78,117 +67,13 @@ class _Unit:
     fields: list[RawField] = field(default_factory=list)
 
 
-def humanise(name: str) -> str:
-    """Turn a machine field name into a label: ``"reasonForReferral"`` -> ``"Reason for referral"``.
-
-    Examples
-    --------
-    >>> humanise("child_dob")
-    'Child dob'
-    >>> humanise("txtReasonForReferral")
-    'Reason for referral'
-    """
-    name = re.sub(r"^(?:txt|fld|field|cb|chk|tb|dd)(?=[A-Z_])", "", name.strip())
-    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-    name = re.sub(r"[_.\-\[\]]+", " ", name)
-    words = name.split()
-    if not words:
-        return ""
-    return " ".join([words[0][:1].upper() + words[0][1:].lower(), *(w.lower() for w in words[1:])])
-
-
-def label_like(label: str, *, max_words: int = 8) -> bool:
-    """Whether ``label`` could be a printed field label (short, no full sentence)."""
-    label = label.strip()
-    if not label or len(label) > 80 or not label[0].isalnum():
-        return False
-    words = label.split()
-    if len(words) > max_words or not any(c.isalpha() for c in label):
-        return False
-    return not has_sentence_punctuation(label.rstrip("?:* "))
-
-
-def _clean_label(text: str) -> str:
-    text = _MD_HEADING.sub("", text).strip().rstrip("#").strip()
-    text = _NUMBERED.sub("", text, count=1).strip()
-    return text.rstrip(":*").strip()
-
-
-def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    pos = start
-    while pos <= end:
-        newline = text.find("\n", pos, end)
-        line_end = end if newline < 0 else newline
-        s, e = trim(text, pos, line_end)
-        if s < e:
-            yield s, e
-        pos = line_end + 1
-
-
-_HEADER_WORDS = {"field", "item", "question", "section", "heading", "label", "details", "detail",
-                 "response", "answer", "value", "information", "entry", "description", "comments"}
-
-
-def _table_fields(text: str, cells: list[Block], known: Known) -> list[RawField] | None:
-    """Fields of one table: label/value pairs across columns, or a header row; None if neither."""
-    rows: dict[int, dict[int, Block]] = {}
-    for cell in cells:
-        rows.setdefault(cell.row, {})[cell.col] = cell
-    ncols = max(cell.col for cell in cells) + 1
-    if ncols < 2:
-        return None
-    order = sorted(rows)
-
-    def label_of(block: Block) -> str:
-        first = next(iter(_lines(text, block.start, block.end)), (block.start, block.start))
-        return _clean_label(text[first[0]:first[1]])
-
-    # label | value [| label | value ...]: labels in the even columns
-    label_cells = [rows[r][c] for r in order for c in range(0, ncols - 1, 2)
-                   if c in rows[r] and c + 1 in rows[r]]
-    known_labels = sum(known(label_of(b)) for b in label_cells) / max(1, len(label_cells))
-    like_labels = sum(label_like(label_of(b)) for b in label_cells) / max(1, len(label_cells))
-    head = rows[order[0]]
-    header_ok = len(order) > 1 and all(label_like(label_of(b), max_words=6) for b in head.values())
-    header_known = sum(known(label_of(b)) for b in head.values()) / max(1, len(head))
-    if ncols % 2 == 0 and known_labels >= 0.5:
-        mode = "kv"
-    elif header_ok and (ncols > 2 or header_known >= 0.5 or known_labels < 0.3):
-        mode = "header"
-    elif ncols == 2 and like_labels >= 0.6:
-        mode = "kv"
-    else:
-        return None
-    out: list[RawField] = []
-    if mode == "kv":
-        for r in order:
-            row = rows[r]
-            if r == order[0] and all(_clean_label(text[b.start:b.end]).lower() in _HEADER_WORDS
-                                     for b in row.values()):
-                continue  # a "Field | Details" header row
-            for c in range(0, ncols - 1, 2):
-                if c not in row or c + 1 not in row:
-                    continue
-                s, e = trim(text, row[c + 1].start, row[c + 1].end)
-                if s < e:
-                    out.append(RawField(label_of(row[c]), s, e, "table"))
-        return out
-    labels = {col: label_of(b) for col, b in head.items()}
-    for r in order[1:]:
-        for col, block in sorted(rows[r].items()):
-            s, e = trim(text, block.start, block.end)
-            if s < e and labels.get(col):
-                out.append(RawField(labels[col], s, e, "table"))
-    return out
-
-
 def _units(doc: Document, known: Known) -> list[_Unit]:
     text, blocks = doc.text, doc.blocks
     if not blocks:
-        blocks = tuple(Block("heading" if _MD_HEADING.match(text[s:e]) else "line", s, e,
-                             level=len(_MD_HEADING.match(text[s:e]).group(1))
-                             if _MD_HEADING.match(text[s:e]) else 0)
-                       for s, e in _lines(text, 0, len(text)))
+        blocks = tuple(Block("heading" if MD_HEADING.match(text[s:e]) else "line", s, e,
+                             level=len(MD_HEADING.match(text[s:e]).group(1))
+                             if MD_HEADING.match(text[s:e]) else 0)
+                       for s, e in lines(text, 0, len(text)))
     has_lines = any(b.kind in ("line", "paragraph", "heading", "list_item") for b in blocks)
     fixed = sorted((b for b in blocks if b.kind == "form_field"), key=lambda b: b.start)
     units: list[_Unit] = []
@@ -198,10 +83,10 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
             tables.setdefault(block.table, []).append(block)
     covered: list[tuple[int, int]] = [(b.start, b.end) for b in fixed]
     for cells in tables.values():
-        found = _table_fields(text, cells, known)
+        found = table_fields(text, cells, known)
         if found is None:  # a layout table: read its cells as lines
             for cell in sorted(cells, key=lambda b: b.start):
-                units.extend(_Unit(s, e, "line") for s, e in _lines(text, cell.start, cell.end))
+                units.extend(_Unit(s, e, "line") for s, e in lines(text, cell.start, cell.end))
             continue
         first = min(c.start for c in cells)
         units.append(_Unit(first, max(c.end for c in cells), "barrier", fields=found))
@@ -222,7 +107,7 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
                 units.append(_Unit(s, e, "heading", level=block.level or 1, inert=bool(fixed),
                                    title=block.style.lower() in ("title", "subtitle")))
             continue
-        spans = list(_lines(text, block.start, block.end))
+        spans = list(lines(text, block.start, block.end))
         for s, e in spans:
             units.append(_Unit(s, e, "line", bold=block.bold and len(spans) == 1,
                                listed=block.kind == "list_item", inert=bool(fixed)))
@@ -236,7 +121,7 @@ def _split_label(line: str, known: Known, exact: Known) -> tuple[str, int] | Non
     bullet = _BULLET.match(line)
     begin = bullet.end() if bullet else 0
     for match in _COLON.finditer(line, begin, min(len(line), begin + 90)):
-        label = _clean_label(line[begin:match.start()])
+        label = clean_label(line[begin:match.start()])
         if not label_like(label) or any(c.isdigit() for c in label.split()[0]):
             break  # "08/09/2023 - Visit: ..." is a dated entry, not a label
         if best is not None and (_GAP.search(label) or not exact(label)):
@@ -280,7 +165,7 @@ class _Walker:
         """Split "Child: Ava Jones    DOB: 01/02/2015" into one field per label."""
         parts = [(label, offset, len(line))]
         for match in _GAP_LABEL.finditer(line, offset):
-            candidate = _clean_label(match.group(2))
+            candidate = clean_label(match.group(2))
             if self.known(candidate) and label_like(candidate, max_words=5):
                 parts[-1] = (parts[-1][0], parts[-1][1], match.start())
                 parts.append((candidate, match.end(), len(line)))
@@ -301,10 +186,10 @@ class _Walker:
 
     def heading_kind(self, unit: _Unit, line: str) -> str | None:
         """Return "heading"/"numbered" when a line unit reads as a heading."""
-        label = _clean_label(line)
+        label = clean_label(line)
         if not label_like(label, max_words=10):
             return None
-        numbered = _NUMBERED.match(line)
+        numbered = NUMBERED.match(line)
         if numbered:
             # sections count up (1, 2, 2.1, 3); a list restarting at 1 inside one is content
             top = int(numbered.group(2))
@@ -342,10 +227,10 @@ class _Walker:
             preamble = not self.seen_field and not self.open
             if unit.inert:
                 if not self.seen_field:
-                    self.layout.titles.append(_clean_label(line))
+                    self.layout.titles.append(clean_label(line))
                 continue
             if unit.kind == "heading":
-                label = _clean_label(line)
+                label = clean_label(line)
                 if unit.title or (preamble and (self.is_title(label) or _AUTHORITY.search(label))):
                     self.close()
                     self.layout.titles.append(label)
@@ -363,7 +248,7 @@ class _Walker:
                 elif self.open:
                     self.open[3] = unit.end
                 continue
-            whole = _clean_label(line)
+            whole = clean_label(line)
             if self.open and self.open[2] >= self.open[3] and line.rstrip().endswith("?") \
                     and self.open[1] != "label":
                 self.open[2] = self.open[3] = unit.end  # a question printed under a heading
@@ -385,7 +270,7 @@ class _Walker:
                 continue
             how = self.heading_kind(unit, line)
             if how is not None:
-                label = _clean_label(line)
+                label = clean_label(line)
                 if preamble and how != "numbered" and (self.is_title(label)
                                                        or _AUTHORITY.search(label)):
                     self.layout.titles.append(label)
