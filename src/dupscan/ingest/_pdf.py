@@ -29,6 +29,10 @@ from dupscan.model import Document
 
 __all__ = ["read_pdf"]
 
+# typographic ligatures some PDF fonts map to one code point; a reader sees the letters
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\x00": ""})
+
 # pypdf logs every repair it makes to a damaged file; keep that off the console
 # (an application that configures logging still receives it through propagation)
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
@@ -186,7 +190,7 @@ def _read(data: bytes, display: str, limits: Limits, fmt: str,
         if time.monotonic() - began > limits.file_timeout:
             raise IngestError(display, f"reading took longer than {limits.file_timeout:g} s "
                                        f"(stopped at page {number}; raise Limits.file_timeout)")
-        text = normalise_newlines(page.extract_text() or "").strip("\n")
+        text = normalise_newlines(page.extract_text() or "").translate(_LIGATURES).strip("\n")
         start, end = builder.add(text)
         builder.block("page", start, end, name=str(number))
         pos = start
