@@ -137,3 +137,27 @@ def test_aes_encrypted_pdf_with_empty_password_is_read(tmp_path):
     writer.write(secured)
     doc, = ingest(secured, root=tmp_path)
     assert spans(doc, "line") == ["Referral form", "Child name:"]
+
+
+def test_radio_choice_and_multi_select_fields(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "outcome.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 760, "Outcome")
+    form = c.acroForm
+    form.radio(name="outcome", tooltip="Outcome of enquiry", value="nfa", selected=False,
+               x=72, y=700)
+    form.radio(name="outcome", tooltip="Outcome of enquiry", value="icpc", selected=True,
+               x=120, y=700)
+    form.choice(name="risk", tooltip="Risk level", value="High",
+                options=["Low", "Medium", "High"], x=72, y=650, width=100, height=20)
+    form.listbox(name="agencies", value=["Police", "School"],
+                 options=["Police", "School", "Health"], x=72, y=550, width=100, height=60,
+                 fieldFlags="multiSelect")
+    c.save()
+    doc, = ingest(path, root=tmp_path)
+    fields = [(b.name, b.style, doc.text[b.start:b.end]) for b in doc.blocks
+              if b.kind == "form_field"]
+    assert fields == [("outcome", "Outcome of enquiry", "icpc"), ("risk", "Risk level", "High"),
+                      ("agencies", "", "Police, School")]
