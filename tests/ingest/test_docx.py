@@ -124,12 +124,17 @@ def test_content_controls_and_checkboxes(make_docx, tmp_path):
            '<w:r><w:sym w:font="Wingdings" w:char="F0FE"/><w:t xml:space="preserve"> Consent'
            '</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r>'
            '<w:del><w:r><w:delText>deleted</w:delText></w:r></w:del>'
+           '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:ddList><w:result w:val="1"/>'
+           '<w:listEntry w:val="Mother"/><w:listEntry w:val=" Father"/></w:ddList></w:ffData>'
+           '</w:fldChar></w:r><w:r><w:instrText> FORMDROPDOWN </w:instrText></w:r>'
+           '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/>'
+           '</w:r>'
            '<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap '
            'here to enter text.</w:t></w:r></w:sdtContent></w:sdt>'
            '</w:p></w:sdtContent></w:sdt>')
     _edit_part(path, "word/document.xml", lambda xml: xml.replace("<w:body>", "<w:body>" + sdt))
     doc, = ingest(path, root=tmp_path)
-    assert spans(doc, "paragraph") == ["Name: Ava☒ Consent", "End"]
+    assert spans(doc, "paragraph") == ["Name: Ava☒ Consent Father", "End"]
 
 
 def test_docx_entity_declaration_refused(make_docx, tmp_path):

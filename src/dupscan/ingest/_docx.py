@@ -97,12 +97,7 @@ class _Walker:
                 code = (child.get(q("char")) or "").upper()
                 out.append("☒" if code in _SYM_CHECKED else "☐" if code in _SYM_EMPTY else "")
             elif tag == q("fldChar"):
-                box = child.find(f"{q('ffData')}/{q('checkBox')}")
-                if box is not None:
-                    checked = on(box.find(q("checked")))
-                    if checked is None:
-                        checked = on(box.find(q("default")))
-                    out.append("☒" if checked else "☐")
+                out.append(_legacy_field(child))
             else:
                 self._inline(child, out, boxes, runs, bold)
 
@@ -201,6 +196,26 @@ class _Walker:
         self.b.block("cell", first, end, table=table, row=row, col=col)
         if not self.b.ends_with_newline() or self.b.pos == start:
             self.b.add("\n")
+
+
+def _legacy_field(fld_char: etree._Element) -> str:
+    """What a legacy form checkbox or drop-down shows (its text is not in any w:t)."""
+    box = fld_char.find(f"{q('ffData')}/{q('checkBox')}")
+    if box is not None:
+        checked = on(box.find(q("checked")))
+        if checked is None:
+            checked = on(box.find(q("default")))
+        return "☒" if checked else "☐"
+    choices = fld_char.find(f"{q('ffData')}/{q('ddList')}")
+    if choices is not None:
+        entries = [e.get(VAL, "") for e in choices.findall(q("listEntry"))]
+        picked = choices.find(q("result"))
+        if picked is None:
+            picked = choices.find(q("default"))
+        index = picked.get(VAL, "0") if picked is not None else "0"
+        if index.isdigit() and int(index) < len(entries):
+            return entries[int(index)]
+    return ""
 
 
 def _placeholder(sdt: etree._Element) -> bool:
