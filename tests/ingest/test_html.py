@@ -145,3 +145,16 @@ def test_latin1_label_means_windows_1252(tmp_path):
     doc, = ingest(path, root=tmp_path)
     assert spans(doc, "paragraph") == ["“Quoted” – £5"]
     assert doc.metadata["encoding"] == "cp1252"
+
+
+def test_control_on_own_line_outside_tables_inline_in_cells(tmp_path):
+    path = tmp_path / "f.html"
+    path.write_text('<form><p><label for="cn">Child name:</label> <input id="cn" value="Ava">'
+                    ' (legal name)</p><table><tr><td>DOB</td><td>Born <input name="dob" '
+                    'value="1/2/2015"></td></tr></table></form>', encoding="utf-8")
+    doc, = ingest(path, root=tmp_path)
+    assert doc.text == "Child name:\nAva\n(legal name)\nDOB\nBorn 1/2/2015\n"
+    assert [(b.kind, b.name, doc.text[b.start:b.end]) for b in doc.blocks] == [
+        ("paragraph", "", "Child name:"), ("form_field", "Child name", "Ava"),
+        ("paragraph", "", "(legal name)"), ("cell", "", "DOB"), ("cell", "", "Born 1/2/2015"),
+        ("form_field", "dob", "1/2/2015")]

@@ -16,6 +16,9 @@ from dupscan.model import Block, Document
 
 __all__ = ["TextBuilder"]
 
+# at equal spans, containers come before what they contain
+_RANK = {"page": 0, "cell": 1}
+
 
 class TextBuilder:
     """Append-only text with offset bookkeeping.
@@ -100,7 +103,11 @@ class TextBuilder:
         return self._parts[0] if self._parts else ""
 
     def build(self, path: str, fmt: str, metadata: Mapping[str, str]) -> Document:
-        """Freeze into a :class:`~dupscan.model.Document`; blocks sorted by position."""
-        blocks = sorted(self._blocks, key=lambda b: (b.start, -b.end))
+        """Freeze into a :class:`~dupscan.model.Document`.
+
+        Blocks are sorted by start, longer (enclosing) blocks first, and at equal
+        spans a page or cell before the field or line it holds.
+        """
+        blocks = sorted(self._blocks, key=lambda b: (b.start, -b.end, _RANK.get(b.kind, 2)))
         return Document(path=path, format=fmt, text=self.text, blocks=tuple(blocks),
                         metadata=dict(metadata))

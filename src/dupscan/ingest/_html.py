@@ -7,7 +7,10 @@ newline. Blocks: ``h1``-``h6`` "heading" (level), ``p``/``div``/``blockquote``
 and other block containers "paragraph", ``li`` "list_item", ``td``/``th``
 "cell" (table/row/col, spans resolved), ``dt``/``dd`` cells in columns 0/1 of
 a table of their own, and filled ``input``/``textarea``/``select`` values
-"form_field" named after their ``<label>`` (else ``aria-label``, ``name``, ``id``).
+"form_field" named after their ``<label>`` (else ``aria-label``, ``name``, ``id``),
+each on a line of its own (inside a table cell: within the cell's text). A
+checked radio button is a field named after its group (``<legend>``) whose
+value is the option's label.
 ``script``, ``style``, ``head`` and hidden elements are ignored.
 """
 
@@ -227,7 +230,7 @@ class _Walker:
                 value = el.get("value") or ""
                 value = "Yes" if value.lower() in ("", "on") else value
                 if kind == "radio":  # the question is the group, the answer the option
-                    self.inline.field(self.label_of(el) or value, self.group_name(el))
+                    self.emit_field(self.label_of(el) or value, self.group_name(el))
                     return
             else:
                 value = el.get("value") or ""
@@ -239,7 +242,17 @@ class _Walker:
             value = ", ".join(c for c in chosen if c)
         value = value.strip()
         if value:
-            self.inline.field(value, self.field_name(el, tag))
+            self.emit_field(value, self.field_name(el, tag))
+
+    def emit_field(self, value: str, name: str) -> None:
+        """A control's value: inline inside a table cell, else on a line of its own."""
+        if self.cells:
+            self.inline.field(value, name)
+            return
+        self.flush()
+        self.b.newline()
+        self.b.add_block("form_field", value, name=name)
+        self.b.add("\n")
 
     def label_of(self, el) -> str:
         """Text of the ``<label>`` of ``el`` (by ``for`` or by nesting), or ''."""
