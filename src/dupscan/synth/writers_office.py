@@ -27,6 +27,13 @@ def _new_docx(doc: FormDoc):  # type: ignore[no-untyped-def]
     import docx
 
     d = docx.Document()
+    # drop parts of python-docx's default template that a case export would not carry
+    for rid, rel in list(d.part.rels.items()):
+        if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "customXml", "webSettings"):
+            d.part.drop_rel(rid)
+    for rid, rel in list(d.part.package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            d.part.package.rels.pop(rid)
     stamp = dt.datetime(doc.date.year, doc.date.month, doc.date.day, 9, 0, 0)
     props = d.core_properties
     props.created = stamp
