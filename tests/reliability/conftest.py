@@ -9,17 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hostile_corpus import CASES, GOOD_TEXT, build_case, good_docx, secret_file  # noqa: E402
-
-
-def write_good_case(root: Path) -> None:
-    """Case C1: a referral and an assessment sharing a paragraph (one exact finding)."""
-    folder = root / "C1"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "01_referral.txt").write_text(
-        f"Case ID: C1\nDate: 2025-01-02\nReason for referral: {GOOD_TEXT}\n", encoding="utf-8")
-    good_docx(folder / "02_assessment.docx",
-              ["Case ID: C1", "Date: 2025-02-03", f"Background: {GOOD_TEXT}"])
+from hostile_corpus import CASES, build_case, secret_file, write_good_case  # noqa: E402
 
 
 @pytest.fixture(scope="module")

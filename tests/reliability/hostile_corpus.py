@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["CASES", "GOOD_TEXT", "SECRET_MARKER", "Case", "build_case", "docx_bytes",
-           "good_docx", "pdf_bytes", "secret_file"]
+           "good_docx", "pdf_bytes", "secret_file", "write_good_case"]
 
 SECRET_MARKER = "SECRET-MARKER-7f3a9c"
 MiB = 1024 * 1024
@@ -93,6 +93,16 @@ def good_docx(path: Path, lines: list[str]) -> Path:
     """A small valid DOCX with one paragraph per line."""
     path.write_bytes(docx_bytes(_document_xml("".join(_para(x) for x in lines))))
     return path
+
+
+def write_good_case(root: Path) -> None:
+    """Case C1: a referral and an assessment sharing a paragraph (one exact finding)."""
+    folder = root / "C1"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "01_referral.txt").write_text(
+        f"Case ID: C1\nDate: 2025-01-02\nReason for referral: {GOOD_TEXT}\n", encoding="utf-8")
+    good_docx(folder / "02_assessment.docx",
+              ["Case ID: C1", "Date: 2025-02-03", f"Background: {GOOD_TEXT}"])
 
 
 def _zip_bomb_member(path: Path, outside: Path) -> Path:
@@ -519,6 +529,8 @@ CASES: tuple[Case, ...] = (
     Case("junk_docx", "H/junk.docx", _junk(".docx", 2), "refuse", "random bytes named .docx"),
     Case("junk_pdf", "H/junk.pdf", _junk(".pdf", 3), "refuse", "random bytes named .pdf"),
     Case("junk_html", "H/junk.html", _junk(".html", 4), "refuse", "random bytes named .html"),
+    Case("junk_newline_name", "H/bad\nname.txt", _junk(".txt", 6), "refuse",
+         "random bytes in a file whose name holds a newline"),
     Case("nul_txt", "H/nuls.txt", _utf16_nul_junk, "refuse", "64 KiB of NUL bytes named .txt"),
     Case("empty_txt", "H/empty.txt", _empty, "refuse", "empty file"),
     Case("jsonl_deep", "H/deep.jsonl", _jsonl_deep, "refuse",
