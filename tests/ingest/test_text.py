@@ -92,3 +92,12 @@ def test_a_few_control_characters_are_tolerated(tmp_path):
     path.write_bytes(b"Name: Ava\x0c\nPage 2 text with a stray \x07 bell" + b" words" * 40)
     doc, = ingest(path, root=tmp_path)
     assert doc.text.startswith("Name: Ava\x0c\n")
+
+
+def test_utf8_with_a_stray_byte_stays_utf8(tmp_path):
+    path = tmp_path / "mixed.txt"
+    body = "Mum said “she’s fine” – café visit. " * 5
+    path.write_bytes(body.encode("utf-8") + b" paid \xa35\n")
+    doc, = ingest(path, root=tmp_path)
+    assert doc.text.startswith(body)
+    assert doc.metadata["encoding"] == "utf-8"

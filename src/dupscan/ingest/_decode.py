@@ -66,6 +66,20 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _mostly_utf8(data: bytes) -> tuple[str | None, str]:
+    """UTF-8 with a few stray bytes (text pasted from elsewhere), decoded lossily.
+
+    Accepted only when real multi-byte UTF-8 sequences occur and invalid bytes
+    are rare; ASCII with a stray Windows-1252 byte is left to the guesser.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ch > "\x7f") - bad
+    if multibyte >= 2 * bad and bad <= max(1, len(text) // 1000):
+        return text, "utf-8"
+    return None, ""
+
+
 def _guess(data: bytes) -> str:
     import charset_normalizer
 
@@ -120,6 +134,8 @@ def decode(data: bytes, display: str, *, declared: str | None = None) -> tuple[s
             text = data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             text = None
+    if text is None:
+        text, encoding = _mostly_utf8(data)
     if text is None:
         encoding = _guess(data)
         try:
