@@ -13,9 +13,10 @@ It is written as plain arrays (npz + JSON), and this script checks that the
 numpy re-implementation gives the same probabilities as scikit-learn.
 
 The abstention threshold is calibrated on augmentations of held-out variants
-(grouped by variant so none of their siblings is trained on in that run) and
-on held-out reject wordings: the lowest threshold that keeps at least 97% of
-reject wordings unmapped, then capped so that at most 5% of true labels abstain.
+(grouped by variant so none of their siblings is trained on in that run; three
+folds pooled) and on reject wordings from a vocabulary never trained on: the
+lowest threshold that keeps at least 97% of reject wordings unmapped, then
+capped so that at most 5% of correctly classified labels abstain.
 
 Run:  .venv/bin/python models/build_label_classifier.py
 """
@@ -39,6 +40,8 @@ from dupscan.segment.classifier import REJECT, LabelClassifier, analyze  # noqa:
 from dupscan.segment.ontology import load_ontology, normalise_label  # noqa: E402
 
 SEED = 20240
+PER_VARIANT = 24  # augmentations generated per ontology variant
+N_REJECT = 1500  # generated non-label wordings (class _none)
 OUT = ROOT / "src" / "dupscan" / "models" / "labels"
 HELD_OUT = ROOT / "benchmarks" / "data" / "label_wordings.csv"
 
@@ -220,8 +223,9 @@ def to_numpy(vec: TfidfVectorizer, model: LogisticRegression, threshold: float) 
                            threshold=threshold)
 
 
-def calibrate(variants: dict[str, list[str]], held_out: set[str]) -> tuple[float, dict]:
-    rng = random.Random(SEED + 1)
+def _fold(variants: dict[str, list[str]], held_out: set[str], fold: int):
+    """Fit without ~20% of the variants; return predictions on them and on unseen rejects."""
+    rng = random.Random(SEED + 1 + fold)
     train_v: dict[str, list[str]] = {}
     test: list[tuple[str, str]] = []
     for fid, wordings in sorted(variants.items()):
@@ -230,14 +234,21 @@ def calibrate(variants: dict[str, list[str]], held_out: set[str]) -> tuple[float
                 test.extend((a, fid) for a in augment(wording, rng, 3) + [wording])
             else:
                 train_v.setdefault(fid, []).append(wording)
-    texts, labels = training_data(train_v, rng, 12, 600)
+    texts, labels = training_data(train_v, rng, PER_VARIANT, N_REJECT)
     vec, model = fit(texts, labels)
     clf = to_numpy(vec, model, 0.0)
-    rejects = [w for w in reject_wordings(random.Random(SEED + 2), 300, CALIBRATION_WORDS)
+    rejects = [w for w in reject_wordings(random.Random(SEED + 100 + fold), 300, CALIBRATION_WORDS)
                if normalise_label(w) not in held_out]
-    reject_conf = sorted(clf.predict(w).confidence for w in rejects
-                         if clf.predict(w).best != REJECT)
-    preds = [(clf.predict(t), fid) for t, fid in test]
+    return [(clf.predict(t), fid) for t, fid in test], [clf.predict(w) for w in rejects]
+
+
+def calibrate(variants: dict[str, list[str]], held_out: set[str], folds: int = 3) -> tuple[float, dict]:
+    preds, rejects = [], []
+    for fold in range(folds):
+        p, r = _fold(variants, held_out, fold)
+        preds += p
+        rejects += r
+    reject_conf = sorted(r.confidence for r in rejects if r.best != REJECT)
     true_conf = sorted(p.confidence for p, fid in preds if p.best == fid)
     # lowest threshold rejecting >= 97% of reject wordings ...
     allowed = int(0.03 * len(rejects))
@@ -248,9 +259,9 @@ def calibrate(variants: dict[str, list[str]], held_out: set[str]) -> tuple[float
     threshold = round(min(threshold, cap), 4)
     correct = sum(p.best == fid and p.confidence >= threshold for p, fid in preds)
     abstain = sum(p.confidence < threshold or p.best == REJECT for p, _ in preds)
-    leak = sum(clf.predict(w).best != REJECT and clf.predict(w).confidence >= threshold
-               for w in rejects)
-    stats = {"calibration_labels": len(preds), "calibration_accuracy": round(correct / len(preds), 4),
+    leak = sum(r.best != REJECT and r.confidence >= threshold for r in rejects)
+    stats = {"calibration_folds": folds, "calibration_labels": len(preds),
+             "calibration_accuracy": round(correct / len(preds), 4),
              "calibration_abstention": round(abstain / len(preds), 4),
              "calibration_reject_wordings": len(rejects),
              "calibration_reject_accepted": round(leak / len(rejects), 4)}
@@ -265,7 +276,7 @@ def main() -> int:
     variants = {fid: list(ft.variants) + [fid.replace("_", " ")] for fid, ft in onto.fields.items()}
     threshold, stats = calibrate(variants, held_out)
     rng = random.Random(SEED)
-    texts, labels = training_data(variants, rng, 24, 1500)
+    texts, labels = training_data(variants, rng, PER_VARIANT, N_REJECT)
     keep = [i for i, t in enumerate(texts) if normalise_label(t) not in held_out]
     dropped = len(texts) - len(keep)
     texts = [texts[i] for i in keep]
