@@ -158,3 +158,13 @@ def test_control_on_own_line_outside_tables_inline_in_cells(tmp_path):
         ("paragraph", "", "Child name:"), ("form_field", "Child name", "Ava"),
         ("paragraph", "", "(legal name)"), ("cell", "", "DOB"), ("cell", "", "Born 1/2/2015"),
         ("form_field", "dob", "1/2/2015")]
+
+
+def test_huge_spans_stay_bounded(tmp_path):
+    path = tmp_path / "spans.html"
+    row = '<tr><td rowspan="1000" colspan="1000">x</td><td>y</td></tr>'
+    path.write_text("<table>" + row * 300 + "</table>", encoding="utf-8")
+    doc, = ingest(path, root=tmp_path)
+    cells = [b for b in doc.blocks if b.kind == "cell"]
+    assert len(cells) == 600
+    assert (cells[0].col, cells[1].col) == (0, 1000)

@@ -48,6 +48,9 @@ _ENTITY_DECL = re.compile(r"<!\s*ENTITY|<!\s*DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# spans beyond this many covered grid slots are not tracked (column indices of an
+# absurd table may drift; memory stays bounded)
+_MAX_SPAN_SLOTS = 200_000
 _SKIP_TYPES = {"hidden", "password", "submit", "button", "reset", "image", "file"}
 
 
@@ -303,8 +306,9 @@ class _Walker:
         self.tables += 1
         for caption in el.findall("caption"):
             self.walk(caption)
-        taken: set[tuple[int, int]] = set()
-        for r, tr in enumerate(_rows(el)):
+        taken: set[tuple[int, int]] = set()  # grid slots covered by a rowspan from above
+        rows = list(_rows(el))
+        for r, tr in enumerate(rows):
             c = 0
             for td in tr:
                 if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
@@ -312,9 +316,10 @@ class _Walker:
                 while (r, c) in taken:
                     c += 1
                 colspan = _span(td.get("colspan"))
-                for dr in range(1, _span(td.get("rowspan"))):
-                    for dc in range(colspan):
-                        taken.add((r + dr, c + dc))
+                rowspan = min(_span(td.get("rowspan")), len(rows) - r)
+                if len(taken) + (rowspan - 1) * colspan <= _MAX_SPAN_SLOTS:
+                    taken.update((r + dr, c + dc) for dr in range(1, rowspan)
+                                 for dc in range(colspan))
                 self.cell(td, index, r, c)
                 c += colspan
         if self.cells:
