@@ -70,9 +70,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "In {room} I saw clean clothes drying, and the family's laundry basket was {fullness}.",
         )),
         ("home_visitor", (
-            "{mum} said that {adult} stays over {weekly} and has a key to the property.",
-            "According to {mum}, {adult} has a key to the home and stays the night {weekly}.",
-            "{adult} stays at the address {weekly} and holds a key, {mum} told me.",
+            "{mum} said that {other} stays over {weekly} and has a key to the property.",
+            "According to {mum}, {other} has a key to the home and stays the night {weekly}.",
+            "{other} stays at the address {weekly} and holds a key, {mum} told me.",
         )),
     ],
     "lived": [
@@ -179,9 +179,9 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "Wanting to be more involved, {dad} agreed to attend the parenting course that begins on {due}.",
         )),
         ("par_school_run", (
-            "{mum} relies on {adult} to take the children to school because she struggles to get up before {am}.",
-            "Because she finds it hard to be up before {am}, {mum} depends on {adult} for the school run.",
-            "The school run is done by {adult}, as {mum} is often not up before {am}.",
+            "{mum} relies on {other} to take the children to school because she struggles to get up before {am}.",
+            "Because she finds it hard to be up before {am}, {mum} depends on {other} for the school run.",
+            "The school run is done by {other}, as {mum} is often not up before {am}.",
         )),
     ],
     "health": [

@@ -74,7 +74,8 @@ class Composer:
         for _ in range(10):
             slots = draw_slots(self._rng, template_all, ctx)
             facts = {k: v for k, v in slots.items() if k in FACT_SLOTS}
-            if any(all(prev.get(k) == v for k, v in facts.items()) for prev in self._facts.get(fact, [])):
+            # a reused fact must differ from every earlier use in every fact value
+            if any(prev.get(k) == v for prev in self._facts.get(fact, []) for k, v in facts.items()):
                 continue
             sentence = render_fact(fact, variant, slots)
             if sentence.text in self._texts:

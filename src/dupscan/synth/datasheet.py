@@ -142,8 +142,10 @@ _STATIC = [
     "- Hard negatives share almost every word with their source.",
     "- Every form carries template guidance and a stock footer that recur across all cases; these are in "
     "`templates/` and must be treated as stock text, not re-entry.",
-    "- Original (unplanted) text never repeats a sentence within a case, and a fact reused in a case always "
-    "has different values, so repeated sentences are exactly the planted ones.", "",
+    "- Original (unplanted) text never repeats a sentence within a case. A topic may come up again in a "
+    "later form (two visits each check the food in the kitchen), but then in another wording and with "
+    "every fact value different; such pairs are different facts, not truth items. Hard negatives never "
+    "coincide with facts stated elsewhere in the case.", "",
     "## Limitations", "",
     "- Sentences come from template banks ({facts} facts in {wordings} wordings, with slot fillers); real "
     "records are longer, less grammatical and more varied.",

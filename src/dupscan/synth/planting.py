@@ -15,7 +15,7 @@ from dupscan.synth.compose import render_fact, variants_of
 from dupscan.synth.edits import near_edit
 from dupscan.synth.people import Household
 from dupscan.synth.record import FieldValue, FormDoc, Para
-from dupscan.synth.slots import Sentence, context_slots, fmt_date, mutate
+from dupscan.synth.slots import FACT_SLOTS, Sentence, context_slots, fmt_date, mutate
 
 __all__ = ["ROUTES", "TruthItem", "plant_case"]
 
@@ -87,6 +87,10 @@ class TruthItem:
     valid_sources: tuple[FormDoc, ...]
 
 
+def _fact_values(slots: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {k: v for k, v in slots if k in FACT_SLOTS}
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -102,6 +106,12 @@ class _Planter:
         self.spans: dict[tuple[int, str], tuple[Para, int, int]] = {}
         self.origins: dict[int, list[Sentence]] = {}
         self.items: list[TruthItem] = []
+        self.uses: dict[str, list[dict[str, str]]] = {}
+        for doc in docs:
+            for fv in doc.fields:
+                for para in fv.paras:
+                    for sentence in para.sentences:
+                        self._record(sentence)
         self.names = [(house.mum, "Mum"), (house.dad, "Dad"), (house.mum, house.mum_first),
                       (house.child_first, "the child")]
 
@@ -155,14 +165,25 @@ class _Planter:
             out.reverse()
         return out
 
+    def _record(self, sentence: Sentence) -> None:
+        self.uses.setdefault(sentence.fact, []).append(_fact_values(sentence.slots))
+
     def _distinct(self, sentences: list[Sentence], target: FormDoc) -> list[Sentence] | None:
+        """Same wording, one fact changed per sentence, never equal to facts used elsewhere in the case."""
         ctx = context_slots(self.house, target.date, target.author)
         out = []
         for s in sentences:
-            slots = mutate(self.rng, dict(s.slots), ctx)
-            if slots is None:
+            for _ in range(10):
+                slots = mutate(self.rng, dict(s.slots), ctx)
+                if slots is None:
+                    return None
+                if _fact_values(tuple(slots.items())) not in self.uses.get(s.fact, []):
+                    break
+            else:
                 return None
             out.append(render_fact(s.fact, s.variant, slots))
+        for s in out:
+            self._record(s)
         return out
 
     def _insert(self, target: FormDoc, fv: FieldValue, para: Para, source: FormDoc) -> None:

@@ -63,6 +63,12 @@ def _adult(rng: random.Random, ctx: Mapping[str, object]) -> str:
     return str(rng.choice((ctx["mum"], ctx["dad"], ctx["partner"], ctx["mum"])))
 
 
+def _other(rng: random.Random, ctx: Mapping[str, object]) -> str:
+    """An adult other than the mother."""
+    return str(rng.choice((ctx["dad"], ctx["partner"], "the maternal grandmother", "a family friend",
+                           "her sister")))
+
+
 def _pro(rng: random.Random, ctx: Mapping[str, object]) -> str:
     return str(rng.choice((ctx["teacher"], ctx["hv"], ctx["nurse"], ctx["officer"])))
 
@@ -80,6 +86,7 @@ FACT_SLOTS: dict[str, Callable[[random.Random, Mapping[str, object]], str]] = {
     "weekday": _choice("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "adult": _adult,
     "pro": _pro,
+    "other": _other,
     "injury": _choice("no marks or injuries were seen", "a small bruise was seen on the left forearm",
                       "a fading yellow bruise was seen on the cheek", "two scratches were seen on the neck",
                       "a graze was seen on the right knee", "no visible injuries were seen"),
