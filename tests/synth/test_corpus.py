@@ -131,3 +131,20 @@ def test_committed_sample_matches_a_fresh_run(corpus25) -> None:  # type: ignore
     committed = {p.relative_to(SAMPLE).as_posix(): p.read_bytes() for p in SAMPLE.rglob("*") if p.is_file()}
     assert committed.keys() == fresh.keys()
     assert [n for n in fresh if fresh[n] != committed[n]] == []
+
+
+def test_planted_variants_do_not_echo_other_forms(corpus25) -> None:  # type: ignore[no-untyped-def]
+    """A hard negative appears only in its target; a paraphrase in no earlier form."""
+    root, _ = corpus25
+    order = {r["path"]: i for i, r in enumerate(_manifest(root))}
+    texts = {row["doc"]: " ".join(" ".join(f["text"] for f in row["fields"]).split())
+             for row in load_jsonl(root / "fields.jsonl")}
+    for t in load_jsonl(root / "truth.jsonl"):
+        if t["kind"] not in ("distinct", "paraphrase"):
+            continue
+        target = " ".join(t["target"]["text"].split())
+        holders = [d for d, text in texts.items() if d.startswith(t["case_id"] + "/") and target in text]
+        if t["kind"] == "distinct":
+            assert holders == [t["target"]["doc"]]
+        else:
+            assert all(order[d] >= order[t["target"]["doc"]] for d in holders)
