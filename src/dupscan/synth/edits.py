@@ -11,7 +11,7 @@ import random
 import re
 from collections.abc import Callable, Sequence
 
-__all__ = ["near_edit"]
+__all__ = ["near_edit", "refer_differently"]
 
 _INSERTS = ("also", "again", "clearly", "still", "now", "reportedly", "previously", "then")
 _AUX = ("is", "was", "has", "had", "are", "were", "will", "have", "would", "can")
@@ -125,3 +125,8 @@ def near_edit(rng: random.Random, text: str, names: Sequence[tuple[str, str]]) -
     if out == text:  # always change something
         out = _typo(rng, text, names) or _insert(rng, text, names) or "It was noted that " + text[:1].lower() + text[1:]
     return out
+
+
+def refer_differently(rng: random.Random, text: str, names: Sequence[tuple[str, str]]) -> str:
+    """Refer to one person differently (``Ms Khan`` -> ``Mum``), as a rewrite often does."""
+    return _swap_name(rng, text, names) or text

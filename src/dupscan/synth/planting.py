@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 
 from dupscan.synth.compose import render_fact, variants_of
-from dupscan.synth.edits import near_edit
+from dupscan.synth.edits import near_edit, refer_differently
 from dupscan.synth.people import Household
 from dupscan.synth.record import FieldValue, FormDoc, Para
 from dupscan.synth.slots import FACT_SLOTS, Sentence, context_slots, fmt_date, mutate
@@ -235,7 +235,8 @@ class _Planter:
             made = self._paraphrase(list(sentences), avoid)
             if made is None:
                 return False
-            new = Para(made, " ".join(s.text for s in made))
+            text = " ".join(s.text for s in made)
+            new = Para(made, refer_differently(rng, text, self.names) if rng.random() < 0.4 else text)
         else:
             made = self._distinct(list(sentences), target)
             if made is None:
