@@ -61,3 +61,11 @@ def test_recurring_stock_text_across_cases():
     # the same sentence in fewer cases (one case many times) is not stock text
     same_case = [_form(1, footer) for _ in range(10)]
     assert find_recurring(same_case, min_cases=5)[1] == []
+
+
+def test_structured_values_are_not_stock():
+    value = "Any other ethnic group - Arab origin recorded"
+    forms = [Form(str(i), f"C{i}/a.txt", f"C{i}", "x", "",
+                  (Field("Ethnicity", "ethnicity", value, 0, len(value), "structured"),))
+             for i in range(8)]
+    assert find_recurring(forms, min_cases=5)[1] == []

@@ -185,6 +185,8 @@ def find_recurring(forms: Sequence[Form], *, min_cases: int = 5,
         Distinct cases a sentence must appear in.
     min_words : int, default=5
         Shorter sentences (names, "Yes", "No concerns") are never stock text.
+        Structured fields (ethnicity, school, GP) are never stock text either:
+        their values recur across cases because they are categories.
 
     Returns
     -------
@@ -215,6 +217,9 @@ def find_recurring(forms: Sequence[Form], *, min_cases: int = 5,
         per_field = []
         for item in form.fields:
             found = []
+            if item.kind != "narrative":  # "White British", a school's name: values, not stock
+                per_field.append(found)
+                continue
             for s, e in sentence_spans(item.text, 0, len(item.text)):
                 key = norm_sentence(item.text[s:e])
                 if count_words(key) < min_words:
