@@ -163,6 +163,16 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "By {due} there will be a written safety plan, agreed with {mum}, that names {fewn} safe adults for {child} if there is arguing at home.",
             "A written safety plan with {fewn} trusted adults for {child} to turn to during arguments will be agreed with {mum} before {due}.",
         )),
+        ("pl_school_transport", (
+            "{school} to provide a place at breakfast club from {due} so that {child} arrives by {am}.",
+            "From {due} {child} will have a breakfast club place at {school}, so that {he} is in school by {am}.",
+            "A breakfast club place at {school} will start on {due} to help {child} arrive by {am}.",
+        )),
+        ("pl_young_carer", (
+            "The social worker to refer {child} to the young carers service by {due}.",
+            "By {due} {child} will have been referred to the young carers service by the social worker.",
+            "A referral to the young carers service for {child} will be made by the social worker before {due}.",
+        )),
     ],
     "progress": [
         ("pr_overall", (
@@ -219,6 +229,16 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "A meeting at school on {when} agreed a reduced timetable of {hours} a day for {child}, to be reviewed in {weeks}.",
             "{child} is now on a reduced timetable of {hours} a day, agreed at school on {when} and due for review in {weeks}.",
             "School and the family met on {when}; {child} will attend for {hours} a day for the next {weeks} before a review.",
+        )),
+        ("pr_school_update", (
+            "{teacher} said {child} has had {fewn} good weeks in a row and was chosen as star of the week on {when}.",
+            "{child} was star of the week on {when} and has had {fewn} good weeks in a row, {teacher} told the group.",
+            "According to {teacher}, {child} has managed {fewn} consecutive good weeks and was named star of the week on {when}.",
+        )),
+        ("pr_fsw", (
+            "The family support worker has completed {fewn} sessions on routines and reports that bedtime is now {pm} most nights.",
+            "Bedtime is now {pm} on most nights, according to the family support worker, after {fewn} sessions on routines.",
+            "After {fewn} routine-building sessions with the family support worker, {child} is in bed by {pm} most nights.",
         )),
     ],
     "supervision": [

@@ -74,6 +74,21 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "According to {mum}, {other} has a key to the home and stays the night {weekly}.",
             "{other} stays at the address {weekly} and holds a key, {mum} told me.",
         )),
+        ("home_bedding", (
+            "{child}'s bed had a {bedding} and there were {fewn} soft toys on the pillow.",
+            "On {child}'s bed I saw a {bedding}, with {fewn} soft toys arranged on the pillow.",
+            "There were {fewn} soft toys on the pillow of {child}'s bed, which had a {bedding}.",
+        )),
+        ("home_cigarettes", (
+            "I saw {fewn} full ashtrays within reach of the children in {room}.",
+            "In {room} there were {fewn} ashtrays full of cigarette ends that the children could reach.",
+            "{fewn} overflowing ashtrays had been left where the children could get to them in {room}.",
+        )),
+        ("home_door", (
+            "The front door lock was {lock}, and {mum} said the landlord had been told {days} days ago.",
+            "{mum} told me she reported the {lock} front door lock to the landlord {days} days ago.",
+            "According to {mum}, the landlord has known for {days} days that the front door lock was {lock}.",
+        )),
     ],
     "lived": [
         ("lived_day", (
@@ -141,6 +156,16 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "In {his} house of worries {child} put {adult} shouting, while {sibling} went in the house of good things (three houses tool).",
             "{child}'s three houses showed {sibling} as a good thing and {adult}'s shouting as a worry.",
         )),
+        ("lived_pet", (
+            "{child} introduced me to the family {pet} and said looking after it is {his} job every {weekday}.",
+            "Every {weekday} it is {child}'s job to look after the family {pet}, {he} told me when showing it to me.",
+            "{child} proudly showed me the {pet} and explained that {he} cares for it each {weekday}.",
+        )),
+        ("lived_bully", (
+            "{child} told me that {n} children in {his} class call {him} names and {he} does not want to go to school on {schoolday}s.",
+            "Name-calling by {n} classmates means {child} does not want to go to school on {schoolday}s, {he} said.",
+            "{child} said {he} dreads {schoolday}s because {n} children in {his} class call {him} names.",
+        )),
     ],
     "parenting": [
         ("par_routine", (
@@ -182,6 +207,11 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "{mum} relies on {other} to take the children to school because she struggles to get up before {am}.",
             "Because she finds it hard to be up before {am}, {mum} depends on {other} for the school run.",
             "The school run is done by {other}, as {mum} is often not up before {am}.",
+        )),
+        ("par_praise", (
+            "I observed {mum} praise {child} {fewn} times during the visit and help {him} with {his} {subject} homework.",
+            "During the visit {mum} helped {child} with {subject} homework and praised {him} {fewn} times.",
+            "{mum} sat with {child} over {his} {subject} homework and gave {him} praise on {fewn} occasions while I was there.",
         )),
     ],
     "health": [

@@ -71,6 +71,11 @@ AREAS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             "The referrer informed {mum} of the contact, and she {agreed} to consent to checks with other agencies.",
             "Consent to share information with partner agencies was discussed with {mum}, who {agreed}.",
         )),
+        ("ref_anon_noise", (
+            "A neighbour reported hearing a child crying for over {minutes} late at night on {when}.",
+            "On {when} a neighbour heard a child crying late at night for more than {minutes}.",
+            "Late on {when} a child could be heard crying for longer than {minutes}, a neighbour told us.",
+        )),
     ],
     "history": [
         ("hist_known", (

@@ -30,7 +30,7 @@ _TOPIC: dict[str, tuple[str, ...]] = {
     "an_danger": ("domestic_abuse", "physical_injury"), "an_goal": ("domestic_abuse", "physical_injury"),
     "ref_hungry": ("neglect",), "ref_home_alone": ("neglect",), "ag_nursery_hygiene": ("neglect",),
     "an_cumulative": ("neglect",), "lived_wish": ("neglect",), "lived_tea": ("neglect", "parental_mental_health"),
-    "lived_carer": ("neglect", "parental_mental_health"),
+    "lived_carer": ("neglect", "parental_mental_health"), "pl_young_carer": ("neglect", "parental_mental_health"),
     "ref_mh": ("parental_mental_health",), "ag_gp": ("parental_mental_health",),
     "an_mh_impact": ("parental_mental_health",), "pl_mh": ("parental_mental_health",),
     "sv_hypothesis": ("parental_mental_health",),
