@@ -129,6 +129,17 @@ def test_every_report_file_is_renamed_into_place(tmp_path: Path, monkeypatch) ->
     assert sorted(p.name for p in out.iterdir()) == sorted(renamed)
 
 
+def test_report_files_are_not_readable_by_other_users(tmp_path: Path) -> None:
+    """Reports hold excerpts of case records: created for their owner only."""
+    import stat
+
+    out = tmp_path / "out"
+    write_reports(sample_report(2), out, FORMATS)
+    for path in out.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, (path.name,
+                                                                oct(path.stat().st_mode))
+
+
 def test_cli_scan_renames_every_output_into_place(tmp_path: Path, monkeypatch, capsys) -> None:
     from dupscan.cli import main
 

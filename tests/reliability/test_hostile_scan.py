@@ -120,3 +120,29 @@ def test_scan_skips_a_named_pipe(tmp_path: Path) -> None:
     assert outcome.returncode == 0
     assert [p for p, _ in outcome.result["skipped"]] == ["H/pipe.txt"]
     assert outcome.result["forms"] == ["C1/note.txt"]
+
+
+def test_manifest_paths_outside_the_root_are_refused(tmp_path: Path) -> None:
+    from hostile_corpus import secret_file, write_good_case
+
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    secret = secret_file(outside)
+    write_good_case(root)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "path,case_id,form_type,date\n"
+        "C1/01_referral.txt,C1,referral,2025-01-02\n"
+        "C1/02_assessment.docx,C1,assessment,2025-02-03\n"
+        "../outside/secret.txt,C1,visit,2025-02-04\n"
+        f"{secret.as_posix()},C1,visit,2025-02-05\n"
+        "C1/../../outside/secret.txt,C1,visit,2025-02-06\n", encoding="utf-8")
+    outcome = run_guarded_scan(root, {"workers": 1, "manifest": str(manifest)})
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
+    result = outcome.result
+    assert _good_finding(result["findings"]), result
+    skipped = {path: reason for path, reason in result["skipped"]}
+    assert set(skipped) == {"../outside/secret.txt", secret.as_posix(),
+                            "C1/../../outside/secret.txt"}, skipped
+    assert all("outside the scan root" in reason for reason in skipped.values()), skipped
+    assert sorted(result["forms"]) == ["C1/01_referral.txt", "C1/02_assessment.docx"]
+    assert SECRET_MARKER not in outcome.stdout
