@@ -15,6 +15,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections import defaultdict
@@ -36,6 +37,10 @@ from dupscan.detect.guard import conflict  # noqa: E402
 from dupscan.evaluate import coverage  # noqa: E402
 
 SEED = 11
+# features the classifier uses; the others keep weight 0 (fewer, generator-independent features
+# transfer better to hand-written text than the full set fitted to one generator)
+USED = ("cosine", "token_set", "cover_min", "idf_cover_min", "idf_cover_max", "same_field",
+        "margin", "length_ratio")
 WEIGHTS = ROOT / "src" / "dupscan" / "detect" / "weights.json"
 
 
@@ -140,6 +145,8 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=120)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench" / "calib_s11")
     parser.add_argument("--weights", type=Path, default=WEIGHTS)
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the candidate pairs collected by the previous run")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
 
@@ -147,7 +154,12 @@ def main() -> int:
     root = generate(args.out, args.cases, SEED)
     current = load_pair_model(None)
     floor = 0.5
-    near_rows, para_rows, para_y = collect(root, current.near_threshold, floor)
+    cache = args.out / "pairs.json"
+    if args.reuse and cache.is_file():
+        near_rows, para_rows, para_y = json.loads(cache.read_text())
+    else:
+        near_rows, para_rows, para_y = collect(root, current.near_threshold, floor)
+        cache.write_text(json.dumps([near_rows, para_rows, para_y]))
     print(f"corpus seed {SEED}, {args.cases} cases: {len(near_rows)} near-stage and "
           f"{len(para_rows)} paraphrase-stage pairs ({time.perf_counter() - t0:.0f}s)")
 
@@ -165,17 +177,20 @@ def main() -> int:
     keep = ~vetoed
     mean, scale = X[keep].mean(axis=0), X[keep].std(axis=0)
     scale[scale == 0] = 1.0
+    cols = [FEATURES.index(f) for f in USED]
     clf = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
-    clf.fit((X[keep] - mean) / scale, y[keep])
+    clf.fit(((X[keep] - mean) / scale)[:, cols], y[keep])
     prob = np.zeros(len(y))
-    prob[keep] = clf.predict_proba((X[keep] - mean) / scale)[:, 1]
+    prob[keep] = clf.predict_proba(((X[keep] - mean) / scale)[:, cols])[:, 1]
+    coef = np.zeros(len(FEATURES))
+    coef[cols] = clf.coef_[0]
     para_thr, para_f1 = _best_threshold(prob, y, np.arange(0.3, 0.99, 0.01))
     print(f"paraphrase threshold {para_thr:.2f} (pair F1 {para_f1:.3f}; "
           f"{int(y.sum())} positive of {len(y)})")
-    for name, w in zip(FEATURES, clf.coef_[0]):
+    for name, w in zip(FEATURES, coef):
         print(f"  {name:>13} {w:+.3f}")
     model = PairModel(
-        weights=tuple(round(float(w), 6) for w in clf.coef_[0]),
+        weights=tuple(round(float(w), 6) for w in coef),
         bias=round(float(clf.intercept_[0]), 6),
         mean=tuple(round(float(v), 6) for v in mean),
         scale=tuple(round(float(v), 6) for v in scale),

@@ -32,6 +32,7 @@ __all__ = ["Prepared", "detect", "prepare", "settings"]
 
 _CONTAINMENT = 0.9
 _MIN_CONTAINED_WORDS = 6
+_TRIM_WORDS = 3  # unmatched words at either end of a near copy cut off from its span
 _NEAR_GUARD = 0.7  # token ratio from which a paraphrase candidate is checked as a near-copy
 
 
@@ -68,7 +69,10 @@ def _verify(prep: Prepared, s: Unit, t: Unit, cosine: float | None, margin: floa
     if lex.ratio >= model.near_threshold:
         if conflict(s.text, t.text, near=True, aliases=prep.aliases):
             return None
-        return Match(t.idx, s.idx, s.form, "near", round(lex.ratio, 4), full_t, full_s)
+        (sa, sb), (ta, tb) = aligned_range(s.text, t.text, min_tail=_TRIM_WORDS)
+        kind = "exact" if normalise(s.text[sa:sb]) == normalise(t.text[ta:tb]) else "near"
+        return Match(t.idx, s.idx, s.form, kind, round(lex.ratio, 4),
+                     (t.start + ta, t.start + tb), (s.start + sa, s.start + sb))
     if lex.containment >= _CONTAINMENT and min(s.words, t.words) >= _MIN_CONTAINED_WORDS:
         (sa, sb), (ta, tb) = aligned_range(s.text, t.text)
         s_part, t_part = s.text[sa:sb], t.text[ta:tb]

@@ -218,6 +218,11 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     """
     out: dict[str, set[str]] = {}
     for text in texts:
+        for m in _NAME.finditer(text):
+            word = m.group()
+            before = text[:m.start()].rstrip()
+            if before and before[-1] not in ".!?:;\n\"'(-\u2022" and word.lower() not in _NOT_NAMES:
+                out.setdefault(word.lower(), set())
         for m in _FULL_NAME.finditer(text):
             first, last = m.group(1), m.group(2)
             if first.lower() in _NOT_NAMES or last.lower() in _NOT_NAMES:
@@ -225,7 +230,7 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
             full = f"{first} {last}".lower()
             out.setdefault(first.lower(), set()).add(full)
             out.setdefault(last.lower(), set()).add(full)
-    return {k: frozenset(v) for k, v in out.items()}
+    return {k: frozenset(v or (k,)) for k, v in out.items()}
 
 
 def _people(names: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> set[str]:
@@ -235,10 +240,19 @@ def _people(names: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> set[
     return out
 
 
-def _person_conflict(a: Facts, b: Facts, aliases: Mapping[str, frozenset[str]]) -> bool:
+def _initial_name(text: str, aliases: Mapping[str, frozenset[str]]) -> set[str]:
+    """The first word of ``text`` when the case uses it as a name elsewhere."""
+    m = _NAME.match(text.lstrip())
+    if m and m.group().lower() in aliases and m.group().lower() not in _NOT_NAMES:
+        return {m.group().lower()}
+    return set()
+
+
+def _person_conflict(a: Facts, b: Facts, aliases: Mapping[str, frozenset[str]],
+                     extra_a: set[str] = frozenset(), extra_b: set[str] = frozenset()) -> bool:
     """A person named on one side only and another named on the other side only."""
-    only_a = {n for n in a.names if n not in b.words}
-    only_b = {n for n in b.names if n not in a.words}
+    only_a = {n for n in a.names | extra_a if n not in b.words}
+    only_b = {n for n in b.names | extra_b if n not in a.words}
     if not only_a or not only_b:
         return False
     return not (_people(only_a, aliases) & _people(only_b, aliases))
@@ -289,7 +303,9 @@ def conflict(source: str, target: str, *, near: bool = False,
         return "number"
     if _date_conflict(a.dates, b.dates):
         return "date"
-    if _person_conflict(a, b, aliases or {}) or _swapped_name(source, target, aliases or {}) \
+    aliases = aliases or {}
+    if _person_conflict(a, b, aliases, _initial_name(source, aliases),
+                        _initial_name(target, aliases)) or _swapped_name(source, target, aliases or {}) \
             or _title_conflict(source, target):
         return "person"
     dims_a = {d: s for d, s in a.polarity}
@@ -363,6 +379,18 @@ also again clearly still now reportedly previously then that very about around j
 """.split())
 
 
+_SYNONYM = 0.45  # word-embedding cosine from which a replaced word counts as a synonym
+_CLASS_OF = {p: f"{d}{sign}" for p, d, sign in _POLARITY if " " not in p}
+
+
+def _abbreviates(short: str, long_: str) -> bool:
+    """``sch`` for ``school``, ``appt`` for ``appointment``, ``approx`` for ``approximately``."""
+    if len(short) >= len(long_) or short[0] != long_[0] or len(short) < 2:
+        return False
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
 def _benign(word: str, others: Sequence[str]) -> bool:
     if word in _BENIGN:
         return True
@@ -370,7 +398,18 @@ def _benign(word: str, others: Sequence[str]) -> bool:
         if fuzz.ratio(word, other) >= 75 or (len(word) > 3 and len(other) > 3
                                               and word[:4] == other[:4]):
             return True  # a typo or another form of the same word
-    return False
+        if _abbreviates(word, other) or _abbreviates(other, word):
+            return True
+        if word in _CLASS_OF and _CLASS_OF.get(other) == _CLASS_OF[word]:
+            return True  # agreed / consented
+    content = [o for o in others if o not in _BENIGN]
+    return bool(content) and _max_similarity(word, content) >= _SYNONYM
+
+
+def _max_similarity(word: str, others: Sequence[str]) -> float:
+    from dupscan.detect.semantic import word_similarity
+
+    return word_similarity(word, list(others))
 
 
 def _proper(text: str) -> set[str]:
@@ -427,7 +466,8 @@ _ATTRIBUTE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         "bright": ("bright and curious", "bright", "curious"),
         "settled": ("settled and chatty", "settled", "chatty"),
         "tired": ("tired and irritable", "tired", "irritable"),
-        "anxious": ("anxious", "tearful"),
+        "anxious": ("anxious and watchful", "anxious", "watchful", "tearful"),
+        "cheerful": ("cheerful and playful", "cheerful", "playful"),
     },
     "agency": {
         "joint": ("joint", "jointly", "with the police", "with police"),

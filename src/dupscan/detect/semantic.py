@@ -20,7 +20,8 @@ import numpy as np
 
 from dupscan.errors import ConfigError, MissingExtraError
 
-__all__ = ["BACKENDS", "encode", "load_model", "neighbours", "soft_coverage", "soft_matches"]
+__all__ = ["BACKENDS", "encode", "load_model", "neighbours", "soft_coverage", "soft_matches",
+           "word_similarity"]
 
 BACKENDS = ("static", "st")
 _CHUNK = 1024
@@ -113,6 +114,13 @@ def _word_vectors(words: list[str]) -> np.ndarray:
         for w, v in zip(missing, encode(missing)):
             cache[w] = v
     return np.stack([cache[w] for w in words])
+
+
+def word_similarity(word: str, others: list[str]) -> float:
+    """Largest embedding cosine between ``word`` and any of ``others`` (0 when empty)."""
+    if not others:
+        return 0.0
+    return float((_word_vectors(list(others)) @ _word_vectors([word])[0]).max())
 
 
 def soft_matches(source: list[str], target: list[str], *, threshold: float = 0.6) -> list[bool]:
