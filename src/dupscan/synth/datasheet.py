@@ -117,6 +117,13 @@ def render_datasheet(*, command: str, manifest: Sequence[Mapping[str, str]],
 
 
 _STATIC = [
+    "## Using it", "",
+    "Scan with the manifest, so that only the case documents are read (`templates/` holds the blank "
+    "forms for template subtraction and `dupscan audit`), then score the findings:", "",
+    "```",
+    "dupscan scan CORPUS --manifest CORPUS/manifest.csv --out OUT --format json",
+    "dupscan evaluate --truth CORPUS/truth.jsonl --findings OUT/findings.json",
+    "```", "",
     "## What is planted", "",
     "- **exact**: a run of one to three sentences (a whole paragraph or part of a longer field) pasted "
     "verbatim into a later form: referral reason into MASH, assessment, strategy discussion and conference "
