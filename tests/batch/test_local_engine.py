@@ -9,7 +9,10 @@ from dupscan.batch.local import LocalEngine, TaskFailure
 
 
 def _run(engine, units):
-    return dict(engine.map(scanfakes.work, units))
+    try:
+        return dict(engine.map(scanfakes.work, units))
+    finally:
+        engine.close()
 
 
 @pytest.mark.parametrize("workers, chunk", [(1, 1), (2, 1), (2, 3)])
@@ -43,3 +46,15 @@ def test_bad_arguments():
         LocalEngine(-1)
     with pytest.raises(ValueError, match="chunk_size"):
         LocalEngine(2, chunk_size=0)
+
+
+def test_pool_stays_warm_between_maps_and_closes():
+    engine = LocalEngine(2)
+    try:
+        assert dict(engine.map(scanfakes.work, [1, 2])) == {0: 1, 1: 4}
+        pool = engine._pool
+        assert dict(engine.map(scanfakes.work, [3])) == {0: 9}
+        assert engine._pool is pool
+    finally:
+        engine.close()
+    assert engine._pool is None

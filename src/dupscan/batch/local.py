@@ -9,7 +9,8 @@ them back in order). A unit whose function raises, whose worker process dies
 * units are sent in chunks (fewer round trips for many small cases); a chunk
   that crashes or times out is split and its units re-run one at a time, alone
   in the pool, so the blame lands on the right unit;
-* the pool is restarted after a crash or a timeout (a hung worker is killed).
+* the pool is restarted after a crash or a timeout (a hung worker is killed);
+* the pool stays warm between ``map`` calls until :meth:`LocalEngine.close`.
 
 Workers are started with the ``spawn`` method, so the function and units must
 be importable top-level objects (see :mod:`dupscan.batch.tasks`).
@@ -87,9 +88,43 @@ class LocalEngine:
         self.workers = workers or default_workers()
         self.timeout = timeout
         self.chunk_size = chunk_size
+        self._pool: ProcessPoolExecutor | None = None
 
-    def close(self) -> None:
-        """Nothing to release: each ``map`` starts and stops its own pool."""
+    def _get_pool(self) -> ProcessPoolExecutor:
+        """The worker pool, started on first use and kept warm between ``map`` calls."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                             mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def _kill_pool(self) -> None:
+        """Stop the pool at once: its workers are killed, not waited for."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            try:
+                process.kill()
+            except Exception:  # already gone
+                pass
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self, *, grace: float = 3.0) -> None:
+        """Stop the worker pool: idle workers get ``grace`` seconds to exit, then are killed."""
+        pool = self._pool
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + grace
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        if any(p.is_alive() for p in processes):
+            self._kill_pool()
+        else:
+            pool.shutdown(wait=True)
+            self._pool = None
 
     def map(self, fn: Callable[[Any], Any], units: Iterable[Any], *,
             timeout: float | Callable[[Any], float] | None = None,
@@ -105,39 +140,23 @@ class LocalEngine:
                 ok, value = run_chunk(fn, [unit])[0]
                 yield index, value if ok else TaskFailure(value)
             return
-        yield from _PoolRun(fn, units, self.workers, limit, size).run()
+        yield from _PoolRun(self, fn, units, limit, size).run()
 
 
 class _PoolRun:
     """One ``map`` over a process pool, with crash and timeout recovery."""
 
-    def __init__(self, fn: Callable[[Any], Any], units: Iterable[Any], workers: int,
+    def __init__(self, engine: LocalEngine, fn: Callable[[Any], Any], units: Iterable[Any],
                  timeout: float | Callable[[Any], float] | None, chunk_size: int) -> None:
+        self.engine = engine
         self.fn = fn
         self.source = enumerate(units)
-        self.workers = workers
+        self.workers = engine.workers
         self.timeout = timeout
         self.chunk_size = chunk_size
         self.retry: deque[_Chunk] = deque()     # re-queued after a pool restart
         self.suspects: deque[_Chunk] = deque()  # single units re-run alone
         self.pending: dict[Future, tuple[_Chunk, float, bool]] = {}
-        self.pool: ProcessPoolExecutor | None = None
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
-
-    def _kill_pool(self) -> None:
-        pool, self.pool = self.pool, None
-        if pool is None:
-            return
-        processes = getattr(pool, "_processes", None) or {}
-        for process in list(processes.values()):
-            try:
-                process.kill()
-            except Exception:  # already gone
-                pass
-        pool.shutdown(wait=True, cancel_futures=True)
 
     def _next_chunk(self) -> tuple[_Chunk, bool] | None:
         if self.suspects:
@@ -163,9 +182,7 @@ class _PoolRun:
             if nxt is None:
                 return
             chunk, isolated = nxt
-            if self.pool is None:
-                self.pool = self._new_pool()
-            future = self.pool.submit(run_chunk, self.fn, [u for _, u in chunk])
+            future = self.engine._get_pool().submit(run_chunk, self.fn, [u for _, u in chunk])
             seconds = self._seconds(chunk)
             deadline = time.monotonic() + seconds if seconds else float("inf")
             self.pending[future] = (chunk, deadline, isolated)
@@ -213,7 +230,7 @@ class _PoolRun:
                     # every unit still in flight died with the pool: re-run them
                     crashed.extend((c, iso) for c, _, iso in self.pending.values())
                     self.pending.clear()
-                    self._kill_pool()
+                    self.engine._kill_pool()
                     for chunk, isolated in crashed:
                         yield from self._blame(chunk, isolated, "worker process crashed")
                     continue
@@ -228,10 +245,7 @@ class _PoolRun:
                     for chunk, _, isolated in self.pending.values():
                         (self.suspects if isolated else self.retry).append(chunk)
                     self.pending.clear()
-                    self._kill_pool()
+                    self.engine._kill_pool()
         finally:
             if self.pending:
-                self._kill_pool()  # stopped early: do not wait for running units
-            elif self.pool is not None:
-                self.pool.shutdown(wait=True)
-                self.pool = None
+                self.engine._kill_pool()  # stopped early: do not wait for running units

@@ -1,0 +1,264 @@
+"""Scale benchmark: end-to-end scan time and memory against corpus size, baselines, increments.
+
+For each size (forms) a text-only synthetic corpus is generated (txt, md and
+numbered layouts, so parsing does not dominate) and scanned end to end with
+``--workers`` processes in a child process; wall time, the peak resident memory
+of the whole process tree (sampled) and the time of each phase are recorded, and
+the growth exponent ``time ~ forms^k`` is fitted over the sizes.
+
+On the largest corpus, in the same run:
+
+* baselines over the same segmented forms (read from the scan index):
+  rapidfuzz all-pairs sentence matching within each case, and datasketch
+  MinHashLSH + rapidfuzz verification; time and recall per kind against the
+  planted truth, next to dupscan's;
+* incremental: the corpus is first scanned without the last form of every
+  tenth case, then with them, against the same ``--index``; the second scan's
+  time is compared with the full scan, and its findings with a full rescan's.
+
+Results go to ``benchmarks/data/scale.json`` and to the ``## Scale`` section
+of ``benchmarks/README.md``.
+
+Usage::
+
+    python benchmarks/scale.py --sizes 1000,10000 --workers 2 --work /tmp/dupscan-scale
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FORMS_PER_CASE = 11.25  # measured: `dupscan generate` writes ~11.25 forms per case
+FORMATS = "txt,md,numbered"
+
+
+def _generate(out: Path, forms: int, seed: int) -> Path:
+    if not (out / "manifest.csv").is_file():
+        cases = max(2, math.ceil(forms / FORMS_PER_CASE))
+        subprocess.run([sys.executable, "-m", "dupscan", "generate", "--cases", str(cases),
+                        "--seed", str(seed), "--out", str(out), "--formats", FORMATS],
+                       check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+class _TreeMemory:
+    """Peak summed RSS of a process and its descendants, sampled every 0.2 s."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+                total = 0
+                for proc in procs:
+                    try:
+                        total += proc.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            self._stop.wait(0.2)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _scan(root: Path, manifest: Path, out: Path, workers: int,
+          index: Path | None = None) -> dict:
+    """Run one scan in a child process; return times, phases and peak memory."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "_child", str(root), str(manifest),
+           str(out), str(workers), str(index or "")]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    memory = _TreeMemory(proc.pid)
+    stdout, _ = proc.communicate()
+    wall = time.perf_counter() - start
+    peak = memory.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"scan of {root} failed ({proc.returncode})")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result.update(wall_s=round(wall, 2), peak_rss_mb=round(peak / 2**20, 1))
+    return result
+
+
+def _child(root: str, manifest: str, out: str, workers: str, index: str) -> None:
+    """Scan inside this process (the benchmark's child): print a JSON line of phase times."""
+    from dupscan.pipeline import scan
+    from dupscan.report import write_reports
+
+    marks: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.perf_counter() - t0
+        marks.setdefault(f"{stage}_start", now)
+        if done == total:
+            marks[f"{stage}_end"] = now
+
+    report = scan(root, manifest, templates=Path(root) / "templates", workers=int(workers),
+                  index=index or None, progress=progress)
+    write_reports(report, out, ["json"])
+    total = time.perf_counter() - t0
+    print(json.dumps({"forms": report.summary.forms, "cases": report.summary.cases,
+                      "findings": len(report.findings), "skipped": len(report.skipped),
+                      "scan_s": round(total, 2),
+                      "read_s": round(marks.get("files_end", 0) - marks.get("files_start", 0), 2),
+                      "detect_s": round(marks.get("cases_end", 0) - marks.get("cases_start", 0),
+                                        2)}))
+
+
+def _snapshot(work: Path) -> None:
+    """Run every scan on a copy of the source tree taken now, so edits made while the
+    benchmark runs neither change its code nor invalidate its index."""
+    import shutil
+
+    src = HERE.parent / "src" / "dupscan"
+    copy = work / "src"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(src, copy / "dupscan", ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(copy), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
+def _holdout(corpus: Path, out: Path) -> Path:
+    """A manifest without the last form of every tenth case."""
+    rows = (corpus / "manifest.csv").read_text().splitlines()
+    last: dict[str, str] = {}
+    for row in rows[1:]:
+        last[row.split(",")[1]] = row
+    drop = {row for i, (_, row) in enumerate(sorted(last.items())) if i % 10 == 0}
+    out.write_text("\n".join([rows[0]] + [r for r in rows[1:] if r not in drop]) + "\n")
+    return out
+
+
+def _score(truth: Path, findings: list[dict]) -> dict:
+    from dupscan.evaluate import score
+
+    truth_items = [json.loads(x) for x in truth.read_text().splitlines() if x.strip()]
+    result = score(truth_items, findings)
+    return {"recall": {k: round(v.recall, 3) for k, v in result.by_kind.items()},
+            "precision": round(result.overall.precision, 3),
+            "recall_all": round(result.overall.recall, 3), "findings": len(findings)}
+
+
+def _baselines(index: Path, truth: Path) -> dict:
+    sys.path.insert(0, str(HERE))
+    import _scale_baselines as base
+
+    cases = list(base.read_cases(index))
+    out = {"sentences": sum(len(s) for _, s in cases)}
+    for name, fn in (("rapidfuzz_allpairs", base.allpairs), ("minhash_lsh", base.minhash)):
+        start = time.perf_counter()
+        findings = [f for case_id, sentences in cases for f in fn(sentences, case_id)]
+        out[name] = {"match_s": round(time.perf_counter() - start, 2), **_score(truth, findings)}
+    return out
+
+
+def _fit(points: list[tuple[int, float]]) -> float | None:
+    if len(points) < 2:
+        return None
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den, 3) if den else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="forms per corpus, comma-separated")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/dupscan-scale"))
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--note", action="append", default=[],
+                        help="a line to add under the results (e.g. machine load)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.work.mkdir(parents=True, exist_ok=True)
+    _snapshot(args.work)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                     "workers": args.workers, "formats": FORMATS, "sizes": [],
+                     "notes": args.note}
+    largest = max(sizes)
+    for size in sorted(sizes):
+        corpus = _generate(args.work / f"corpus-{size}", size, args.seed)
+        print(f"[scale] {size}: scanning {corpus}", file=sys.stderr, flush=True)
+        run = _scan(corpus, corpus / "manifest.csv", args.work / f"out-{size}", args.workers)
+        run["quality"] = _score(corpus / "truth.jsonl", json.loads(
+            (args.work / f"out-{size}" / "findings.json").read_text())["findings"])
+        results["sizes"].append({"target_forms": size, **run})
+        print(f"[scale] {size}: {run}", file=sys.stderr, flush=True)
+        if size != largest:
+            continue
+        index = args.work / f"index-{size}.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{index}{suffix}").unlink(missing_ok=True)
+        part = _holdout(corpus, args.work / f"manifest-holdout-{size}.csv")
+        first = _scan(corpus, part, args.work / f"out-{size}-part", args.workers, index)
+        again = _scan(corpus, corpus / "manifest.csv", args.work / f"out-{size}-incr",
+                      args.workers, index)
+        same = ((args.work / f"out-{size}-incr" / "findings.json").read_bytes()
+                == (args.work / f"out-{size}" / "findings.json").read_bytes())
+        results["incremental"] = {"forms_before": first["forms"], "forms_after": again["forms"],
+                                  "initial_scan": first, "incremental_scan": again,
+                                  "full_rescan_s": run["wall_s"],
+                                  "speedup_vs_full": round(run["wall_s"] / again["wall_s"], 2),
+                                  "findings_identical_to_full_rescan": same}
+        print(f"[scale] incremental: {results['incremental']}", file=sys.stderr, flush=True)
+        if not args.no_baselines:
+            results["baselines"] = _baselines(index, corpus / "truth.jsonl")
+            results["baselines"]["dupscan"] = {"detect_s": run["detect_s"],
+                                               "scan_s": run["wall_s"], **run["quality"]}
+            print(f"[scale] baselines: {results['baselines']}", file=sys.stderr, flush=True)
+    results["growth_exponent"] = _fit([(r["forms"], r["wall_s"]) for r in results["sizes"]])
+    (HERE / "data").mkdir(exist_ok=True)
+    (HERE / "data" / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
+    _write_readme(results)
+    return 0
+
+
+def _write_readme(results: dict) -> None:
+    sys.path.insert(0, str(HERE))
+    from _scale_report import section
+
+    readme = HERE / "README.md"
+    text = readme.read_text() if readme.is_file() else "# Benchmarks\n"
+    new = section(results)
+    start = text.find("\n## Scale\n")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + new
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start + 1] + new + (text[end + 1:] if end >= 0 else "")
+    readme.write_text(text)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_child":
+        _child(*sys.argv[2:7])
+        sys.exit(0)
+    sys.exit(main())
