@@ -392,8 +392,8 @@ def _abbreviates(short: str, long_: str) -> bool:
 
 
 def _benign(word: str, others: Sequence[str]) -> bool:
-    if word in _BENIGN:
-        return True
+    if word in _BENIGN or word in _NUMBER_WORDS or word.replace(".", "").isdigit():
+        return True  # numbers are compared on their own
     for other in others:
         if fuzz.ratio(word, other) >= 75 or (len(word) > 3 and len(other) > 3
                                               and word[:4] == other[:4]):

@@ -20,7 +20,7 @@ from dupscan.model import Form, Prefill
 
 __all__ = ["find_prefill"]
 
-SAME_VALUE = 0.9
+SAME_VALUE = 0.85  # rapidfuzz ratio of normalised values: "1 High St" ~ "1 High Street"
 
 
 def _field_type(canonical: str | None, label: str) -> str:

@@ -1,0 +1,56 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from dupscan.detect import semantic
+from dupscan.errors import ConfigError, MissingExtraError
+
+
+def test_model_loads_offline_from_the_package():
+    code = (
+        "import socket\n"
+        "def no_net(*a, **k):\n"
+        "    raise OSError('network disabled')\n"
+        "socket.socket.connect = no_net\n"
+        "socket.create_connection = no_net\n"
+        "from dupscan.detect.semantic import encode\n"
+        "v = encode(['Mum said Ava was late.', 'Ava\\'s mother said she was late.'])\n"
+        "print(v.shape[1], round(float(v[0] @ v[1]), 2))\n"
+    )
+    env = {"HF_HUB_OFFLINE": "0", "PATH": ""}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True, timeout=120)
+    dims, cos = out.stdout.split()
+    assert int(dims) == 256 and float(cos) > 0.6
+
+
+def test_encode_is_unit_length_and_deterministic():
+    v1 = semantic.encode(["Ava was seen at school.", "The dog barked."])
+    v2 = semantic.encode(["Ava was seen at school.", "The dog barked."])
+    assert np.allclose(np.linalg.norm(v1, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(v1, v2)
+
+
+def test_neighbours_only_look_at_earlier_groups():
+    v = semantic.encode(["Ava was late to school.", "Ava arrived late at school.",
+                         "Ava was late to school today."])
+    nbrs = semantic.neighbours(v, np.array([0, 1, 1]), k=2, floor=0.0)
+    assert nbrs[0] == []
+    assert [j for j, _ in nbrs[1]] == [0] and [j for j, _ in nbrs[2]] == [0]
+
+
+def test_unknown_backend_is_a_config_error():
+    with pytest.raises(ConfigError, match="unknown embedding backend"):
+        semantic.load_model("word2vec")
+
+
+def test_missing_sentence_transformers_names_the_extra(monkeypatch):
+    semantic.load_model.cache_clear()
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    try:
+        with pytest.raises(MissingExtraError, match=r"dupscan\[st\]"):
+            semantic.load_model("st")
+    finally:
+        semantic.load_model.cache_clear()

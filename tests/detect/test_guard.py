@@ -1,0 +1,53 @@
+import pytest
+
+from dupscan.detect.guard import conflict, facts, person_aliases
+
+
+@pytest.mark.parametrize("a,b,why", [
+    ("Attendance is 60% this term.", "Attendance is 92% this term.", "number"),
+    ("Seen on 3.4.2025 at home.", "Seen on 13 April 2025 at home.", "date"),
+    ("Ava was seen at school today.", "Leo was seen at school today.", "person"),
+    ("Mr Khan was at the meeting.", "Ms Khan was at the meeting.", "person"),
+    ("There were no injuries seen.", "There was a bruise on her arm.", "polarity:injury"),
+    ("Mum accepted the referral.", "Mum declined the referral.", "polarity:agree"),
+    ("The outcome was no further action.", "The outcome was a child protection plan.", "outcome"),
+    ("Contact happens weekly at the centre.", "Contact happens monthly at the centre.",
+     "attribute:frequency"),
+    ("Mum uses cannabis in the evenings.", "Mum uses cocaine in the evenings.", "attribute:substance"),
+])
+def test_conflicts(a, b, why):
+    assert conflict(a, b) == why
+    assert conflict(b, a) == why
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Mum said Ava was tired.", "Ms Khan said Ava was tired."),
+    ("Seen on 3.4.2025 at home.", "Seen on 3 April 2025 at home."),
+    ("Ava has three siblings.", "Ava has 3 siblings."),
+    ("Mum agreed to the plan.", "Mum consented to the plan."),
+])
+def test_no_conflict_for_same_facts(a, b):
+    assert conflict(a, b, near=True) is None
+
+
+def test_near_copy_substitution_is_a_conflict_but_synonyms_and_abbreviations_are_not():
+    a = "When I was shown the bathroom, it was clean and tidy."
+    assert conflict(a, a.replace("bathroom", "kitchen"), near=True) is not None
+    b = "Ezra was found eating snacks taken from bags at school, staff reported."
+    assert conflict(b, b.replace("school", "sch"), near=True) is None
+    c = "The last appointment for Kacper was cancelled and the hearing test was missed again."
+    assert conflict(c, c.replace("hearing test", "dental check"), near=True) == "substitution"
+
+
+def test_aliases_link_first_name_and_surname():
+    aliases = person_aliases(["Parent: Tasha Taylor (mother)", "Partner: Tariq Hughes"])
+    a = "Police were called to a disturbance between Ms Taylor and Tariq Hughes."
+    assert conflict(a, a.replace("Ms Taylor", "Tasha"), near=True, aliases=aliases) is None
+    assert conflict(a, a.replace("Ms Taylor", "Dean Smith"), near=True, aliases=aliases) == "person"
+
+
+def test_facts_are_extracted():
+    f = facts("On 3 May 2024 Ava (7) told Mr Okafor she was fine.")
+    assert (3, 5, 2024) in f.dates
+    assert ("7", 1) in f.numbers
+    assert "okafor" in f.names
