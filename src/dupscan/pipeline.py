@@ -309,11 +309,31 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     quiet : bool, default=True
         When False and no ``progress`` is given, draw progress bars on a terminal stderr.
     sink : object, optional
-        Receives ``sink.write(findings)`` per case as the scan goes (streaming output).
+        Receives ``sink.write(findings, forms)`` per case, in case order, as the
+        scan goes (see :class:`dupscan.batch.sink.FindingSink`).
 
     Returns
     -------
     Report
+        Forms (with their structured fields), costed findings, stock text,
+        prefill candidates and every skipped file with its reason.
+
+    Notes
+    -----
+    With ``workers=1`` everything runs in this process and ``case_timeout`` is
+    not enforced. A case whose worker crashes or times out is listed in
+    ``Report.skipped`` (each of its files) and the other cases finish.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> text = "Reason: Mum said Ava was late to school three times this week."
+    >>> for name in ("referral.txt", "assessment.txt"):
+    ...     _ = (root / "C1").mkdir(exist_ok=True), (root / "C1" / name).write_text(text)
+    >>> report = scan(root, workers=1)
+    >>> report.summary.forms, [f.kind for f in report.findings]
+    (2, ['exact'])
     """
     bars = None
     if progress is None and not quiet:
