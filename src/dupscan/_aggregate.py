@@ -54,19 +54,26 @@ def _share(part: float, whole: float) -> float:
 class _Acc:
     """Running totals for one row."""
 
-    __slots__ = ("findings", "words", "seconds", "kinds", "cases")
+    __slots__ = ("findings", "words", "low", "central", "high", "kinds", "cases")
 
     def __init__(self) -> None:
         self.findings = 0
         self.words = 0
-        self.seconds = Seconds()
+        self.low = self.central = self.high = 0.0
         self.kinds: dict[str, int] = {"exact": 0, "near": 0, "paraphrase": 0}
         self.cases: set[str] = set()
+
+    @property
+    def seconds(self) -> Seconds:
+        return Seconds(self.low, self.central, self.high)
 
     def add(self, finding: Finding) -> None:
         self.findings += 1
         self.words += finding.words
-        self.seconds = self.seconds + finding.seconds
+        s = finding.seconds
+        self.low += s.low
+        self.central += s.central
+        self.high += s.high
         self.kinds[finding.kind] = self.kinds.get(finding.kind, 0) + finding.words
         self.cases.add(finding.case_id)
 

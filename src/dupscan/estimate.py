@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,40 @@ def _per_word(wpm: float) -> float:
     return 60.0 / wpm
 
 
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """The profile's figures at one level, reduced to the constants of the formula."""
+
+    read: float  # seconds per word
+    type: float
+    compose: float
+    paste: float  # seconds per sequence
+    link: float
+    edit: float  # one edit: klm(edit) + chars_per_word * K
+    field: float
+    keystroke: float
+    chars_per_word: float
+    retype_share: float
+
+
+def _levels(p: Profile) -> tuple[_Level, _Level, _Level]:
+    cpw = p.number("text", "chars_per_word")
+    out = []
+    for lv in LEVELS:
+        key = p.klm_seconds("K", lv)
+        out.append(_Level(
+            read=_per_word(p.rate("reading_wpm").at(lv)),
+            type=_per_word(p.rate("transcription_wpm").at(lv)),
+            compose=_per_word(p.rate("composition_wpm").at(lv)),
+            paste=p.klm_seconds(p.sequence("paste"), lv),
+            link=p.klm_seconds(p.sequence("link"), lv),
+            edit=p.klm_seconds(p.sequence("edit"), lv) + cpw * key,
+            field=p.klm_seconds(p.sequence("field"), lv),
+            keystroke=key, chars_per_word=cpw,
+            retype_share=p.band("reentry", "retype_share").at(lv)))
+    return out[0], out[1], out[2]
+
+
 def _band(values: Iterable[float]) -> Seconds:
     low, central, high = sorted(max(0.0, v) for v in values)
     return Seconds(low, central, high)
@@ -74,21 +108,25 @@ def _edits(words: int, similarity: float) -> int:
     return max(1, min(max(words, 1), math.ceil(round(words * (1.0 - sim), 6))))
 
 
-def _finding_at(kind: str, words: int, similarity: float, p: Profile, lv: Level) -> float:
-    link = p.klm_seconds(p.sequence("link"), lv)
+def _cost(kind: str, words: int, similarity: float, c: _Level) -> float:
     if kind == "paraphrase":
-        return words * _per_word(p.rate("composition_wpm").at(lv)) - link
-    share = p.band("reentry", "retype_share").at(lv)
-    paste = p.klm_seconds(p.sequence("paste"), lv) + words * _per_word(p.rate("reading_wpm").at(lv))
-    retype = words * _per_word(p.rate("transcription_wpm").at(lv))
-    cost = (1.0 - share) * paste + share * retype
-    if kind == "near":
-        per_edit = (p.klm_seconds(p.sequence("edit"), lv)
-                    + p.number("text", "chars_per_word") * p.klm_seconds("K", lv))
-        cost += _edits(words, similarity) * per_edit
-    elif kind != "exact":
+        return words * c.compose - c.link
+    if kind not in ("exact", "near"):
         raise ConfigError(f"unknown finding kind {kind!r}; expected exact, near or paraphrase")
-    return cost - link
+    cost = (1.0 - c.retype_share) * (c.paste + words * c.read) + c.retype_share * words * c.type
+    if kind == "near":
+        cost += _edits(words, similarity) * c.edit
+    return cost - c.link
+
+
+def _finding_band(kind: str, words: int, similarity: float,
+                  levels: tuple[_Level, _Level, _Level]) -> Seconds:
+    return _band(_cost(kind, words, similarity, c) for c in levels)
+
+
+def _prefill_band(words: int, occurrences: int,
+                  levels: tuple[_Level, _Level, _Level]) -> Seconds:
+    return _band(occurrences * c.field + words * c.chars_per_word * c.keystroke for c in levels)
 
 
 def finding_seconds(kind: str, words: int, similarity: float, profile: Profile) -> Seconds:
@@ -109,7 +147,7 @@ def finding_seconds(kind: str, words: int, similarity: float, profile: Profile) 
     >>> round(finding_seconds("exact", 100, 1.0, load_profile()).low, 2)
     25.55
     """
-    return _band(_finding_at(kind, words, similarity, profile, lv) for lv in LEVELS)
+    return _finding_band(kind, words, similarity, _levels(profile))
 
 
 def prefill_seconds(words: int, occurrences: int, profile: Profile) -> Seconds:
@@ -119,12 +157,7 @@ def prefill_seconds(words: int, occurrences: int, profile: Profile) -> Seconds:
     >>> round(prefill_seconds(2, 1, load_profile()).central, 2)
     5.53
     """
-    cpw = profile.number("text", "chars_per_word")
-    return _band(
-        occurrences * profile.klm_seconds(profile.sequence("field"), lv)
-        + words * cpw * profile.klm_seconds("K", lv)
-        for lv in LEVELS
-    )
+    return _prefill_band(words, occurrences, _levels(profile))
 
 
 def recording_seconds(words: int, profile: Profile) -> Seconds:
@@ -270,12 +303,14 @@ def estimate(
     prof = _resolve_profile(profile)
     forms_t = tuple(sorted(forms, key=lambda f: (f.case_id, f.date, f.order, f.doc, f.form_id)))
     forms_t = tuple(f if f.words else replace(f, words=_form_words(f)) for f in forms_t)
+    levels = _levels(prof)
     costed = tuple(sorted(
-        (replace(f, seconds=finding_seconds(f.kind, f.words, f.similarity, prof)) for f in findings),
+        (replace(f, seconds=_finding_band(f.kind, f.words, f.similarity, levels))
+         for f in findings),
         key=_finding_key,
     ))
     prefill_t = tuple(sorted(
-        (replace(p, seconds=prefill_seconds(p.words, p.occurrences, prof)) for p in prefill),
+        (replace(p, seconds=_prefill_band(p.words, p.occurrences, levels)) for p in prefill),
         key=lambda p: (p.canonical, p.source_form_type, p.target_form_type, p.label),
     ))
     stock_t = tuple(sorted(stock_text, key=lambda s: (-s.occurrences, s.text, s.reason)))

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from dupscan.model import Report
 
-__all__ = ["names_from_forms", "redact_report", "redact_text"]
+__all__ = ["Redactor", "names_from_forms", "redact_report", "redact_text"]
 
 _MONTHS = ("january february march april may june july august september october "
            "november december jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -88,6 +88,54 @@ def _candidate_names(text: str) -> set[str]:
     return names
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’/-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+class Redactor:
+    """A reusable masker: known names and case ids are indexed once, excerpts many times.
+
+    Parameters
+    ----------
+    names : iterable of str, optional
+        Known person names; each capitalised word of them is masked wherever it appears.
+    case_ids : iterable of str, optional
+        Known case ids, masked wherever they appear as a whole token.
+    """
+
+    def __init__(self, names: Iterable[str] = (), case_ids: Iterable[str] = ()) -> None:
+        self.case_ids = frozenset(c for c in case_ids if len(c) >= 2)
+        self.names = frozenset(w for name in names for w in _WORD.findall(name)
+                               if len(w) > 1 and w[0].isupper() and w.lower() not in _NOT_NAMES)
+        self._memo: dict[str, str] = {}
+
+    def _ids(self, text: str) -> str:
+        if not self.case_ids:
+            return text
+        return _TOKEN.sub(lambda m: "[case id]" if m.group(0).rstrip(".,;:") in self.case_ids
+                          and m.group(0).rstrip(".,;:") == m.group(0) else m.group(0), text)
+
+    def __call__(self, text: str) -> str:
+        done = self._memo.get(text)
+        if done is not None:
+            return done
+        out = self._ids(text)
+        for pattern, tag in _RULES:
+            out = pattern.sub(tag, out)
+        out = _TITLE_NAME.sub(lambda m: f"{m.group(1)} [name]", out)
+        found = _candidate_names(out) | self.names
+        if found:
+            def mask(m: re.Match[str]) -> str:
+                word = m.group(0)
+                return "[name]" if _POSSESSIVE.sub("", word) in found or word in found else word
+
+            out = _WORD.sub(mask, out)
+        out = re.sub(r"\[name\](?:\s+\[name\])+", "[name]", out)
+        if len(self._memo) < 200_000:
+            self._memo[text] = out
+        return out
+
+
 def redact_text(text: str, *, names: Iterable[str] = (), case_ids: Iterable[str] = ()) -> str:
     """Return ``text`` with personal details replaced by bracketed tags.
 
@@ -100,18 +148,7 @@ def redact_text(text: str, *, names: Iterable[str] = (), case_ids: Iterable[str]
     case_ids : iterable of str, optional
         Known case ids, masked wherever they appear.
     """
-    for case_id in sorted({c for c in case_ids if len(c) >= 2}, key=len, reverse=True):
-        text = re.sub(r"(?<![\w-])" + re.escape(case_id) + r"(?![\w-])", "[case id]", text)
-    for pattern, tag in _RULES:
-        text = pattern.sub(tag, text)
-    text = _TITLE_NAME.sub(lambda m: f"{m.group(1)} [name]", text)
-    found = _candidate_names(text)
-    for name in names:
-        found.update(w for w in _WORD.findall(name)
-                     if len(w) > 1 and w[0].isupper() and w.lower() not in _NOT_NAMES)
-    for name in sorted(found, key=len, reverse=True):
-        text = re.sub(r"(?<![\w\[])" + re.escape(name) + r"(?:['’]s)?(?![\w\]])", "[name]", text)
-    return re.sub(r"\[name\](?:\s+\[name\])+", "[name]", text)
+    return Redactor(names, case_ids)(text)
 
 
 def names_from_forms(report: Report) -> tuple[str, ...]:
@@ -130,11 +167,8 @@ def redact_report(report: Report) -> Report:
 
     Author names in the aggregates are replaced by ``Author 1``, ``Author 2`` ...
     """
-    names = names_from_forms(report)
-    ids = {f.case_id for f in report.forms} | {f.case_id for f in report.findings}
-
-    def red(text: str) -> str:
-        return redact_text(text, names=names, case_ids=ids)
+    red = Redactor(names_from_forms(report),
+                   {f.case_id for f in report.forms} | {f.case_id for f in report.findings})
 
     findings = tuple(
         replace(f, source=replace(f.source, text=red(f.source.text)),

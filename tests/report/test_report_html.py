@@ -148,3 +148,18 @@ def test_big_report_caps_the_drilldown():
     page = render(estimate(forms, findings), "html")
     assert page.count('<div class="pair">') == 60
     assert "40 more findings in this case" in page
+
+
+def test_long_tables_are_capped_with_a_pointer_to_the_csv():
+    from dupscan.estimate import estimate
+    from dupscan.model import Finding, Form, Span
+    from dupscan.report.html import MAX_TABLE_ROWS
+
+    forms = [Form("a", "c/a", "C", "x", "2024-01-01", ()), Form("b", "c/b", "C", "y",
+                                                                "2024-02-01", ())]
+    n = MAX_TABLE_ROWS + 100
+    findings = [Finding("C", "exact", 1.0, 8, Span("a", "c/a", f"field {i}", i, i + 5, "a b"),
+                        Span("b", "c/b", "g", i, i + 5, "a b")) for i in range(n)]
+    page = render(estimate(forms, findings), "html")
+    assert f"Showing the first {MAX_TABLE_ROWS} of {n:,} rows" in page
+    assert "aggregates_field_pair.csv" in page

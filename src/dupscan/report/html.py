@@ -39,6 +39,7 @@ __all__ = ["Cell", "Table", "asset", "csp_for", "environment", "json_block", "re
 MAX_FINDINGS_PER_CASE = 60
 MAX_FINDINGS_SHOWN = 2000
 MAX_EXCERPT_CHARS = 4000
+MAX_TABLE_ROWS = 1000
 
 
 @lru_cache(maxsize=None)
@@ -97,6 +98,8 @@ class Table:
     headers: Sequence[tuple[str, str]]  # (label, "num" | "text")
     rows: Sequence[Sequence[Cell]] = field(default_factory=list)
     filter: bool = True
+    total: int = 0  # rows before the page's cap (0: all shown)
+    csv: str = ""  # the CSV file that holds every row
 
 
 def _num(value: Any, text: str | None = None) -> Cell:
@@ -167,8 +170,19 @@ def _tables(report: Report, annual: bool, anchors: Mapping[str, str]) -> dict[st
     skipped = Table("t-skipped", [("File", "text"), ("Reason", "text")],
                     [[Cell(s.path), Cell(s.reason)] for s in report.skipped],
                     filter=len(report.skipped) > 10)
-    return {"pairs": pair, "fields": fields, "cases": cases, "prefill": prefill,
-            "stock": stock, "authors": authors, "skipped": skipped}
+    tables = {"pairs": (pair, "aggregates_form_type_pair.csv"),
+              "fields": (fields, "aggregates_field_pair.csv"),
+              "cases": (cases, "aggregates_case.csv"), "prefill": (prefill, "prefill.csv"),
+              "stock": (stock, "stock_text.csv"), "authors": (authors, "aggregates_author.csv"),
+              "skipped": (skipped, "skipped.csv")}
+    return {name: _capped(tb, csv) for name, (tb, csv) in tables.items()}
+
+
+def _capped(table: Table, csv: str) -> Table:
+    if len(table.rows) <= MAX_TABLE_ROWS:
+        return table
+    return Table(table.id, table.headers, list(table.rows[:MAX_TABLE_ROWS]), table.filter,
+                 len(table.rows), csv)
 
 
 def _side(span: Any, form: Form | None, other: str) -> dict[str, Any]:

@@ -56,8 +56,8 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _seconds(s: Seconds) -> dict[str, float]:
-    return {"low": s.low, "central": s.central, "high": s.high}
+def _seconds(s: Seconds) -> dict[str, float | int | None]:
+    return {"low": _num(s.low), "central": _num(s.central), "high": _num(s.high)}
 
 
 def _span(s: Span) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "forms": [{"form_id": f.form_id, "doc": f.doc, "case_id": f.case_id,
                    "form_type": f.form_type, "date": f.date, "words": f.words}
                   for f in report.forms],
-        "findings": [{"case_id": f.case_id, "kind": f.kind, "similarity": f.similarity,
+        "findings": [{"case_id": f.case_id, "kind": f.kind, "similarity": _num(f.similarity),
                       "words": f.words, "seconds": _seconds(f.seconds),
                       "source": _span(f.source), "target": _span(f.target)}
                      for f in report.findings],
@@ -89,12 +89,37 @@ def to_dict(report: Report) -> dict[str, Any]:
         "skipped": [{"path": k.path, "reason": k.reason} for k in report.skipped],
         "aggregates": {k: list(v) for k, v in report.aggregates.items()},
     }
-    return {"schema": SCHEMA, **{k: _clean(v) for k, v in body.items()}}
+    body["summary"] = _clean(body["summary"])
+    body["aggregates"] = _clean(body["aggregates"])
+    return {"schema": SCHEMA, **body}
+
+
+def _compact(value: Any) -> str:
+    return _json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False,
+                       separators=(", ", ": "))
+
+
+def _block(value: Any, pad: str) -> str:
+    """Lists one item a line; mappings of lists (aggregates) one key a line."""
+    if isinstance(value, list) and value:
+        inner = pad + "  "
+        return "[\n" + ",\n".join(inner + _compact(v) for v in value) + "\n" + pad + "]"
+    if isinstance(value, dict) and any(isinstance(v, list) for v in value.values()):
+        inner = pad + "  "
+        return "{\n" + ",\n".join(f"{inner}{_compact(k)}: {_block(value[k], inner)}"
+                                   for k in sorted(value)) + "\n" + pad + "}"
+    return _compact(value)
 
 
 def dumps(report: Report) -> str:
-    """Serialise ``report`` as deterministic JSON text (ending in a newline)."""
-    return _json.dumps(to_dict(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """Serialise ``report`` as deterministic JSON text (ending in a newline).
+
+    One form, finding or aggregate row a line; keys of every object sorted (the
+    top level keeps the schema's order); floats rounded to 4 decimals.
+    """
+    data = to_dict(report)
+    lines = [f"  {_compact(k)}: {_block(v, '  ')}" for k, v in data.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _get(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
