@@ -156,4 +156,4 @@ def form_id(path: str, text: str) -> str:
     >>> form_id("C1/a.txt", "hello")
     '7bb51800a8130173'
     """
-    return hashlib.sha1(f"{path}\0{text}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(f"{path}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
