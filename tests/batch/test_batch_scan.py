@@ -139,3 +139,16 @@ def test_unreadable_file_stays_skipped_from_the_index(tmp_path):
     second = scan(tmp_path / "c", stages=scanfakes.stages(), workers=1, index=db)
     assert first.skipped == second.skipped == (
         type(first.skipped[0])("C1/bad.txt", "corrupt file"),)
+
+
+def test_an_index_serves_one_scan_at_a_time(tmp_path):
+    import pytest
+
+    from dupscan.errors import DupscanError
+
+    db = tmp_path / "i.sqlite"
+    with Index(db, settings="s"):
+        with pytest.raises(DupscanError, match="in use by another scan"):
+            Index(db, settings="s")
+    with Index(db, settings="s") as again:  # released on close
+        assert again.file_state("x") is None

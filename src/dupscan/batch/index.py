@@ -15,7 +15,9 @@ The index makes a scan incremental and resumable:
 
 Every file batch and every case is committed in its own transaction (WAL
 journal), so a scan killed at any moment and started again with the same index
-redoes at most the units that were in flight.
+redoes at most the units that were in flight. One scan at a time uses an
+index: a second one fails at once with a clear message (an ``flock`` on
+``<index>.lock``, released by the system even when a scan is killed).
 
 All stored values are JSON text; an index can be read with any SQLite client.
 """
@@ -95,12 +97,15 @@ class Index:
             path = name
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = None if self._temporary else _lock(self.path)
         try:
             self._db = sqlite3.connect(str(self.path), isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
+            if self._lock is not None:
+                self._lock.close()
             raise DupscanError(f"{self.path}: cannot open the scan index ({exc}); "
                                "give another --index file or delete this one") from exc
         stored = dict(self._db.execute("SELECT key, value FROM meta"))
@@ -129,8 +134,11 @@ class Index:
     _transaction = transaction
 
     def close(self) -> None:
-        """Close the database (and delete it when temporary)."""
+        """Close the database (and delete it when temporary); release the lock."""
         self._db.close()
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
+            self._lock = None
         if self._temporary:
             for suffix in ("", "-wal", "-shm"):
                 try:
@@ -226,6 +234,26 @@ class Index:
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?)",
                              (case_id, key, dumps(findings)))
+
+
+def _lock(path: Path) -> Any:
+    """Hold an exclusive lock beside the index so two scans never share it at once.
+
+    The lock is the operating system's (``flock``): it is released when the
+    process ends, even by SIGKILL, so a killed scan never leaves it behind.
+    """
+    handle = open(f"{path}.lock", "a+")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no cross-process lock
+        return handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        handle.close()
+        raise DupscanError(f"{path}: the index is in use by another scan; wait for it to "
+                           "finish or give another --index") from exc
+    return handle
 
 
 class _Transaction:
