@@ -31,7 +31,7 @@ from typing import Any
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
-from dupscan.batch.serial import dumps, finding_from_dict, form_from_dict
+from dupscan.batch.serial import finding_from_dict, form_from_dict
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, detect_unit,
                                  file_digest, read_unit, resolve)
@@ -215,9 +215,11 @@ class ScanStream:
         cases = index.run_cases()
         plan: list[tuple[str, str, bool]] = []
         for case_id, _ in cases:
-            forms = self._case_forms(index, case_id)
-            key = hashlib.sha256((settings + stock.case_key(case_id) + "".join(
-                dumps(f) for f in forms)).encode()).hexdigest()
+            # the stored form texts in case order fix everything detection sees
+            digest = hashlib.sha256((settings + stock.case_key(case_id)).encode())
+            for text in index.case_forms_text(case_id):
+                digest.update(b"\0" + text.encode())
+            key = digest.hexdigest()
             plan.append((case_id, key, index.case_findings(case_id, key) is not None))
         todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
         total = len(plan)

@@ -214,6 +214,11 @@ class Index:
         return [json.loads(text) for (text,) in self._db.execute(
             "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (case_id,))]
 
+    def case_forms_text(self, case_id: str) -> list[str]:
+        """The stored JSON text of the forms of one case of this run, in case order."""
+        return [text for (text,) in self._db.execute(
+            "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (case_id,))]
+
     def iter_run_forms(self) -> Iterator[dict[str, Any]]:
         """Every form of this run, case by case in case order."""
         for (text,) in self._db.execute(
