@@ -35,8 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dupscan._template_questions import (
+    Question, TemplateForm, canonical_of, normal_label, read_templates,
+)
 from dupscan.estimate import finding_seconds, prefill_seconds
-from dupscan.model import Document, Form, Report, Seconds, Skipped
+from dupscan.model import Report, Seconds, Skipped
 from dupscan.profiles import Profile, load_profile
 
 __all__ = ["AuditReport", "Question", "SharedQuestion", "TemplateForm", "audit",
@@ -48,27 +51,6 @@ _PROCESS_ORDER = ("contact", "referral", "mash", "screening", "strategy", "secti
                   "assessment", "icpc", "initial_child_protection", "conference", "plan",
                   "core_group", "rcpc", "review", "visit", "supervision", "chronology",
                   "closure")
-_LABEL_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?(?P<label>[^:\n>#|]{2,60}?)"
-                         r"[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.M)
-_PLACEHOLDER = re.compile(r"^[\s_.…\-\[\]()/]*$|^\[[^\]]*\]$")
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """One thing a form asks: ``key`` is the canonical id, or ``label:<words>`` if unknown."""
-
-    key: str
-    label: str
-    kind: str  # "structured" | "narrative"
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateForm:
-    """A blank form and the questions it asks, in order."""
-
-    form_type: str
-    doc: str
-    questions: tuple[Question, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,154 +82,6 @@ class AuditReport:
     skipped: tuple[Skipped, ...] = ()
     measured: tuple[Mapping[str, Any], ...] = ()
     profile: str = "default"
-
-
-def _normal(label: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", label.lower()).split())
-
-
-def _canonical(label: str) -> str | None:
-    try:
-        from dupscan.segment import canonicalise
-    except ImportError:  # segment not available: fall back to the label itself
-        return None
-    return canonicalise(label)[0]
-
-
-def _kind_of(canonical: str | None, default: str) -> str:
-    if canonical is None:
-        return default
-    try:
-        from dupscan.segment import load_ontology
-
-        return load_ontology().kind(canonical) or default
-    except (ImportError, KeyError):
-        return default
-
-
-def _question(label: str, canonical: str | None, kind: str) -> Question:
-    label = " ".join(label.split()).strip(" :")
-    key = canonical or f"label:{_normal(label)}"
-    return Question(key, label, kind if kind in ("structured", "narrative") else "narrative")
-
-
-def _dedupe(questions: Iterable[Question]) -> tuple[Question, ...]:
-    seen: dict[str, Question] = {}
-    for q in questions:
-        if q.key != "label:" and q.key not in seen:
-            seen[q.key] = q
-    return tuple(seen.values())
-
-
-def questions_from_document(doc: Document) -> TemplateForm:
-    """The questions a blank template asks: empty ``Label:`` lines, empty table rows and the
-    narrative sections that :func:`dupscan.segment.segment` finds."""
-    from dupscan.segment import segment
-
-    form = segment(doc)
-    text = doc.text
-    found: list[tuple[int, Question]] = []
-    consumed: list[tuple[int, int]] = []
-    for m in _LABEL_LINE.finditer(text):
-        if _PLACEHOLDER.match(m.group("value")):
-            canonical = _canonical(m.group("label"))
-            found.append((m.start(), _question(m.group("label"), canonical,
-                                               _kind_of(canonical, "structured"))))
-            consumed.append((m.start(), m.end()))
-    cells = [b for b in doc.blocks if b.kind == "cell"]
-    for a, b in zip(cells, cells[1:]):
-        if (a.table, a.row) == (b.table, b.row) and b.col == a.col + 1 \
-                and text[a.start:a.end].strip() and _PLACEHOLDER.match(text[b.start:b.end]):
-            label = text[a.start:a.end]
-            canonical = _canonical(label)
-            found.append((a.start, _question(label, canonical, _kind_of(canonical, "structured"))))
-            consumed.append((a.start, b.end))
-    heads = _headings(doc)
-    for i, h in enumerate(heads):
-        end = heads[i + 1].start if i + 1 < len(heads) else len(text)
-        if _only_labels(text, h.end, end, consumed):
-            continue  # a "Details" heading over empty "Label:" lines, counted one by one
-        label = text[h.start:h.end].lstrip("#").strip()
-        canonical = _canonical(label)
-        found.append((h.start, _question(label, canonical, _kind_of(canonical, "narrative"))))
-    for f in form.fields:
-        if _only_labels(text, f.start, f.end, consumed) or any(
-                s <= f.start < e for s, e in consumed):
-            continue
-        found.append((f.start, _question(f.label, f.canonical, _kind_of(f.canonical, f.kind))))
-    questions = _dedupe(q for _, q in sorted(found, key=lambda item: item[0]))
-    return TemplateForm(form.form_type or Path(doc.path).stem, doc.path, questions)
-
-
-def _headings(doc: Document) -> list[Any]:
-    """Section headings below the title: heading blocks, or short bold paragraphs."""
-    text = doc.text
-    out = []
-    for b in doc.blocks:
-        words = text[b.start:b.end].split()
-        if b.kind == "heading" or (b.kind == "paragraph" and b.bold and 0 < len(words) <= 8):
-            out.append(b)
-    if out and (out[0].level <= 1 or _is_title(text[out[0].start:out[0].end])):
-        out = out[1:]
-    return [b for b in out if ":" not in text[b.start:b.end].rstrip(": ")]
-
-
-def _is_title(line: str) -> bool:
-    try:
-        from dupscan.segment import load_ontology
-
-        return load_ontology().form_type(line.lstrip("# ").strip()) is not None
-    except ImportError:
-        return False
-
-
-def _only_labels(text: str, start: int, end: int, consumed: Sequence[tuple[int, int]]) -> bool:
-    """True when text[start:end] holds consumed "Label:" lines and nothing else but
-    guidance ("> ...") and rules."""
-    inside = [(s, e) for s, e in consumed if start <= s < max(end, start + 1)]
-    if not inside:
-        return False
-    rest = text[start:end]
-    for s, e in sorted(inside, reverse=True):
-        rest = rest[: s - start] + rest[min(e, end) - start:]
-    return not re.sub(r"(?m)^\s*>.*$|[-_\s]", "", rest)
-
-
-def _from_form(form: Form) -> TemplateForm:
-    return TemplateForm(form.form_type or Path(form.doc).stem, form.doc, _dedupe(
-        _question(f.label, f.canonical, f.kind) for f in form.fields))
-
-
-def _read(templates: Iterable[Any]) -> tuple[list[TemplateForm], list[Skipped]]:
-    from dupscan.errors import IngestError
-
-    out: list[TemplateForm] = []
-    skipped: list[Skipped] = []
-    for item in templates:
-        if isinstance(item, Form):
-            out.append(_from_form(item))
-        elif isinstance(item, Document):
-            out.append(questions_from_document(item))
-        elif isinstance(item, TemplateForm):
-            out.append(item)
-        else:
-            from dupscan.ingest import SUPPORTED_SUFFIXES, ingest
-
-            path = Path(os.fspath(item))
-            if path.is_dir():
-                files = sorted(p for p in path.rglob("*")
-                               if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-                root = path
-            else:
-                files, root = [path], path.parent
-            for file in files:
-                try:
-                    docs = ingest(file, root=root)
-                except IngestError as exc:
-                    skipped.append(Skipped(exc.path, exc.reason))
-                    continue
-                out.extend(questions_from_document(d) for d in docs)
-    return out, skipped
 
 
 def _rank(form_type: str, given: int) -> tuple[int, int]:
@@ -282,8 +116,8 @@ def _measured(report: Report) -> list[dict[str, Any]]:
     def key(span: Any) -> str:
         found = canon.get((span.form_id, span.field))
         if found is None:
-            found = _canonical(span.field) if span.field else None
-        return found or f"label:{_normal(span.field)}"
+            found = canonical_of(span.field) if span.field else None
+        return found or f"label:{normal_label(span.field)}"
 
     rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for f in report.findings:
@@ -300,7 +134,9 @@ def _measured(report: Report) -> list[dict[str, Any]]:
                                                 r["target_key"]))
 
 
-def _records_report(records: Any) -> Report:
+def _records_report(records: Any, templates: Sequence[Any]) -> Report:
+    """A scan of ``records``: a Report as given, a findings.json read back, or a folder
+    scanned (with its manifest.csv when present, and the template folder as stock text)."""
     if isinstance(records, Report):
         return records
     path = Path(os.fspath(records))
@@ -310,7 +146,12 @@ def _records_report(records: Any) -> Report:
         return load_findings(path)
     from dupscan.pipeline import scan
 
-    return scan(path)
+    options: dict[str, Any] = {}
+    folders = [Path(os.fspath(t)) for t in templates if isinstance(t, (str, os.PathLike))]
+    if len(folders) == 1 and folders[0].is_dir():
+        options["templates"] = folders[0]
+    manifest = path / "manifest.csv"
+    return scan(path, manifest if manifest.is_file() else None, **options)
 
 
 def _recommend(forms: Sequence[TemplateForm], shared: Sequence[SharedQuestion],
@@ -369,7 +210,8 @@ def audit(templates: Iterable[Any], *, records: Any = None,
     AuditReport
     """
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    forms, skipped = _read(templates)
+    templates = list(templates)
+    forms, skipped = read_templates(templates)
     order = {}
     for i, f in enumerate(forms):
         order.setdefault(f.form_type, i)
@@ -382,7 +224,11 @@ def audit(templates: Iterable[Any], *, records: Any = None,
             if f.form_type not in asked.setdefault(q.key, []):
                 asked[q.key].append(f.form_type)
             first.setdefault(q.key, q)
-    measured_rows = _measured(_records_report(records)) if records is not None else []
+    scanned = _records_report(records, templates) if records is not None else None
+    measured_rows = _measured(scanned) if scanned is not None else []
+    prefilled: dict[str, list[Any]] = {}
+    for p in scanned.prefill if scanned is not None else ():
+        prefilled.setdefault(p.canonical, []).append(p)
     shared = []
     for key, where in asked.items():
         if len(where) < 2:
@@ -390,10 +236,13 @@ def audit(templates: Iterable[Any], *, records: Any = None,
         q = first[key]
         each = _reask_seconds(q.kind, prof)
         hit = [r for r in measured_rows if key in (r["source_key"], r["target_key"])]
-        measured = ({"findings": sum(r["findings"] for r in hit),
-                     "words": sum(r["words"] for r in hit),
-                     "hours_central": round(sum(r["seconds_central"] for r in hit) / 3600, 3)}
-                    if hit else {})
+        typed = prefilled.get(key, [])
+        measured = ({"findings": sum(r["findings"] for r in hit) + sum(p.occurrences
+                                                                       for p in typed),
+                     "words": sum(r["words"] for r in hit) + sum(p.words for p in typed),
+                     "hours_central": round((sum(r["seconds_central"] for r in hit)
+                                             + sum(p.seconds.central for p in typed)) / 3600, 3)}
+                    if hit or typed else {})
         shared.append(SharedQuestion(key, q.label, q.kind, tuple(where), each,
                                      each.scaled(len(where) - 1), measured))
     shared.sort(key=lambda s: (-s.seconds.central, s.key))
