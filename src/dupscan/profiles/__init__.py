@@ -18,8 +18,10 @@ from __future__ import annotations
 import copy
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, Mapping
 
 from dupscan.errors import ConfigError
@@ -93,6 +95,13 @@ class Profile:
         raw = self.data[section][key]
         return Band(float(raw["low"]), float(raw["central"]), float(raw["high"]),
                     str(raw.get("source", "")))
+
+
+def _freeze(value: Any) -> Any:
+    """Read-only views, so a cached profile cannot be changed by a caller."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    return value
 
 
 def _read(path: Path | None) -> tuple[dict[str, Any], str]:
@@ -177,6 +186,28 @@ def _validate(data: Mapping[str, Any], origin: str, *, complete: bool) -> None:
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
+    """Load the default profile, overridden by the keys of ``path`` if given (cached).
+
+    See :func:`_load_profile`; the result is cached by path, size and modification time,
+    so a scan that costs each case separately reads the file once.
+    """
+    if path is None:
+        return _cached(None, 0, 0)
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read profile ({exc.__class__.__name__}: {exc})") \
+            from exc
+    return _cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _cached(path: str | None, mtime_ns: int, size: int) -> Profile:
+    del mtime_ns, size  # part of the cache key only
+    return _load_profile(path)
+
+
+def _load_profile(path: str | Path | None = None) -> Profile:
     """Load the default profile, overridden by the keys of ``path`` if given.
 
     Parameters
@@ -196,7 +227,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
     base, origin = _read(None)
     _validate(base, origin, complete=True)
     if path is None:
-        return Profile(str(base["profile"]["name"]), origin, base)
+        return Profile(str(base["profile"]["name"]), origin, _freeze(base))
     override, origin = _read(Path(path))
     _validate(override, origin, complete=False)
     merged = copy.deepcopy(base)
@@ -208,4 +239,4 @@ def load_profile(path: str | Path | None = None) -> Profile:
                 merged[section][key] = value
     _validate(merged, origin, complete=True)
     name = str(override.get("profile", {}).get("name", Path(path).stem))
-    return Profile(name, origin, merged)
+    return Profile(name, origin, _freeze(merged))
