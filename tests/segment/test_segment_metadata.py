@@ -46,3 +46,17 @@ def test_form_id_is_stable_and_words_counted():
     a, b = segment(doc), segment(doc)
     assert a == b
     assert a.words == 5
+
+
+def test_table_columns_do_not_set_metadata():
+    from dupscan.model import Block
+
+    text = "Action\nLead\nDate\nCall GP\nDr Khan\n01/05/2025\nSocial worker: Jo Bell\n"
+    cells, pos = [], 0
+    for i, line in enumerate(text.split("\n")[:6]):
+        cells.append(Block("cell", pos, pos + len(line), table=0, row=i // 3, col=i % 3))
+        pos += len(line) + 1
+    blocks = (*cells, Block("line", pos, pos + 22))
+    form = segment(Document("C1/plan.docx", "docx", text, blocks))
+    assert [f.label for f in form.fields] == ["Action", "Lead", "Date", "Social worker"]
+    assert form.author == "Jo Bell" and form.date == ""

@@ -146,6 +146,8 @@ def segment(doc: Document, *, templates: Templates = None, ontology: Ontology | 
     layout = find_fields(doc, known=known, exact=lambda label: onto.lookup(label) is not None,
                          is_title=is_title)
     fields = _to_fields(layout.fields, text, onto)
+    # a column of an action or event table ("Lead", "Date") does not describe the form itself
+    header_spans = {(f.start, f.end) for f in layout.fields if f.how != "table_column"}
     index = _index(templates)
     if index:
         fields = subtract(text, fields, index)
@@ -154,15 +156,16 @@ def segment(doc: Document, *, templates: Templates = None, ontology: Ontology | 
                              _kind(f.text, f.canonical, onto), f.confidence, f.stock)  # type: ignore[arg-type]
                   for f in fields]
     meta = doc.metadata or {}
+    heads = [f for f in fields if any(s <= f.start and f.end <= e for s, e in header_spans)]
     words = sum(count_words(f.text) - sum(count_words(text[s:e]) for s, e in f.stock)
                 for f in fields)
     return Form(
         form_id=form_id(doc.path, text),
         doc=doc.path,
-        case_id=case_id_of(fields, doc.path, meta),
+        case_id=case_id_of(heads, doc.path, meta),
         form_type=form_type_of(layout.titles, doc.path, onto, meta),
-        date=date_of(fields, meta),
+        date=date_of(heads, meta),
         fields=tuple(fields),
-        author=author_of(fields, meta),
+        author=author_of(heads, meta),
         words=words,
     )

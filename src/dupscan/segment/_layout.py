@@ -24,7 +24,7 @@ class RawField:
     label: str
     start: int
     end: int
-    how: str  # "label", "label_block", "heading", "numbered", "table", "form_field"
+    how: str  # "label", "label_block", "heading", "numbered", "table", "table_column", "form_field"
 
 
 def humanise(name: str) -> str:

@@ -63,7 +63,7 @@ class _Unit:
     bold: bool = False
     title: bool = False
     listed: bool = False
-    inert: bool = False  # printed text of a fillable form: titles only, never a field
+    inert: bool = False  # printed text of a fillable PDF: titles only, never a field
     fields: list[RawField] = field(default_factory=list)
 
 
@@ -76,6 +76,9 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
                        for s, e in lines(text, 0, len(text)))
     has_lines = any(b.kind in ("line", "paragraph", "heading", "list_item") for b in blocks)
     fixed = sorted((b for b in blocks if b.kind == "form_field"), key=lambda b: b.start)
+    # the page text of a fillable PDF is the blank form (labels, prompts): its fields are the
+    # form fields; elsewhere (HTML with a few inputs) text sections stay fields too
+    printed = bool(fixed) and doc.format == "pdf"
     units: list[_Unit] = []
     tables: dict[int, list[Block]] = {}
     for block in blocks:
@@ -104,13 +107,13 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
         if block.kind == "heading":
             s, e = trim(text, block.start, block.end)
             if s < e:
-                units.append(_Unit(s, e, "heading", level=block.level or 1, inert=bool(fixed),
+                units.append(_Unit(s, e, "heading", level=block.level or 1, inert=printed,
                                    title=block.style.lower() in ("title", "subtitle")))
             continue
         spans = list(lines(text, block.start, block.end))
         for s, e in spans:
             units.append(_Unit(s, e, "line", bold=block.bold and len(spans) == 1,
-                               listed=block.kind == "list_item", inert=bool(fixed)))
+                               listed=block.kind == "list_item", inert=printed))
     units.sort(key=lambda u: (u.start, u.kind != "barrier"))
     return units
 
@@ -310,5 +313,13 @@ def find_fields(doc: Document, *, known: Known, is_title: Callable[[str], bool],
     """
     units = _units(doc, known)
     layout = _Walker(doc, known, exact or known, is_title).walk(units)
+    filled = {_key(f.label) for f in layout.fields if f.how == "form_field"}
+    if filled:  # a printed label above its own input box is not a second field
+        layout.fields = [f for f in layout.fields
+                         if f.how == "form_field" or _key(f.label) not in filled]
     layout.fields.sort(key=lambda f: f.start)
     return layout
+
+
+def _key(label: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", label.lower()).split())

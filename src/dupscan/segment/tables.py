@@ -61,5 +61,5 @@ def table_fields(text: str, cells: list[Block], known: Known) -> list[RawField] 
         for col, block in sorted(rows[r].items()):
             s, e = trim(text, block.start, block.end)
             if s < e and labels.get(col):
-                out.append(RawField(labels[col], s, e, "table"))
+                out.append(RawField(labels[col], s, e, "table_column"))
     return out
