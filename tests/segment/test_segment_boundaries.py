@@ -207,3 +207,19 @@ def test_two_labels_on_one_line(check_offsets):
                             ("Reason for assessment",
                              "Mum said:   we need help. Police: attended twice.")]
     assert form.form_type == "child_family_assessment"
+
+
+def test_html_inputs_keep_text_sections_and_drop_printed_labels(builder, check_offsets):
+    builder.add("heading", "Child in Need Review", level=1)
+    builder.add("heading", "Progress since last review", level=2)
+    builder.add("paragraph", "Attendance has risen to 91%.")
+    builder.add("paragraph", "Next review date")  # the printed <label> of the input below
+    builder.add("form_field", "10 June 2025", name="Next review date")
+    doc = builder.doc("C1/review.html", "html")
+    form = segment(doc)
+    check_offsets(form, doc)
+    assert _pairs(form) == [("Progress since last review", "Attendance has risen to 91%."),
+                            ("Next review date", "10 June 2025")]
+    # in a fillable PDF the page text is the blank form: only the filled fields count
+    pdf = Document("C1/review.pdf", "pdf", doc.text, doc.blocks)
+    assert _pairs(segment(pdf)) == [("Next review date", "10 June 2025")]
