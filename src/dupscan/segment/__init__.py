@@ -18,6 +18,7 @@ Public names: :func:`segment`, :func:`find_recurring`, :func:`load_templates`,
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from dupscan.model import Document, Field, Form
@@ -151,10 +152,7 @@ def segment(doc: Document, *, templates: Templates = None, ontology: Ontology | 
     index = _index(templates)
     if index:
         fields = subtract(text, fields, index)
-        fields = [f if f.kind == _kind(f.text, f.canonical, onto)
-                  else Field(f.label, f.canonical, f.text, f.start, f.end,
-                             _kind(f.text, f.canonical, onto), f.confidence, f.stock)  # type: ignore[arg-type]
-                  for f in fields]
+        fields = [replace(f, kind=_kind(f.text, f.canonical, onto)) for f in fields]
     meta = doc.metadata or {}
     heads = [f for f in fields if any(s <= f.start and f.end <= e for s, e in header_spans)]
     words = sum(count_words(f.text) - sum(count_words(text[s:e]) for s, e in f.stock)
