@@ -66,16 +66,17 @@ def _base_docx() -> bytes:
 
 def docx_bytes(document_xml: bytes | None = None,
                extra: dict[str, bytes] | None = None) -> bytes:
-    """A DOCX made by python-docx with ``word/document.xml`` replaced / members added."""
+    """A DOCX made by python-docx with ``word/document.xml`` replaced and members
+    replaced or added from ``extra``."""
     out = io.BytesIO()
+    members = dict(extra or {})
+    if document_xml is not None:
+        members["word/document.xml"] = document_xml
     with zipfile.ZipFile(io.BytesIO(_base_docx())) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "word/document.xml" and document_xml is not None:
-                data = document_xml
-            dst.writestr(info.filename, data)
-        for name, data in (extra or {}).items():
+            dst.writestr(info.filename, members.pop(info.filename, None) or src.read(info))
+        for name, data in members.items():
             dst.writestr(name, data)
     return out.getvalue()
 
@@ -218,6 +219,34 @@ def _docx_deep_xml(path: Path, outside: Path) -> Path:
                    "<w:sdtContent>" for _ in range(depth))
     body += _para("deep") + "</w:sdtContent></w:sdt>" * depth
     path.write_bytes(docx_bytes(_document_xml(body)))
+    return path
+
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _docx_external_refs(path: Path, outside: Path) -> Path:
+    """A legitimate DOCX whose relationships point at http:// and file:// targets.
+
+    Word may fetch a linked image, template or sub-document; dupscan must read
+    the text and fetch nothing.
+    """
+    uri = secret_file(outside).as_uri()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes())) as src:
+        rels = src.read("word/_rels/document.xml.rels").decode("utf-8")
+    extra = "".join(
+        f'<Relationship Id="rIdX{i}" Type="{_R}/{kind}" Target="{target}" '
+        'TargetMode="External"/>'
+        for i, (kind, target) in enumerate([
+            ("hyperlink", "http://127.0.0.1:9/page"), ("image", "http://127.0.0.1:9/x.png"),
+            ("attachedTemplate", uri), ("subDocument", uri),
+            ("oleObject", "http://127.0.0.1:9/x.bin")]))
+    rels = rels.replace("</Relationships>", extra + "</Relationships>")
+    body = (f'<w:p><w:hyperlink r:id="rIdX0"><w:r><w:t>Referral</w:t></w:r></w:hyperlink></w:p>'
+            f"{_para('Observations: ' + GOOD_TEXT)}")
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document '
+           f'xmlns:w="{_W}" xmlns:r="{_R}"><w:body>{body}</w:body></w:document>').encode()
+    path.write_bytes(docx_bytes(xml, {"word/_rels/document.xml.rels": rels.encode("utf-8")}))
     return path
 
 
@@ -364,6 +393,42 @@ def _pdf_reference_cycle(path: Path, outside: Path) -> Path:
     return path
 
 
+def _flate_stream(prefix: bytes, fill: bytes, kib: int, suffix: bytes = b"") -> bytes:
+    import zlib
+
+    packer = zlib.compressobj(9)
+    data = packer.compress(prefix)
+    chunk = fill * (1024 // len(fill))
+    for _ in range(kib):
+        data += packer.compress(chunk)
+    data += packer.compress(suffix) + packer.flush()
+    return (b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
+            + b"\nendstream")
+
+
+def _pdf_flate_bomb(path: Path, outside: Path) -> Path:
+    """A content stream of 100 KiB that inflates to 100 MiB."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _page(2, 4, 5),
+               _flate_stream(b"BT /F1 12 Tf 20 50 Td (bomb) Tj ET ", b" ", 100 * 1024), _FONT]
+    path.write_bytes(pdf_bytes(objects))
+    return path
+
+
+def _pdf_shared_content_flood(path: Path, outside: Path) -> Path:
+    """1,000 pages sharing one small stream of 64,000 text operators: minutes to extract."""
+    pages = 1_000
+    content, font = pages + 3, pages + 4
+    kids = b" ".join(b"%d 0 R" % (i + 3) for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages]
+    objects += [_page(2, content, font) for _ in range(pages)]
+    objects.append(_flate_stream(b"BT /F1 12 Tf 20 50 Td ", b"(ab) Tj ", 512, b" ET"))
+    objects.append(_FONT)
+    path.write_bytes(pdf_bytes(objects))
+    return path
+
+
 def _pdf_many_pages(path: Path, outside: Path) -> Path:
     """2,500 tiny pages (over the default limit of 2,000)."""
     from reportlab.pdfgen import canvas
@@ -474,7 +539,8 @@ class Case:
     build: Callable[[Path, Path], Path]
     expect: str  # "refuse" | "discover" | "read"
     note: str
-    slow: bool = False
+    limits: tuple[tuple[str, float], ...] = ()  # Limits to read it with, when not the defaults
+    in_scan: bool = True  # False: too slow under the default limits for the folder scan
 
 
 CASES: tuple[Case, ...] = (
@@ -518,6 +584,11 @@ CASES: tuple[Case, ...] = (
          "PDF /Pages node that is its own kid"),
     Case("pdf_reference_cycle", "H/reference_cycle.pdf", _pdf_reference_cycle, "refuse",
          "PDF /Contents reference cycle (4 -> 5 -> 4)"),
+    Case("pdf_flate_bomb", "H/flate_bomb.pdf", _pdf_flate_bomb, "refuse",
+         "PDF content stream of 100 KiB inflating to 100 MiB"),
+    Case("pdf_operator_flood", "H/operator_flood.pdf", _pdf_shared_content_flood, "refuse",
+         "1,000 PDF pages sharing one stream of 64,000 text operators (file_timeout=3 s)",
+         limits=(("file_timeout", 3.0),), in_scan=False),
     Case("pdf_many_pages", "H/many_pages.pdf", _pdf_many_pages, "refuse",
          "PDF with 2,500 pages (default limit 2,000)"),
     Case("pdf_encrypted", "H/encrypted.pdf", _pdf_encrypted, "refuse",
@@ -545,6 +616,8 @@ CASES: tuple[Case, ...] = (
     Case("fifo", "H/pipe.txt", _fifo, "discover", "named pipe called .txt"),
     Case("xhtml_public_doctype", "C2/xhtml_doctype.html", _xhtml_public_doctype, "read",
          "legitimate XHTML whose doctype names a DTD by http URL (must not be fetched)"),
+    Case("docx_external_refs", "C2/external_refs.docx", _docx_external_refs, "read",
+         "legitimate DOCX with external http:// and file:// relationships (never fetched)"),
     Case("name_spaces", "C2/visit notes  with   spaces.txt", _odd_name_text, "read",
          "file name with runs of spaces"),
     Case("name_unicode", "C2/é中文 ملاحظات \u200b.txt", _odd_name_text, "read",

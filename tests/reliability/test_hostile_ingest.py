@@ -37,7 +37,7 @@ def test_hostile_file_is_refused_with_one_line_naming_it(case: Case, tmp_path: P
     root, outside = tmp_path / "root", tmp_path / "outside"
     secret_file(outside)
     path = build_case(case, root, outside)
-    outcome = run_guarded(path, root, secret=SECRET_MARKER)
+    outcome = run_guarded(path, root, dict(case.limits), secret=SECRET_MARKER)
     assert outcome.returncode == 0, outcome.stderr[-2000:]
     _check_refused(case, path, root, outcome.result)
     assert SECRET_MARKER not in outcome.stdout + outcome.stderr

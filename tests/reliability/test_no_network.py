@@ -4,11 +4,14 @@ Network calls are made to fail (and recorded): in this process by patching
 ``socket``, and in every child process (spawned scan workers included) by a
 ``sitecustomize`` module put on ``PYTHONPATH``. The corpus holds a copy of two
 cases of the bundled synthetic corpus in every format, plus an XHTML page whose
-doctype names a DTD by ``http://`` URL, which must be read and never fetched.
+doctype names a DTD by ``http://`` URL and a DOCX whose relationships link an
+image, a template, a sub-document and an OLE object by ``http://`` and
+``file://`` URLs: both must be read, and nothing fetched.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile_corpus import CASES, build_case
+from hostile_corpus import CASES, SECRET_MARKER, build_case
 
 REPO = Path(__file__).resolve().parents[2]
 NONET = Path(__file__).resolve().parent / "nonet"
@@ -33,8 +36,9 @@ def _corpus(tmp_path: Path) -> Path:
         pytest.skip("bundled synthetic corpus not present")
     for case in cases:
         shutil.copytree(case, root / case.name)
-    xhtml = next(c for c in CASES if c.name == "xhtml_public_doctype")
-    build_case(xhtml, root / cases[0].name, tmp_path / "outside")
+    for name in ("xhtml_public_doctype", "docx_external_refs"):
+        case = next(c for c in CASES if c.name == name)
+        build_case(case, root / cases[0].name, tmp_path / "outside")
     return root
 
 
@@ -86,7 +90,11 @@ def test_scan_and_reports_in_process_make_no_network_call(no_network, tmp_path: 
     # self-contained: nothing loaded from elsewhere when the page is opened
     assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//",
                          html, re.IGNORECASE)
-    assert (out / "findings.json").is_file()
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    docs = {form["doc"] for form in data["forms"]}
+    assert any(d.endswith("xhtml_doctype.html") for d in docs), docs
+    assert any(d.endswith("external_refs.docx") for d in docs), docs
+    assert SECRET_MARKER not in (out / "findings.json").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
