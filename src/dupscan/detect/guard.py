@@ -20,15 +20,15 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from dupscan.detect.lexicon import (
+    ATTRIBUTE_TERMS, ATTRIBUTES, BENIGN, MONTHS, NEGATORS, NOT_NAMES, NUMBER_WORDS, OUTCOMES,
+    POLARITY, TITLES,
+)
 from dupscan.detect.normalise import tokens
 
 __all__ = ["Facts", "conflict", "facts", "person_aliases"]
 
-_MONTHS = {m: i for i, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for m in names}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
     re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b"),
     re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
@@ -36,76 +36,8 @@ _DATE_PATTERNS = (
     re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I),
 )
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(%|per\s*cent|percent)?", re.I)
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                      "eighty": 80, "ninety": 90, "hundred": 100, "once": 1, "twice": 2,
-                      "single": 1, "both": 2, "first": 1, "second": 2, "third": 3})
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
-_NOT_NAMES = frozenset("""
-mum mummy mother dad daddy father nan nanny gran grandma grandmother grandad grandfather
-grandparent grandparents aunt auntie uncle sister brother stepfather stepmother step carer
-carers parent parents ms mr mrs miss dr mx pc dc ds sgt insp prof sir madam child children
-young person baby infant school college nursery police gp health visitor midwife social worker
-team manager conference chair council court family home hospital nhs cafcass camhs
-monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december section plan plans child protection need
-early help strategy core group review assessment referral contact report i the a an and
-but this that these they she he we it his her their its our there then when where while
-following during after before on in at of for with as to by from all no not yes none
-initial further english british education primary secondary academy high infant junior
-""".split())
-_NEGATORS = frozenset("no not never none nothing nobody neither nor without n't cannot unable".split())
-
-# polarity dimensions: each phrase maps to (dimension, sign); longest phrases first
-_POLARITY: tuple[tuple[str, str, int], ...] = tuple(sorted((
-    *((p, "attend", -1) for p in ("did not attend", "didn't attend", "did not go to", "failed to attend",
-                                  "not attend", "missed", "absent", "non attendance", "not present",
-                                  "was not at", "dna", "no show", "not been attending",
-                                  "not attending", "poor attendance")),
-    *((p, "attend", 1) for p in ("attended", "attends", "attending", "was present", "were present",
-                                 "good attendance", "present at")),
-    *((p, "agree", -1) for p in ("declined", "refused", "did not agree", "didn't agree",
-                                 "did not consent", "withheld consent", "withdrew consent",
-                                 "not consent", "disagreed", "rejected", "not accept",
-                                 "did not accept", "did not engage", "disengaged", "not engage",
-                                 "not engaging", "would not", "unwilling", "reluctant")),
-    *((p, "agree", 1) for p in ("agreed", "accepted", "consented", "gave consent", "consent given",
-                                "engaged", "engaging", "willing", "agrees", "accepts", "welcomed")),
-    *((p, "injury", -1) for p in ("no injuries", "no injury", "no marks", "no visible injuries",
-                                  "no bruising", "no bruises", "no mark", "uninjured", "unharmed",
-                                  "not injured", "no physical injuries", "no concerns about injury")),
-    *((p, "injury", 1) for p in ("injury", "injuries", "bruise", "bruises", "bruising", "mark",
-                                 "marks", "cut", "cuts", "burn", "burns", "scratch", "scratches",
-                                 "swelling", "fracture", "graze", "red mark", "injured")),
-    *((p, "trend", 1) for p in ("improved", "improving", "improvement", "better", "increased",
-                                "progress", "progressed", "positive")),
-    *((p, "trend", -1) for p in ("deteriorated", "deteriorating", "worsened", "worse", "decreased",
-                                 "declining", "no improvement", "not improved", "regressed",
-                                 "negative")),
-    *((p, "safe", 1) for p in ("safe", "safely", "no concerns", "well cared for")),
-    *((p, "safe", -1) for p in ("unsafe", "at risk", "not safe", "significant harm", "concerns",
-                                "concern", "worried", "worrying")),
-    *((p, "seen", 1) for p in ("was seen", "were seen", "seen alone", "spoke to", "spoken to")),
-    *((p, "seen", -1) for p in ("not seen", "was not seen", "were not seen", "could not be seen",
-                                "no access", "no answer", "not spoken to")),
-), key=lambda x: -len(x[0])))
-
-_OUTCOMES: tuple[tuple[str, str], ...] = tuple(sorted((
-    *((p, "nfa") for p in ("no further action", "nfa", "case closed", "closed", "closure")),
-    *((p, "cpp") for p in ("child protection plan", "protection plan", "cp plan", "cpp",
-                           "subject to a plan", "initial child protection conference", "icpc")),
-    *((p, "cin") for p in ("child in need", "cin plan", "cin")),
-    *((p, "s47") for p in ("section 47", "s47", "s.47")),
-    *((p, "eh") for p in ("early help", "universal services", "step down", "stepped down")),
-    *((p, "legal") for p in ("care proceedings", "legal planning", "plo", "public law outline",
-                             "emergency protection order", "police protection")),
-    *((p, "lac") for p in ("looked after", "section 20", "s20", "accommodated", "foster care")),
-), key=lambda x: -len(x[0])))
-
-
 @dataclass(frozen=True, slots=True)
 class Facts:
     """The checkable facts of one passage."""
@@ -130,9 +62,9 @@ def _dates(text: str) -> tuple[set[tuple[int, int, int]], str]:
                 elif i == 1:
                     y, mo, d = int(g[0]), int(g[1]), int(g[2])
                 elif i == 2:
-                    d, mo, y = int(g[0]), _MONTHS[g[1].lower()], int(g[2] or 0)
+                    d, mo, y = int(g[0]), MONTHS[g[1].lower()], int(g[2] or 0)
                 else:
-                    mo, d, y = _MONTHS[g[0].lower()], int(g[1]), int(g[2] or 0)
+                    mo, d, y = MONTHS[g[0].lower()], int(g[1]), int(g[2] or 0)
             except (ValueError, KeyError):
                 return m.group()
             if y and y < 100:
@@ -176,7 +108,7 @@ def facts(text: str) -> Facts:
     names = set()
     for m in _NAME.finditer(rest):
         word = m.group().lower()
-        if word in _NOT_NAMES or word in _MONTHS:
+        if word in NOT_NAMES or word in MONTHS:
             continue
         before = rest[:m.start()].rstrip()
         sentence_start = not before or before[-1] in ".!?:;\n\"'(-\u2022"
@@ -184,13 +116,13 @@ def facts(text: str) -> Facts:
             continue
         names.add(word)
     norm = " ".join(tokens(rest))
-    outcome_hits, norm = _phrases(norm, _OUTCOMES)
-    polarity_hits, norm = _phrases(norm, _POLARITY)
+    outcome_hits, norm = _phrases(norm, OUTCOMES)
+    polarity_hits, norm = _phrases(norm, POLARITY)
     toks = norm.split()
     for tok in toks:
-        if tok in _NUMBER_WORDS:
-            numbers[str(_NUMBER_WORDS[tok])] += 1
-    negators = sum(1 for t in toks if t in _NEGATORS or t.endswith("n't"))
+        if tok in NUMBER_WORDS:
+            numbers[str(NUMBER_WORDS[tok])] += 1
+    negators = sum(1 for t in toks if t in NEGATORS or t.endswith("n't"))
     return Facts(tuple(sorted(numbers.items())), frozenset(dates), frozenset(names),
                  frozenset((d, s) for d, s in polarity_hits), frozenset(o for (o,) in outcome_hits),
                  negators, tuple(t[:-2] if t.endswith("'s") else t for t in tokens(text)))
@@ -221,11 +153,11 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
         for m in _NAME.finditer(text):
             word = m.group()
             before = text[:m.start()].rstrip()
-            if before and before[-1] not in ".!?:;\n\"'(-\u2022" and word.lower() not in _NOT_NAMES:
+            if before and before[-1] not in ".!?:;\n\"'(-\u2022" and word.lower() not in NOT_NAMES:
                 out.setdefault(word.lower(), set())
         for m in _FULL_NAME.finditer(text):
             first, last = m.group(1), m.group(2)
-            if first.lower() in _NOT_NAMES or last.lower() in _NOT_NAMES:
+            if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
                 continue
             full = f"{first} {last}".lower()
             out.setdefault(first.lower(), set()).add(full)
@@ -243,7 +175,7 @@ def _people(names: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> set[
 def _initial_name(text: str, aliases: Mapping[str, frozenset[str]]) -> set[str]:
     """The first word of ``text`` when the case uses it as a name elsewhere."""
     m = _NAME.match(text.lstrip())
-    if m and m.group().lower() in aliases and m.group().lower() not in _NOT_NAMES:
+    if m and m.group().lower() in aliases and m.group().lower() not in NOT_NAMES:
         return {m.group().lower()}
     return set()
 
@@ -322,7 +254,7 @@ def conflict(source: str, target: str, *, near: bool = False,
         return "negation"
     if near and _substituted(a.words, b.words, _proper(source) | _proper(target)):
         return "substitution"
-    for dim in _ATTRIBUTES:
+    for dim in ATTRIBUTES:
         va, vb = _attribute(source, dim), _attribute(target, dim)
         if va and vb and not (va & vb):
             return f"attribute:{dim}"
@@ -336,8 +268,8 @@ def _negation_aligned(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         if op == "equal":
             continue
         chunk_a, chunk_b = set(a[i1:i2]), set(b[j1:j2])
-        neg_a = any(t in _NEGATORS or t.endswith("n't") for t in chunk_a)
-        neg_b = any(t in _NEGATORS or t.endswith("n't") for t in chunk_b)
+        neg_a = any(t in NEGATORS or t.endswith("n't") for t in chunk_a)
+        neg_b = any(t in NEGATORS or t.endswith("n't") for t in chunk_b)
         if neg_a != neg_b and len(chunk_a ^ chunk_b) <= 4:
             return True
     return False
@@ -354,8 +286,8 @@ def _swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
             continue
-        side_a = [w for w in a[i1:i2] if w.lower() not in _TITLES]
-        side_b = [w for w in b[j1:j2] if w.lower() not in _TITLES]
+        side_a = [w for w in a[i1:i2] if w.lower() not in TITLES]
+        side_b = [w for w in b[j1:j2] if w.lower() not in TITLES]
         if side_a and side_b and all(_is_name_like(w) for w in side_a + side_b) and not (
                 _people((w.lower() for w in side_a), aliases)
                 & _people((w.lower() for w in side_b), aliases)):
@@ -364,23 +296,12 @@ def _swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]
 
 
 def _is_name_like(word: str) -> bool:
-    return bool(_NAME.fullmatch(word)) and word.lower() not in _NOT_NAMES \
-        and word.lower() not in _MONTHS
-
-
-_TITLES = frozenset(("mr", "ms", "mrs", "miss", "mx", "dr"))
-
-# replacements that keep the facts: tense, person and role changes, fillers
-_BENIGN = frozenset("""
-is was are were has had have will would can could says said reports reported feels felt does did
-do be been being i me my we us our the a an worker worker's social practitioner he she they him her
-them his their child child's young person mum mother dad father parent carer ms mr mrs miss
-also again clearly still now reportedly previously then that very about around just some own
-""".split())
+    return bool(_NAME.fullmatch(word)) and word.lower() not in NOT_NAMES \
+        and word.lower() not in MONTHS
 
 
 _SYNONYM = 0.45  # word-embedding cosine from which a replaced word counts as a synonym
-_CLASS_OF = {p: f"{d}{sign}" for p, d, sign in _POLARITY if " " not in p}
+_CLASS_OF = {p: f"{d}{sign}" for p, d, sign in POLARITY if " " not in p}
 
 
 def _abbreviates(short: str, long_: str) -> bool:
@@ -392,7 +313,7 @@ def _abbreviates(short: str, long_: str) -> bool:
 
 
 def _benign(word: str, others: Sequence[str]) -> bool:
-    if word in _BENIGN or word in _NUMBER_WORDS or word.replace(".", "").isdigit():
+    if word in BENIGN or word in NUMBER_WORDS or word.replace(".", "").isdigit():
         return True  # numbers are compared on their own
     for other in others:
         if fuzz.ratio(word, other) >= 75 or (len(word) > 3 and len(other) > 3
@@ -402,7 +323,7 @@ def _benign(word: str, others: Sequence[str]) -> bool:
             return True
         if word in _CLASS_OF and _CLASS_OF.get(other) == _CLASS_OF[word]:
             return True  # agreed / consented
-    content = [o for o in others if o not in _BENIGN]
+    content = [o for o in others if o not in BENIGN]
     return bool(content) and _max_similarity(word, content) >= _SYNONYM
 
 
@@ -426,7 +347,7 @@ def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: set[str]) -> bo
         if op != "replace" or i2 - i1 > 6 or j2 - j1 > 6:
             continue
         side_a, side_b = a[i1:i2], b[j1:j2]
-        titles_a, titles_b = set(side_a) & _TITLES, set(side_b) & _TITLES
+        titles_a, titles_b = set(side_a) & TITLES, set(side_b) & TITLES
         if titles_a and titles_b and not titles_a & titles_b and \
                 not ({"ms", "mrs", "miss"} >= titles_a | titles_b):
             return True  # Mr -> Ms: another person
@@ -437,66 +358,11 @@ def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: set[str]) -> bo
     return False
 
 
-# closed classes of record facts: both sides naming a value, and no value shared, conflicts
-_ATTRIBUTE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "frequency": {
-        "daily": ("daily", "every day", "each day", "a day"),
-        "weekly": ("weekly", "every week", "each week", "once a week", "a week"),
-        "fortnightly": ("fortnightly", "every two weeks", "every fortnight", "every other week"),
-        "3-weekly": ("every three weeks", "every 3 weeks"),
-        "monthly": ("monthly", "every month", "each month", "once a month", "a month"),
-        "termly": ("termly", "each term", "every term"),
-    },
-    "weekday": {d: (d, d + "s") for d in ("monday", "tuesday", "wednesday", "thursday",
-                                            "friday", "saturday", "sunday")},
-    "room": {r: (r,) for r in ("bathroom", "kitchen", "hallway", "living room", "front room",
-                                "lounge", "back garden", "garden", "landing", "stairs",
-                                "children's bedroom", "loft", "garage", "shed")},
-    "abuse": {**{a: (a + " abuse", a + " harm") for a in ("sexual", "emotional", "physical",
-                                                           "domestic")},
-              "neglect": ("neglect", "neglected", "neglectful")},
-    "quality": {
-        "good": ("good", "strong", "warm", "close"),
-        "adequate": ("adequate", "satisfactory", "ok", "okay"),
-        "poor": ("poor", "difficult", "strained", "negative", "distant"),
-        "inconsistent": ("inconsistent", "mixed", "variable", "unsettled"),
-    },
-    "presentation": {
-        "withdrawn": ("quiet and withdrawn", "withdrawn"),
-        "bright": ("bright and curious", "bright", "curious"),
-        "settled": ("settled and chatty", "settled", "chatty"),
-        "tired": ("tired and irritable", "tired", "irritable"),
-        "anxious": ("anxious and watchful", "anxious", "watchful", "tearful"),
-        "cheerful": ("cheerful and playful", "cheerful", "playful"),
-    },
-    "agency": {
-        "joint": ("joint", "jointly", "with the police", "with police"),
-        "single": ("single agency", "by children's social care alone"),
-    },
-    "meetings": {
-        "cancelled": ("cancelled", "canceled"),
-        "late": ("arrived late", "late"),
-        "missed": ("did not attend", "missed", "not attended"),
-        "attended": ("attended", "attended every", "been present"),
-    },
-    "substance": {d: (d,) for d in ("cannabis", "cocaine", "crack", "heroin", "alcohol",
-                                     "amphetamine", "amphetamines", "ketamine", "mdma", "spice",
-                                     "methadone", "benzodiazepines", "vodka")},
-    "progress": {
-        "none": ("no progress",), "limited": ("limited progress", "little progress",
-                                              "minimal progress", "slow progress"),
-        "some": ("some progress",), "good": ("good progress", "significant progress",
-                                             "positive progress", "excellent progress"),
-    },
-}
-_ATTRIBUTES = tuple(sorted(_ATTRIBUTE_TERMS))
-
-
 @lru_cache(maxsize=50_000)
 def _attribute(text: str, dim: str) -> frozenset[str]:
     norm = " " + " ".join(tokens(text)) + " "
     found = set()
-    for value, phrases in _ATTRIBUTE_TERMS[dim].items():
+    for value, phrases in ATTRIBUTE_TERMS[dim].items():
         for p in sorted(phrases, key=len, reverse=True):
             if f" {p} " in norm:
                 found.add(value)
