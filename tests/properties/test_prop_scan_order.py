@@ -8,6 +8,7 @@ byte-identical every time.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from prop_support import bounded, write_form
 
+from dupscan.ingest import ingest
 from dupscan.pipeline import scan
 from dupscan.report import render
 
@@ -57,10 +59,20 @@ def corpus(tmp_path_factory):
 
 
 def test_baseline_has_findings_in_both_cases(corpus) -> None:
-    import json
-
     data = json.loads(corpus[2])
     assert {f["case_id"] for f in data["findings"]} == {"C1", "C2"}
+
+
+def test_scan_findings_index_the_extracted_document_text(corpus) -> None:
+    """Through the whole pipeline too, offsets index each document's extracted text."""
+    root, files, baseline = corpus
+    texts = {doc.path: doc.text for path in files for doc in ingest(path, root=root)}
+    findings = json.loads(baseline)["findings"]
+    assert findings
+    for finding in findings:
+        for side in ("source", "target"):
+            span = finding[side]
+            assert texts[span["doc"]][span["start"]:span["end"]] == span["text"], span
 
 
 @bounded(15)
