@@ -18,6 +18,7 @@ Public names: :func:`segment`, :func:`find_recurring`, :func:`load_templates`,
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from dataclasses import replace
 from typing import Iterable, Sequence
 
@@ -116,6 +117,18 @@ def _to_fields(raw: Sequence[RawField], text: str, onto: Ontology) -> list[Field
     return fields
 
 
+def _within(fields: Sequence[Field], spans: set[tuple[int, int]]) -> list[Field]:
+    """Fields lying inside one of ``spans`` (template subtraction only shrinks a field)."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    out = []
+    for item in fields:
+        i = bisect_right(starts, item.start) - 1
+        if i >= 0 and ordered[i][1] >= item.end:
+            out.append(item)
+    return out
+
+
 def segment(doc: Document, *, templates: Templates = None, ontology: Ontology | None = None) -> Form:
     """Split ``doc`` into fields and read its form type, case, date and author.
 
@@ -154,7 +167,7 @@ def segment(doc: Document, *, templates: Templates = None, ontology: Ontology | 
         fields = subtract(text, fields, index)
         fields = [replace(f, kind=_kind(f.text, f.canonical, onto)) for f in fields]
     meta = doc.metadata or {}
-    heads = [f for f in fields if any(s <= f.start and f.end <= e for s, e in header_spans)]
+    heads = _within(fields, header_spans)
     words = sum(count_words(f.text) - sum(count_words(text[s:e]) for s, e in f.stock)
                 for f in fields)
     return Form(

@@ -15,6 +15,7 @@ module holds layout rules only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -99,11 +100,13 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
         label = block.style.strip() or humanise(block.name)
         units.append(_Unit(s, max(s, e), "barrier", fields=[RawField(label, s, e, "form_field")]
                            if s < e and label else []))
+    starts, ends = _merged(covered)
     for block in blocks:
         if block.kind in ("cell", "form_field") or (block.kind == "page" and has_lines):
             continue
-        if any(s < block.end and block.start < e for s, e in covered):
-            continue
+        i = bisect_right(starts, block.end - 1) - 1  # last covered span starting inside block
+        if i >= 0 and ends[i] > block.start:
+            continue  # text of a table or form field, read above
         if block.kind == "heading":
             s, e = trim(text, block.start, block.end)
             if s < e:
@@ -116,6 +119,19 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
                                listed=block.kind == "list_item", inert=printed))
     units.sort(key=lambda u: (u.start, u.kind != "barrier"))
     return units
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Disjoint sorted spans covering ``spans``, as parallel start and end lists."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(spans):
+        if starts and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
 
 
 def _split_label(line: str, known: Known, exact: Known) -> tuple[str, int] | None:
