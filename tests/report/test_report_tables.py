@@ -121,3 +121,16 @@ def test_recommendation_kinds():
 
 def test_xss_text_in_csv_is_plain(report):
     assert XSS.split()[0] in render(report, "csv")
+
+
+def test_lone_surrogates_never_break_a_writer(tmp_path):
+    a = Form("a", "C/a", "C", "x", "2024-01-01", ())
+    b = Form("b", "C/b", "C", "y", "2024-02-01", ())
+    f = Finding("C", "exact", 1.0, 6, Span("a", "C/a", "R\ud800", 0, 5, "bad \udcff text"),
+                Span("b", "C/b", "B", 0, 5, "bad \udcff text"))
+    report = estimate([a, b], [f])
+    paths = write_reports(report, tmp_path, "json,csv,html,console")
+    assert "\ufffd" in paths["json"].read_text("utf-8")
+    for fmt in ("json", "csv", "html", "console"):
+        render(report, fmt).encode("utf-8")
+    print_console(report, Console(file=io.StringIO(), width=100))

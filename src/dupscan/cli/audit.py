@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
     from dupscan._io import atomic_write_text
     from dupscan.audit import audit, audit_to_dict
+    from dupscan.report._format import utf8_safe
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in _FORMATS]
@@ -88,13 +89,13 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         if "json" in formats:
             text = json.dumps(audit_to_dict(result), ensure_ascii=False, indent=2) + "\n"
-            path = atomic_write_text(args.out / "audit.json", text)
+            path = atomic_write_text(args.out / "audit.json", utf8_safe(text))
             if not args.quiet:
                 print(f"wrote {path}")
         if "html" in formats:
             from dupscan.report.audit_html import render_audit_html
 
-            path = atomic_write_text(args.out / "audit.html", render_audit_html(result))
+            path = atomic_write_text(args.out / "audit.html", utf8_safe(render_audit_html(result)))
             if not args.quiet:
                 print(f"wrote {path}")
     return EXIT_SKIPPED if result.skipped else EXIT_OK

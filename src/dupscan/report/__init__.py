@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from dupscan._io import atomic_write_text
 from dupscan.errors import ConfigError
 from dupscan.model import Report
+from dupscan.report._format import utf8_safe as _utf8
 from dupscan.report.json import load_findings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,7 +78,10 @@ def render(report: Report, fmt: str, *, redact: bool = False) -> str:
         in every excerpt.
     """
     (name,) = parse_formats([fmt])
-    report = _prepare(report, redact)
+    return _utf8(_render(_prepare(report, redact), name, redact))
+
+
+def _render(report: Report, name: str, redacted: bool) -> str:
     if name == "json":
         from dupscan.report.json import dumps
 
@@ -89,7 +93,7 @@ def render(report: Report, fmt: str, *, redact: bool = False) -> str:
     if name == "html":
         from dupscan.report.html import render_html
 
-        return render_html(report, redacted=redact)
+        return render_html(report, redacted=redacted)
     from dupscan.report.console import render_text
 
     return render_text(report)
@@ -111,19 +115,12 @@ def write_reports(report: Report, out_dir: str | Path, formats: str | Iterable[s
             from dupscan.report.csv import csv_tables
 
             for filename, text in csv_tables(report).items():
-                written[f"csv:{filename}"] = atomic_write_text(out / filename, text)
+                written[f"csv:{filename}"] = atomic_write_text(out / filename, _utf8(text))
             continue
         filename = {"json": "findings.json", "html": "report.html",
                     "console": "summary.txt"}[name]
-        written[name] = atomic_write_text(out / filename, render(report, name, redact=False)
-                                          if name != "html" else _html(report, redact))
+        written[name] = atomic_write_text(out / filename, _utf8(_render(report, name, redact)))
     return written
-
-
-def _html(report: Report, redacted: bool) -> str:
-    from dupscan.report.html import render_html
-
-    return render_html(report, redacted=redacted)
 
 
 def print_console(report: Report, console: Console | None = None, *,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["band_text", "duration", "hours", "humanise", "pct", "totals"]
+__all__ = ["band_text", "duration", "hours", "humanise", "pct", "totals", "utf8_safe"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def totals(aggregates: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,3 +74,16 @@ def humanise(name: str) -> str:
     'child and family assessment'
     """
     return " ".join(str(name).replace("_", " ").replace("-", " ").split())
+
+
+def utf8_safe(text: str) -> str:
+    """Replace lone surrogates, which cannot be written as UTF-8, with U+FFFD.
+
+    >>> utf8_safe("a" + chr(0xD800) + "b") == "a" + chr(0xFFFD) + "b"
+    True
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text

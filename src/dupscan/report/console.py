@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dupscan.model import Report
-from dupscan.report._format import band_text, hours, humanise, pct, totals
+from dupscan.report._format import band_text, hours, humanise, pct, totals, utf8_safe
 
 __all__ = ["print_report", "render_text"]
 
@@ -23,7 +23,7 @@ _TOP = 8
 
 def _add(table: Table, *cells: object) -> None:
     """Add a row whose cells are plain text: record text is never read as markup."""
-    table.add_row(*(Text(str(c)) for c in cells))
+    table.add_row(*(Text(utf8_safe(str(c))) for c in cells))
 
 
 def _headline(report: Report) -> Table:
@@ -103,7 +103,8 @@ def print_report(report: Report, console: Console | None = None) -> None:
     if report.skipped:
         console.print(f"[bold]Skipped {len(report.skipped)} file(s):[/bold]")
         for item in report.skipped:
-            console.print(f"  {item.path}: {item.reason}", markup=False, highlight=False)
+            console.print(utf8_safe(f"  {item.path!r}: {item.reason}"), markup=False,
+                          highlight=False)
     else:
         console.print("No files skipped.")
 
