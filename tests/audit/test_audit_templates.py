@@ -133,3 +133,27 @@ def test_html_page_is_self_contained():
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "http://" not in page and "https://" not in page
     assert page.count("<svg") == 1 and "Prefill" in page
+
+
+def test_reads_docx_templates_with_label_tables(tmp_path):
+    pytest.importorskip("dupscan.ingest")
+    docx = pytest.importorskip("docx")
+    for name, heads in (("referral", ["Reason for referral"]),
+                        ("assessment", ["Reason for assessment", "Analysis"])):
+        doc = docx.Document()
+        doc.add_heading(f"{name.title()} Form", 0)
+        table = doc.add_table(rows=3, cols=2)
+        for i, label in enumerate(["Child's name", "Date of birth", "Address"]):
+            table.cell(i, 0).text = label
+        for head in heads:
+            doc.add_heading(head, 2)
+            doc.add_paragraph("")
+        doc.save(tmp_path / f"{name}.docx")
+    result = audit([tmp_path])
+    questions = {f.doc: [(q.key, q.kind) for q in f.questions] for f in result.forms}
+    assert questions["referral.docx"] == [("child_name", "structured"), ("dob", "structured"),
+                                          ("address", "structured"),
+                                          ("reason_for_referral", "narrative")]
+    assert ("analysis", "narrative") in questions["assessment.docx"]
+    assert {s.key for s in result.shared} == {"child_name", "dob", "address",
+                                              "reason_for_referral"}

@@ -49,7 +49,7 @@ def _headline(report: Report) -> Table:
                           band_text(t, "hours_per_worker_week"))
     else:
         _add(table, "Reclaimable a year", "not annualised: period unknown "
-                      "(give --period-days or dated forms)")
+                      "(give --period DAYS or dated forms)")
     _add(table, "Time profile", str(t.get("profile", "default")))
     return table
 
