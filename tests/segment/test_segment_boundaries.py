@@ -223,3 +223,19 @@ def test_html_inputs_keep_text_sections_and_drop_printed_labels(builder, check_o
     # in a fillable PDF the page text is the blank form: only the filled fields count
     pdf = Document("C1/review.pdf", "pdf", doc.text, doc.blocks)
     assert _pairs(segment(pdf)) == [("Next review date", "10 June 2025")]
+
+
+def test_prose_without_labels_and_after_a_short_value(check_offsets):
+    text = ("Case Note\nDate: 03/03/2025\nType: Home visit\n\n"
+            "I visited the home at 10am. Mum answered the door.\nAva was in her room.\n\n"
+            "OFFICIAL-SENSITIVE. This record contains personal information and must be\n"
+            "stored securely.\n")
+    doc = Document("C1/note.txt", "txt", text)
+    form = segment(doc)
+    check_offsets(form, doc)
+    assert _pairs(form) == [("Date", "03/03/2025"), ("Type", "Home visit"),
+                            ("", "I visited the home at 10am. Mum answered the door.\n"
+                                 "Ava was in her room.")]
+    assert form.fields[2].canonical is None and form.fields[2].kind == "narrative"
+    plain = Document("C1/free.txt", "txt", "Visited Ava today. She was well and happy at home.")
+    assert _pairs(segment(plain)) == [("", plain.text)]

@@ -23,7 +23,7 @@ from dupscan.model import Block, Document
 from dupscan.segment._layout import (
     MD_HEADING, NUMBERED, Known, RawField, clean_label, humanise, label_like, lines,
 )
-from dupscan.segment._text import has_sentence_punctuation, trim
+from dupscan.segment._text import count_words, has_sentence_punctuation, trim
 from dupscan.segment.tables import table_fields
 
 __all__ = ["Layout", "RawField", "find_fields", "humanise", "label_like"]
@@ -163,6 +163,7 @@ class _Walker:
         self.layout = Layout()
         self.open: list = []  # [label, how, start, end]
         self.seen_field = False
+        self.furniture = False  # after a rule or protective marking: page furniture
         self.section = 0
 
     def close(self) -> None:
@@ -178,6 +179,7 @@ class _Walker:
 
     def start(self, label: str, how: str, value_start: int, value_end: int) -> None:
         self.close()
+        self.furniture = False
         self.open = [label, how, value_start, value_end]
 
     def _same_line(self, label: str, line: str, offset: int) -> list[tuple[str, int, int]]:
@@ -258,6 +260,7 @@ class _Walker:
                 continue
             if _RULE.match(line) or _MARKING.match(line):
                 self.close()  # what follows, up to the next label, is page furniture
+                self.furniture = True
                 if not self.seen_field:
                     self.layout.titles.append(line)
                 continue
@@ -296,12 +299,27 @@ class _Walker:
                 else:
                     self.start(label, how, unit.end, unit.end)
                 continue
+            if self.open and self._ends_short_value(unit):
+                self.close()
             if self.open:
                 self.open[3] = unit.end
+            elif self.furniture:
+                continue
+            elif count_words(line) > 12 or has_sentence_punctuation(line):
+                self.start("", "body", unit.start, unit.end)  # prose under no label
             elif not self.seen_field:
                 self.layout.titles.append(line)
         self.close()
         return self.layout
+
+    def _ends_short_value(self, unit: _Unit) -> bool:
+        """A blank line after "Type: Home visit" ends that value; a paragraph follows."""
+        label, how, start, end = self.open
+        if how != "label" or "\n\n" not in self.text[end:unit.start].replace(" ", ""):
+            return False
+        value = self.text[start:end]
+        return count_words(value) <= 8 and not has_sentence_punctuation(value) \
+            and "\n" not in value.strip()
 
 
 def find_fields(doc: Document, *, known: Known, is_title: Callable[[str], bool],
