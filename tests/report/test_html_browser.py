@@ -46,7 +46,7 @@ def page_and_log(browser, tmp_path_factory):
 def clean_page(browser, tmp_path_factory):
     """A larger report without hostile text, for the README screenshot."""
     yield from _open(browser, tmp_path_factory,
-                     build_report(cases=60, xss=False, period_days=365.25, staff=40))
+                     build_report(cases=400, xss=False, period_days=365.25, staff=12))
 
 
 def _open(browser, tmp_path_factory, report):

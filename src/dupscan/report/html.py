@@ -74,6 +74,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters["hours"] = hours
+    env.filters["duration"] = duration
     env.filters["pct"] = pct
     env.filters["humanise"] = humanise
     return env

@@ -58,7 +58,9 @@ def _amount(row: Mapping[str, Any], annual: bool) -> tuple[float, float, float]:
 
 
 def _phrase(central: float, annual: bool) -> str:
-    return f"about {duration(central)} " + ("a year" if annual else "in the period scanned")
+    amount = duration(central)
+    about = "" if amount.startswith("under") else "about "
+    return f"{about}{amount} " + ("a year" if annual else "in the period scanned")
 
 
 def _possessive(name: str) -> str:
