@@ -112,8 +112,9 @@ def test_form_fields_acroform_and_csv(builder, check_offsets):
     doc = Document("visits.csv#1", "csv", text, blocks, {"row": "1"})
     form = segment(doc)
     check_offsets(form, doc)
-    assert _pairs(form) == [("Case id", "C9"), ("Visit date", "2025-01-02"),
-                            ("Observations", "Home cold.")]
+    assert _pairs(form) == [("case_id", "C9"), ("visit_date", "2025-01-02"),
+                            ("observations", "Home cold.")]
+    assert [f.canonical for f in form.fields] == ["case_id", "form_date", "visit_observations"]
     assert (form.case_id, form.date) == ("C9", "2025-01-02")
 
 

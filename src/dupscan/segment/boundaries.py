@@ -80,6 +80,7 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
     # the page text of a fillable PDF is the blank form (labels, prompts): its fields are the
     # form fields; elsewhere (HTML with a few inputs) text sections stay fields too
     printed = bool(fixed) and doc.format == "pdf"
+    export = doc.format in ("csv", "jsonl", "tsv")
     units: list[_Unit] = []
     tables: dict[int, list[Block]] = {}
     for block in blocks:
@@ -97,7 +98,8 @@ def _units(doc: Document, known: Known) -> list[_Unit]:
         covered.append((first, max(c.end for c in cells)))
     for block in fixed:
         s, e = trim(text, block.start, block.end)
-        label = block.style.strip() or humanise(block.name)
+        # an export's column name is its label as written; a PDF field name is machine-made
+        label = block.style.strip() or (block.name.strip() if export else humanise(block.name))
         units.append(_Unit(s, max(s, e), "barrier", fields=[RawField(label, s, e, "form_field")]
                            if s < e and label else []))
     starts, ends = _merged(covered)
