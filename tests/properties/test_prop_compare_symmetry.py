@@ -77,7 +77,7 @@ _BRIDGE = ("detect merges two reused sentences into one finding across unrelated
            "between them in one of the texts, depending on which text is the source")
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     f"{_BRIDGE}; when the unrelated text is in the target, its words are counted as "
     "re-entered (32 words one way, 21 the other in the example below)"))
 @bounded(40)
@@ -88,7 +88,7 @@ def test_compare_reports_the_same_reentered_words_both_ways(pair) -> None:
     assert sum(f.words for f in forward) == sum(f.words for f in backward)
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     f"{_BRIDGE}: the unrelated target sentence between two reused ones is counted as "
     "re-entered (32 words instead of 21)"))
 def test_unrelated_sentence_between_reused_ones_is_not_counted() -> None:
@@ -101,7 +101,7 @@ def test_unrelated_sentence_between_reused_ones_is_not_counted() -> None:
     assert sum(f.words for f in compare(a, b)) == 21
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     f"{_BRIDGE}: one merged finding whose span includes the unrelated text one way, two "
     "findings the other way"))
 @bounded(40)
@@ -110,7 +110,7 @@ def test_compare_matches_the_same_span_pairs_both_ways(pair) -> None:
     _check_spans(*pair)
 
 
-@pytest.mark.xfail(strict=True, reason=_BRIDGE)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_BRIDGE)
 def test_gap_between_reused_sentences_is_treated_alike_both_ways() -> None:
     _check_spans("Ava was seen at home with her mother on Tuesday afternoon. "
                  "The home was warm, clean and tidy during the visit.",
@@ -120,7 +120,7 @@ def test_gap_between_reused_sentences_is_treated_alike_both_ways() -> None:
                  "The home was warm, clean and tidy during the visit.")
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     "detect: a sentence re-entered with a word prepended ('today The home was warm ...') is "
     "missed when it is the target, while the reverse direction finds an exact match"))
 def test_inserted_word_is_matched_both_ways() -> None:

@@ -89,7 +89,7 @@ def test_arbitrary_unicode_in_jsonl_never_crashes(fields) -> None:
     _run("jsonl", _no_surrogates(fields))
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason=(
     "a lone surrogate escaped in a JSONL export (\\ud800) reaches Document.text; "
     "segment/metadata.py form_id then raises UnicodeEncodeError on .encode('utf-8') "
     "(ingest/_export.py should replace lone surrogates with U+FFFD after json.loads)"))
@@ -99,7 +99,7 @@ def test_lone_surrogates_in_jsonl_never_crash(fields) -> None:
     _run("jsonl", fields)
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason=(
     "ingest/_export.py keeps a lone surrogate from a JSONL \\ud800 escape in Document.text, "
     "which cannot be encoded as UTF-8 (breaks segment's form_id and every UTF-8 writer)"))
 def test_lone_surrogate_escape_in_jsonl_is_read_or_refused(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hostile_corpus import CASES, build_case, secret_file, write_good_case  # noqa: E402
+from hostile_corpus import (CASES, build_case, secret_file, write_good_case,  # noqa: E402
+                            write_xss_case)
 
 
 @pytest.fixture(scope="module")
@@ -25,4 +26,5 @@ def hostile_tree(tmp_path_factory) -> tuple[Path, Path, dict[str, Path]]:
     paths = {case.name: build_case(case, root, outside) for case in CASES
              if case.name != "fifo" and case.in_scan}
     write_good_case(root)
+    write_xss_case(root)
     return root, outside, paths

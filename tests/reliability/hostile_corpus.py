@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["CASES", "GOOD_TEXT", "SECRET_MARKER", "Case", "build_case", "docx_bytes",
-           "good_docx", "pdf_bytes", "secret_file", "write_good_case"]
+           "XSS", "XSS_NAME",
+           "good_docx", "pdf_bytes", "secret_file", "write_good_case", "write_xss_case"]
 
 SECRET_MARKER = "SECRET-MARKER-7f3a9c"
 MiB = 1024 * 1024
@@ -104,6 +105,24 @@ def write_good_case(root: Path) -> None:
         f"Case ID: C1\nDate: 2025-01-02\nReason for referral: {GOOD_TEXT}\n", encoding="utf-8")
     good_docx(folder / "02_assessment.docx",
               ["Case ID: C1", "Date: 2025-02-03", f"Background: {GOOD_TEXT}"])
+
+
+XSS = '<script>alert("dupscan-xss")</script><img src=x onerror=alert(1)>'
+XSS_NAME = "C3/<b onmouseover=alert(2)>visit.txt"
+
+
+def write_xss_case(root: Path) -> None:
+    """Case C3: markup re-entered across two forms, one with markup in its file name.
+
+    The report must show it as text, never as live HTML.
+    """
+    folder = root / "C3"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = f"Case ID: C3\nObservations: {GOOD_TEXT} Mum wrote {XSS} on the note.\n"
+    (folder / "01_referral.txt").write_text(text.replace("Observations", "Date: 2025-04-01\n"
+                                                         "Observations"), encoding="utf-8")
+    (root / XSS_NAME).write_text(text.replace("Observations", "Date: 2025-04-08\nObservations"),
+                                 encoding="utf-8")
 
 
 def _zip_bomb_member(path: Path, outside: Path) -> Path:

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from guarded import run_guarded_cli
-from hostile_corpus import CASES, SECRET_MARKER
+from hostile_corpus import CASES, SECRET_MARKER, XSS, XSS_NAME
 
 REFUSED = [c for c in CASES
            if c.expect in ("refuse", "discover") and c.name != "fifo" and c.in_scan]
@@ -50,7 +50,7 @@ def test_cli_exits_3_names_each_skipped_file_and_writes_reports(hostile_tree, cl
     assert SECRET_MARKER not in outcome.stdout + outcome.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     "cli/scan.py run() prints each Skipped path raw; a file name holding a newline splits "
     "its message over two lines (print the path escaped, e.g. repr-style, when it has "
     "control characters)"))
@@ -64,3 +64,15 @@ def test_cli_lists_each_skipped_file_on_exactly_one_line(cli_run) -> None:
     listed = lines[header + 1: header + 1 + count]
     assert all(line.startswith("  ") and ": " in line for line in listed), listed
     assert any("bad" in line and "name.txt" in line for line in listed), listed
+
+
+def test_record_text_and_file_names_are_escaped_in_the_html_report(cli_run) -> None:
+    outcome, out = cli_run
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    c3 = [f for f in data["findings"] if f["target"]["doc"] == XSS_NAME]
+    assert c3 and any(XSS in f["target"]["text"] for f in c3), "the markup must reach the report"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'alert("dupscan-xss")' not in html.replace("&quot;", "\x00")  # only escaped forms
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<b onmouseover" not in html
