@@ -47,14 +47,14 @@ from dupscan.errors import ConfigError
 from dupscan.model import (
     Finding, Form, Prefill, Report, Seconds, Skipped, StockText, Summary,
 )
-from dupscan.profiles import LEVELS, Level, Profile, load_profile
+from dupscan.profiles import LEVELS, Profile, load_profile
 
 __all__ = [
     "estimate",
-    "profile_figures",
     "finding_seconds",
     "period_from_dates",
     "prefill_seconds",
+    "profile_figures",
     "recording_seconds",
 ]
 
@@ -287,7 +287,10 @@ def estimate(
     -------
     Report
         With ``aggregates`` keyed ``totals``, ``case``, ``form_type``,
-        ``form_type_pair``, ``field_pair``, ``author`` and ``kind``.
+        ``form_type_pair``, ``field_pair``, ``author`` and ``kind`` (rows sorted by
+        central seconds, largest first). ``summary.reentered_words`` and
+        ``summary.seconds`` include the prefill candidates; the ``totals`` row
+        gives ``finding_words`` and ``prefill_words`` separately.
 
     Examples
     --------
