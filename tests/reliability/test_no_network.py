@@ -97,6 +97,30 @@ def test_scan_and_reports_in_process_make_no_network_call(no_network, tmp_path: 
     assert SECRET_MARKER not in (out / "findings.json").read_text(encoding="utf-8")
 
 
+def test_other_commands_make_no_network_call(no_network, tmp_path: Path, capsys) -> None:
+    """generate, segment, compare, audit and evaluate, in process, with sockets refused."""
+    from dupscan.cli import main
+
+    corpus = tmp_path / "generated"
+    assert main(["generate", "--cases", "1", "--seed", "3", "--out", str(corpus)]) == 0
+    files = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".docx", ".pdf",
+                                                                 ".html", ".md"))
+    assert len(files) >= 2
+    assert main(["segment", "--format", "json", str(files[0])]) == 0
+    assert main(["compare", "--format", "json", str(files[0]), str(files[1])]) == 0
+    out = tmp_path / "out"
+    assert main(["scan", str(corpus), "--out", str(out), "--workers", "1", "--quiet",
+                 "--manifest", str(corpus / "manifest.csv")]) in (0, 3)
+    assert main(["evaluate", "--truth", str(corpus / "truth.jsonl"), "--findings",
+                 str(out / "findings.json")]) == 0
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    shutil.copy(files[0], templates / files[0].name)
+    assert main(["audit", str(templates), "--out", str(tmp_path / "audit"), "--quiet"]) in (0, 3)
+    capsys.readouterr()
+    assert no_network == []
+
+
 @pytest.mark.slow
 def test_scan_with_worker_processes_makes_no_network_call(tmp_path: Path) -> None:
     root = _corpus(tmp_path)
