@@ -90,3 +90,9 @@ def test_scan_is_independent_of_how_folders_and_files_are_listed(corpus, data) -
     items = [root / "C1"] + [f for f in files if f.parent.name == "C2"]
     order = data.draw(st.permutations(items))
     assert render(scan(order, workers=1), "json") == baseline
+
+
+@pytest.mark.slow
+def test_scan_is_independent_of_the_number_of_workers(corpus) -> None:
+    root, _, baseline = corpus
+    assert render(scan(root, workers=2), "json") == baseline
