@@ -166,7 +166,6 @@ import sys
 sys.path.insert(0, {here!r})
 from test_atomic_output import sample_report
 from dupscan.report import write_reports
-from hostile_corpus import write_good_case
 reports = [sample_report(1500, "A"), sample_report(2500, "B")]
 print("ready", flush=True)
 i = 0
