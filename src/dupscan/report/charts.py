@@ -83,9 +83,9 @@ def heatmap(rows: Sequence[Mapping[str, Any]], order: Sequence[str] = (), *,
             parts.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" '
                          f'stroke="#d0d7de"><title>{tip}</title></rect>')
             if value:
-                ink = "#ffffff" if value / peak > 0.5 else "#1f2328"
+                ink = "cell light" if value / peak > 0.5 else "cell"
                 parts.append(f'<text x="{x + cell / 2:.0f}" y="{y + cell / 2 + 4:.0f}" '
-                             f'text-anchor="middle" fill="{ink}" class="cell">'
+                             f'text-anchor="middle" class="{ink}">'
                              f'{_compact(value)}</text>')
     parts.append(f'<text x="{left - 6}" y="{top - 6}" text-anchor="end" class="axis">'
                  'from ↓ / into →</text>')
@@ -110,7 +110,7 @@ def bar_chart(rows: Sequence[Mapping[str, Any]], *, top: int = 10,
     rows = [r for r in rows if r.get(f"{prefix}_central") is not None][:top]
     if not rows:
         return Markup('<p class="empty">No field pairs to chart.</p>')
-    left, bar, gap, plot = 360, 20, 8, 380
+    left, bar, gap, plot = 470, 20, 8, 380
     height = 30 + len(rows) * (bar + gap)
     width = left + plot + 70
     peak = max(float(r[f"{prefix}_high"] or 0) for r in rows) or 1.0
@@ -124,7 +124,7 @@ def bar_chart(rows: Sequence[Mapping[str, Any]], *, top: int = 10,
         low, central, high = (float(r[f"{prefix}_{lv}"] or 0) for lv in ("low", "central", "high"))
         w = plot * central / peak
         parts.append(f'<text x="{left - 8}" y="{y + bar - 6}" text-anchor="end">'
-                     f'{escape(_short(label, 58))}<title>{escape(label)}</title></text>')
+                     f'{escape(_short(label, 74))}<title>{escape(label)}</title></text>')
         parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar}" fill="#2f6fb0">'
                      f'<title>{escape(label)}: {hours(central)} {unit} '
                      f'(range {hours(low)}–{hours(high)})</title></rect>')
