@@ -140,16 +140,17 @@ def _best_threshold(scores: np.ndarray, y: np.ndarray, grid: np.ndarray) -> tupl
     return best
 
 
-SWEEP = (0.8, 0.85, 0.88, 0.9, 0.93, 0.95, 0.97)
-MAX_DISTINCT = 0.02
+SWEEP = (0.9, 0.93, 0.95, 0.97)
+CONTEXT_SWEEP = (0.3, 0.5, 0.7)
+DISTINCT_SLACK = 0.01
 
 
 def _sweep(model: PairModel, root: Path, cases: int, out: Path) -> PairModel:
-    """Pick the paraphrase threshold by end-to-end F1 on the first ``cases`` cases.
+    """Pick the paraphrase and context thresholds by end-to-end F1 on the first ``cases`` cases.
 
     The pair-level threshold ignores that each target keeps one match and that
     sentences merge into spans; this runs the detector itself and scores it
-    with ``dupscan.evaluate`` (distinct items wrongly flagged at most 2%).
+    with ``dupscan.evaluate``, keeping the distinct (changed-fact) rate near its floor.
     """
     import dataclasses
 
@@ -160,25 +161,33 @@ def _sweep(model: PairModel, root: Path, cases: int, out: Path) -> PairModel:
 
     forms = dict(list(forms_from_fields(root).items())[:cases])
     truth = [t for t in read_truth(root) if t["case_id"] in forms]
-    best = (model, (-1.0, -1.0))
+    results = []
     for thr in SWEEP:
-        trial = dataclasses.replace(model, paraphrase_threshold=thr)
-        path = out / f"weights_{thr:.2f}.json"
-        atomic_write_text(path, trial.to_json())
-        options = ScanOptions(extra={"pair_weights": str(path)})
-        found = [finding_dict(f) for fs in forms.values() for f in detect(fs, options=options)]
-        ev = score(truth, found)
-        para, overall = ev.by_kind["paraphrase"].f1, ev.overall.f1
-        ok = ev.distinct_flagged_rate <= MAX_DISTINCT
-        print(f"  threshold {thr:.2f}: paraphrase F1 {para:.3f}, all F1 {overall:.3f}, "
-              f"distinct {ev.distinct_flagged_rate:.1%}{'' if ok else ' (over the limit)'}")
-        if ok and (para, overall) > best[1]:
-            best = (trial, (para, overall))
+        for ctx in CONTEXT_SWEEP:
+            trial = dataclasses.replace(model, paraphrase_threshold=thr, context_threshold=ctx)
+            path = out / f"weights_{thr:.2f}_{ctx:.2f}.json"
+            atomic_write_text(path, trial.to_json())
+            options = ScanOptions(extra={"pair_weights": str(path)})
+            found = [finding_dict(f) for fs in forms.values()
+                     for f in detect(fs, options=options)]
+            ev = score(truth, found)
+            para, overall = ev.by_kind["paraphrase"].f1, ev.overall.f1
+            print(f"  threshold {thr:.2f}, context {ctx:.2f}: paraphrase F1 {para:.3f}, "
+                  f"all F1 {overall:.3f}, distinct flagged {ev.distinct_flagged_rate:.1%}",
+                  flush=True)
+            results.append((trial, para, overall, ev.distinct_flagged_rate))
+    # some planted changed-fact items restate facts found elsewhere in their case, so the
+    # distinct rate has a floor; allow at most one point above the best rate seen
+    floor = min(r[3] for r in results)
+    ok = [r for r in results if r[3] <= floor + DISTINCT_SLACK]
+    best_r = max(ok, key=lambda r: (r[1], r[2]))
+    best = (best_r[0], (best_r[1], best_r[2]))
     chosen = best[0]
     meta = dict(chosen.meta or {})
     meta.update({"sweep_cases": cases, "sweep_paraphrase_f1": round(best[1][0], 4),
                  "sweep_all_f1": round(best[1][1], 4)})
-    print(f"paraphrase threshold {chosen.paraphrase_threshold:.2f} by end-to-end sweep")
+    print(f"paraphrase threshold {chosen.paraphrase_threshold:.2f}, context threshold "
+          f"{chosen.context_threshold:.2f} by end-to-end sweep")
     return dataclasses.replace(chosen, meta=meta)
 
 

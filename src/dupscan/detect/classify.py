@@ -88,6 +88,9 @@ class PairModel:
         Probability at or above which a pair is a paraphrase.
     cosine_floor : float
         Cosine below which a pair is not even scored.
+    context_threshold : float
+        Probability at or above which a pair is a paraphrase when its target
+        field already re-enters text from the same source field.
     """
 
     weights: tuple[float, ...]
@@ -97,6 +100,7 @@ class PairModel:
     near_threshold: float = 0.8
     paraphrase_threshold: float = 0.5
     cosine_floor: float = 0.5
+    context_threshold: float = 0.5
     meta: Mapping[str, object] | None = None
 
     def probability(self, x: Sequence[float]) -> float:
@@ -110,7 +114,8 @@ class PairModel:
                 "mean": list(self.mean), "scale": list(self.scale),
                 "near_threshold": self.near_threshold,
                 "paraphrase_threshold": self.paraphrase_threshold,
-                "cosine_floor": self.cosine_floor, "meta": dict(self.meta or {})}
+                "cosine_floor": self.cosine_floor, "context_threshold": self.context_threshold,
+                "meta": dict(self.meta or {})}
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
@@ -127,6 +132,8 @@ def _from_dict(data: Mapping[str, object], where: str) -> PairModel:
             near_threshold=float(data["near_threshold"]),  # type: ignore[arg-type]
             paraphrase_threshold=float(data["paraphrase_threshold"]),  # type: ignore[arg-type]
             cosine_floor=float(data.get("cosine_floor", 0.5)),  # type: ignore[arg-type]
+            context_threshold=float(data.get("context_threshold",  # type: ignore[arg-type]
+                                             data["paraphrase_threshold"])),
             meta=dict(data.get("meta") or {}),  # type: ignore[call-overload]
         )
     except (KeyError, TypeError, ValueError) as exc:

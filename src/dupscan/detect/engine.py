@@ -61,7 +61,8 @@ def _margin(cands: Sequence[tuple[Unit, float | None]], s: Unit, cosine: float |
 
 
 def _verify(prep: Prepared, s: Unit, t: Unit, cosine: float | None, margin: float,
-            model: PairModel, kinds: Collection[str]) -> Match | None:
+            model: PairModel, kinds: Collection[str],
+            weak: list[tuple[float, Match]] | None = None) -> Match | None:
     full_t, full_s = (t.start, t.end), (s.start, s.end)
     if s.key == t.key:
         return Match(t.idx, s.idx, s.form, "exact", 1.0, full_t, full_s)
@@ -85,10 +86,42 @@ def _verify(prep: Prepared, s: Unit, t: Unit, cosine: float | None, margin: floa
         return None
     x = pair_features(s, t, lex, cosine, _same_field(prep.forms, s, t), prep.idf, margin)
     p = model.probability(feature_vector(x))
-    if p < model.paraphrase_threshold or conflict(s.text, t.text, near=lex.token_ratio >= _NEAR_GUARD,
-                                                               aliases=prep.aliases):
+    if p < min(model.paraphrase_threshold, model.context_threshold):
         return None
-    return Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), full_t, full_s)
+    if conflict(s.text, t.text, near=lex.token_ratio >= _NEAR_GUARD, aliases=prep.aliases):
+        return None
+    match = Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), full_t, full_s)
+    if p >= model.paraphrase_threshold:
+        return match
+    if weak is not None:
+        weak.append((p, match))
+    return None
+
+
+def _in_context(matches: list[Match], weak: dict[int, list[tuple[float, Match]]],
+                units: Sequence[Unit]) -> list[Match]:
+    """Paraphrases accepted at the lower context threshold.
+
+    A sentence whose field already re-enters text from a source field is
+    accepted at :attr:`PairModel.context_threshold` when its best candidate lies in
+    that same source field: re-entered paragraphs are rewritten as a whole, so
+    the neighbours of a confident match need less evidence of their own.
+    """
+    sources: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+    for m in matches:
+        t, s = units[m.target], units[m.source]
+        sources[(t.form, t.field)].add((s.form, s.field))
+    added = []
+    for t_idx in sorted(weak):
+        t = units[t_idx]
+        fields = sources.get((t.form, t.field))
+        if not fields:
+            continue
+        inside = [(p, m) for p, m in weak[t_idx]
+                  if (units[m.source].form, units[m.source].field) in fields]
+        if inside:
+            added.append(max(inside, key=lambda pm: (pm[0], -pm[1].source))[1])
+    return added
 
 
 @dataclass(slots=True)
@@ -182,18 +215,23 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     prep = prepare(forms, options=options, exclude=exclude, floor=model.cosine_floor)
     kinds = set(options.kinds)
     matches: list[Match] = []
+    weak: dict[int, list[tuple[float, Match]]] = {}
     for t in prep.units:
         if t.form == 0:
             continue
-        found = []
+        found: list[Match] = []
+        maybe: list[tuple[float, Match]] = []
         cands = prep.candidates(t)
         for s, cosine in cands:
-            m = _verify(prep, s, t, cosine, _margin(cands, s, cosine), model, kinds)
+            m = _verify(prep, s, t, cosine, _margin(cands, s, cosine), model, kinds, maybe)
             if m is not None:
                 found.append(m)
         best = earliest(found)
         if best is not None:
             matches.append(best)
+        elif maybe:
+            weak[t.idx] = maybe
+    matches += _in_context(matches, weak, prep.units)
     return _findings(prep.forms, prep.units, matches, options)
 
 
