@@ -143,6 +143,15 @@ def _flat(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+#: a lone surrogate (a JSON "\ud800" escape with no pair) cannot be encoded as UTF-8;
+#: it is shown as U+FFFD, one character for one, so offsets are unchanged
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(value: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
 def _jsonl_rows(text: str, display: str) -> Iterator[tuple[int, list[str], list[str]]]:
     n = 0
     for line_no, line in enumerate(text.split("\n"), 1):
@@ -156,8 +165,8 @@ def _jsonl_rows(text: str, display: str) -> Iterator[tuple[int, list[str], list[
         if not isinstance(obj, dict):
             raise IngestError(display, f"line {line_no} is not a JSON object")
         n += 1
-        header = _unique_header([str(k) for k in obj])
-        yield n, header, [_flat(v) for v in obj.values()]
+        header = _unique_header([_unicode(str(k)) for k in obj])
+        yield n, header, [_unicode(_flat(v)) for v in obj.values()]
 
 
 def _row_document(display: str, fmt: str, n: int, header: list[str], values: list[str],
