@@ -44,3 +44,15 @@ def test_public_api_lists_sorted_names():
     assert dupscan.Field is Field
     with pytest.raises(AttributeError):
         dupscan.no_such_name  # noqa: B018
+
+
+def test_public_functions_are_not_hidden_by_their_modules():
+    import importlib
+
+    for name in ("audit", "detect", "estimate", "evaluate", "ingest", "segment"):
+        importlib.import_module(f"dupscan.{name}")
+        assert callable(getattr(dupscan, name)), name
+        assert not isinstance(getattr(dupscan, name), type(dupscan)), name
+    from dupscan.estimate import estimate
+
+    assert dupscan.estimate is estimate

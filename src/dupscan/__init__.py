@@ -12,6 +12,8 @@ command that needs one stage does not load the others.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +56,22 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 
+class _Package(types.ModuleType):
+    """The ``dupscan`` module: public functions win over same-named submodules.
+
+    ``dupscan.estimate`` is both a function and the module defining it. Importing
+    the module makes Python set it as an attribute of the package, which would hide
+    the function; this class ignores that one assignment, so ``dupscan.estimate``
+    stays the function while ``from dupscan.estimate import ...`` keeps working
+    through ``sys.modules``.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == value.__name__:
+            return
+        super().__setattr__(name, value)
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
@@ -65,6 +83,9 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
