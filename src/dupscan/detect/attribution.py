@@ -33,6 +33,7 @@ class Match:
     similarity: float
     t_range: tuple[int, int]
     s_range: tuple[int, int]
+    partial: bool = False
 
 
 def _key(form: Form) -> tuple[int, str, int, str, str]:
@@ -57,15 +58,17 @@ def attribution_order(forms: Sequence[Form]) -> list[Form]:
 def earliest(matches: Iterable[Match]) -> Match | None:
     """Of the matches of one target unit, return the one in the earliest form.
 
-    Copies (exact or near) take precedence over paraphrases: the text itself
-    was first written in the earliest form holding a copy of it. Within a form
+    Copies (exact or near) take precedence over paraphrases, and copies of
+    the whole sentence over copies of a part of it: the text itself was first
+    written in the earliest form holding a copy of it. Within a form
     the strongest match wins (exact, then near, then higher similarity, then
     position).
     """
     best = None
     best_key = None
     for m in matches:
-        key = (m.kind == "paraphrase", m.source_form, KIND_RANK[m.kind], -m.similarity, m.source)
+        key = (m.kind == "paraphrase", m.partial, m.source_form, KIND_RANK[m.kind],
+               -m.similarity, m.source)
         if best_key is None or key < best_key:
             best, best_key = m, key
     return best

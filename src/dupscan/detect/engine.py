@@ -68,19 +68,24 @@ def _verify(prep: Prepared, s: Unit, t: Unit, cosine: float | None, margin: floa
         return Match(t.idx, s.idx, s.form, "exact", 1.0, full_t, full_s)
     lex = lexical(s.norm, t.norm, s.toks, t.toks)
     if lex.ratio >= model.near_threshold:
-        if conflict(s.text, t.text, near=True, aliases=prep.aliases):
+        why = conflict(s.text, t.text, near=True, aliases=prep.aliases)
+        if why is None:
+            (sa, sb), (ta, tb) = aligned_range(s.text, t.text, min_tail=_TRIM_WORDS)
+            kind = "exact" if normalise(s.text[sa:sb]) == normalise(t.text[ta:tb]) else "near"
+            return Match(t.idx, s.idx, s.form, kind, round(lex.ratio, 4),
+                         (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
+                         partial=(ta, tb) != (0, len(t.text)))
+        if why != "substitution":
             return None
-        (sa, sb), (ta, tb) = aligned_range(s.text, t.text, min_tail=_TRIM_WORDS)
-        kind = "exact" if normalise(s.text[sa:sb]) == normalise(t.text[ta:tb]) else "near"
-        return Match(t.idx, s.idx, s.form, kind, round(lex.ratio, 4),
-                     (t.start + ta, t.start + tb), (s.start + sa, s.start + sb))
-    if lex.containment >= _CONTAINMENT and min(s.words, t.words) >= _MIN_CONTAINED_WORDS:
+        # reworded rather than copied: judged below as a possible paraphrase
+    elif lex.containment >= _CONTAINMENT and min(s.words, t.words) >= _MIN_CONTAINED_WORDS:
         (sa, sb), (ta, tb) = aligned_range(s.text, t.text)
         s_part, t_part = s.text[sa:sb], t.text[ta:tb]
         if not conflict(s_part, t_part, near=True, aliases=prep.aliases):
             kind = "exact" if normalise(s_part) == normalise(t_part) else "near"
             return Match(t.idx, s.idx, s.form, kind, round(lex.containment, 4),
-                         (t.start + ta, t.start + tb), (s.start + sa, s.start + sb))
+                         (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
+                         partial=(ta, tb) != (0, len(t.text)))
         return None
     if "paraphrase" not in kinds or cosine is None or cosine < model.cosine_floor:
         return None

@@ -24,7 +24,7 @@ from dupscan.detect.lexicon import (
     ATTRIBUTE_TERMS, ATTRIBUTES, BENIGN, MONTHS, NEGATORS, NOT_NAMES, NUMBER_WORDS, OUTCOMES,
     POLARITY, TITLES,
 )
-from dupscan.detect.normalise import tokens
+from dupscan.detect.normalise import STOPWORDS, tokens
 
 __all__ = ["Facts", "conflict", "facts", "person_aliases"]
 
@@ -300,7 +300,7 @@ def _is_name_like(word: str) -> bool:
         and word.lower() not in MONTHS
 
 
-_SYNONYM = 0.45  # word-embedding cosine from which a replaced word counts as a synonym
+_SYNONYM = 0.4  # word-embedding cosine from which a replaced word counts as a synonym
 _CLASS_OF = {p: f"{d}{sign}" for p, d, sign in POLARITY if " " not in p}
 
 
@@ -313,7 +313,8 @@ def _abbreviates(short: str, long_: str) -> bool:
 
 
 def _benign(word: str, others: Sequence[str]) -> bool:
-    if word in BENIGN or word in NUMBER_WORDS or word.replace(".", "").isdigit():
+    if word in BENIGN or word in STOPWORDS or word in NUMBER_WORDS \
+            or word.replace(".", "").isdigit():
         return True  # numbers are compared on their own
     for other in others:
         if fuzz.ratio(word, other) >= 75 or (len(word) > 3 and len(other) > 3

@@ -8,7 +8,9 @@ work; rules around it handle what record text needs:
   line (no final punctuation, next line in lower case) continues it;
 * titles and abbreviations (``Mr.``, ``Mrs.``, ``Dr.``, ``D.O.B.``, ``etc.``,
   ``approx.``, ``no. 4``) and dotted dates (``3.4.2025``) never end a sentence;
-* a "sentence" that starts in lower case continues the previous one.
+* a "sentence" that starts in lower case continues the previous one;
+* a short lead-in ending in a colon (``Reason:``, ``27/03/2023 - Home Visit Record:``)
+  followed by a capital letter or digit is a unit of its own.
 
 The spaCy pipeline is built once per process.
 """
@@ -88,6 +90,17 @@ def _continues(text: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
     return first.islower()
 
 
+_LEAD_IN = re.compile(r"([^.!?:\n]{1,60}?):[ \t]+(?=[A-Z0-9\"'\u201c])")
+
+
+def _lead_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a short ``Label:`` or ``27/03/2023 - Home Visit Record:`` lead-in off a sentence."""
+    m = _LEAD_IN.match(text, start, end)
+    if not m or len(m.group(1).split()) > 8 or m.end() >= end:
+        return [(start, end)]
+    return [(start, m.start(1) + len(m.group(1)) + 1), (m.end(), end)]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` offsets of the sentences of ``text``.
 
@@ -110,6 +123,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             s, e = _trim(text, a + sent.start_char, a + sent.end_char)
             if e > s:
                 raw.append((s, e))
+    raw = [part for s, e in raw for part in _lead_in(text, s, e)]
     merged: list[tuple[int, int]] = []
     for span in raw:
         if merged and not _is_bullet_start(text, span[0], merged[-1][1]) and _continues(
