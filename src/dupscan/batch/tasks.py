@@ -154,8 +154,9 @@ def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResul
         try:
             stat = absolute.stat()
             result.size, result.mtime_ns = stat.st_size, stat.st_mtime_ns
-            result.sha256 = file_digest(absolute)
+            # ingest first: it refuses an oversized file or a pipe without reading it
             docs = ingest(absolute, root=root, limits=ctx.limits)
+            result.sha256 = file_digest(absolute)
         except IngestError as exc:
             result.errors.append((item.path, exc.reason))
             continue
