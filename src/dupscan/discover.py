@@ -213,7 +213,7 @@ def _walk(root: Path, start: Path, suffixes: Sequence[str],
         rel = _relative(root, start)
         skipped[rel] = Skipped(rel, "symlink refused")
         return
-    if start.is_file():
+    if not start.is_dir():  # a file, or a pipe or device that _take refuses
         _take(root, start, suffixes, files, skipped, explicit=True)
         return
     for dirpath, dirnames, filenames in os.walk(start, followlinks=False):
@@ -242,6 +242,8 @@ def _take(root: Path, path: Path, suffixes: Sequence[str], files: dict[str, Path
         return  # corpus metadata (manifest, truth, fields) is not a form
     elif path.suffix.lower() not in suffixes:
         skipped[rel] = Skipped(rel, f"unsupported file type {path.suffix or '(none)'!r}")
+    elif not path.is_file():  # never opened: reading a pipe blocks
+        skipped[rel] = Skipped(rel, "not a regular file (device, pipe or socket)")
     else:
         files[rel] = path
 
