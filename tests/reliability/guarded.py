@@ -82,8 +82,9 @@ def _scan(root: str, options: list[str]) -> dict:
     from dupscan.pipeline import scan
 
     kwargs = json.loads(options[0]) if options else {}
+    target = json.loads(root) if root.startswith("[") else root  # a list of paths
     before = _rchar()
-    report = scan(root, **kwargs)
+    report = scan(target, **kwargs)
     return {"read_bytes": _rchar() - before if before >= 0 else -1,
             "forms": sorted(f.doc for f in report.forms),
             "skipped": [[s.path, s.reason] for s in report.skipped],
@@ -150,10 +151,12 @@ def run_guarded(path: Path, root: Path | None, limits: dict | None = None, *,
     return Outcome(proc.returncode, result, proc.stdout, proc.stderr)
 
 
-def run_guarded_scan(root: Path, options: dict | None = None, *,
+def run_guarded_scan(root: Path | list[str], options: dict | None = None, *,
                      timeout: float = SCAN_TIME_LIMIT + 60) -> Outcome:
-    """Run :func:`dupscan.pipeline.scan` over ``root`` in a bounded child process."""
-    proc = _run(["scan", str(root), json.dumps(options or {})], timeout)
+    """Run :func:`dupscan.pipeline.scan` over ``root`` (or a list of paths) in a
+    bounded child process."""
+    target = json.dumps(root) if isinstance(root, list) else str(root)
+    proc = _run(["scan", target, json.dumps(options or {})], timeout)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     result = json.loads(lines[-1]) if lines else {}
     return Outcome(proc.returncode, result, proc.stdout, proc.stderr)
