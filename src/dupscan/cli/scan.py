@@ -10,6 +10,7 @@ failure, 2 on a usage error.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -57,6 +58,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="comma-separated kinds to report: exact,near,paraphrase")
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary")
     parser.set_defaults(func=run)
+
+
+#: characters that would break a one-line message (a file name may hold a newline)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\n``), so it stays one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _usage(message: str) -> int:
@@ -117,6 +127,6 @@ def run(args: argparse.Namespace) -> int:
     if report.skipped:
         print(f"dupscan scan: {len(report.skipped)} file(s) skipped:", file=sys.stderr)
         for item in report.skipped:
-            print(f"  {item.path}: {item.reason}", file=sys.stderr)
+            print(f"  {_one_line(item.path)}: {_one_line(item.reason)}", file=sys.stderr)
         return EXIT_SKIPPED
     return EXIT_OK
