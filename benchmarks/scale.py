@@ -196,7 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--note", action="append", default=[],
                         help="a line to add under the results (e.g. machine load)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="only rewrite the README section from benchmarks/data/scale.json")
     args = parser.parse_args(argv)
+    if args.report_only:
+        _write_readme(json.loads((HERE / "data" / "scale.json").read_text()))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
     _snapshot(args.work)
@@ -208,8 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         corpus = _generate(args.work / f"corpus-{size}", size, args.seed)
         print(f"[scale] {size}: scanning {corpus}", file=sys.stderr, flush=True)
         run = _scan(corpus, corpus / "manifest.csv", args.work / f"out-{size}", args.workers)
-        run["quality"] = _score(corpus / "truth.jsonl", json.loads(
-            (args.work / f"out-{size}" / "findings.json").read_text())["findings"])
+        written = json.loads((args.work / f"out-{size}" / "findings.json").read_text())
+        run["quality"] = _score(corpus / "truth.jsonl", written["findings"])
+        run["stock_sentences"] = len(written["stock_text"])
         results["sizes"].append({"target_forms": size, **run})
         print(f"[scale] {size}: {run}", file=sys.stderr, flush=True)
         if size != largest:
