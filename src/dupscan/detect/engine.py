@@ -21,7 +21,7 @@ from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
 from dupscan.detect.classify import PairModel, feature_vector, load_pair_model, pair_features, stems
 from dupscan.detect.fingerprint import ShingleIndex
-from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
+from dupscan.detect.fuzzy import aligned_range, lexical
 from dupscan.detect.guard import conflict, person_aliases
 from dupscan.detect.normalise import normalise, word_count
 from dupscan.detect.passages import Unit, build_units
