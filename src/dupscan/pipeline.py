@@ -87,7 +87,8 @@ class ScanStream:
     """Run a scan case by case; iterate to get :class:`CaseResult` objects in case order.
 
     After iteration, :attr:`skipped` and :attr:`stock_text` hold what the whole
-    scan found. Parameters are those of :func:`scan`.
+    scan found. With ``collect_forms=True``, :attr:`all_forms` holds every form
+    of the scan (structured fields only) before the first case is yielded. Parameters are those of :func:`scan`.
     """
 
     def __init__(self, paths_or_root: Any, manifest: Any = None, *,
@@ -95,7 +96,8 @@ class ScanStream:
                  engine: str = "local", scheduler: str | None = None,
                  index: str | os.PathLike[str] | None = None, stages: Stages | None = None,
                  case_timeout: float | None = _DEFAULT_CASE_TIMEOUT,
-                 progress: Progress | None = None, **option_kwargs: Any) -> None:
+                 progress: Progress | None = None, collect_forms: bool = False,
+                 **option_kwargs: Any) -> None:
         self.options = _options(options, manifest, option_kwargs)
         self.paths_or_root = paths_or_root
         self.root = root
@@ -107,6 +109,8 @@ class ScanStream:
         self.skipped: list[Skipped] = []
         self.stock_text: list[StockText] = []
         self.corpus: Corpus | None = None
+        self.collect_forms = collect_forms
+        self.all_forms: list[Form] = []
 
     # -- settings fingerprints ---------------------------------------------
     def _read_settings(self) -> str:
@@ -133,6 +137,9 @@ class ScanStream:
             with Index(self.index_path, settings=self._read_settings()) as index:
                 self._read(corpus, index)
                 self._group(corpus, index)
+                if self.collect_forms:
+                    self.all_forms = [_structured(form_from_dict(f))
+                                      for f in index.iter_run_forms()]
                 stock = StockPass(index, min_cases=opts.stock_min_cases)
                 stock.run()
                 self.stock_text = stock.stock_text
@@ -269,9 +276,12 @@ class ScanStream:
             self.skipped.extend(skipped)
             return CaseResult(case_id, (), (), skipped)
         findings = tuple(finding_from_dict(d) for d in index.case_findings(case_id, key) or ())
-        summaries = tuple(replace(f, fields=tuple(x for x in f.fields if x.kind == "structured"))
-                          for f in forms)
-        return CaseResult(case_id, summaries, findings, (), cached)
+        return CaseResult(case_id, tuple(_structured(f) for f in forms), findings, (), cached)
+
+
+def _structured(form: Form) -> Form:
+    """``form`` with its structured fields only (what the report keeps of it)."""
+    return replace(form, fields=tuple(x for x in form.fields if x.kind == "structured"))
 
 
 def _words(form: dict[str, Any]) -> int:
@@ -343,15 +353,20 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
 
         bars = ProgressBars.for_stderr()
         progress = bars.update if bars is not None else None
+    redacting = sink is not None and getattr(sink, "redact", False)
     stream = ScanStream(paths_or_root, manifest, options=options, engine=engine,
                         scheduler=scheduler, index=index, stages=stages,
-                        case_timeout=case_timeout, progress=progress, **option_kwargs)
+                        case_timeout=case_timeout, progress=progress,
+                        collect_forms=redacting, **option_kwargs)
     estimate = resolve(stream.stages.estimate)
     opts = stream.options
     forms: list[Form] = []
     findings: list[Finding] = []
     try:
         for case in stream:
+            if redacting:  # before the first write: the names of every form
+                sink.prepare(stream.all_forms)
+                stream.all_forms, redacting = [], False
             forms.extend(case.forms)
             if sink is not None and case.findings:
                 costed = estimate((), case.findings, profile=opts.profile).findings

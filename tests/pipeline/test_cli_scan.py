@@ -120,3 +120,18 @@ def test_progress_bars_draw_on_a_terminal():
     bars.update("cases", 1, 2)
     bars.close()
     assert "Reading files" in stream.getvalue() and "Detecting cases" in stream.getvalue()
+
+
+def test_redacted_stream_matches_redacted_report(corpus, tmp_path):
+    assert _scan(corpus, tmp_path / "out", "--format", "json,jsonl", "--workers", "1",
+                 "--redact") == 0
+    data = json.loads((tmp_path / "out" / "findings.json").read_text())
+    lines = (tmp_path / "out" / "findings.jsonl").read_text().splitlines()
+    assert [json.loads(x) for x in lines] == data["findings"]
+    assert any("[name]" in f["target"]["text"] for f in data["findings"])
+
+
+def test_parquet_without_pyarrow_names_the_extra(corpus, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    assert _scan(corpus, tmp_path / "out", "--format", "json,parquet", "--workers", "1") == 1
+    assert "dupscan[parquet]" in capsys.readouterr().err

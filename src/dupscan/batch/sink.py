@@ -77,6 +77,7 @@ class FindingSink:
         self._parquet: Any = None
         self._rows: list[dict[str, Any]] = []
         self._pa: Any = None
+        self._redactor: Any = None
         if "parquet" in formats:
             try:
                 import pyarrow as pa
@@ -96,18 +97,38 @@ class FindingSink:
         self._tmp[fmt] = name
         return name
 
+    def prepare(self, forms: Iterable[Form]) -> None:
+        """Learn the names and case ids to mask from every form of the scan.
+
+        Called once before the first :meth:`write` when redacting, with the forms
+        (structured fields suffice) of the whole scan, so that the streamed
+        excerpts are masked exactly as :func:`dupscan.redact.redact_report` masks
+        the final report.
+        """
+        if not self.redact:
+            return
+        from dupscan.model import Report, Summary
+        from dupscan.redact import Redactor, names_from_forms
+
+        forms = tuple(forms)
+        self._redactor = Redactor(names_from_forms(Report(Summary(), forms=forms)),
+                                  {f.case_id for f in forms})
+
     def write(self, findings: Iterable[Finding], forms: Iterable[Form] = ()) -> None:
-        """Append findings (one case's, in order); ``forms`` tell redaction the names."""
+        """Append findings (one case's, in order); ``forms`` are the case's forms."""
         from dupscan.model import Report, Summary
         from dupscan.report.json import to_dict
 
-        mini = Report(Summary(), forms=tuple(forms), findings=tuple(findings))
-        if self.redact and mini.findings:
-            from dupscan.redact import redact_report
-
-            mini = redact_report(mini)
+        findings = tuple(findings)
+        if self.redact and findings:
+            if self._redactor is None:  # not prepared: names of this case only
+                self.prepare(forms)
+            red = self._redactor
+            findings = tuple(replace(f, source=replace(f.source, text=red(f.source.text)),
+                                     target=replace(f.target, text=red(f.target.text)))
+                             for f in findings)
         # the same item layout and rounding as findings.json
-        items = to_dict(replace(mini, forms=()))["findings"]
+        items = to_dict(Report(Summary(), findings=findings))["findings"]
         if self._jsonl is not None:
             self._jsonl.writelines(dumps(item) + "\n" for item in items)
         if self._parquet is not None:
