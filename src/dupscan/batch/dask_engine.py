@@ -15,6 +15,7 @@ started (and stopped by :meth:`DaskEngine.close`).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -78,7 +79,14 @@ class DaskEngine:
             self._client.close()
             self._client = None
         if self._cluster is not None:
-            self._cluster.close()
+            # workers still unloading models are killed on close; that is expected here
+            nanny = logging.getLogger("distributed.nanny")
+            level = nanny.level
+            nanny.setLevel(logging.ERROR)
+            try:
+                self._cluster.close()
+            finally:
+                nanny.setLevel(level)
             self._cluster = None
 
     def _seconds(self, limit: float | Callable[[Any], float] | None, chunk: list) -> float:
