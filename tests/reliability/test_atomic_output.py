@@ -201,3 +201,27 @@ def test_killed_writer_never_leaves_a_truncated_report(tmp_path: Path) -> None:
     assert (out / "findings.json").exists()  # at least one write completed over 6 runs
     # a killed writer can leave only hidden temporary files, never a partial report
     assert all(name.endswith(".tmp") for name in _temporaries(out))
+
+
+@pytest.mark.slow
+def test_killed_scan_leaves_the_previous_reports_intact(tmp_path: Path) -> None:
+    """``dupscan scan`` killed at random moments: every report, streamed JSONL
+    included, stays byte-identical to the previous complete run's."""
+    from hostile_corpus import write_xss_case
+
+    root, out = tmp_path / "root", tmp_path / "out"
+    write_good_case(root)
+    write_xss_case(root)
+    command = [sys.executable, "-m", "dupscan", "scan", str(root), "--out", str(out),
+               "--format", "json,csv,html,console,jsonl", "--workers", "1", "--quiet"]
+    subprocess.run(command, check=True, capture_output=True, timeout=600)
+    complete = _snapshot(out)
+    assert {"findings.json", "report.html", "findings.jsonl"} <= set(complete)
+    rng = random.Random(3)
+    for _ in range(4):
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 6.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        now = {name: data for name, data in _snapshot(out).items() if not name.startswith(".")}
+        assert now == complete, sorted(n for n in now if now[n] != complete.get(n))
