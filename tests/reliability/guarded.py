@@ -1,17 +1,18 @@
 """Run one dupscan call in a child process with bounded memory and time.
 
-Usage (as a script; tests call :func:`run_guarded`)::
+Usage (as a script; tests call :func:`run_guarded`, :func:`run_guarded_scan`
+and :func:`run_guarded_cli`)::
 
     python guarded.py ingest PATH ROOT LIMITS_JSON SECRET
-    python guarded.py scan ROOT OPTIONS_JSON
-    python guarded.py cli ARG ...
+    python guarded.py scan ROOT_OR_JSON_LIST OPTIONS_JSON
+    python guarded.py cli ARG ...          # DUPSCAN_TEST_CRASH=1: crashhook stages
 
 The child sets ``RLIMIT_AS`` (address space, default 2 GiB) before importing
 dupscan, so a file that makes a reader allocate without bound dies with
 MemoryError inside the child instead of taking the machine down; ``alarm`` is
-a second guard behind the parent's ``timeout``. For ``ingest`` the child prints
-one JSON line describing the outcome, including how many bytes it read from
-files (``rchar`` of ``/proc/self/io``).
+a second guard behind the parent's ``timeout``. For ``ingest`` and ``scan`` the
+child prints one JSON line describing the outcome, including how many bytes it
+read from files (``rchar`` of ``/proc/self/io``).
 """
 
 from __future__ import annotations
