@@ -164,6 +164,32 @@ def _score(truth: Path, findings: list[dict]) -> dict:
             "recall_all": round(result.overall.recall, 3), "findings": len(findings)}
 
 
+def _misses(truth: Path, findings_json: Path) -> dict:
+    """Per kind: planted items dupscan missed, and how many hold a stock-text sentence."""
+    from collections import defaultdict
+
+    from dupscan.evaluate import score
+
+    data = json.loads(findings_json.read_text())
+    by_doc: dict[str, list] = defaultdict(list)
+    for f in data["findings"]:
+        by_doc[f["target"]["doc"]].append(f)
+    stock = [" ".join(s["text"].lower().split()) for s in data["stock_text"]]
+    out = {}
+    for line in truth.read_text().splitlines():
+        item = json.loads(line)
+        kind = item["kind"]
+        if kind == "distinct":
+            continue
+        row = out.setdefault(kind, {"missed": 0, "missed_with_stock": 0})
+        if score([item], by_doc[item["target"]["doc"]]).by_kind[kind].recovered:
+            continue
+        row["missed"] += 1
+        text = " ".join(item["target"]["text"].lower().split())
+        row["missed_with_stock"] += any(s in text for s in stock)
+    return out
+
+
 def _baselines(index: Path, truth: Path) -> dict:
     sys.path.insert(0, str(HERE))
     import _scale_baselines as base
@@ -237,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[scale] incremental: {results['incremental']}", file=sys.stderr, flush=True)
         if not args.no_baselines:
             results["baselines"] = _baselines(index, corpus / "truth.jsonl")
-            results["baselines"]["dupscan"] = {"detect_s": run["detect_s"],
-                                               "scan_s": run["wall_s"], **run["quality"]}
+            results["baselines"]["dupscan"] = {
+                "detect_s": run["detect_s"], "scan_s": run["wall_s"], **run["quality"],
+                "misses": _misses(corpus / "truth.jsonl",
+                                  args.work / f"out-{size}" / "findings.json")}
             print(f"[scale] baselines: {results['baselines']}", file=sys.stderr, flush=True)
     results["growth_exponent"] = _fit([(r["forms"], r["wall_s"]) for r in results["sizes"]])
     (HERE / "data").mkdir(exist_ok=True)
