@@ -122,8 +122,12 @@ def near_edit(rng: random.Random, text: str, names: Sequence[tuple[str, str]]) -
             if new is not None and new != out:
                 out = new
                 break
-    if out == text:  # always change something
-        out = _typo(rng, text, names) or _insert(rng, text, names) or "It was noted that " + text[:1].lower() + text[1:]
+    if out == text:  # always change something; a typo can swap two equal letters
+        for fallback in (_typo, _insert):
+            new = fallback(rng, text, names)
+            if new is not None and new != text:
+                return new
+        out = "It was noted that " + text[:1].lower() + text[1:]
     return out
 
 
