@@ -84,6 +84,18 @@ MATRICES: dict[str, Callable[[list[Unit], float], np.ndarray]] = {
 }
 
 
+# similarity matrices per (baseline, case), computed once at the lowest threshold tried
+_CACHE: dict[tuple[str, str], np.ndarray] = {}
+FLOOR = {"difflib": 0.6, "rapidfuzz": 0.6, "st": 0.5}
+
+
+def _matrix(name: str, units: list[Unit], case_key: str) -> np.ndarray:
+    key = (name, case_key)
+    if key not in _CACHE:
+        _CACHE[key] = MATRICES[name](units, FLOOR[name])
+    return _CACHE[key]
+
+
 def _kind(s: Unit, t: Unit) -> str:
     if s.key == t.key:
         return "exact"
@@ -97,7 +109,9 @@ def baseline_detect(forms: Sequence[Form], name: str, threshold: float, *,
     units = build_units(ordered)
     if len(ordered) < 2 or not units:
         return []
-    sims = MATRICES[name](units, threshold)
+    if threshold < FLOOR[name]:
+        raise ValueError(f"{name} threshold {threshold} is below its floor {FLOOR[name]}")
+    sims = _matrix(name, units, "|".join(f.form_id for f in ordered))
     matched: dict[int, int] = {}
     for t in units:
         best = None
