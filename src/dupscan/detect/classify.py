@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dupscan.detect.normalise import content_words
-from dupscan.detect.semantic import soft_coverage, soft_matches
+from dupscan.detect.semantic import soft_alignment
 from dupscan.errors import ConfigError
 
 __all__ = ["FEATURES", "PairModel", "feature_vector", "load_pair_model", "pair_features", "stems"]
@@ -42,13 +42,12 @@ def stems(toks: Sequence[str]) -> list[str]:
     return [t[:5] for t in content_words(list(toks))]
 
 
-def _idf_cover(src: list[str], tgt: list[str], idf: Mapping[str, float]) -> float:
-    """IDF-weighted share of ``tgt`` content words matched (softly) in ``src``."""
+def _idf_share(tgt: list[str], hits: list[bool], idf: Mapping[str, float]) -> float:
+    """IDF-weighted share of ``tgt`` content words flagged in ``hits``."""
     weights = [idf.get(w[:5], 1.0) for w in tgt]
     total = sum(weights)
     if not total:
         return 0.0
-    hits = soft_matches(src, tgt)
     return sum(w for w, hit in zip(weights, hits) if hit) / total
 
 
@@ -58,12 +57,12 @@ def pair_features(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
 
     Every feature but ``margin`` is symmetric in ``s`` and ``t``. ``idf``
     weights words by how rare they are in the case, so sharing a specific word
-    (*mould*, *cabinet*) counts more than sharing the child's name.
+    (*mould*, *cabinet*) counts more than sharing the child's name. The soft
+    word alignment of both directions comes from one word-similarity matrix.
     """
     cs, ct = content_words(s.toks), content_words(t.toks)
-    cover_t = soft_coverage(cs, ct)
-    cover_s = soft_coverage(ct, cs)
-    idf_t, idf_s = _idf_cover(cs, ct, idf), _idf_cover(ct, cs, idf)
+    cover_t, cover_s, hits_t, hits_s = soft_alignment(cs, ct)
+    idf_t, idf_s = _idf_share(ct, hits_t, idf), _idf_share(cs, hits_s, idf)
     short, long_ = sorted((s.words, t.words))
     return {"cosine": cosine, "ratio": lex.ratio, "token_ratio": lex.token_ratio,
             "token_set": lex.token_set, "containment": lex.containment,

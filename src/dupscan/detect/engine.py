@@ -23,9 +23,9 @@ from dupscan.detect.classify import PairModel, feature_vector, load_pair_model, 
 from dupscan.detect.fingerprint import ShingleIndex
 from dupscan.detect.fuzzy import aligned_range, lexical
 from dupscan.detect.guard import conflict, person_aliases
-from dupscan.detect.normalise import normalise, word_count
+from dupscan.detect.normalise import content_words, normalise, word_count
 from dupscan.detect.passages import Unit, build_units
-from dupscan.detect.semantic import encode, neighbours
+from dupscan.detect.semantic import cache_words, encode, neighbours
 from dupscan.model import Finding, Form, Span
 
 __all__ = ["Prepared", "detect", "prepare", "settings"]
@@ -172,6 +172,8 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
         vectors = encode([u.text for u in units], backend=conf["backend"])
         groups = np.array([u.form for u in units])
         nbrs = neighbours(vectors, groups, k=conf["neighbours"], floor=floor)
+        if conf["backend"] == "static":
+            cache_words(w for u in units for w in content_words(u.toks))
     aliases = person_aliases(f.text for form in ordered for f in form.fields)
     df: dict[str, int] = defaultdict(int)
     for u in units:

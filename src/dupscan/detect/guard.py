@@ -78,6 +78,8 @@ def _dates(text: str) -> tuple[set[tuple[int, int, int]], str]:
 def _phrases(norm: str, table: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...]], str]:
     hits = []
     for entry in table:
+        if entry[0] not in norm:  # cheap test: the pattern can only match a substring
+            continue
         pat = _phrase_re(entry[0])
         if pat.search(norm):
             hits.append(entry[1:])

@@ -14,14 +14,15 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from dupscan.errors import ConfigError, MissingExtraError
 
-__all__ = ["BACKENDS", "encode", "load_model", "neighbours", "soft_coverage", "soft_matches",
-           "word_similarity"]
+__all__ = ["BACKENDS", "cache_words", "encode", "load_model", "neighbours", "soft_alignment",
+           "soft_coverage", "soft_matches", "word_similarity"]
 
 BACKENDS = ("static", "st")
 _CHUNK = 1024
@@ -107,13 +108,25 @@ def _word_cache() -> dict[str, np.ndarray]:
     return {}
 
 
-def _word_vectors(words: list[str]) -> np.ndarray:
+def cache_words(words: Iterable[str]) -> None:
+    """Encode the words of ``words`` not yet known, in one batch (static backend)."""
     cache = _word_cache()
     missing = sorted({w for w in words if w not in cache})
     if missing:
         for w, v in zip(missing, encode(missing)):
             cache[w] = v
+
+
+@lru_cache(maxsize=4096)
+def _matrix(words: tuple[str, ...]) -> np.ndarray:
+    """Stacked word vectors of ``words`` (cached: a sentence's words recur in many pairs)."""
+    cache_words(words)
+    cache = _word_cache()
     return np.stack([cache[w] for w in words])
+
+
+def _word_vectors(words: list[str]) -> np.ndarray:
+    return _matrix(tuple(words))
 
 
 def word_similarity(word: str, others: list[str]) -> float:
@@ -123,19 +136,43 @@ def word_similarity(word: str, others: list[str]) -> float:
     return float((_word_vectors(list(others)) @ _word_vectors([word])[0]).max())
 
 
+def _best(source: list[str], target: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """Best cosine of each distinct target word to a source word, and vice versa."""
+    us, ut = sorted(set(source)), sorted(set(target))
+    sims = _matrix(tuple(ut)) @ _matrix(tuple(us)).T
+    return (dict(zip(ut, sims.max(axis=1).tolist())), dict(zip(us, sims.max(axis=0).tolist())))
+
+
+def _matched(source: list[str], target: list[str], best: dict[str, float], threshold: float,
+             *, stems: bool) -> list[bool]:
+    src = set(source)
+    prefixes = {w[:5] for w in source} if stems else set()
+    return [w in src or (stems and w[:5] in prefixes) or best[w] >= threshold for w in target]
+
+
+def soft_alignment(source: list[str], target: list[str], *, threshold: float = 0.6
+                   ) -> tuple[float, float, list[bool], list[bool]]:
+    """Soft word alignment of two content-word lists in both directions at once.
+
+    Returns ``(soft_coverage(source, target), soft_coverage(target, source),
+    soft_matches(source, target), soft_matches(target, source))`` from one
+    word-similarity matrix.
+    """
+    if not source or not target:
+        return 0.0, 0.0, [False] * len(target), [False] * len(source)
+    best_t, best_s = _best(source, target)
+    cov_t = _matched(source, target, best_t, threshold, stems=False)
+    cov_s = _matched(target, source, best_s, threshold, stems=False)
+    return (sum(cov_t) / len(target), sum(cov_s) / len(source),
+            _matched(source, target, best_t, threshold, stems=True),
+            _matched(target, source, best_s, threshold, stems=True))
+
+
 def soft_matches(source: list[str], target: list[str], *, threshold: float = 0.6) -> list[bool]:
     """For each word of ``target``: does ``source`` hold it or a similar word?"""
     if not target or not source:
         return [False] * len(target)
-    src = set(source)
-    stems = {w[:5] for w in source}
-    out = [w in src or w[:5] in stems for w in target]
-    rest = sorted({w for w, ok in zip(target, out) if not ok})
-    if rest:
-        sims = _word_vectors(rest) @ _word_vectors(sorted(src)).T
-        near = {w for w, best in zip(rest, sims.max(axis=1)) if best >= threshold}
-        out = [ok or w in near for w, ok in zip(target, out)]
-    return out
+    return _matched(source, target, _best(source, target)[0], threshold, stems=True)
 
 
 def soft_coverage(source: list[str], target: list[str], *, threshold: float = 0.6) -> float:
@@ -150,14 +187,7 @@ def soft_coverage(source: list[str], target: list[str], *, threshold: float = 0.
     >>> soft_coverage(["mother", "reported", "late"], ["mum", "said", "late"]) >= 2 / 3
     True
     """
-    if not target:
+    if not target or not source:
         return 0.0
-    if not source:
-        return 0.0
-    src = set(source)
-    rest = [w for w in target if w not in src]
-    covered = len(target) - len(rest)
-    if rest:
-        sims = _word_vectors(rest) @ _word_vectors(sorted(src)).T
-        covered += int((sims.max(axis=1) >= threshold).sum())
-    return covered / len(target)
+    return sum(_matched(source, target, _best(source, target)[0], threshold,
+                        stems=False)) / len(target)
