@@ -7,6 +7,7 @@ a Dask cluster behaves the same. Stages read the parts they need.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,14 @@ class ScanOptions:
     min_words : int, default=6
         Shortest passage, in words, that counts as re-entry.
     stock_min_cases : int, default=5
-        Text recurring verbatim in at least this many cases is stock text.
+        Text recurring verbatim in at least this many cases is stock text
+        (the floor of the threshold; see ``stock_min_share``).
+    stock_min_share : float, default=0.05
+        Share of the cases scanned (0 to 1) that text must recur in to be stock
+        text. The threshold is ``max(stock_min_cases, ceil(stock_min_share *
+        cases))``, so on a large corpus a sentence copied within a handful of
+        cases is still re-entry, while text recurring across many unrelated
+        cases stays stock text. 0 keeps the fixed ``stock_min_cases``.
     redact : bool, default=False
         Mask names, dates, addresses, phone numbers and ids in excerpts.
     workers : int, default=0
@@ -75,6 +83,7 @@ class ScanOptions:
     kinds: tuple[str, ...] = ("exact", "near", "paraphrase")
     min_words: int = 6
     stock_min_cases: int = 5
+    stock_min_share: float = 0.05
     redact: bool = False
     workers: int = 0
     limits: Limits = field(default_factory=Limits)
@@ -89,8 +98,23 @@ class ScanOptions:
             raise ConfigError(f"unknown kind(s) {sorted(bad)}; choose from exact, near, paraphrase")
         if self.min_words < 1:
             raise ConfigError(f"min_words must be at least 1, got {self.min_words}")
+        if self.stock_min_cases < 1:
+            raise ConfigError(f"stock_min_cases must be at least 1, got {self.stock_min_cases}")
+        if not 0.0 <= self.stock_min_share <= 1.0:
+            raise ConfigError(f"stock_min_share must be between 0 and 1 (a share of the cases "
+                              f"scanned), got {self.stock_min_share!r}")
         if self.workers < 0:
             raise ConfigError(f"workers must be 0 (all cores) or more, got {self.workers}")
+
+    def stock_threshold(self, cases: int) -> int:
+        """Cases a sentence must recur in to be stock text when ``cases`` cases are scanned.
+
+        Examples
+        --------
+        >>> ScanOptions().stock_threshold(100), ScanOptions().stock_threshold(900)
+        (5, 45)
+        """
+        return max(self.stock_min_cases, math.ceil(self.stock_min_share * max(cases, 0) - 1e-9))
 
     def replace(self, **changes: Any) -> ScanOptions:
         return replace(self, **changes)

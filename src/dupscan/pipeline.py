@@ -122,7 +122,7 @@ class ScanStream:
     def _detect_settings(self, stock_key: str) -> str:
         o = self.options
         parts = [code_fingerprint(), self.stages.fingerprint(), repr(sorted(o.kinds)),
-                 str(o.min_words), str(o.stock_min_cases), repr(sorted(o.extra.items())),
+                 str(o.min_words), str(o.stock_min_cases), repr(o.stock_min_share), repr(sorted(o.extra.items())),
                  stock_key]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -140,7 +140,11 @@ class ScanStream:
                 if self.collect_forms:
                     self.all_forms = [_structured(form_from_dict(f))
                                       for f in index.iter_run_forms()]
-                stock = StockPass(index, min_cases=opts.stock_min_cases)
+                # the threshold scales with the cases of this run, so a scan that adds
+                # cases may turn stock text back into re-entry: StockPass.key and
+                # case_key carry the effective threshold into every case's cache key
+                need = opts.stock_threshold(len(index.run_cases()))
+                stock = StockPass(index, min_cases=need)
                 stock.run()
                 self.stock_text = stock.stock_text
                 yield from self._detect(index, stock)
@@ -393,6 +397,7 @@ def _prefill(stages: Stages, forms: list[Form]) -> list[Prefill]:
 
 def _report_options(opts: ScanOptions, engine: str) -> dict[str, Any]:
     return {"kinds": list(opts.kinds), "min_words": opts.min_words,
-            "stock_min_cases": opts.stock_min_cases, "redact": opts.redact,
+            "stock_min_cases": opts.stock_min_cases,
+            "stock_min_share": opts.stock_min_share, "redact": opts.redact,
             "engine": engine, "templates": str(opts.templates) if opts.templates else None,
             "manifest": str(opts.manifest) if opts.manifest else None}

@@ -152,3 +152,30 @@ def test_an_index_serves_one_scan_at_a_time(tmp_path):
             Index(db, settings="s")
     with Index(db, settings="s") as again:  # released on close
         assert again.file_state("x") is None
+
+
+def _plain_cases(root, first: int, last: int) -> None:
+    for c in range(first, last + 1):
+        (root / f"C{c}").mkdir(parents=True, exist_ok=True)
+        (root / f"C{c}" / "00_referral.txt").write_text(
+            f"Form: referral\nDate: 2025-01-0{c % 9 + 1}\nName: Child C{c}\n"
+            f"Summary: Case C{c} has wording of its own about school number {c}.\n",
+            encoding="utf-8")
+
+
+def test_stock_threshold_scales_with_the_cases_and_the_index_follows(tmp_path):
+    root = tmp_path / "corpus"
+    scanfakes.make_corpus(root, 4)
+    db = tmp_path / "index.sqlite"
+    opts = {"stages": scanfakes.stages(), "workers": 1, "stock_min_cases": 2,
+            "stock_min_share": 0.5}
+    first = scan(root, index=db, **opts)  # 4 cases: stock from 2 cases
+    assert {s.text for s in first.stock_text} == {scanfakes.SHARED, scanfakes.STOCK}
+    assert not any(scanfakes.SHARED in f.target.text for f in first.findings)
+    _plain_cases(root, 5, 10)  # 10 cases: stock from 5, and the four cases no longer reach it
+    again = scan(root, index=db, **opts)
+    full = scan(root, **opts)
+    assert _json(again) == _json(full)
+    assert not full.stock_text
+    assert any(scanfakes.SHARED in f.target.text for f in full.findings)
+    assert full.options["stock_min_share"] == 0.5

@@ -71,6 +71,7 @@ def test_skipped_files_exit_3_and_are_listed(corpus, tmp_path, capsys):
     (["--workers", "-2"], "--workers"),
     (["--scheduler", "tcp://x:1"], "--scheduler needs --engine dask"),
     (["--kinds", "exact,fuzzy"], "unknown kind"),
+    (["--stock-min-share", "1.5"], "--stock-min-share must be between 0 and 1"),
 ])
 def test_usage_errors_exit_2(corpus, tmp_path, capsys, args, message):
     assert _scan(corpus, tmp_path / "out", *args) == 2

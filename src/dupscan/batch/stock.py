@@ -9,7 +9,8 @@ computed by the worker that reads it, with the detector's own
 :func:`~dupscan.detect.find_stock` on that form alone, kept in the index with
 the file, and inserted per case into the run-scoped ``run_stock`` table; one
 SQL aggregation then finds the sentences present in at least
-``stock_min_cases`` cases. The result equals ``find_stock`` over the whole corpus.
+``ScanOptions.stock_threshold(cases in the run)`` cases. The result equals
+``find_stock`` over the whole corpus.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ class StockPass:
     index : Index
         The scan index, with this run's forms and sentence counts grouped by case.
     min_cases : int
-        Cases a sentence must occur in to be stock.
+        Cases a sentence must occur in to be stock: the effective threshold,
+        ``ScanOptions.stock_threshold(n)`` for the ``n`` cases of the run.
     """
 
     def __init__(self, index: Any, *, min_cases: int) -> None:

@@ -54,6 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--staff", type=int, metavar="N", help="workers writing these records")
     parser.add_argument("--min-words", type=int, default=None, metavar="N",
                         help="shortest passage counted as re-entry")
+    parser.add_argument("--stock-min-share", type=float, default=None, metavar="SHARE",
+                        help="share of the cases (0-1) a sentence must recur in to be stock "
+                             "text, with at least 5 cases (default 0.05; 0 = 5 cases always)")
     parser.add_argument("--kinds", default=None, metavar="LIST",
                         help="comma-separated kinds to report: exact,near,paraphrase")
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary")
@@ -101,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
                                   "period_days": args.period, "staff": args.staff}
     if args.min_words is not None:
         options["min_words"] = args.min_words
+    if args.stock_min_share is not None:
+        if not 0.0 <= args.stock_min_share <= 1.0:
+            return _usage(f"--stock-min-share must be between 0 and 1, got {args.stock_min_share}")
+        options["stock_min_share"] = args.stock_min_share
     if args.kinds is not None:
         options["kinds"] = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     report_formats = ["json"] + [f for f in formats if f in _REPORT_FORMATS and f != "json"]

@@ -22,13 +22,16 @@ MAX_EXAMPLES = 3
 
 def find_stock(forms_by_case: Mapping[str, Sequence[Form]], *,
                options: ScanOptions = ScanOptions()) -> list[StockText]:
-    """Return sentences recurring verbatim in at least ``options.stock_min_cases`` cases.
+    """Return sentences recurring verbatim in enough cases to be stock text.
 
     Parameters
     ----------
     forms_by_case : mapping of case id to forms
+        Every case scanned (their number scales the threshold).
     options : ScanOptions
-        ``stock_min_cases`` sets the threshold.
+        A sentence is stock text when it recurs in at least
+        ``options.stock_threshold(len(forms_by_case))`` cases: ``stock_min_cases``,
+        raised to ``ceil(stock_min_share * cases)`` on large corpora.
 
     Returns
     -------
@@ -45,6 +48,7 @@ def find_stock(forms_by_case: Mapping[str, Sequence[Form]], *,
     >>> [(t.text, t.cases) for t in find_stock(cases)]
     [('Please record the views of the child here.', 5)]
     """
+    need = options.stock_threshold(len(forms_by_case))
     cases: dict[str, set[str]] = defaultdict(set)
     occurrences: dict[str, int] = defaultdict(int)
     first: dict[str, str] = {}
@@ -62,7 +66,7 @@ def find_stock(forms_by_case: Mapping[str, Sequence[Form]], *,
                 examples[unit.key].append(doc)
     out = [StockText(text=first[k], words=word_count(first[k]), occurrences=occurrences[k],
                      cases=len(c), reason="recurring", examples=tuple(examples[k]))
-           for k, c in cases.items() if len(c) >= options.stock_min_cases]
+           for k, c in cases.items() if len(c) >= need]
     out.sort(key=lambda s: (-s.cases, -s.occurrences, s.text))
     return out
 
