@@ -43,3 +43,10 @@ def test_offsets_with_leading_space():
     spans = split_sentences(text)
     assert [text[a:b] for a, b in spans] == ["Ava is 7.", "She likes school."]
     assert spans[0][0] == 3
+
+
+def test_lower_case_word_after_a_full_stop_starts_a_new_sentence():
+    t = "Ava was seen on Tuesday afternoon. today The home was tidy. Mum met Dr. khan there."
+    assert [t[a:b] for a, b in split_sentences(t)] == [
+        "Ava was seen on Tuesday afternoon.", "today The home was tidy.",
+        "Mum met Dr. khan there."]

@@ -3,9 +3,10 @@
 Consecutive target sentences whose matches come from the same source field,
 in the same or nearly the same order, form one span: a copied paragraph is one
 finding, not one per sentence. A rewritten paragraph may reorder its
-sentences; and one unmatched sentence between two matches of the same source
-field (a sentence rewritten beyond recognition inside a re-entered paragraph)
-is taken into the span. The span's kind is exact when every sentence is
+sentences. An unmatched target sentence always breaks the span: its words are
+never counted as re-entered without a match of their own (a sentence reworded
+inside a re-entered paragraph is matched at the detector's lower context
+threshold instead). The span's kind is exact when every sentence is
 an exact copy, paraphrase when paraphrased sentences hold most of its words, and
 near otherwise.
 """
@@ -49,10 +50,10 @@ class Group:
         return sum(m.similarity * units[m.target].words for m in self.matches) / total
 
 
-def _joins(prev: Match, nxt: Match, units: Sequence[Unit], gap: int = 0) -> bool:
+def _joins(prev: Match, nxt: Match, units: Sequence[Unit]) -> bool:
     pt, nt = units[prev.target], units[nxt.target]
     ps, ns = units[prev.source], units[nxt.source]
-    if (pt.form, pt.field) != (nt.form, nt.field) or nt.seq != pt.seq + 1 + gap:
+    if (pt.form, pt.field) != (nt.form, nt.field) or nt.seq != pt.seq + 1:
         return False
     if (ps.form, ps.field) != (ns.form, ns.field):
         return False
@@ -61,19 +62,10 @@ def _joins(prev: Match, nxt: Match, units: Sequence[Unit], gap: int = 0) -> bool
     jump = ns.seq - ps.seq
     if "paraphrase" in (prev.kind, nxt.kind):
         # a rewritten paragraph may reorder, split or join its sentences
-        return abs(jump) <= MAX_SOURCE_JUMP + gap + 2
-    if gap:
-        return 1 <= jump <= MAX_SOURCE_JUMP + gap
-    return -1 <= jump <= MAX_SOURCE_JUMP and jump != 0
-
-
-def _gap_match(prev: Match, nxt: Match, gap_unit: Unit, units: Sequence[Unit]) -> Match:
-    """A match for one unmatched sentence between two matches of one source field."""
-    ps, ns = units[prev.source], units[nxt.source]
-    source = ps if abs(ps.seq - gap_unit.seq) <= abs(ns.seq - gap_unit.seq) else ns
-    return Match(gap_unit.idx, source.idx, source.form, "paraphrase",
-                 min(prev.similarity, nxt.similarity), (gap_unit.start, gap_unit.end),
-                 (source.start, source.end))
+        return abs(jump) <= MAX_SOURCE_JUMP + 2
+    # a copy joins only the next or previous source sentence, so its source span never
+    # covers source text it skipped (compare(a, b) and compare(b, a) give the same spans)
+    return jump in (-1, 1)
 
 
 def merge(matches: Sequence[Match], units: Sequence[Unit]) -> list[Group]:
@@ -85,18 +77,10 @@ def merge(matches: Sequence[Match], units: Sequence[Unit]) -> list[Group]:
     """
     ordered = sorted(matches, key=lambda m: (units[m.target].form, units[m.target].field,
                                              units[m.target].seq))
-    by_position = {(u.form, u.field, u.seq): u for u in units}
     groups: list[Group] = []
     for m in ordered:
         if groups and _joins(groups[-1].matches[-1], m, units):
             groups[-1].matches.append(m)
-            continue
-        if groups and _joins(groups[-1].matches[-1], m, units, gap=1):
-            last = units[groups[-1].matches[-1].target]
-            gap_unit = by_position.get((last.form, last.field, last.seq + 1))
-            if gap_unit is not None:
-                groups[-1].matches.append(_gap_match(groups[-1].matches[-1], m, gap_unit, units))
-                groups[-1].matches.append(m)
-                continue
-        groups.append(Group([m]))
+        else:
+            groups.append(Group([m]))
     return groups

@@ -8,7 +8,9 @@ work; rules around it handle what record text needs:
   line (no final punctuation, next line in lower case) continues it;
 * titles and abbreviations (``Mr.``, ``Mrs.``, ``Dr.``, ``D.O.B.``, ``etc.``,
   ``approx.``, ``no. 4``) and dotted dates (``3.4.2025``) never end a sentence;
-* a "sentence" that starts in lower case continues the previous one;
+* a "sentence" that starts in lower case continues the previous one only when
+  the previous one does not end in sentence punctuation (an abbreviation or
+  an ellipsis excepted): "afternoon. today The home ..." is two sentences;
 * a short lead-in ending in a colon (``Reason:``, ``27/03/2023 - Home Visit Record:``)
   followed by a capital letter or digit is a unit of its own.
 
@@ -87,7 +89,14 @@ def _continues(text: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
     if "\n" in gap:
         # a wrapped line: previous line has no closing punctuation, next starts lower case
         return not re.search(r"""[.!?:;]['")\]\u2019\u201d]*$""", head) and first.islower()
-    return first.islower()
+    # on one line, a split before a lower-case word is spaCy's doing, not the writer's,
+    # unless the previous sentence was closed by a full stop, "?" or "!"
+    return first.islower() and (
+        _ELLIPSIS.search(head) is not None or _CLOSED.search(head) is None)
+
+
+_CLOSED = re.compile(r"""[.!?]['")\]\u2019\u201d]*$""")
+_ELLIPSIS = re.compile(r"""(?:\.\.\.|\u2026)['")\]\u2019\u201d]*$""")
 
 
 _LEAD_IN = re.compile(r"([^.!?:\n]{1,60}?):[ \t]+(?=[A-Z0-9\"'\u201c])")
