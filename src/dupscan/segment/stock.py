@@ -8,7 +8,7 @@ Two sources:
   where they sit inside the field their spans go to ``Field.stock``.
 * **recurring** — without templates, :func:`find_recurring` marks sentences
   that recur verbatim (after normalisation) in at least ``min_cases`` different
-  cases as stock text.
+  cases as stock text, counted by :func:`dupscan.detect.find_stock`.
 """
 
 from __future__ import annotations
@@ -177,12 +177,18 @@ def find_recurring(forms: Sequence[Form], *, min_cases: int = 5,
                    min_words: int = 5) -> tuple[list[Form], list[StockText]]:
     """Mark sentences that recur verbatim in at least ``min_cases`` cases as stock text.
 
+    A thin wrapper over :func:`dupscan.detect.find_stock` (the one implementation
+    of recurring stock text, the one scans use) that also records where each
+    stock sentence sits in its field.
+
     Parameters
     ----------
     forms : sequence of Form
-        Segmented forms of many cases (``Form.case_id`` groups them).
+        Segmented forms of many cases (``Form.case_id`` groups them; a form
+        without a case id is a case of its own).
     min_cases : int, default=5
-        Distinct cases a sentence must appear in.
+        Distinct cases a sentence must appear in (a fixed threshold: it does
+        not scale with the number of cases as ``ScanOptions.stock_min_share`` does).
     min_words : int, default=5
         Shorter sentences (names, "Yes", "No concerns") are never stock text.
         Structured fields (ethnicity, school, GP) are never stock text either:
@@ -195,6 +201,11 @@ def find_recurring(forms: Sequence[Form], *, min_cases: int = 5,
         spans (document offsets), in the input order; and one StockText per
         recurring sentence (reason ``"recurring"``), most widespread first.
 
+    Raises
+    ------
+    ConfigError
+        When ``min_cases`` is below 1.
+
     Examples
     --------
     >>> from dupscan.model import Field, Form
@@ -205,49 +216,32 @@ def find_recurring(forms: Sequence[Form], *, min_cases: int = 5,
     >>> marked[0].fields[0].stock, stock[0].cases
     (((0, 56),), 5)
     """
-    if min_cases < 1:
-        from dupscan.errors import ConfigError
+    from dupscan.config import ScanOptions
+    from dupscan.detect import find_stock
+    from dupscan.detect.normalise import norm_hash
+    from dupscan.detect.passages import build_units
+    from dupscan.errors import ConfigError
 
+    if min_cases < 1:
         raise ConfigError(f"min_cases must be at least 1, got {min_cases}")
-    cases: dict[str, set[str]] = defaultdict(set)
-    counts: dict[str, int] = defaultdict(int)
-    examples: dict[str, list[str]] = defaultdict(list)
-    located: list[list[list[tuple[int, int, str]]]] = []
+    by_case: dict[str, list[Form]] = defaultdict(list)
     for form in forms:
-        per_field = []
-        for item in form.fields:
-            found = []
-            if item.kind != "narrative":  # "White British", a school's name: values, not stock
-                per_field.append(found)
-                continue
-            for s, e in sentence_spans(item.text, 0, len(item.text)):
-                key = norm_sentence(item.text[s:e])
-                if count_words(key) < min_words:
-                    continue
-                found.append((item.start + s, item.start + e, key))
-                cases[key].add(form.case_id or form.doc)
-                counts[key] += 1
-                if len(examples[key]) < 3 and form.doc not in examples[key]:
-                    examples[key].append(form.doc)
-            per_field.append(found)
-        located.append(per_field)
-    stock_keys = {key for key, seen in cases.items() if len(seen) >= min_cases}
-    printed: dict[str, str] = {}
+        by_case[form.case_id or form.doc].append(form)
+    options = ScanOptions(stock_min_cases=min_cases, stock_min_share=0.0)
+    stock = [t for t in find_stock(by_case, options=options) if count_words(t.text) >= min_words]
+    keys = {norm_hash(t.text) for t in stock}
+    if not keys:
+        return list(forms), stock
     out_forms: list[Form] = []
-    for form, per_field in zip(forms, located):
-        new_fields = []
-        changed = False
-        for item, found in zip(form.fields, per_field):
-            spans = [(s, e) for s, e, key in found if key in stock_keys]
-            for s, e, key in found:
-                if key in stock_keys:
-                    printed.setdefault(key, item.text[s - item.start:e - item.start])
-            if spans:
-                changed = True
-                item = replace(item, stock=tuple(sorted(set(item.stock) | set(spans))))
-            new_fields.append(item)
-        out_forms.append(replace(form, fields=tuple(new_fields)) if changed else form)
-    stock = [StockText(printed[key], count_words(printed[key]), counts[key], len(cases[key]),
-                       "recurring", tuple(examples[key])) for key in stock_keys]
-    stock.sort(key=lambda s: (-s.cases, -s.occurrences, s.text))
+    for form in forms:
+        spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        for unit in build_units([form]):
+            if unit.key in keys:
+                spans[unit.field].add((unit.start, unit.end))
+        if not spans:
+            out_forms.append(form)
+            continue
+        fields = tuple(replace(item, stock=tuple(sorted(set(item.stock) | spans[i])))
+                       if i in spans else item for i, item in enumerate(form.fields))
+        out_forms.append(replace(form, fields=fields))
     return out_forms, stock
