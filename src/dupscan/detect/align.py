@@ -2,8 +2,10 @@
 
 Consecutive target sentences whose matches come from the same source field,
 in the same or nearly the same order, form one span: a copied paragraph is one
-finding, not one per sentence. A rewritten paragraph may reorder its
-sentences. An unmatched target sentence always breaks the span: its words are
+finding, not one per sentence. Copied sentences join when their sources are
+neighbours (in order, or two swapped), so a span's source never covers source
+text the target left out; a rewritten paragraph may reorder, split or join its
+sentences (sources up to ``MAX_SOURCE_JUMP + 2`` apart). An unmatched target sentence always breaks the span: its words are
 never counted as re-entered without a match of their own (a sentence reworded
 inside a re-entered paragraph is matched at the detector's lower context
 threshold instead). The span's kind is exact when every sentence is
