@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dupscan.detect.normalise import content_words
-from dupscan.detect.semantic import soft_alignment
+from dupscan.detect.semantic import soft_alignment, word_matrix
 from dupscan.errors import ConfigError
 
 __all__ = ["FEATURES", "PairModel", "feature_vector", "load_pair_model", "pair_features", "stems"]
@@ -42,30 +44,84 @@ def stems(toks: Sequence[str]) -> list[str]:
     return [t[:5] for t in content_words(list(toks))]
 
 
-def _idf_share(tgt: list[str], hits: list[bool], idf: Mapping[str, float]) -> float:
-    """IDF-weighted share of ``tgt`` content words flagged in ``hits``."""
-    weights = [idf.get(w[:5], 1.0) for w in tgt]
-    total = sum(weights)
-    if not total:
+@dataclass(slots=True)
+class _Profile:
+    """The content words of one unit, ready for soft alignment against many others."""
+
+    words: list[str]
+    weights: list[float]
+    total: float
+    inv: list[int]  # index of each word in ``uniq``
+    uniq: tuple[str, ...]
+    prefixes: frozenset[str]
+    matrix: np.ndarray | None  # word vectors of ``uniq``; None when one is all zero
+
+
+def _profile(unit: Any, idf: Mapping[str, float]) -> _Profile:
+    """The word profile of ``unit`` (kept on the unit for the case's ``idf``)."""
+    cached = getattr(unit, "profile", None)
+    if cached is not None and cached[0] is idf:
+        return cached[1]
+    words = content_words(unit.toks)
+    weights = [idf.get(w[:5], 1.0) for w in words]
+    uniq = tuple(sorted(set(words)))
+    where = {w: i for i, w in enumerate(uniq)}
+    matrix = word_matrix(uniq) if uniq else None
+    if matrix is not None and not np.all(np.any(matrix != 0, axis=1)):
+        matrix = None
+    prof = _Profile(words, weights, sum(weights), [where[w] for w in words], uniq,
+                    frozenset(w[:5] for w in words), matrix)
+    if hasattr(unit, "profile"):
+        unit.profile = (idf, prof)
+    return prof
+
+
+def _idf_share(p: _Profile, hits: list[bool]) -> float:
+    """IDF-weighted share of the words of ``p`` flagged in ``hits`` (one flag per word)."""
+    if not p.total:
         return 0.0
-    return sum(w for w, hit in zip(weights, hits) if hit) / total
+    return sum(w for w, hit in zip(p.weights, hits) if hit) / p.total
+
+
+def _alignment(ps: _Profile, pt: _Profile, threshold: float = 0.6
+               ) -> tuple[float, float, list[bool], list[bool]]:
+    """:func:`soft_alignment` of two profiles, from their cached word matrices.
+
+    A word the other side holds has cosine 1 with itself, so with no all-zero
+    vector the similarity test alone decides coverage, as it does there.
+    """
+    if not ps.words or not pt.words or ps.matrix is None or pt.matrix is None:
+        return soft_alignment(ps.words, pt.words, threshold=threshold)
+    sims = pt.matrix @ ps.matrix.T
+    near_t = [v >= threshold for v in sims.max(axis=1).tolist()]
+    near_s = [v >= threshold for v in sims.max(axis=0).tolist()]
+    hit_t = [ok or w[:5] in ps.prefixes for ok, w in zip(near_t, pt.uniq)]
+    hit_s = [ok or w[:5] in pt.prefixes for ok, w in zip(near_s, ps.uniq)]
+    return (sum(near_t[i] for i in pt.inv) / len(pt.words),
+            sum(near_s[i] for i in ps.inv) / len(ps.words),
+            [hit_t[i] for i in pt.inv], [hit_s[i] for i in ps.inv])
 
 
 def pair_features(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
-                  idf: Mapping[str, float], margin: float) -> dict[str, float]:
+                  idf: Mapping[str, float], margin: float,
+                  skip: Collection[str] = frozenset()) -> dict[str, float]:
     """The classifier features of a candidate pair of units ``s`` and ``t``.
 
     Every feature but ``margin`` is symmetric in ``s`` and ``t``. ``idf``
     weights words by how rare they are in the case, so sharing a specific word
     (*mould*, *cabinet*) counts more than sharing the child's name. The soft
-    word alignment of both directions comes from one word-similarity matrix.
+    word alignment of both directions comes from one word-similarity matrix
+    of the two units' cached word vectors. Features named in ``skip`` (those
+    the model gives no weight, see :attr:`PairModel.unused`) are not computed
+    and read 0.
     """
-    cs, ct = content_words(s.toks), content_words(t.toks)
-    cover_t, cover_s, hits_t, hits_s = soft_alignment(cs, ct)
-    idf_t, idf_s = _idf_share(ct, hits_t, idf), _idf_share(cs, hits_s, idf)
+    ps, pt = _profile(s, idf), _profile(t, idf)
+    cover_t, cover_s, hits_t, hits_s = _alignment(ps, pt)
+    idf_t, idf_s = _idf_share(pt, hits_t), _idf_share(ps, hits_s)
     short, long_ = sorted((s.words, t.words))
     return {"cosine": cosine, "ratio": lex.ratio, "token_ratio": lex.token_ratio,
-            "token_set": lex.token_set, "containment": lex.containment,
+            "token_set": lex.token_set,
+            "containment": 0.0 if "containment" in skip else lex.containment,
             "cover_min": min(cover_s, cover_t), "cover_max": max(cover_s, cover_t),
             "length_ratio": short / long_ if long_ else 0.0, "same_field": same_field,
             "log_words": math.log1p(long_), "idf_cover_min": min(idf_t, idf_s),
@@ -101,6 +157,11 @@ class PairModel:
     cosine_floor: float = 0.5
     context_threshold: float = 0.5
     meta: Mapping[str, object] | None = None
+
+    @property
+    def unused(self) -> frozenset[str]:
+        """Features whose weight is zero: their value cannot change a probability."""
+        return frozenset(f for f, w in zip(FEATURES, self.weights) if w == 0.0)
 
     def probability(self, x: Sequence[float]) -> float:
         """Return P(paraphrase) for feature vector ``x``."""

@@ -21,7 +21,7 @@ from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
 from dupscan.detect.classify import PairModel, feature_vector, load_pair_model, pair_features, stems
 from dupscan.detect.fingerprint import ShingleIndex
-from dupscan.detect.fuzzy import aligned_range, lexical
+from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict, person_aliases
 from dupscan.detect.normalise import content_words, normalise, word_count
 from dupscan.detect.passages import Unit, build_units
@@ -60,13 +60,20 @@ def _margin(cands: Sequence[tuple[Unit, float | None]], s: Unit, cosine: float |
     return cosine - max(others) if others else 1.0
 
 
-def _verify(prep: Prepared, s: Unit, t: Unit, cosine: float | None, margin: float,
-            model: PairModel, kinds: Collection[str],
-            weak: list[tuple[float, Match]] | None = None) -> Match | None:
+_PARAPHRASE = "paraphrase"  # _copy's verdict: not a copy, but may be judged as a paraphrase
+
+
+def _copy(prep: Prepared, s: Unit, t: Unit, lex: Lexical | None,
+          model: PairModel) -> Match | str | None:
+    """Judge ``s`` -> ``t`` as a copy (exact or near).
+
+    Returns the match, :data:`_PARAPHRASE` when the pair is no copy but may
+    still be a paraphrase, or ``None`` when it is neither.
+    """
     full_t, full_s = (t.start, t.end), (s.start, s.end)
     if s.key == t.key:
         return Match(t.idx, s.idx, s.form, "exact", 1.0, full_t, full_s)
-    lex = lexical(s.norm, t.norm, s.toks, t.toks)
+    assert lex is not None
     if lex.ratio >= model.near_threshold:
         why = conflict(s.text, t.text, near=True, aliases=prep.aliases)
         if why is None:
@@ -75,10 +82,9 @@ def _verify(prep: Prepared, s: Unit, t: Unit, cosine: float | None, margin: floa
             return Match(t.idx, s.idx, s.form, kind, round(lex.ratio, 4),
                          (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
                          partial=(ta, tb) != (0, len(t.text)))
-        if why != "substitution":
-            return None
-        # reworded rather than copied: judged below as a possible paraphrase
-    elif lex.containment >= _CONTAINMENT and min(s.words, t.words) >= _MIN_CONTAINED_WORDS:
+        # reworded rather than copied: may be judged as a paraphrase
+        return _PARAPHRASE if why == "substitution" else None
+    if min(s.words, t.words) >= _MIN_CONTAINED_WORDS and lex.contains(_CONTAINMENT):
         (sa, sb), (ta, tb) = aligned_range(s.text, t.text)
         s_part, t_part = s.text[sa:sb], t.text[ta:tb]
         if not conflict(s_part, t_part, near=True, aliases=prep.aliases):
@@ -87,20 +93,67 @@ def _verify(prep: Prepared, s: Unit, t: Unit, cosine: float | None, margin: floa
                          (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
                          partial=(ta, tb) != (0, len(t.text)))
         return None
-    if "paraphrase" not in kinds or cosine is None or cosine < model.cosine_floor:
-        return None
-    x = pair_features(s, t, lex, cosine, _same_field(prep.forms, s, t), prep.idf, margin)
+    return _PARAPHRASE
+
+
+def _paraphrase(prep: Prepared, s: Unit, t: Unit, lex: Lexical, cosine: float, margin: float,
+                model: PairModel, unused: frozenset[str]) -> tuple[float, Match] | None:
+    """Score ``s`` -> ``t`` as a paraphrase: ``(probability, match)``, or ``None``.
+
+    ``None`` when the probability is below both thresholds or the guard finds
+    changed facts.
+    """
+    x = pair_features(s, t, lex, cosine, _same_field(prep.forms, s, t), prep.idf, margin,
+                      skip=unused)
     p = model.probability(feature_vector(x))
     if p < min(model.paraphrase_threshold, model.context_threshold):
         return None
     if conflict(s.text, t.text, near=lex.token_ratio >= _NEAR_GUARD, aliases=prep.aliases):
         return None
-    match = Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), full_t, full_s)
-    if p >= model.paraphrase_threshold:
-        return match
-    if weak is not None:
-        weak.append((p, match))
-    return None
+    return p, Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), (t.start, t.end),
+                    (s.start, s.end))
+
+
+def _match_unit(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str],
+                unused: frozenset[str]) -> tuple[Match | None, list[tuple[float, Match]]]:
+    """The best match of target ``t``, or its weak paraphrase candidates.
+
+    Copies always win over paraphrases (see :func:`earliest`), so candidates
+    are scored as paraphrases only when none is a copy; and once a paraphrase
+    from form *f* is accepted, candidates from forms after *f* (which
+    :func:`earliest` would not choose) are not scored.
+    """
+    cands = prep.candidates(t)
+    copies: list[Match] = []
+    rest: list[tuple[Unit, float | None, Lexical]] = []
+    for s, cosine in cands:
+        lex = None if s.key == t.key else lexical(s.norm, t.norm, s.toks, t.toks)
+        verdict = _copy(prep, s, t, lex, model)
+        if isinstance(verdict, Match):
+            copies.append(verdict)
+        elif verdict == _PARAPHRASE and lex is not None:
+            rest.append((s, cosine, lex))
+    if copies:
+        return earliest(copies), []
+    if "paraphrase" not in kinds:
+        return None, []
+    found: list[Match] = []
+    maybe: list[tuple[float, Match]] = []
+    for s, cosine, lex in rest:
+        if cosine is None or cosine < model.cosine_floor:
+            continue
+        if found and s.form > found[0].source_form:
+            break  # candidates come in form order
+        scored = _paraphrase(prep, s, t, lex, cosine, _margin(cands, s, cosine), model, unused)
+        if scored is None:
+            continue
+        if scored[0] >= model.paraphrase_threshold:
+            found.append(scored[1])
+        else:
+            maybe.append(scored)
+    if found:
+        return earliest(found), []
+    return None, maybe
 
 
 def _in_context(matches: list[Match], weak: dict[int, list[tuple[float, Match]]],
@@ -223,17 +276,11 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     kinds = set(options.kinds)
     matches: list[Match] = []
     weak: dict[int, list[tuple[float, Match]]] = {}
+    unused = model.unused
     for t in prep.units:
         if t.form == 0:
             continue
-        found: list[Match] = []
-        maybe: list[tuple[float, Match]] = []
-        cands = prep.candidates(t)
-        for s, cosine in cands:
-            m = _verify(prep, s, t, cosine, _margin(cands, s, cosine), model, kinds, maybe)
-            if m is not None:
-                found.append(m)
-        best = earliest(found)
+        best, maybe = _match_unit(prep, t, model, kinds, unused)
         if best is not None:
             matches.append(best)
         elif maybe:

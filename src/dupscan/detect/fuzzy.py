@@ -8,7 +8,7 @@ and containment (how much of the shorter passage the longer one holds in order).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
@@ -19,14 +19,47 @@ from dupscan.detect.normalise import word_spans
 __all__ = ["Lexical", "aligned_range", "lexical"]
 
 
-@dataclass(frozen=True, slots=True)
 class Lexical:
-    """Lexical similarity scores in [0, 1]."""
+    """Lexical similarity scores in [0, 1].
 
-    ratio: float
-    token_ratio: float
-    token_set: float
-    containment: float
+    ``containment`` (an in-order alignment of the token lists) is the costly
+    score; it is computed on first use, and :meth:`contains` first checks a
+    cheap upper bound, so pairs that never need it never pay for it.
+    """
+
+    __slots__ = ("ratio", "token_ratio", "token_set", "_short", "_long", "_containment")
+
+    def __init__(self, ratio: float, token_ratio: float, token_set: float,
+                 a_toks: list[str], b_toks: list[str]) -> None:
+        self.ratio, self.token_ratio, self.token_set = ratio, token_ratio, token_set
+        self._short, self._long = (a_toks, b_toks) if len(a_toks) <= len(b_toks) else (b_toks, a_toks)
+        self._containment: float | None = None
+
+    @property
+    def containment(self) -> float:
+        """Share of the shorter token list that the longer one holds in order."""
+        if self._containment is None:
+            self._containment = _containment(self._short, self._long)
+        return self._containment
+
+    def contains(self, at_least: float) -> bool:
+        """Whether :attr:`containment` is at least ``at_least``.
+
+        Aligned tokens are shared tokens, so the multiset overlap of the two
+        lists bounds the containment from above and settles most pairs.
+        """
+        if self._containment is None and self._short:
+            shared = sum((Counter(self._short) & Counter(self._long)).values())
+            if shared / len(self._short) < at_least:
+                return False
+        return self.containment >= at_least
+
+
+def _containment(short: list[str], long_: list[str]) -> float:
+    if not short:
+        return 0.0
+    matcher = SequenceMatcher(None, short, long_, autojunk=False)
+    return sum(m.size for m in matcher.get_matching_blocks()) / len(short)
 
 
 def lexical(a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str]) -> Lexical:
@@ -36,19 +69,11 @@ def lexical(a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str]) -> L
     --------
     >>> s = lexical("mum said ava was late", "ms khan said ava was late",
     ...             "mum said ava was late".split(), "ms khan said ava was late".split())
-    >>> round(s.token_ratio, 2), s.containment
-    (0.73, 0.8)
+    >>> round(s.token_ratio, 2), s.containment, s.contains(0.9)
+    (0.73, 0.8, False)
     """
-    ratio = fuzz.ratio(a_norm, b_norm) / 100.0
-    token_ratio = Indel.normalized_similarity(a_toks, b_toks)
-    token_set = fuzz.token_set_ratio(a_norm, b_norm) / 100.0
-    short, long_ = (a_toks, b_toks) if len(a_toks) <= len(b_toks) else (b_toks, a_toks)
-    if short:
-        matcher = SequenceMatcher(None, short, long_, autojunk=False)
-        containment = sum(m.size for m in matcher.get_matching_blocks()) / len(short)
-    else:
-        containment = 0.0
-    return Lexical(ratio, token_ratio, token_set, containment)
+    return Lexical(fuzz.ratio(a_norm, b_norm) / 100.0, Indel.normalized_similarity(a_toks, b_toks),
+                   fuzz.token_set_ratio(a_norm, b_norm) / 100.0, a_toks, b_toks)
 
 
 def aligned_range(a_text: str, b_text: str, *, min_tail: int = 4) -> tuple[tuple[int, int], tuple[int, int]]:

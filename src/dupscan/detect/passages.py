@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from dupscan.detect.normalise import norm_hash, tokens, word_count
 from dupscan.detect.sentences import split_sentences
@@ -32,6 +33,7 @@ class Unit:
     norm: str
     key: str
     words: int
+    profile: Any = None  # per-case word data cached by the pair classifier
 
 
 def _in_stock(start: int, end: int, stock: Sequence[tuple[int, int]]) -> bool:

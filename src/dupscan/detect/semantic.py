@@ -22,7 +22,7 @@ import numpy as np
 from dupscan.errors import ConfigError, MissingExtraError
 
 __all__ = ["BACKENDS", "cache_words", "encode", "load_model", "neighbours", "soft_alignment",
-           "soft_coverage", "soft_matches", "word_similarity"]
+           "soft_coverage", "soft_matches", "word_matrix", "word_similarity"]
 
 BACKENDS = ("static", "st")
 _CHUNK = 1024
@@ -117,12 +117,17 @@ def cache_words(words: Iterable[str]) -> None:
             cache[w] = v
 
 
-@lru_cache(maxsize=4096)
-def _matrix(words: tuple[str, ...]) -> np.ndarray:
-    """Stacked word vectors of ``words`` (cached: a sentence's words recur in many pairs)."""
+def word_matrix(words: tuple[str, ...]) -> np.ndarray:
+    """Stacked unit-length vectors of ``words`` (one row each; static backend)."""
     cache_words(words)
     cache = _word_cache()
     return np.stack([cache[w] for w in words])
+
+
+@lru_cache(maxsize=4096)
+def _matrix(words: tuple[str, ...]) -> np.ndarray:
+    """:func:`word_matrix`, cached: a sentence's words recur in many pairs."""
+    return word_matrix(words)
 
 
 def _word_vectors(words: list[str]) -> np.ndarray:
