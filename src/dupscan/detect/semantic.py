@@ -97,9 +97,12 @@ def neighbours(vectors: np.ndarray, groups: np.ndarray, *, k: int = 3,
         block = np.where(earlier, block, -1.0)
         kk = min(k, n)
         top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
-        for r, row in enumerate(top):
-            scored = sorted(((float(block[r, j]), int(j)) for j in row), key=lambda x: (-x[0], x[1]))
-            out[lo + r] = [(j, s) for s, j in scored if s >= floor]
+        vals = np.take_along_axis(block, top, axis=1)
+        order = np.lexsort((top, -vals), axis=1)  # best first, ties by row number
+        top = np.take_along_axis(top, order, axis=1).tolist()
+        vals = np.take_along_axis(vals, order, axis=1).tolist()
+        for r, (row, scores) in enumerate(zip(top, vals)):
+            out[lo + r] = [(j, s) for j, s in zip(row, scores) if s >= floor]
     return out
 
 
