@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -270,6 +271,22 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     """
     if len(forms) < 2:
         return []
+    with _one_blas_thread():
+        return _detect(forms, options, exclude)
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """Limit BLAS to one thread: a case's matrices are small, and on a busy
+    machine (or beside other workers) BLAS threads waiting for a core cost more
+    than they save."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - installed with scikit-learn
+        return nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str]) -> list[Finding]:
     conf = settings(options)
     model = load_pair_model(conf["weights"])
     prep = prepare(forms, options=options, exclude=exclude, floor=model.cosine_floor)
