@@ -199,7 +199,7 @@ class Prepared:
     def candidates(self, t: Unit) -> list[tuple[Unit, float | None]]:
         """Units of earlier forms worth verifying against ``t``, with their cosine."""
         earlier = [s for s in self.by_key[t.key] if self.units[s].form < t.form]
-        earlier += [s for s in self.index.candidates(t.toks) if self.units[s].form < t.form]
+        earlier += [s for s in self.index.candidates_of(t.idx) if self.units[s].form < t.form]
         earlier += [s for s, _ in self.nbrs[t.idx]]
         out = []
         for s in sorted(set(earlier)):

@@ -58,20 +58,28 @@ class ShingleIndex:
         self.max_postings = max_postings
         self._postings: dict[int, list[int]] = defaultdict(list)
         self._sizes: dict[int, int] = {}
+        self._prints: dict[int, frozenset[int]] = {}
 
     def add(self, item: int, toks: Sequence[str]) -> None:
         """Index passage ``item`` with tokens ``toks``."""
-        prints = set(shingles(toks, self.n))
+        prints = frozenset(shingles(toks, self.n))
         self._sizes[item] = len(prints)
+        self._prints[item] = prints
         for h in prints:
             self._postings[h].append(item)
+
+    def candidates_of(self, item: int, *, min_overlap: float = 0.2) -> dict[int, int]:
+        """:meth:`candidates` for an indexed passage, from its stored fingerprints."""
+        return self._shared(self._prints[item], min_overlap)
 
     def candidates(self, toks: Sequence[str], *, min_overlap: float = 0.2) -> dict[int, int]:
         """Return ``{item: shared fingerprints}`` for items sharing enough with ``toks``.
 
         ``min_overlap`` is the share of the smaller fingerprint set that must be shared.
         """
-        prints = set(shingles(toks, self.n))
+        return self._shared(frozenset(shingles(toks, self.n)), min_overlap)
+
+    def _shared(self, prints: frozenset[int], min_overlap: float) -> dict[int, int]:
         counts: dict[int, int] = defaultdict(int)
         for h in prints:
             posting = self._postings.get(h)

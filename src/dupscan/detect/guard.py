@@ -361,9 +361,15 @@ def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: set[str]) -> bo
     return False
 
 
+@lru_cache(maxsize=20_000)
+def _padded(text: str) -> str:
+    """The normalised tokens of ``text`` between spaces (one tokenisation for every dimension)."""
+    return " " + " ".join(tokens(text)) + " "
+
+
 @lru_cache(maxsize=50_000)
 def _attribute(text: str, dim: str) -> frozenset[str]:
-    norm = " " + " ".join(tokens(text)) + " "
+    norm = _padded(text)
     found = set()
     for value, phrases in ATTRIBUTE_TERMS[dim].items():
         for p in sorted(phrases, key=len, reverse=True):
