@@ -39,7 +39,13 @@ def section(r: dict) -> str:
                       f"{per_last:.0f} s at {last['forms']}. Memory grows by "
                       f"{last['peak_rss_mb'] - first['peak_rss_mb']:.0f} MB for "
                       f"{last['forms'] / first['forms']:.0f}x the forms: workers hold one case "
-                      "at a time, the parent the findings and the forms' structured fields."]
+                      "at a time, the parent the findings and the forms' structured fields.",
+                  "", f"100k forms (not run): at {per_last:.0f} s per 1000 forms the scan "
+                      f"would take about {per_last * 100 / 60:.0f} min on {r['workers']} "
+                      "workers (issue target: 30 min), and peak memory, growing by "
+                      f"{last['peak_rss_mb'] - first['peak_rss_mb']:.0f} MB per tenfold, "
+                      f"about {last['peak_rss_mb'] + 10 * (last['peak_rss_mb'] - first['peak_rss_mb']):.0f} MB "
+                      "if that growth is linear in forms (target: 4 GB); both are extrapolations."]
         if last.get("stock_sentences") and first.get("stock_sentences") is not None \
                 and last["quality"]["recall_all"] < first["quality"]["recall_all"]:
             lines += ["", f"Recall falls from {first['quality']['recall_all']} to "
@@ -61,9 +67,13 @@ def section(r: dict) -> str:
                   "recall all", "precision", "findings"]),
             _row(["---"] * 8),
         ]
-        for name, label, t in (("dupscan", "dupscan detect phase", d["detect_s"]),
-                               ("rapidfuzz_allpairs", "rapidfuzz all-pairs (ratio >= 85)", None),
-                               ("minhash_lsh", "MinHashLSH 0.5 + rapidfuzz verify", None)):
+        rows = [("dupscan", "dupscan detect phase (all kinds)", d["detect_s"])]
+        if "dupscan_copies" in b:
+            rows.append(("dupscan_copies", "dupscan detect phase, `kinds=exact,near`",
+                         b["dupscan_copies"]["detect_s"]))
+        rows += [("rapidfuzz_allpairs", "rapidfuzz all-pairs (ratio >= 85)", None),
+                 ("minhash_lsh", "MinHashLSH 0.5 + rapidfuzz verify", None)]
+        for name, label, t in rows:
             m = b[name]
             rec = m["recall"]
             lines.append(_row([label, t if t is not None else m["match_s"],
@@ -71,12 +81,29 @@ def section(r: dict) -> str:
                                rec.get("paraphrase", 0), m["recall_all"], m["precision"],
                                m["findings"]]))
         fast, lsh = b["rapidfuzz_allpairs"], b["minhash_lsh"]
+        workers = r["workers"]
+        speed = (f"Speed: dupscan's detect phase takes {d['detect_s'] / fast['match_s']:.1f}x "
+                 f"the time of rapidfuzz all-pairs and {d['detect_s'] / lsh['match_s']:.1f}x "
+                 "that of MinHashLSH")
+        c = b.get("dupscan_copies")
+        if c:
+            speed += (f"; with `kinds=exact,near` (no embeddings, no paraphrase: the like-for-like "
+                      f"comparison) {c['detect_s'] / fast['match_s']:.1f}x and "
+                      f"{c['detect_s'] / lsh['match_s']:.1f}x")
+        speed += (f". These are wall times with dupscan on {workers} worker processes and the "
+                  f"baselines in one process, so per CPU second dupscan's ratios are about "
+                  f"{workers}x larger. Cases are small "
+                  f"({b['sentences'] / r['sizes'][-1]['cases']:.0f} sentences on average), so "
+                  "vectorised all-pairs `cdist` beats LSH, whose Python-side hashing dominates.")
+        best = min([d["detect_s"]] + ([c["detect_s"]] if c else []))
+        target = ("met" if best * 10 <= lsh["match_s"] else "not met")
+        speed += (f" The target of a detect phase 10x faster than MinHashLSH + rapidfuzz at equal "
+                  f"or better recall is **{target}**: the fastest dupscan mode takes "
+                  f"{best / lsh['match_s']:.2f}x MinHashLSH's time. dupscan verifies every "
+                  "candidate pair with the changed-facts guard and aligns copied spans, which "
+                  "the baselines do not, and its recall is higher (see the table).")
         lines += [
-            "", f"Speed: dupscan's detect phase takes {d['detect_s'] / fast['match_s']:.0f}x "
-                f"the time of rapidfuzz all-pairs and {d['detect_s'] / lsh['match_s']:.1f}x "
-                "that of MinHashLSH (wall time; dupscan on the worker pool). Cases are small "
-                f"({b['sentences'] / r['sizes'][-1]['cases']:.0f} sentences on average), so "
-                "vectorised all-pairs `cdist` beats LSH, whose Python-side hashing dominates.",
+            "", speed,
             "", f"Quality: lexical matching cannot see paraphrase (recall "
                 f"{fast['recall'].get('paraphrase', 0)} / {lsh['recall'].get('paraphrase', 0)} "
                 f"against {d['recall'].get('paraphrase', 0)}), and its findings are less "
@@ -85,10 +112,16 @@ def section(r: dict) -> str:
     miss = (b or {}).get("dupscan", {}).get("misses")
     if miss:
         parts = [f"{k}: {v['missed_with_stock']} of {v['missed']}" for k, v in sorted(miss.items())]
-        lines += ["", "Planted items dupscan missed that contain a sentence it classed as stock "
-                      "text: " + "; ".join(parts) + ". The exact-recall gap to the baselines "
-                      "is the stock-text exclusion; the near-recall gap to all-pairs is not, "
-                      "and is the detector's to close (all-pairs pays for it in precision)."]
+        text = ("Planted items dupscan missed that contain a sentence it classed as stock "
+                "text: " + "; ".join(parts) + ".")
+        d, fast = b["dupscan"], b["rapidfuzz_allpairs"]
+        for kind in ("exact", "near"):
+            ours, theirs = d["recall"].get(kind, 0), fast["recall"].get(kind, 0)
+            if ours < theirs:
+                text += (f" dupscan's {kind} recall ({ours}) is below all-pairs' ({theirs}); "
+                         f"{miss[kind]['missed_with_stock']} of its {miss[kind]['missed']} "
+                         f"{kind} misses are stock-text exclusions.")
+        lines += ["", text]
     inc = r.get("incremental")
     if inc:
         lines += [

@@ -87,10 +87,13 @@ class _TreeMemory:
 
 
 def _scan(root: Path, manifest: Path, out: Path, workers: int,
-          index: Path | None = None) -> dict:
-    """Run one scan in a child process; return times, phases and peak memory."""
+          index: Path | None = None, kinds: str = "") -> dict:
+    """Run one scan in a child process; return times, phases and peak memory.
+
+    ``kinds`` (comma-separated, e.g. ``"exact,near"``) restricts the finding kinds;
+    empty for all."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "_child", str(root), str(manifest),
-           str(out), str(workers), str(index or "")]
+           str(out), str(workers), str(index or ""), kinds]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     memory = _TreeMemory(proc.pid)
@@ -104,7 +107,8 @@ def _scan(root: Path, manifest: Path, out: Path, workers: int,
     return result
 
 
-def _child(root: str, manifest: str, out: str, workers: str, index: str) -> None:
+def _child(root: str, manifest: str, out: str, workers: str, index: str,
+           kinds: str = "") -> None:
     """Scan inside this process (the benchmark's child): print a JSON line of phase times."""
     from dupscan.pipeline import scan
     from dupscan.report import write_reports
@@ -118,8 +122,9 @@ def _child(root: str, manifest: str, out: str, workers: str, index: str) -> None
         if done == total:
             marks[f"{stage}_end"] = now
 
+    extra = {"kinds": tuple(kinds.split(","))} if kinds else {}
     report = scan(root, manifest, templates=Path(root) / "templates", workers=int(workers),
-                  index=index or None, progress=progress)
+                  index=index or None, progress=progress, **extra)
     write_reports(report, out, ["json"])
     total = time.perf_counter() - t0
     print(json.dumps({"forms": report.summary.forms, "cases": report.summary.cases,
@@ -130,12 +135,15 @@ def _child(root: str, manifest: str, out: str, workers: str, index: str) -> None
                                         2)}))
 
 
-def _snapshot(work: Path) -> None:
+def _snapshot(work: Path, source: Path | None = None) -> None:
     """Run every scan on a copy of the source tree taken now, so edits made while the
-    benchmark runs neither change its code nor invalidate its index."""
+    benchmark runs neither change its code nor invalidate its index.
+
+    ``source`` is a ``src`` folder to copy instead of the checkout's (for example
+    ``git archive`` of a commit, leaving out uncommitted edits)."""
     import shutil
 
-    src = HERE.parent / "src" / "dupscan"
+    src = (source or HERE.parent / "src") / "dupscan"
     copy = work / "src"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(src, copy / "dupscan", ignore=shutil.ignore_patterns("__pycache__"))
@@ -222,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--note", action="append", default=[],
                         help="a line to add under the results (e.g. machine load)")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="src folder to benchmark instead of the checkout's src")
+    parser.add_argument("--copies-only", action="store_true",
+                        help="only add the exact+near-only scan of the largest corpus to "
+                             "benchmarks/data/scale.json (after a full run)")
     parser.add_argument("--report-only", action="store_true",
                         help="only rewrite the README section from benchmarks/data/scale.json")
     args = parser.parse_args(argv)
@@ -230,7 +243,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
-    _snapshot(args.work)
+    _snapshot(args.work, args.source)
+    if args.copies_only:
+        results = json.loads((HERE / "data" / "scale.json").read_text())
+        size = max(sizes)
+        results["baselines"]["dupscan_copies"] = _copies_only(
+            _generate(args.work / f"corpus-{size}", size, args.seed), args.work, size,
+            args.workers)
+        results["notes"] = results.get("notes", []) + args.note
+        (HERE / "data" / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
+        _write_readme(results)
+        return 0
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                      "workers": args.workers, "formats": FORMATS, "sizes": [],
                      "notes": args.note}
@@ -268,11 +291,26 @@ def main(argv: list[str] | None = None) -> int:
                 "misses": _misses(corpus / "truth.jsonl",
                                   args.work / f"out-{size}" / "findings.json")}
             print(f"[scale] baselines: {results['baselines']}", file=sys.stderr, flush=True)
+            results["baselines"]["dupscan_copies"] = _copies_only(corpus, args.work, size,
+                                                                  args.workers)
     results["growth_exponent"] = _fit([(r["forms"], r["wall_s"]) for r in results["sizes"]])
     (HERE / "data").mkdir(exist_ok=True)
     (HERE / "data" / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
     _write_readme(results)
     return 0
+
+
+def _copies_only(corpus: Path, work: Path, size: int, workers: int) -> dict:
+    """dupscan with ``kinds=exact,near`` (no embeddings, no paraphrase) on one corpus:
+    the like-for-like comparison with the lexical baselines."""
+    run = _scan(corpus, corpus / "manifest.csv", work / f"out-{size}-copies", workers,
+                kinds="exact,near")
+    written = json.loads((work / f"out-{size}-copies" / "findings.json").read_text())
+    out = {"detect_s": run["detect_s"], "scan_s": run["wall_s"],
+           "peak_rss_mb": run["peak_rss_mb"], **_score(corpus / "truth.jsonl",
+                                                       written["findings"])}
+    print(f"[scale] exact+near only: {out}", file=sys.stderr, flush=True)
+    return out
 
 
 def _write_readme(results: dict) -> None:
@@ -287,12 +325,13 @@ def _write_readme(results: dict) -> None:
         text = text.rstrip("\n") + "\n\n" + new
     else:
         end = text.find("\n## ", start + 1)
-        text = text[:start + 1] + new + (text[end + 1:] if end >= 0 else "")
+        text = text[:start + 1] + new.rstrip("\n") + "\n" + (
+            "\n" + text[end + 1:] if end >= 0 else "")
     readme.write_text(text)
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
-        _child(*sys.argv[2:7])
+        _child(*sys.argv[2:8])
         sys.exit(0)
     sys.exit(main())
