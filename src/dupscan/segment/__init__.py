@@ -165,7 +165,10 @@ def segment(doc: Document, *, templates: Templates = None, ontology: Ontology | 
     index = _index(templates)
     if index:
         fields = subtract(text, fields, index)
-        fields = [replace(f, kind=_kind(f.text, f.canonical, onto)) for f in fields]
+        for i, item in enumerate(fields):
+            kind = _kind(item.text, item.canonical, onto)
+            if kind != item.kind:  # re-read only when subtraction changed the value
+                fields[i] = replace(item, kind=kind)
     meta = doc.metadata or {}
     heads = _within(fields, header_spans)
     words = sum(count_words(f.text) - sum(count_words(text[s:e]) for s, e in f.stock)

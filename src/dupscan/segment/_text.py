@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["count_words", "has_sentence_punctuation", "norm_sentence", "sentence_spans", "trim"]
 
@@ -28,6 +29,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=1 << 16)  # lines and labels repeat across forms
 def has_sentence_punctuation(text: str) -> bool:
     """Whether ``text`` holds a full stop, ! or ? that ends a sentence (not "Dr.")."""
     for match in _SENT_END.finditer(text):
@@ -66,6 +68,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_sentence(text: str) -> str:
     """Comparison key of a sentence: lower case, punctuation dropped, spaces folded."""
     text = text.replace("\u2019", "'").lower()
