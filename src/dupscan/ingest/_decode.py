@@ -28,9 +28,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _WESTERN = {"cp1252", "cp1250", "cp1257", "cp1254", "latin_1", "iso8859_15", "iso8859_2",
             "iso8859_9", "iso8859_13", "mac_roman", "mac_latin2", "cp850", "cp437", "ascii",
             "windows-1252", "iso-8859-1"}
-_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
 #: share of characters that may be control/unassigned before a text counts as binary
 JUNK_SHARE = 0.05
+# C0 controls but tab, newline, vertical tab, form feed and CR; C1 controls; U+FFFD
+_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+# beyond U+2FFF (CJK and up), where unassigned, private-use and surrogate code points live
+_HIGH_CHARS = re.compile("[\u3000-\ufffc\ufffe-\U0010ffff]")
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 
 
@@ -43,13 +46,10 @@ def _junk_share(text: str) -> float:
     if not text:
         return 0.0
     sample = text if len(text) <= 200_000 else text[:100_000] + text[-100_000:]
-    bad = 0
-    for ch in sample:
-        if ch < " " or "\x7f" <= ch <= "\x9f":
-            if ch not in _ALLOWED_CONTROLS:
-                bad += 1
-        elif ch == "\ufffd" or (ch > "\u2fff" and unicodedata.category(ch) in ("Cn", "Co", "Cs")):
-            bad += 1
+    bad = len(_BAD_CHARS.findall(sample))
+    if not sample.isascii():
+        bad += sum(1 for ch in _HIGH_CHARS.findall(sample)
+                   if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
     return bad / len(sample)
 
 
