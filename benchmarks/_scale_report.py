@@ -140,6 +140,6 @@ def section(r: dict) -> str:
                 f"**{inc['speedup_vs_full']}x**; findings.json identical to the full rescan: "
                 f"**{inc['findings_identical_to_full_rescan']}**.",
         ]
-    if r.get("notes"):
-        lines += ["", *r["notes"]]
+    for note in r.get("notes") or ():
+        lines += ["", note]
     return "\n".join(lines) + "\n"
