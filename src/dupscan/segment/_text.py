@@ -11,10 +11,10 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|St|No|Nos|Prof|Rd|Ave|etc|e\.g|i\.e|approx|Ltd)\.$",
                      re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s|$)")
-_SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=4096)  # a field's text is counted for its kind and its words
 def count_words(text: str) -> int:
     """Return the number of words in ``text`` (letters/digits with inner apostrophes)."""
     return len(_WORD.findall(text))
@@ -72,4 +72,4 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def norm_sentence(text: str) -> str:
     """Comparison key of a sentence: lower case, punctuation dropped, spaces folded."""
     text = text.replace("\u2019", "'").lower()
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+    return " ".join(_PUNCT.sub(" ", text).split())  # split() folds the same white space as \s

@@ -277,7 +277,7 @@ class _Walker:
                     and self.open[1] != "label":
                 self.open[2] = self.open[3] = unit.end  # a question printed under a heading
                 continue
-            if self.exact(whole) and not _BULLET.match(line) and label_like(whole, max_words=10):
+            if label_like(whole, max_words=10) and not _BULLET.match(line) and self.exact(whole):
                 how = self.heading_kind(unit, line) or "heading"
                 if preamble and how != "numbered" and self.is_title(whole):
                     self.layout.titles.append(whole)

@@ -27,6 +27,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|[ivx]+[.)])\s+",
                         re.IGNORECASE)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_POSSESSIVE_END = re.compile(r"'s$")
 
 
 @lru_cache(maxsize=65536)
@@ -47,7 +48,7 @@ def normalise_label(label: str) -> str:
     text = unicodedata.normalize("NFKC", label).translate(_QUOTES).strip()
     text = _NUMBERING.sub("", text).lower()
     text = text.replace("&", " and ").replace("'s ", " ").replace("s' ", "s ")
-    text = re.sub(r"'s$", "", text)
+    text = _POSSESSIVE_END.sub("", text)
     text = _NON_WORD.sub(" ", text.replace("'", ""))
     return " ".join(text.split())
 
