@@ -18,6 +18,7 @@ __all__ = ["read_text"]
 
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _FENCE = re.compile(r" {0,3}(```|~~~)")
+_MARKERS = ("#", "`", "~")
 
 
 def read_text(data: bytes, *, display: str, limits: Limits, fmt: str,
@@ -27,13 +28,14 @@ def read_text(data: bytes, *, display: str, limits: Limits, fmt: str,
     builder = TextBuilder(display, limits.max_text_chars)
     builder.add(text)
     fence: str | None = None
+    markdown = fmt == "md"
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         if not line.strip():
             continue
-        if fmt == "md":
+        if markdown and line.lstrip(" ")[:1] in _MARKERS:  # else neither pattern can match
             opened = _FENCE.match(line)
             if fence is not None:
                 if opened and opened.group(1) == fence:
