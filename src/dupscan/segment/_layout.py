@@ -47,7 +47,7 @@ def humanise(name: str) -> str:
     return " ".join([words[0][:1].upper() + words[0][1:].lower(), *(w.lower() for w in words[1:])])
 
 
-@lru_cache(maxsize=1 << 16)  # pure; the same labels recur in every form
+@lru_cache(maxsize=8192)  # pure; the same labels recur in every form
 def label_like(label: str, *, max_words: int = 8) -> bool:
     """Whether ``label`` could be a printed field label (short, no full sentence)."""
     label = label.strip()
@@ -59,7 +59,7 @@ def label_like(label: str, *, max_words: int = 8) -> bool:
     return not has_sentence_punctuation(label.rstrip("?:* "))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def clean_label(text: str) -> str:
     """A label as written, without markdown hashes, numbering and a trailing colon."""
     text = MD_HEADING.sub("", text).strip().rstrip("#").strip()

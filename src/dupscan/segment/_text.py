@@ -29,7 +29,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=1 << 16)  # lines and labels repeat across forms
+@lru_cache(maxsize=8192)  # lines, labels and values are asked about more than once
 def has_sentence_punctuation(text: str) -> bool:
     """Whether ``text`` holds a full stop, ! or ? that ends a sentence (not "Dr.")."""
     for match in _SENT_END.finditer(text):
@@ -68,7 +68,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def norm_sentence(text: str) -> str:
     """Comparison key of a sentence: lower case, punctuation dropped, spaces folded."""
     text = text.replace("\u2019", "'").lower()

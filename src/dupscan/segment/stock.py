@@ -31,7 +31,7 @@ _GUIDE = re.compile(r"^\s*[\[(>]*\s*(?:guidance|prompt|help|hint|instructions?|n
                     re.IGNORECASE)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def _key(sentence: str) -> str:
     return norm_sentence(_GUIDE.sub("", sentence))
 
