@@ -114,16 +114,28 @@ def test_write_failing_half_way_leaves_the_target_untouched(tmp_path: Path,
     assert _temporaries(out) == []
 
 
-def test_every_report_file_is_renamed_into_place(tmp_path: Path, monkeypatch) -> None:
-    """No writer bypasses the atomic path: each output file arrives by os.replace."""
-    renamed: list[str] = []
+@pytest.fixture
+def renamed(monkeypatch) -> list[str]:
+    """Names of the files moved into place by ``os.replace`` during the test."""
+    names: list[str] = []
     real_replace = os.replace
 
     def recording_replace(src, dst):
-        renamed.append(Path(dst).name)
+        names.append(Path(dst).name)
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", recording_replace)
+    return names
+
+
+def _owner_only(path: Path) -> bool:
+    import stat
+
+    return stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+
+
+def test_every_report_file_is_renamed_into_place(tmp_path: Path, renamed) -> None:
+    """No writer bypasses the atomic path: each output file arrives by os.replace."""
     out = tmp_path / "out"
     write_reports(sample_report(4), out, FORMATS)
     assert sorted(p.name for p in out.iterdir()) == sorted(renamed)
@@ -131,27 +143,16 @@ def test_every_report_file_is_renamed_into_place(tmp_path: Path, monkeypatch) ->
 
 def test_report_files_are_not_readable_by_other_users(tmp_path: Path) -> None:
     """Reports hold excerpts of case records: created for their owner only."""
-    import stat
-
     out = tmp_path / "out"
     write_reports(sample_report(2), out, FORMATS)
     for path in out.iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, (path.name,
-                                                                oct(path.stat().st_mode))
+        assert _owner_only(path), (path.name, oct(path.stat().st_mode))
 
 
-def test_cli_scan_renames_every_output_into_place(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_cli_scan_renames_every_output_into_place(tmp_path: Path, renamed, capsys) -> None:
     from dupscan.cli import main
 
     write_good_case(tmp_path / "root")
-    renamed: list[str] = []
-    real_replace = os.replace
-
-    def recording_replace(src, dst):
-        renamed.append(Path(dst).name)
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", recording_replace)
     out = tmp_path / "out"
     code = main(["scan", str(tmp_path / "root"), "--out", str(out), "--format",
                  "json,csv,html,console,jsonl", "--workers", "1", "--quiet"])
@@ -159,6 +160,8 @@ def test_cli_scan_renames_every_output_into_place(tmp_path: Path, monkeypatch, c
     written = sorted(p.name for p in out.iterdir())
     assert "findings.json" in written and "report.html" in written
     assert written == sorted(set(renamed)), "some output was written in place"
+    assert "findings.jsonl" in written  # streamed by the pipeline's sink, not write_reports
+    assert all(_owner_only(out / name) for name in written), "an output is readable by others"
 
 
 _WRITER = """

@@ -154,11 +154,10 @@ class FindingSink:
                 self._flush()
             self._parquet.close()
             self._parquet = None
-        mask = os.umask(0)
-        os.umask(mask)
+        # the files keep mkstemp's owner-only mode, like every other output
+        # (dupscan._io): they hold excerpts of case records
         for fmt, tmp in self._tmp.items():
             if commit:
-                os.chmod(tmp, 0o666 & ~mask)
                 os.replace(tmp, self.paths[fmt])
             else:
                 try:
