@@ -160,7 +160,10 @@ class ScanStream:
                 state = index.file_state(item.path)
                 if state and state[:2] == (item.size, item.mtime_ns):
                     continue
-                if state and state[0] == item.size and file_digest(root / item.path) == state[2]:
+                # a file that failed to read was stored without a digest: hashing
+                # it again could never match, so it goes straight back to the readers
+                if (state and state[2] and state[0] == item.size
+                        and file_digest(root / item.path) == state[2]):
                     index.touch_file(item.path, item.size, item.mtime_ns)
                     continue
                 todo.setdefault(group, []).append(item)
