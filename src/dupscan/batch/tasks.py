@@ -141,6 +141,7 @@ def _templates(segment_path: str, templates: str | None) -> Any:
 def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResult]:
     """Ingest and segment ``files``; never raises for a bad file."""
     from dupscan.batch.serial import form_to_dict
+    from dupscan.detect.passages import with_sentences
 
     ingest = resolve(ctx.stages.ingest)
     segment = resolve(ctx.stages.segment)
@@ -173,6 +174,8 @@ def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResul
                 result.errors.append((doc.path, f"could not split into fields ({_describe(exc)})"))
                 continue
             try:
+                # split once, here: the offsets are stored with the form for detection
+                form = with_sentences(form)
                 sentences = form_sentences(ctx.stages, form)
             except Exception as exc:
                 result.errors.append((doc.path, f"could not split into sentences "
