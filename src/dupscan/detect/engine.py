@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -279,11 +280,21 @@ def _one_blas_thread() -> AbstractContextManager[object]:
     """Limit BLAS to one thread: a case's matrices are small, and on a busy
     machine (or beside other workers) BLAS threads waiting for a core cost more
     than they save."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - installed with scikit-learn
+    controller = _blas_controller()
+    if controller is None:  # pragma: no cover - installed with scikit-learn
         return nullcontext()
-    return threadpool_limits(1, user_api="blas")
+    return controller.limit(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    """One thread-pool controller per process: finding the loaded BLAS libraries
+    (which the controller does when built) costs more than detecting a small case."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - installed with scikit-learn
+        return None
+    return ThreadpoolController()
 
 
 def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str]) -> list[Finding]:

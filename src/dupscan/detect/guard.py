@@ -38,6 +38,19 @@ _DATE_PATTERNS = (
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(%|per\s*cent|percent)?", re.I)
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+
+
+def _char_before(text: str, i: int) -> str:
+    """The last non-space character of ``text[:i]`` (``""`` when none).
+
+    Equal to ``text[:i].rstrip()[-1:]`` without copying the text before ``i``.
+    """
+    i -= 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """The checkable facts of one passage."""
@@ -112,8 +125,8 @@ def facts(text: str) -> Facts:
         word = m.group().lower()
         if word in NOT_NAMES or word in MONTHS:
             continue
-        before = rest[:m.start()].rstrip()
-        sentence_start = not before or before[-1] in ".!?:;\n\"'(-\u2022"
+        before = _char_before(rest, m.start())
+        sentence_start = not before or before in ".!?:;\n\"'(-\u2022"
         if sentence_start and not re.match(r"[A-Z][a-z]+(?:'s|\u2019s)\b", rest[m.start():]):
             continue
         names.add(word)
@@ -154,8 +167,8 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     for text in texts:
         for m in _NAME.finditer(text):
             word = m.group()
-            before = text[:m.start()].rstrip()
-            if before and before[-1] not in ".!?:;\n\"'(-\u2022" and word.lower() not in NOT_NAMES:
+            before = _char_before(text, m.start())
+            if before and before not in ".!?:;\n\"'(-\u2022" and word.lower() not in NOT_NAMES:
                 out.setdefault(word.lower(), set())
         for m in _FULL_NAME.finditer(text):
             first, last = m.group(1), m.group(2)
