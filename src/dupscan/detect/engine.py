@@ -22,7 +22,7 @@ from dupscan.config import ScanOptions
 from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
 from dupscan.detect.classify import PairModel, feature_vector, load_pair_model, pair_features, stems
-from dupscan.detect.fingerprint import ShingleIndex
+from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict, person_aliases
 from dupscan.detect.normalise import content_words, normalise, word_count
@@ -186,12 +186,16 @@ def _in_context(matches: list[Match], weak: dict[int, list[tuple[float, Match]]]
 
 @dataclass(slots=True)
 class Prepared:
-    """One case ready for matching: units, indexes, embeddings and name aliases."""
+    """One case ready for matching: units, indexes, embeddings and name aliases.
+
+    ``shared[i]`` lists the units of earlier forms that share enough word
+    3-grams with unit ``i`` (see :func:`shared_earlier`).
+    """
 
     forms: list[Form]
     units: list[Unit]
     by_key: dict[str, list[int]]
-    index: ShingleIndex
+    shared: list[list[int]]
     vectors: np.ndarray | None
     nbrs: list[list[tuple[int, float]]]
     aliases: dict[str, frozenset[str]]
@@ -200,7 +204,7 @@ class Prepared:
     def candidates(self, t: Unit) -> list[tuple[Unit, float | None]]:
         """Units of earlier forms worth verifying against ``t``, with their cosine."""
         earlier = [s for s in self.by_key[t.key] if self.units[s].form < t.form]
-        earlier += [s for s in self.index.candidates_of(t.idx) if self.units[s].form < t.form]
+        earlier += self.shared[t.idx]
         earlier += [s for s, _ in self.nbrs[t.idx]]
         out = []
         for s in sorted(set(earlier)):
@@ -217,10 +221,9 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     ordered = attribution_order(forms)
     units = build_units(ordered, exclude=exclude)
     by_key: dict[str, list[int]] = defaultdict(list)
-    index = ShingleIndex()
     for u in units:
         by_key[u.key].append(u.idx)
-        index.add(u.idx, u.toks)
+    shared = shared_earlier([u.toks for u in units], [u.form for u in units])
     vectors = None
     nbrs: list[list[tuple[int, float]]] = [[] for _ in units]
     if "paraphrase" in options.kinds and units:
@@ -230,13 +233,15 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
         if conf["backend"] == "static":
             cache_words(w for u in units for w in content_words(u.toks))
     aliases = person_aliases(f.text for form in ordered for f in form.fields)
-    df: dict[str, int] = defaultdict(int)
-    for u in units:
-        for w in set(stems(u.toks)):
-            df[w] += 1
-    n = len(units)
-    idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
-    return Prepared(ordered, units, by_key, index, vectors, nbrs, aliases, idf)
+    idf: dict[str, float] = {}
+    if "paraphrase" in options.kinds:  # only the pair classifier weighs words
+        df: dict[str, int] = defaultdict(int)
+        for u in units:
+            for w in set(stems(u.toks)):
+                df[w] += 1
+        n = len(units)
+        idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
+    return Prepared(ordered, units, by_key, shared, vectors, nbrs, aliases, idf)
 
 
 def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),

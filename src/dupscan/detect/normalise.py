@@ -12,7 +12,8 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["content_words", "normalise", "norm_hash", "tokens", "word_count", "word_spans"]
+__all__ = ["content_words", "normalise", "norm_hash", "normalised_hash", "tokens", "word_count",
+           "word_spans"]
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -76,6 +77,24 @@ def normalise(text: str) -> str:
 def norm_hash(text: str) -> str:
     """Return a short stable hash of the normalised form of ``text``."""
     return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def normalised_hash(norm: str) -> str:
+    """Return :func:`norm_hash` of ``norm``, a text that :func:`normalise` already gave.
+
+    Normalising is idempotent on ASCII text (tokens are lower case, contain no
+    backquote and re-split at the same spaces), so an ASCII ``norm`` is hashed
+    as it is; any other text is normalised again first.
+
+    Examples
+    --------
+    >>> norm = normalise("Mum said: 'Ava is fine.'")
+    >>> normalised_hash(norm) == norm_hash("Mum said: 'Ava is fine.'")
+    True
+    """
+    if norm.isascii():
+        return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()
+    return norm_hash(norm)
 
 
 def word_count(text: str) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dupscan.detect.normalise import norm_hash, tokens, word_count
+from dupscan.detect.normalise import normalised_hash, tokens, word_count
 from dupscan.detect.sentences import split_sentences
 from dupscan.model import Field, Form, Passage
 
@@ -91,11 +91,13 @@ def build_units(forms: Sequence[Form], *, exclude: Collection[str] = ()) -> list
                 if not toks:
                     continue
                 norm = " ".join(toks)
-                key = norm_hash(norm)
+                key = normalised_hash(norm)
                 if key in exclude:
                     continue
+                # on ASCII text the word count is the token count (no folding changes a word)
+                words = len(toks) if text.isascii() else word_count(text)
                 units.append(Unit(len(units), fi, di, seq, start, end, text, toks, norm, key,
-                                  word_count(text)))
+                                  words))
                 seq += 1
     return units
 

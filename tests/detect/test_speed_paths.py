@@ -1,0 +1,60 @@
+"""Vectorised and shortcut paths of detection equal the plain code they replace."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dupscan.detect.fingerprint import ShingleIndex, shared_earlier
+from dupscan.detect.normalise import norm_hash, normalise, normalised_hash, tokens, word_count
+from dupscan.detect.passages import build_units
+from dupscan.model import Field, Form
+
+
+def _plain(toks: list[list[str]], groups: list[int], max_postings: int) -> list[list[int]]:
+    index = ShingleIndex(max_postings=max_postings)
+    for i, t in enumerate(toks):
+        index.add(i, t)
+    return [sorted(s for s in index.candidates_of(i) if groups[s] < groups[i])
+            for i in range(len(toks))]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shared_earlier_equals_the_shingle_index(seed):
+    rng = random.Random(seed)
+    words = ["ava", "mum", "was", "seen", "at", "home", "school"]
+    for _ in range(60):
+        toks = [[rng.choice(words) for _ in range(rng.randint(0, 7))]
+                for _ in range(rng.randint(1, 14))]
+        groups = [rng.randint(0, 3) for _ in toks]
+        max_postings = rng.choice([2, 3, 200])
+        assert shared_earlier(toks, groups, max_postings=max_postings) == \
+            _plain(toks, groups, max_postings)
+
+
+def test_shared_earlier_on_record_sentences():
+    text = ("Mum said Ava was late to school on Monday because the bus did not come. "
+            "The social worker visited the family home and saw the children alone. "
+            "Ava said she was happy at home. Dad agreed to attend every session.")
+    form_a = Form("a", "a.txt", "C1", "note", "2025-01-01",
+                  (Field("Notes", None, text, 0, len(text), "narrative"),))
+    b_text = text.replace("Monday", "Tuesday") + " Nothing else was recorded today."
+    form_b = Form("b", "b.txt", "C1", "note", "2025-02-01",
+                  (Field("Notes", None, b_text, 0, len(b_text), "narrative"),))
+    units = build_units([form_a, form_b])
+    toks, groups = [u.toks for u in units], [u.form for u in units]
+    found = shared_earlier(toks, groups)
+    assert found == _plain(toks, groups, 200)
+    assert sum(map(len, found)) >= 4  # every copied sentence finds its source
+
+
+@pytest.mark.parametrize("text", [
+    "Mum said: \u201cAva\u2019s fine.\u201d", "Seen on 3.4.2025 at 10.30 -- all well",
+    "\u0130stanbul trip \ufb01ne", "Caf\u00e9 visit `quoted` ok", "ABC  def's  GHI.",
+])
+def test_hash_and_count_shortcuts(text):
+    norm = normalise(text)
+    assert normalised_hash(norm) == norm_hash(norm) == norm_hash(text)
+    if text.isascii():
+        assert len(tokens(text)) == word_count(text)
