@@ -104,9 +104,9 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
 
     The same candidates as a :class:`ShingleIndex` holding every passage
     (``candidates_of(i)`` kept to passages whose group is below ``groups[i]``),
-    computed for all passages at once: the ``n``-grams are numbered within the
-    call (exactly, not by a hash), and the shared counts of all pairs come from
-    one sparse product of the passage x ``n``-gram incidence matrix.
+    computed for all passages at once with array operations: the ``n``-grams
+    are numbered within the call (exactly, not by a hash), and the passages
+    sharing each ``n``-gram are paired and counted.
 
     Parameters
     ----------
@@ -129,33 +129,11 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     >>> shared_earlier([a, b, ["hello"]], [0, 1, 1])
     [[], [0], []]
     """
-    from scipy import sparse
-
     count = len(toks)
     out: list[list[int]] = [[] for _ in range(count)]
-    vocab: dict[str, int] = {}
-    lengths = np.fromiter((len(t) for t in toks), dtype=np.int64, count=count)
-    if count < 2 or not lengths.any():
+    owner, gram = _grams(toks, n)
+    if count < 2 or not len(owner):
         return out
-    ids = np.fromiter((vocab.setdefault(w, len(vocab)) + 1 for t in toks for w in t),
-                      dtype=np.int64, count=int(lengths.sum()))
-    # each passage's n-grams as rows of n token ids; a passage shorter than n is one
-    # row of its whole token sequence, padded in front with 0 (no token has id 0)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    grams_per = np.where(lengths >= n, lengths - n + 1, (lengths > 0).astype(np.int64))
-    owner = np.repeat(np.arange(count), grams_per)
-    first = np.arange(len(owner)) - np.repeat(np.cumsum(grams_per) - grams_per, grams_per)
-    first += starts[owner]
-    rows = np.zeros((len(owner), n), dtype=np.int64)
-    short = lengths[owner] < n
-    for k in range(n):
-        # column k of a full n-gram is token first + k; a short passage's tokens are
-        # right-aligned in its row
-        pos = np.where(short, first + k - (n - lengths[owner]), first + k)
-        valid = pos >= np.where(short, first, 0)
-        rows[:, k] = np.where(valid, ids[np.clip(pos, 0, len(ids) - 1)], 0)
-    _, gram = np.unique(rows, axis=0, return_inverse=True)
-    gram = gram.reshape(-1)
     # distinct n-grams per passage (a passage's n-grams are a set)
     width = int(gram.max()) + 1
     pair = np.unique(owner * width + gram)
@@ -164,17 +142,56 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     postings = np.bincount(gram)
     keep = postings[gram] <= max_postings
     owner, gram = owner[keep], gram[keep]
-    if not len(owner):
-        return out
-    incidence = sparse.csr_matrix((np.ones(len(owner), dtype=np.int32), (owner, gram)),
-                                  shape=(count, len(postings)))
-    shared = (incidence @ incidence.T).tocoo()
-    t, s, c = shared.row, shared.col, shared.data
-    grp = np.asarray(groups, dtype=np.int64)
+    # pair every two passages holding one n-gram (rows are sorted by n-gram, then passage)
+    order = np.argsort(gram, kind="stable")
+    owner, gram = owner[order], gram[order]
+    size = postings[gram]
+    begin = np.searchsorted(gram, gram)  # first row of each row's n-gram
+    left = np.repeat(np.arange(len(owner)), size)
+    step = np.arange(len(left)) - np.repeat(np.cumsum(size) - size, size)
+    right = begin[left] + step
+    t, s = owner[left], owner[right]
+    group = np.asarray(groups, dtype=np.int64)
+    later = group[s] < group[t]
+    code, shared = np.unique(t[later] * count + s[later], return_counts=True)
+    t, s = code // count, code % count
     need = min_overlap * np.maximum(1, np.minimum(sizes[t], sizes[s]))
-    hit = (c >= need) & (grp[s] < grp[t])
-    t, s = t[hit], s[hit]
-    order = np.lexsort((s, t))
-    for ti, si in zip(t[order].tolist(), s[order].tolist()):
+    hit = shared >= need
+    for ti, si in zip(t[hit].tolist(), s[hit].tolist()):  # sorted by (t, s)
         out[ti].append(si)
     return out
+
+
+def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(passage, n-gram number)`` of every ``n``-gram of ``toks``.
+
+    A passage shorter than ``n`` words has one "n-gram": its whole token
+    sequence, as :func:`shingles` has.
+    """
+    vocab: dict[str, int] = {}
+    lengths = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    ids = np.fromiter((vocab.setdefault(w, len(vocab)) + 1 for t in toks for w in t),
+                      dtype=np.int64, count=total)
+    starts = np.cumsum(lengths) - lengths
+    per = np.where(lengths >= n, lengths - n + 1, (lengths > 0).astype(np.int64))
+    owner = np.repeat(np.arange(len(toks)), per)
+    first = starts[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(per) - per, per)
+    length = lengths[owner]
+    # token k of a row; a short passage's tokens are right-aligned after 0 padding
+    # (no token has id 0)
+    rows = np.zeros((len(owner), n), dtype=np.int64)
+    for k in range(n):
+        pos = first + k - np.maximum(0, n - length)
+        rows[:, k] = np.where(pos >= first, ids[np.clip(pos, 0, total - 1)], 0)
+    width = len(vocab) + 1
+    if width ** n < 2 ** 62:
+        code = rows[:, 0]
+        for k in range(1, n):
+            code = code * width + rows[:, k]
+        gram = np.unique(code, return_inverse=True)[1]
+    else:  # pragma: no cover - a vocabulary of millions of words in one case
+        gram = np.unique(rows, axis=0, return_inverse=True)[1]
+    return owner, gram.reshape(-1).astype(np.int64)
