@@ -9,7 +9,7 @@ match in the earliest form; merge runs of matched sentences into spans.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -62,6 +62,26 @@ def _margin(cands: Sequence[tuple[Unit, float | None]], s: Unit, cosine: float |
     return cosine - max(others) if others else 1.0
 
 
+def _bag(u: Unit) -> Counter[str]:
+    """The token counts of ``u`` (computed once per unit)."""
+    if u.bag is None:
+        u.bag = Counter(u.toks)
+    return u.bag
+
+
+def _kind(s: Unit, t: Unit, s_range: tuple[int, int], t_range: tuple[int, int]) -> str:
+    """``"exact"`` when the aligned parts of ``s`` and ``t`` normalise alike, else ``"near"``.
+
+    Whole sentences of different hashes never normalise alike, so only a cut
+    part is normalised again.
+    """
+    if s_range == (0, len(s.text)) and t_range == (0, len(t.text)) and s.key != t.key:
+        return "near"
+    sa, sb = s_range
+    ta, tb = t_range
+    return "exact" if normalise(s.text[sa:sb]) == normalise(t.text[ta:tb]) else "near"
+
+
 _PARAPHRASE = "paraphrase"  # _copy's verdict: not a copy, but may be judged as a paraphrase
 
 
@@ -80,7 +100,7 @@ def _copy(prep: Prepared, s: Unit, t: Unit, lex: Lexical | None,
         why = conflict(s.text, t.text, near=True, aliases=prep.aliases)
         if why is None:
             (sa, sb), (ta, tb) = aligned_range(s.text, t.text, min_tail=_TRIM_WORDS)
-            kind = "exact" if normalise(s.text[sa:sb]) == normalise(t.text[ta:tb]) else "near"
+            kind = _kind(s, t, (sa, sb), (ta, tb))
             return Match(t.idx, s.idx, s.form, kind, round(lex.ratio, 4),
                          (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
                          partial=(ta, tb) != (0, len(t.text)))
@@ -90,7 +110,7 @@ def _copy(prep: Prepared, s: Unit, t: Unit, lex: Lexical | None,
         (sa, sb), (ta, tb) = aligned_range(s.text, t.text)
         s_part, t_part = s.text[sa:sb], t.text[ta:tb]
         if not conflict(s_part, t_part, near=True, aliases=prep.aliases):
-            kind = "exact" if normalise(s_part) == normalise(t_part) else "near"
+            kind = _kind(s, t, (sa, sb), (ta, tb))
             return Match(t.idx, s.idx, s.form, kind, round(lex.containment, 4),
                          (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
                          partial=(ta, tb) != (0, len(t.text)))
@@ -129,7 +149,8 @@ def _match_unit(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str
     copies: list[Match] = []
     rest: list[tuple[Unit, float | None, Lexical]] = []
     for s, cosine in cands:
-        lex = None if s.key == t.key else lexical(s.norm, t.norm, s.toks, t.toks)
+        lex = None if s.key == t.key else lexical(s.norm, t.norm, s.toks, t.toks,
+                                                  (_bag(s), _bag(t)))
         verdict = _copy(prep, s, t, lex, model)
         if isinstance(verdict, Match):
             copies.append(verdict)
