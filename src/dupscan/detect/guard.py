@@ -209,14 +209,20 @@ _TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx)\.?\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)
 _TITLE_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "x"}
 
 
+@lru_cache(maxsize=20_000)
+def _titled(text: str) -> dict[str, frozenset[str]]:
+    """Surname -> the sexes of the titles it follows in ``text`` (do not mutate: cached)."""
+    out: dict[str, set[str]] = {}
+    for m in _TITLED.finditer(text):
+        out.setdefault(m.group(2).lower(), set()).add(_TITLE_SEX[m.group(1).lower()])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _title_conflict(source: str, target: str) -> bool:
     """``Mr Khan`` on one side where the other has only ``Ms Khan``: another person."""
-    def titled(text: str) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for m in _TITLED.finditer(text):
-            out.setdefault(m.group(2).lower(), set()).add(_TITLE_SEX[m.group(1).lower()])
-        return out
-    a, b = titled(source), titled(target)
+    a, b = _titled(source), _titled(target)
+    if not a or not b:
+        return False
     return any(not (a[n] & b[n]) for n in a.keys() & b.keys())
 
 
@@ -295,9 +301,11 @@ _CASED_WORD = re.compile(r"[^\W_]+")
 
 def _swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]]) -> bool:
     """Whether one capitalised word replaces another at the same aligned place."""
-    a = _CASED_WORD.findall(source)
-    b = _CASED_WORD.findall(target)
-    matcher = SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
+    a, a_low = _cased(source)
+    b, b_low = _cased(target)
+    if a_low == b_low:
+        return False  # nothing replaced
+    matcher = SequenceMatcher(None, a_low, b_low, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
             continue
@@ -308,6 +316,13 @@ def _swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]
                 & _people((w.lower() for w in side_b), aliases)):
             return True
     return False
+
+
+@lru_cache(maxsize=20_000)
+def _cased(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` as written and lower-cased (do not mutate: cached)."""
+    words = _CASED_WORD.findall(text)
+    return words, [w.lower() for w in words]
 
 
 def _is_name_like(word: str) -> bool:
@@ -327,7 +342,8 @@ def _abbreviates(short: str, long_: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _benign(word: str, others: Sequence[str]) -> bool:
+@lru_cache(maxsize=50_000)
+def _benign(word: str, others: tuple[str, ...]) -> bool:
     if word in BENIGN or word in STOPWORDS or word in NUMBER_WORDS \
             or word.replace(".", "").isdigit():
         return True  # numbers are compared on their own
@@ -349,11 +365,12 @@ def _max_similarity(word: str, others: Sequence[str]) -> float:
     return word_similarity(word, list(others))
 
 
-def _proper(text: str) -> set[str]:
-    return {w.lower() for w in _CASED_WORD.findall(text) if _is_name_like(w)}
+@lru_cache(maxsize=20_000)
+def _proper(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _cased(text)[0] if _is_name_like(w))
 
 
-def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: set[str]) -> bool:
+def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str]) -> bool:
     """Whether a near-copy replaces a content word with an unrelated one.
 
     Names are left to the person check (a name may be swapped for a role).
