@@ -148,12 +148,17 @@ def _match_unit(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str
     cands = prep.candidates(t)
     copies: list[Match] = []
     rest: list[tuple[Unit, float | None, Lexical]] = []
+    whole = -1  # form of the first whole-sentence copy found
     for s, cosine in cands:
+        if whole >= 0 and s.form > whole:
+            break  # candidates come in form order: a later form's copy cannot be earliest
         lex = None if s.key == t.key else lexical(s.norm, t.norm, s.toks, t.toks,
                                                   (_bag(s), _bag(t)))
         verdict = _copy(prep, s, t, lex, model)
         if isinstance(verdict, Match):
             copies.append(verdict)
+            if not verdict.partial and whole < 0:
+                whole = s.form
         elif verdict == _PARAPHRASE and lex is not None:
             rest.append((s, cosine, lex))
     if copies:

@@ -60,7 +60,7 @@ class Lexical:
                 shared = sum((Counter(self._short) & Counter(self._long)).values())
             else:
                 short, long_ = self._bags
-                shared = sum(min(n, long_.get(w, 0)) for w, n in short.items())
+                shared = sum(min(short[w], long_[w]) for w in short.keys() & long_.keys())
             if shared / len(self._short) < at_least:
                 return False
         return self.containment >= at_least
