@@ -68,3 +68,21 @@ def test_stored_offsets_are_used_rather_than_splitting_again():
                         sentences=((0, len(fld.text)),)),))
     (unit,) = build_units([whole])
     assert unit.text == fld.text
+
+
+def test_read_unit_stores_the_offsets_it_split_for_the_stock_count(tmp_path):
+    from dupscan.batch.tasks import ReadContext, read_unit
+    from dupscan.discover import SourceFile
+
+    (tmp_path / "C1").mkdir()
+    text = "Case ID: C1\nForm: Referral\n\nReason for referral: " + TEXT_B + "\n"
+    (tmp_path / "C1" / "referral.txt").write_text(text)
+    (result,) = read_unit(ReadContext(str(tmp_path)), (SourceFile("C1/referral.txt", "C1", 0),))
+    assert not result.errors and len(result.forms) == 1
+    data = result.forms[0]
+    form = form_from_dict(data)
+    narrative = [f for f in form.fields if f.kind == "narrative" and f.text.strip()]
+    assert narrative and all(f.sentences == tuple(split_sentences(f.text)) for f in narrative)
+    assert len(data["sentences"]) == len(data["fields"])
+    # the stock count saw the same sentences detection will
+    assert len(result.stock[0]) == len({u.key for u in build_units([form]) if len(u.toks) >= 3})
