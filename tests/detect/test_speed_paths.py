@@ -58,3 +58,23 @@ def test_hash_and_count_shortcuts(text):
     assert normalised_hash(norm) == norm_hash(norm) == norm_hash(text)
     if text.isascii():
         assert len(tokens(text)) == word_count(text)
+
+
+def test_ascii_folding_shortcut_equals_the_unicode_path():
+    import unicodedata
+
+    from dupscan.detect import normalise as n
+
+    rng = random.Random(7)
+    alphabet = "aZ9 .'`-_,\"\u2019\t\n!?"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if not text.isascii():
+            continue
+        slow = unicodedata.normalize("NFKC", text).translate(n._QUOTES).lower()
+        assert n._fold(text) == slow
+        assert n.tokens(text) == n._WORD.findall(slow)
+        assert n.word_count(text) == len(n._WORD.findall(text.translate(n._QUOTES)))
+        folded = text.translate(n._QUOTES).lower()
+        assert n.word_spans(text) == [(m.start(), m.end(), m.group())
+                                      for m in n._WORD.finditer(folded)]

@@ -32,7 +32,16 @@ STOPWORDS = frozenset(
 )
 
 
+def _quotes(text: str) -> str:
+    """``text`` with quote and dash styles unified (same length)."""
+    if text.isascii():  # of the table's characters only the backquote is ASCII
+        return text.replace("`", "'")
+    return text.translate(_QUOTES)
+
+
 def _fold(text: str) -> str:
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return text.replace("`", "'").lower()
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return text.lower()
 
@@ -57,7 +66,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     NFKC folding can change string length, so the match runs on a same-length
     lower-cased copy with quotes unified character by character.
     """
-    folded = text.translate(_QUOTES).lower()
+    folded = _quotes(text).lower()
     if len(folded) != len(text):  # pragma: no cover - translate keeps length
         folded = text
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
@@ -105,7 +114,7 @@ def word_count(text: str) -> int:
     >>> word_count("Ava (7) attends Oak Hill Primary.")
     6
     """
-    return len(_WORD.findall(text.translate(_QUOTES)))
+    return len(_WORD.findall(_quotes(text)))
 
 
 def content_words(toks: list[str]) -> list[str]:
