@@ -78,3 +78,24 @@ def test_ascii_folding_shortcut_equals_the_unicode_path():
         folded = text.translate(n._QUOTES).lower()
         assert n.word_spans(text) == [(m.start(), m.end(), m.group())
                                       for m in n._WORD.finditer(folded)]
+
+
+def test_detect_unit_restores_the_garbage_collector_state():
+    import gc
+
+    from dupscan.batch.serial import form_to_dict
+    from dupscan.batch.tasks import CaseUnit, DetectContext, detect_unit
+
+    text = "Mum said Ava was late to school on Monday because the bus did not come."
+    forms = tuple(form_to_dict(Form(i, f"{i}.txt", "C1", "note", f"2025-0{n}-01",
+                                    (Field("Notes", None, text, 0, len(text), "narrative"),)))
+                  for n, i in enumerate("ab", 1))
+    before = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            found = detect_unit(DetectContext(), CaseUnit("C1", forms))
+            assert gc.isenabled() is state
+            assert [f["kind"] for f in found] == ["exact"]
+    finally:
+        (gc.enable if before else gc.disable)()
