@@ -38,6 +38,7 @@ _DATE_PATTERNS = (
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(%|per\s*cent|percent)?", re.I)
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_POSSESSIVE = re.compile(r"[A-Z][a-z]+(?:'s|\u2019s)\b")
 
 
 def _char_before(text: str, i: int) -> str:
@@ -123,11 +124,11 @@ def facts(text: str) -> Facts:
     names = set()
     for m in _NAME.finditer(rest):
         word = m.group().lower()
-        if word in NOT_NAMES or word in MONTHS:
+        if word in names or word in NOT_NAMES or word in MONTHS:
             continue
         before = _char_before(rest, m.start())
         sentence_start = not before or before in ".!?:;\n\"'(-\u2022"
-        if sentence_start and not re.match(r"[A-Z][a-z]+(?:'s|\u2019s)\b", rest[m.start():]):
+        if sentence_start and not _POSSESSIVE.match(rest, m.start()):
             continue
         names.add(word)
     norm = " ".join(tokens(rest))
@@ -166,10 +167,12 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for text in texts:
         for m in _NAME.finditer(text):
-            word = m.group()
+            word = m.group().lower()
+            if word in out:
+                continue  # already known: nothing to add
             before = _char_before(text, m.start())
-            if before and before not in ".!?:;\n\"'(-\u2022" and word.lower() not in NOT_NAMES:
-                out.setdefault(word.lower(), set())
+            if before and before not in ".!?:;\n\"'(-\u2022" and word not in NOT_NAMES:
+                out[word] = set()
         for m in _FULL_NAME.finditer(text):
             first, last = m.group(1), m.group(2)
             if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
