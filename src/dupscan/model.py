@@ -88,6 +88,10 @@ class Field:
     ``"structured"`` for short values (name, date of birth, address) and
     ``"narrative"`` for prose. ``stock`` lists ``(start, end)`` document offsets
     inside the field that are template or stock text, excluded from re-entry.
+    ``sentences`` caches the ``(start, end)`` sentence offsets of ``text``
+    (offsets into ``text``, as :func:`dupscan.detect.sentences.split_sentences`
+    gives them) once a stage has split it; ``None`` when not split yet. It is
+    derived from ``text``, so it takes no part in equality.
     """
 
     label: str
@@ -98,6 +102,8 @@ class Field:
     kind: FieldKind
     confidence: float = 1.0
     stock: tuple[tuple[int, int], ...] = ()
+    sentences: tuple[tuple[int, int], ...] | None = field(default=None, compare=False,
+                                                          repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,8 +41,14 @@ def _seconds_from(data: dict[str, float] | None) -> Seconds:
 
 
 def form_to_dict(form: Form) -> dict[str, Any]:
-    """A :class:`Form` as a JSON-compatible dict (fields included)."""
-    return {
+    """A :class:`Form` as a JSON-compatible dict (fields included).
+
+    When fields carry their sentence offsets (:attr:`Field.sentences`), the
+    dict has a ``"sentences"`` list with one entry per field: the offsets
+    flattened (``[start0, end0, start1, end1, ...]``), or ``None`` for a field
+    that was not split.
+    """
+    data: dict[str, Any] = {
         "form_id": form.form_id, "doc": form.doc, "case_id": form.case_id,
         "form_type": form.form_type, "date": form.date, "author": form.author,
         "order": form.order, "words": form.words,
@@ -51,15 +57,34 @@ def form_to_dict(form: Form) -> dict[str, Any]:
                     "confidence": f.confidence, "stock": [list(s) for s in f.stock]}
                    for f in form.fields],
     }
+    if any(f.sentences is not None for f in form.fields):
+        data["sentences"] = [None if f.sentences is None else [i for s in f.sentences for i in s]
+                             for f in form.fields]
+    return data
+
+
+def _sentences(flat: Any, text: str) -> tuple[tuple[int, int], ...] | None:
+    """Stored flat sentence offsets as pairs; ``None`` when absent or not valid for ``text``."""
+    if not isinstance(flat, list) or len(flat) % 2:
+        return None
+    pairs = tuple(zip(flat[::2], flat[1::2]))
+    if not all(type(a) is int and type(b) is int and 0 <= a < b <= len(text) for a, b in pairs):
+        return None
+    return pairs
 
 
 def form_from_dict(data: dict[str, Any]) -> Form:
     """Inverse of :func:`form_to_dict`."""
+    raw = data.get("fields", ())
+    split = data.get("sentences")
+    if not isinstance(split, list) or len(split) != len(raw):
+        split = [None] * len(raw)
     fields = tuple(
         Field(label=f["label"], canonical=f["canonical"], text=f["text"], start=f["start"],
               end=f["end"], kind=f["kind"], confidence=f.get("confidence", 1.0),
-              stock=tuple((int(a), int(b)) for a, b in f.get("stock", ())))
-        for f in data.get("fields", ()))
+              stock=tuple((int(a), int(b)) for a, b in f.get("stock", ())),
+              sentences=_sentences(s, f["text"]))
+        for f, s in zip(raw, split))
     return Form(form_id=data["form_id"], doc=data["doc"], case_id=data["case_id"],
                 form_type=data["form_type"], date=data["date"], fields=fields,
                 author=data.get("author", ""), order=data.get("order", 0),

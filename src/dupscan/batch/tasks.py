@@ -14,9 +14,11 @@ the same way.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -141,6 +143,7 @@ def _templates(segment_path: str, templates: str | None) -> Any:
 def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResult]:
     """Ingest and segment ``files``; never raises for a bad file."""
     from dupscan.batch.serial import form_to_dict
+    from dupscan.detect.passages import with_sentences
 
     ingest = resolve(ctx.stages.ingest)
     segment = resolve(ctx.stages.segment)
@@ -173,6 +176,8 @@ def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResul
                 result.errors.append((doc.path, f"could not split into fields ({_describe(exc)})"))
                 continue
             try:
+                # split once, here: the offsets are stored with the form for detection
+                form = with_sentences(form)
                 sentences = form_sentences(ctx.stages, form)
             except Exception as exc:
                 result.errors.append((doc.path, f"could not split into sentences "
@@ -208,6 +213,25 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> list[dict[str, Any]]:
     from dupscan.batch.serial import finding_to_dict, form_from_dict
 
     detect = resolve(ctx.stages.detect)
-    forms = [form_from_dict(f) for f in unit.forms]
-    findings = detect(forms, options=ctx.options, exclude=unit.exclude)
-    return [finding_to_dict(f) for f in findings]
+    with _collector_paused():
+        forms = [form_from_dict(f) for f in unit.forms]
+        findings = detect(forms, options=ctx.options, exclude=unit.exclude)
+        return [finding_to_dict(f) for f in findings]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one case is detected.
+
+    A case allocates many small objects and makes almost no reference cycles,
+    yet each allocation burst triggers collections that walk the worker's whole
+    heap (models, caches); the collector resumes after the case, which frees
+    the few cycles it left.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

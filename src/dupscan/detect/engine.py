@@ -9,10 +9,11 @@ match in the earliest form; merge runs of matched sentences into spans.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from dupscan.config import ScanOptions
 from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
 from dupscan.detect.classify import PairModel, feature_vector, load_pair_model, pair_features, stems
-from dupscan.detect.fingerprint import ShingleIndex
+from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict, person_aliases
 from dupscan.detect.normalise import content_words, normalise, word_count
@@ -61,6 +62,26 @@ def _margin(cands: Sequence[tuple[Unit, float | None]], s: Unit, cosine: float |
     return cosine - max(others) if others else 1.0
 
 
+def _bag(u: Unit) -> Counter[str]:
+    """The token counts of ``u`` (computed once per unit)."""
+    if u.bag is None:
+        u.bag = Counter(u.toks)
+    return u.bag
+
+
+def _kind(s: Unit, t: Unit, s_range: tuple[int, int], t_range: tuple[int, int]) -> str:
+    """``"exact"`` when the aligned parts of ``s`` and ``t`` normalise alike, else ``"near"``.
+
+    Whole sentences of different hashes never normalise alike, so only a cut
+    part is normalised again.
+    """
+    if s_range == (0, len(s.text)) and t_range == (0, len(t.text)) and s.key != t.key:
+        return "near"
+    sa, sb = s_range
+    ta, tb = t_range
+    return "exact" if normalise(s.text[sa:sb]) == normalise(t.text[ta:tb]) else "near"
+
+
 _PARAPHRASE = "paraphrase"  # _copy's verdict: not a copy, but may be judged as a paraphrase
 
 
@@ -79,7 +100,7 @@ def _copy(prep: Prepared, s: Unit, t: Unit, lex: Lexical | None,
         why = conflict(s.text, t.text, near=True, aliases=prep.aliases)
         if why is None:
             (sa, sb), (ta, tb) = aligned_range(s.text, t.text, min_tail=_TRIM_WORDS)
-            kind = "exact" if normalise(s.text[sa:sb]) == normalise(t.text[ta:tb]) else "near"
+            kind = _kind(s, t, (sa, sb), (ta, tb))
             return Match(t.idx, s.idx, s.form, kind, round(lex.ratio, 4),
                          (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
                          partial=(ta, tb) != (0, len(t.text)))
@@ -89,7 +110,7 @@ def _copy(prep: Prepared, s: Unit, t: Unit, lex: Lexical | None,
         (sa, sb), (ta, tb) = aligned_range(s.text, t.text)
         s_part, t_part = s.text[sa:sb], t.text[ta:tb]
         if not conflict(s_part, t_part, near=True, aliases=prep.aliases):
-            kind = "exact" if normalise(s_part) == normalise(t_part) else "near"
+            kind = _kind(s, t, (sa, sb), (ta, tb))
             return Match(t.idx, s.idx, s.form, kind, round(lex.containment, 4),
                          (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
                          partial=(ta, tb) != (0, len(t.text)))
@@ -127,11 +148,17 @@ def _match_unit(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str
     cands = prep.candidates(t)
     copies: list[Match] = []
     rest: list[tuple[Unit, float | None, Lexical]] = []
+    whole = -1  # form of the first whole-sentence copy found
     for s, cosine in cands:
-        lex = None if s.key == t.key else lexical(s.norm, t.norm, s.toks, t.toks)
+        if whole >= 0 and s.form > whole:
+            break  # candidates come in form order: a later form's copy cannot be earliest
+        lex = None if s.key == t.key else lexical(s.norm, t.norm, s.toks, t.toks,
+                                                  (_bag(s), _bag(t)))
         verdict = _copy(prep, s, t, lex, model)
         if isinstance(verdict, Match):
             copies.append(verdict)
+            if not verdict.partial and whole < 0:
+                whole = s.form
         elif verdict == _PARAPHRASE and lex is not None:
             rest.append((s, cosine, lex))
     if copies:
@@ -185,12 +212,16 @@ def _in_context(matches: list[Match], weak: dict[int, list[tuple[float, Match]]]
 
 @dataclass(slots=True)
 class Prepared:
-    """One case ready for matching: units, indexes, embeddings and name aliases."""
+    """One case ready for matching: units, indexes, embeddings and name aliases.
+
+    ``shared[i]`` lists the units of earlier forms that share enough word
+    3-grams with unit ``i`` (see :func:`shared_earlier`).
+    """
 
     forms: list[Form]
     units: list[Unit]
     by_key: dict[str, list[int]]
-    index: ShingleIndex
+    shared: list[list[int]]
     vectors: np.ndarray | None
     nbrs: list[list[tuple[int, float]]]
     aliases: dict[str, frozenset[str]]
@@ -199,7 +230,7 @@ class Prepared:
     def candidates(self, t: Unit) -> list[tuple[Unit, float | None]]:
         """Units of earlier forms worth verifying against ``t``, with their cosine."""
         earlier = [s for s in self.by_key[t.key] if self.units[s].form < t.form]
-        earlier += [s for s in self.index.candidates_of(t.idx) if self.units[s].form < t.form]
+        earlier += self.shared[t.idx]
         earlier += [s for s, _ in self.nbrs[t.idx]]
         out = []
         for s in sorted(set(earlier)):
@@ -216,10 +247,9 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     ordered = attribution_order(forms)
     units = build_units(ordered, exclude=exclude)
     by_key: dict[str, list[int]] = defaultdict(list)
-    index = ShingleIndex()
     for u in units:
         by_key[u.key].append(u.idx)
-        index.add(u.idx, u.toks)
+    shared = shared_earlier([u.toks for u in units], [u.form for u in units])
     vectors = None
     nbrs: list[list[tuple[int, float]]] = [[] for _ in units]
     if "paraphrase" in options.kinds and units:
@@ -229,13 +259,15 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
         if conf["backend"] == "static":
             cache_words(w for u in units for w in content_words(u.toks))
     aliases = person_aliases(f.text for form in ordered for f in form.fields)
-    df: dict[str, int] = defaultdict(int)
-    for u in units:
-        for w in set(stems(u.toks)):
-            df[w] += 1
-    n = len(units)
-    idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
-    return Prepared(ordered, units, by_key, index, vectors, nbrs, aliases, idf)
+    idf: dict[str, float] = {}
+    if "paraphrase" in options.kinds:  # only the pair classifier weighs words
+        df: dict[str, int] = defaultdict(int)
+        for u in units:
+            for w in set(stems(u.toks)):
+                df[w] += 1
+        n = len(units)
+        idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
+    return Prepared(ordered, units, by_key, shared, vectors, nbrs, aliases, idf)
 
 
 def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
@@ -279,11 +311,21 @@ def _one_blas_thread() -> AbstractContextManager[object]:
     """Limit BLAS to one thread: a case's matrices are small, and on a busy
     machine (or beside other workers) BLAS threads waiting for a core cost more
     than they save."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - installed with scikit-learn
+    controller = _blas_controller()
+    if controller is None:  # pragma: no cover - installed with scikit-learn
         return nullcontext()
-    return threadpool_limits(1, user_api="blas")
+    return controller.limit(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    """One thread-pool controller per process: finding the loaded BLAS libraries
+    (which the controller does when built) costs more than detecting a small case."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - installed with scikit-learn
+        return None
+    return ThreadpoolController()
 
 
 def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str]) -> list[Finding]:

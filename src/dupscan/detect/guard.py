@@ -38,6 +38,20 @@ _DATE_PATTERNS = (
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(%|per\s*cent|percent)?", re.I)
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_POSSESSIVE = re.compile(r"[A-Z][a-z]+(?:'s|\u2019s)\b")
+
+
+def _char_before(text: str, i: int) -> str:
+    """The last non-space character of ``text[:i]`` (``""`` when none).
+
+    Equal to ``text[:i].rstrip()[-1:]`` without copying the text before ``i``.
+    """
+    i -= 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """The checkable facts of one passage."""
@@ -110,11 +124,11 @@ def facts(text: str) -> Facts:
     names = set()
     for m in _NAME.finditer(rest):
         word = m.group().lower()
-        if word in NOT_NAMES or word in MONTHS:
+        if word in names or word in NOT_NAMES or word in MONTHS:
             continue
-        before = rest[:m.start()].rstrip()
-        sentence_start = not before or before[-1] in ".!?:;\n\"'(-\u2022"
-        if sentence_start and not re.match(r"[A-Z][a-z]+(?:'s|\u2019s)\b", rest[m.start():]):
+        before = _char_before(rest, m.start())
+        sentence_start = not before or before in ".!?:;\n\"'(-\u2022"
+        if sentence_start and not _POSSESSIVE.match(rest, m.start()):
             continue
         names.add(word)
     norm = " ".join(tokens(rest))
@@ -153,10 +167,12 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for text in texts:
         for m in _NAME.finditer(text):
-            word = m.group()
-            before = text[:m.start()].rstrip()
-            if before and before[-1] not in ".!?:;\n\"'(-\u2022" and word.lower() not in NOT_NAMES:
-                out.setdefault(word.lower(), set())
+            word = m.group().lower()
+            if word in out:
+                continue  # already known: nothing to add
+            before = _char_before(text, m.start())
+            if before and before not in ".!?:;\n\"'(-\u2022" and word not in NOT_NAMES:
+                out[word] = set()
         for m in _FULL_NAME.finditer(text):
             first, last = m.group(1), m.group(2)
             if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
@@ -196,14 +212,20 @@ _TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx)\.?\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)
 _TITLE_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "x"}
 
 
+@lru_cache(maxsize=20_000)
+def _titled(text: str) -> dict[str, frozenset[str]]:
+    """Surname -> the sexes of the titles it follows in ``text`` (do not mutate: cached)."""
+    out: dict[str, set[str]] = {}
+    for m in _TITLED.finditer(text):
+        out.setdefault(m.group(2).lower(), set()).add(_TITLE_SEX[m.group(1).lower()])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _title_conflict(source: str, target: str) -> bool:
     """``Mr Khan`` on one side where the other has only ``Ms Khan``: another person."""
-    def titled(text: str) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for m in _TITLED.finditer(text):
-            out.setdefault(m.group(2).lower(), set()).add(_TITLE_SEX[m.group(1).lower()])
-        return out
-    a, b = titled(source), titled(target)
+    a, b = _titled(source), _titled(target)
+    if not a or not b:
+        return False
     return any(not (a[n] & b[n]) for n in a.keys() & b.keys())
 
 
@@ -282,9 +304,11 @@ _CASED_WORD = re.compile(r"[^\W_]+")
 
 def _swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]]) -> bool:
     """Whether one capitalised word replaces another at the same aligned place."""
-    a = _CASED_WORD.findall(source)
-    b = _CASED_WORD.findall(target)
-    matcher = SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
+    a, a_low = _cased(source)
+    b, b_low = _cased(target)
+    if a_low == b_low:
+        return False  # nothing replaced
+    matcher = SequenceMatcher(None, a_low, b_low, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
             continue
@@ -295,6 +319,13 @@ def _swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]
                 & _people((w.lower() for w in side_b), aliases)):
             return True
     return False
+
+
+@lru_cache(maxsize=20_000)
+def _cased(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` as written and lower-cased (do not mutate: cached)."""
+    words = _CASED_WORD.findall(text)
+    return words, [w.lower() for w in words]
 
 
 def _is_name_like(word: str) -> bool:
@@ -314,7 +345,8 @@ def _abbreviates(short: str, long_: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _benign(word: str, others: Sequence[str]) -> bool:
+@lru_cache(maxsize=50_000)
+def _benign(word: str, others: tuple[str, ...]) -> bool:
     if word in BENIGN or word in STOPWORDS or word in NUMBER_WORDS \
             or word.replace(".", "").isdigit():
         return True  # numbers are compared on their own
@@ -336,11 +368,12 @@ def _max_similarity(word: str, others: Sequence[str]) -> float:
     return word_similarity(word, list(others))
 
 
-def _proper(text: str) -> set[str]:
-    return {w.lower() for w in _CASED_WORD.findall(text) if _is_name_like(w)}
+@lru_cache(maxsize=20_000)
+def _proper(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _cased(text)[0] if _is_name_like(w))
 
 
-def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: set[str]) -> bool:
+def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str]) -> bool:
     """Whether a near-copy replaces a content word with an unrelated one.
 
     Names are left to the person check (a name may be swapped for a role).

@@ -12,7 +12,8 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["content_words", "normalise", "norm_hash", "tokens", "word_count", "word_spans"]
+__all__ = ["content_words", "normalise", "norm_hash", "normalised_hash", "tokens", "word_count",
+           "word_spans"]
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -31,7 +32,16 @@ STOPWORDS = frozenset(
 )
 
 
+def _quotes(text: str) -> str:
+    """``text`` with quote and dash styles unified (same length)."""
+    if text.isascii():  # of the table's characters only the backquote is ASCII
+        return text.replace("`", "'")
+    return text.translate(_QUOTES)
+
+
 def _fold(text: str) -> str:
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return text.replace("`", "'").lower()
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return text.lower()
 
@@ -56,7 +66,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     NFKC folding can change string length, so the match runs on a same-length
     lower-cased copy with quotes unified character by character.
     """
-    folded = text.translate(_QUOTES).lower()
+    folded = _quotes(text).lower()
     if len(folded) != len(text):  # pragma: no cover - translate keeps length
         folded = text
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
@@ -78,6 +88,24 @@ def norm_hash(text: str) -> str:
     return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=12).hexdigest()
 
 
+def normalised_hash(norm: str) -> str:
+    """Return :func:`norm_hash` of ``norm``, a text that :func:`normalise` already gave.
+
+    Normalising is idempotent on ASCII text (tokens are lower case, contain no
+    backquote and re-split at the same spaces), so an ASCII ``norm`` is hashed
+    as it is; any other text is normalised again first.
+
+    Examples
+    --------
+    >>> norm = normalise("Mum said: 'Ava is fine.'")
+    >>> normalised_hash(norm) == norm_hash("Mum said: 'Ava is fine.'")
+    True
+    """
+    if norm.isascii():
+        return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()
+    return norm_hash(norm)
+
+
 def word_count(text: str) -> int:
     """Return the number of words in ``text`` (as counted everywhere in dupscan).
 
@@ -86,7 +114,7 @@ def word_count(text: str) -> int:
     >>> word_count("Ava (7) attends Oak Hill Primary.")
     6
     """
-    return len(_WORD.findall(text.translate(_QUOTES)))
+    return len(_WORD.findall(_quotes(text)))
 
 
 def content_words(toks: list[str]) -> list[str]:

@@ -8,14 +8,14 @@ sentences whose hash is excluded (stock text recurring across cases) are left ou
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from dupscan.detect.normalise import norm_hash, tokens, word_count
+from dupscan.detect.normalise import normalised_hash, tokens, word_count
 from dupscan.detect.sentences import split_sentences
-from dupscan.model import Form, Passage
+from dupscan.model import Field, Form, Passage
 
-__all__ = ["Unit", "build_units", "passages"]
+__all__ = ["Unit", "build_units", "passages", "with_sentences"]
 
 
 @dataclass(slots=True)
@@ -34,6 +34,7 @@ class Unit:
     key: str
     words: int
     profile: Any = None  # per-case word data cached by the pair classifier
+    bag: Any = None  # token counts, filled by the matcher on first use
 
 
 def _in_stock(start: int, end: int, stock: Sequence[tuple[int, int]]) -> bool:
@@ -41,19 +42,48 @@ def _in_stock(start: int, end: int, stock: Sequence[tuple[int, int]]) -> bool:
     return overlap * 2 >= max(1, end - start)
 
 
+def _splittable(fld: Field) -> bool:
+    return fld.kind == "narrative" and bool(fld.text.strip())
+
+
+def with_sentences(form: Form) -> Form:
+    """``form`` with the sentence offsets of its narrative fields filled in.
+
+    Splitting is the costliest step of preparing a form for matching; a form
+    split once (when it is read) and stored with its offsets is never split
+    again. Fields already split are kept as they are.
+
+    Examples
+    --------
+    >>> from dupscan.model import Field, Form
+    >>> f = Form("f1", "a.txt", "C1", "plan", "", (
+    ...     Field("Summary", None, "Ava is 7. Mum agreed.", 0, 21, "narrative"),))
+    >>> with_sentences(f).fields[0].sentences
+    ((0, 9), (10, 21))
+    """
+    if not any(_splittable(f) and f.sentences is None for f in form.fields):
+        return form
+    fields = tuple(replace(f, sentences=tuple(split_sentences(f.text)))
+                   if _splittable(f) and f.sentences is None else f for f in form.fields)
+    return replace(form, fields=fields)
+
+
 def build_units(forms: Sequence[Form], *, exclude: Collection[str] = ()) -> list[Unit]:
     """Split every narrative field of ``forms`` into sentence units.
 
     ``forms`` must already be in attribution order: ``Unit.form`` is the index
     into it. ``exclude`` holds normalised-sentence hashes (stock text) to skip.
+    A field's stored sentence offsets (:attr:`Field.sentences`, see
+    :func:`with_sentences`) are used when present; otherwise it is split here.
     """
     units: list[Unit] = []
     for fi, form in enumerate(forms):
         for di, fld in enumerate(form.fields):
-            if fld.kind != "narrative" or not fld.text.strip():
+            if not _splittable(fld):
                 continue
             seq = 0
-            for a, b in split_sentences(fld.text):
+            spans = fld.sentences if fld.sentences is not None else split_sentences(fld.text)
+            for a, b in spans:
                 start, end = fld.start + a, fld.start + b
                 if fld.stock and _in_stock(start, end, fld.stock):
                     continue
@@ -62,11 +92,13 @@ def build_units(forms: Sequence[Form], *, exclude: Collection[str] = ()) -> list
                 if not toks:
                     continue
                 norm = " ".join(toks)
-                key = norm_hash(norm)
+                key = normalised_hash(norm)
                 if key in exclude:
                     continue
+                # on ASCII text the word count is the token count (no folding changes a word)
+                words = len(toks) if text.isascii() else word_count(text)
                 units.append(Unit(len(units), fi, di, seq, start, end, text, toks, norm, key,
-                                  word_count(text)))
+                                  words))
                 seq += 1
     return units
 

@@ -1,0 +1,101 @@
+"""Vectorised and shortcut paths of detection equal the plain code they replace."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dupscan.detect.fingerprint import ShingleIndex, shared_earlier
+from dupscan.detect.normalise import norm_hash, normalise, normalised_hash, tokens, word_count
+from dupscan.detect.passages import build_units
+from dupscan.model import Field, Form
+
+
+def _plain(toks: list[list[str]], groups: list[int], max_postings: int) -> list[list[int]]:
+    index = ShingleIndex(max_postings=max_postings)
+    for i, t in enumerate(toks):
+        index.add(i, t)
+    return [sorted(s for s in index.candidates_of(i) if groups[s] < groups[i])
+            for i in range(len(toks))]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shared_earlier_equals_the_shingle_index(seed):
+    rng = random.Random(seed)
+    words = ["ava", "mum", "was", "seen", "at", "home", "school"]
+    for _ in range(60):
+        toks = [[rng.choice(words) for _ in range(rng.randint(0, 7))]
+                for _ in range(rng.randint(1, 14))]
+        groups = [rng.randint(0, 3) for _ in toks]
+        max_postings = rng.choice([2, 3, 200])
+        assert shared_earlier(toks, groups, max_postings=max_postings) == \
+            _plain(toks, groups, max_postings)
+
+
+def test_shared_earlier_on_record_sentences():
+    text = ("Mum said Ava was late to school on Monday because the bus did not come. "
+            "The social worker visited the family home and saw the children alone. "
+            "Ava said she was happy at home. Dad agreed to attend every session.")
+    form_a = Form("a", "a.txt", "C1", "note", "2025-01-01",
+                  (Field("Notes", None, text, 0, len(text), "narrative"),))
+    b_text = text.replace("Monday", "Tuesday") + " Nothing else was recorded today."
+    form_b = Form("b", "b.txt", "C1", "note", "2025-02-01",
+                  (Field("Notes", None, b_text, 0, len(b_text), "narrative"),))
+    units = build_units([form_a, form_b])
+    toks, groups = [u.toks for u in units], [u.form for u in units]
+    found = shared_earlier(toks, groups)
+    assert found == _plain(toks, groups, 200)
+    assert sum(map(len, found)) >= 4  # every copied sentence finds its source
+
+
+@pytest.mark.parametrize("text", [
+    "Mum said: \u201cAva\u2019s fine.\u201d", "Seen on 3.4.2025 at 10.30 -- all well",
+    "\u0130stanbul trip \ufb01ne", "Caf\u00e9 visit `quoted` ok", "ABC  def's  GHI.",
+])
+def test_hash_and_count_shortcuts(text):
+    norm = normalise(text)
+    assert normalised_hash(norm) == norm_hash(norm) == norm_hash(text)
+    if text.isascii():
+        assert len(tokens(text)) == word_count(text)
+
+
+def test_ascii_folding_shortcut_equals_the_unicode_path():
+    import unicodedata
+
+    from dupscan.detect import normalise as n
+
+    rng = random.Random(7)
+    alphabet = "aZ9 .'`-_,\"\u2019\t\n!?"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if not text.isascii():
+            continue
+        slow = unicodedata.normalize("NFKC", text).translate(n._QUOTES).lower()
+        assert n._fold(text) == slow
+        assert n.tokens(text) == n._WORD.findall(slow)
+        assert n.word_count(text) == len(n._WORD.findall(text.translate(n._QUOTES)))
+        folded = text.translate(n._QUOTES).lower()
+        assert n.word_spans(text) == [(m.start(), m.end(), m.group())
+                                      for m in n._WORD.finditer(folded)]
+
+
+def test_detect_unit_restores_the_garbage_collector_state():
+    import gc
+
+    from dupscan.batch.serial import form_to_dict
+    from dupscan.batch.tasks import CaseUnit, DetectContext, detect_unit
+
+    text = "Mum said Ava was late to school on Monday because the bus did not come."
+    forms = tuple(form_to_dict(Form(i, f"{i}.txt", "C1", "note", f"2025-0{n}-01",
+                                    (Field("Notes", None, text, 0, len(text), "narrative"),)))
+                  for n, i in enumerate("ab", 1))
+    before = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            found = detect_unit(DetectContext(), CaseUnit("C1", forms))
+            assert gc.isenabled() is state
+            assert [f["kind"] for f in found] == ["exact"]
+    finally:
+        (gc.enable if before else gc.disable)()
