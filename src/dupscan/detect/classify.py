@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from dupscan.detect.forest import Forest
-from dupscan.detect.guard import facts
+from dupscan.detect.lexicon import MONTHS, NOT_NAMES, NUMBER_WORDS
 from dupscan.detect.normalise import content_words
 from dupscan.detect.semantic import soft_alignment, word_matrix
 from dupscan.errors import ConfigError
@@ -60,6 +61,7 @@ class _Profile:
     uniq: tuple[str, ...]
     prefixes: frozenset[str]
     matrix: np.ndarray | None  # word vectors of ``uniq``; None when one is all zero
+    facts: tuple[frozenset[str], frozenset[str]]  # see :func:`_fact_sets`
 
 
 def _profile(unit: Any, idf: Mapping[str, float]) -> _Profile:
@@ -75,7 +77,7 @@ def _profile(unit: Any, idf: Mapping[str, float]) -> _Profile:
     if matrix is not None and not np.all(np.any(matrix != 0, axis=1)):
         matrix = None
     prof = _Profile(words, weights, sum(weights), [where[w] for w in words], uniq,
-                    frozenset(w[:5] for w in words), matrix)
+                    frozenset(w[:5] for w in words), matrix, _fact_sets(unit))
     if hasattr(unit, "profile"):
         unit.profile = (idf, prof)
     return prof
@@ -107,27 +109,47 @@ def _alignment(ps: _Profile, pt: _Profile, threshold: float = 0.6
             [hit_t[i] for i in pt.inv], [hit_s[i] for i in ps.inv])
 
 
-@lru_cache(maxsize=50_000)
-def _fact_sets(text: str) -> tuple[frozenset[object], frozenset[str]]:
-    """The numbers and dates of ``text`` (as one set) and its names.
+_DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
+_CAPITALISED = re.compile(r"(?<![\w'\u2019])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s\b)?")
+_OPENERS = frozenset(".!?:;\n\"'(-\u2022")
+
+
+def _fact_sets(unit: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers and months of a unit (as one set) and its names.
 
     A percentage and the bare number count as the same fact (*55%*, *55 per
-    cent of sessions*), and a number word as its digits (*five*, *5*).
+    cent of sessions*), and a number word as its digits (*five*, *5*). Names
+    are capitalised words that are not common words or months, leaving out a
+    sentence's first word unless it is possessive (*Ava's*). A lighter reading
+    than the guard's :func:`~dupscan.detect.guard.facts`: these are classifier
+    features, not vetoes.
     """
-    f = facts(text)
-    values: set[object] = {n.rstrip("%") for n, _ in f.numbers}
-    values |= set(f.dates)
-    return frozenset(values), f.names
+    text = unit.text
+    values = {m.replace(",", "") for m in _DIGITS.findall(text)}
+    values.update(str(NUMBER_WORDS[w]) for w in unit.toks if w in NUMBER_WORDS)
+    values.update(f"month{MONTHS[w]}" for w in unit.toks if w in MONTHS)
+    names = set()
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        possessive = word.endswith("s") and word[-2:-1] in ("'", "\u2019")
+        name = (word[:-2] if possessive else word).lower()
+        if name in NOT_NAMES or name in MONTHS:
+            continue
+        before = text[:m.start()].rstrip()
+        if not possessive and (not before or before[-1] in _OPENERS):
+            continue
+        names.add(name)
+    return frozenset(values), frozenset(names)
 
 
-def _fact_agreement(s_text: str, t_text: str) -> tuple[float, float, float, float]:
+def _fact_agreement(ps: _Profile, pt: _Profile) -> tuple[float, float, float, float]:
     """Facts both texts state, and facts only one states: numbers/dates, then names.
 
     A paraphrase keeps the facts while changing the words, so agreeing
     numbers and names are evidence of re-entry that word overlap misses.
     Counts are capped at 3.
     """
-    (nums_s, names_s), (nums_t, names_t) = _fact_sets(s_text), _fact_sets(t_text)
+    (nums_s, names_s), (nums_t, names_t) = ps.facts, pt.facts
     return (float(min(3, len(nums_s & nums_t))), float(min(3, len(nums_s ^ nums_t))),
             float(min(3, len(names_s & names_t))), float(min(3, len(names_s ^ names_t))))
 
@@ -149,7 +171,7 @@ def pair_features(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
     cover_t, cover_s, hits_t, hits_s = _alignment(ps, pt)
     idf_t, idf_s = _idf_share(pt, hits_t), _idf_share(ps, hits_s)
     short, long_ = sorted((s.words, t.words))
-    shared, only, names_shared, names_only = _fact_agreement(s.text, t.text)
+    shared, only, names_shared, names_only = _fact_agreement(ps, pt)
     return {"cosine": cosine, "ratio": lex.ratio, "token_ratio": lex.token_ratio,
             "token_set": lex.token_set,
             "containment": 0.0 if "containment" in skip else lex.containment,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +43,14 @@ class Forest:
     feature: np.ndarray
     threshold: np.ndarray
     leaf: np.ndarray
+    _flat: tuple[np.ndarray, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # raveled arrays and each tree's first split and first leaf, for one-row walks
+        trees = np.arange(len(self.feature), dtype=np.int64)
+        object.__setattr__(self, "_flat", (
+            self.feature.ravel(), self.threshold.ravel(), self.leaf.ravel(),
+            trees * (2 ** self.depth - 1), trees * 2 ** self.depth - (2 ** self.depth - 1)))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object], n_features: int) -> Forest:
@@ -86,6 +94,12 @@ class Forest:
         return self.base + self.leaf[rows, node - (2 ** self.depth - 1)].sum(axis=1)
 
     def probability(self, x: Sequence[float]) -> float:
-        """Probability of one feature vector ``x``."""
-        z = float(self.log_odds(np.asarray([x]))[0])
+        """Probability of one feature vector ``x`` (the same walk on flat arrays)."""
+        feature, threshold, leaf, offsets, leaf_offsets = self._flat
+        values = np.asarray(x, dtype=np.float64)
+        node = np.zeros(len(offsets), dtype=np.int64)
+        for _ in range(self.depth):
+            at = offsets + node
+            node = 2 * node + 1 + (values[feature[at]] > threshold[at])
+        z = self.base + float(leaf[leaf_offsets + node].sum())
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
