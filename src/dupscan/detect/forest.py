@@ -94,12 +94,15 @@ class Forest:
         return self.base + self.leaf[rows, node - (2 ** self.depth - 1)].sum(axis=1)
 
     def probability(self, x: Sequence[float]) -> float:
-        """Probability of one feature vector ``x`` (the same walk on flat arrays)."""
+        """Probability of one feature vector ``x``.
+
+        Every split of every tree is tested in one vector operation; the walk
+        then only reads the outcome at each level.
+        """
         feature, threshold, leaf, offsets, leaf_offsets = self._flat
-        values = np.asarray(x, dtype=np.float64)
+        right = (np.asarray(x, dtype=np.float64)[feature] > threshold).view(np.int8)
         node = np.zeros(len(offsets), dtype=np.int64)
         for _ in range(self.depth):
-            at = offsets + node
-            node = 2 * node + 1 + (values[feature[at]] > threshold[at])
+            node = 2 * node + 1 + right[offsets + node]
         z = self.base + float(leaf[leaf_offsets + node].sum())
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
