@@ -2,14 +2,21 @@
 
 Generates a synthetic corpus with seed 11 (``dupscan generate``; the quality
 benchmark uses seed 4242, never used here), collects every candidate pair the
-detector would verify, labels it from the corpus truth, fits a logistic
-regression on the pairs that reach the paraphrase stage and picks the
-thresholds that maximise F1 on the calibration corpus. Writes
-``src/dupscan/detect/weights.json``.
+detector would verify, labels it from the corpus truth, fits a gradient-boosted
+tree ensemble (scikit-learn's histogram boosting, monotone in the features
+where more agreement can only mean more likely a re-entry) on the pairs that
+reach the paraphrase stage, exports it as plain arrays
+(:class:`dupscan.detect.forest.Forest`) and picks the thresholds that maximise
+F1 on the calibration corpus. ``--extra-seeds`` adds pairs of further corpora
+(never 4242). With ``--fit-on-extra`` (the default) the trees are fitted on the
+extra corpora only, so the seed-11 corpus on which the thresholds are picked is
+held out from the fit and the picked thresholds are not flattered by it.
+Writes ``src/dupscan/detect/weights.json``.
 
 Usage::
 
     python benchmarks/calibrate_detect.py [--cases 120] [--out out/bench/calib_s11]
+        [--extra-seeds 13]
 """
 
 from __future__ import annotations
@@ -30,17 +37,25 @@ from _detect_corpus import ROOT, forms_from_fields, generate, read_truth  # noqa
 from dupscan._io import atomic_write_text  # noqa: E402
 from dupscan.config import ScanOptions  # noqa: E402
 from dupscan.detect.classify import FEATURES, PairModel, feature_vector, load_pair_model  # noqa: E402
-from dupscan.detect.classify import pair_features
+from dupscan.detect.classify import pair_features  # noqa: E402
+from dupscan.detect.forest import ALWAYS_LEFT, Forest  # noqa: E402
 from dupscan.detect.engine import _margin, _same_field, prepare  # noqa: E402
 from dupscan.detect.fuzzy import lexical  # noqa: E402
 from dupscan.detect.guard import conflict  # noqa: E402
+from dupscan.errors import ConfigError  # noqa: E402
 from dupscan.evaluate import coverage  # noqa: E402
 
 SEED = 11
 # features the classifier uses; the others keep weight 0 (fewer, generator-independent features
 # transfer better to hand-written text than the full set fitted to one generator)
 USED = ("cosine", "token_set", "cover_min", "idf_cover_min", "idf_cover_max", "same_field",
-        "margin", "length_ratio")
+        "margin", "length_ratio", "facts_shared", "facts_only", "names_shared", "names_only")
+# +1: the probability may only rise with the feature; -1: only fall; 0: free
+MONOTONE = {"cosine": 1, "token_set": 1, "idf_cover_min": 1, "idf_cover_max": 1,
+            "same_field": 1, "margin": 1, "facts_shared": 1, "facts_only": -1,
+            "names_shared": 1}
+DEPTH, TREES, RATE = 4, 200, 0.1
+HELD_OUT = 4242
 WEIGHTS = ROOT / "src" / "dupscan" / "detect" / "weights.json"
 
 
@@ -140,8 +155,8 @@ def _best_threshold(scores: np.ndarray, y: np.ndarray, grid: np.ndarray) -> tupl
     return best
 
 
-SWEEP = (0.9, 0.93, 0.95, 0.97)
-CONTEXT_SWEEP = (0.3, 0.5, 0.7)
+SWEEP = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+CONTEXT_SWEEP = (0.2, 0.35)
 DISTINCT_SLACK = 0.01
 
 
@@ -191,30 +206,99 @@ def _sweep(model: PairModel, root: Path, cases: int, out: Path) -> PairModel:
     return dataclasses.replace(chosen, meta=meta)
 
 
+def _complete(nodes: np.ndarray, depth: int) -> tuple[list[int], list[float], list[float]]:
+    """One scikit-learn histogram-boosting tree as complete breadth-first arrays."""
+    feature, threshold = [0] * (2 ** depth - 1), [ALWAYS_LEFT] * (2 ** depth - 1)
+    leaf = [0.0] * 2 ** depth
+
+    def fill(node: int, pos: int, level: int) -> None:
+        row = nodes[node]
+        if level == depth:
+            assert row["is_leaf"], "tree deeper than the export depth"
+            leaf[pos - (2 ** depth - 1)] = float(row["value"])
+            return
+        if row["is_leaf"]:  # pad: always go left, keep the value on both sides
+            fill(node, 2 * pos + 1, level + 1)
+            fill(node, 2 * pos + 2, level + 1)
+            return
+        feature[pos], threshold[pos] = int(row["feature_idx"]), float(row["num_threshold"])
+        fill(int(row["left"]), 2 * pos + 1, level + 1)
+        fill(int(row["right"]), 2 * pos + 2, level + 1)
+
+    fill(0, 0, 0)
+    return feature, threshold, leaf
+
+
+def fit_forest(X: np.ndarray, y: np.ndarray, cols: list[int]) -> Forest:
+    """Fit the boosted trees on columns ``cols`` of ``X`` and export them over all features."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    clf = HistGradientBoostingClassifier(
+        max_iter=TREES, max_depth=DEPTH, max_leaf_nodes=None, learning_rate=RATE,
+        early_stopping=False, random_state=0,
+        monotonic_cst=[MONOTONE.get(FEATURES[c], 0) for c in cols])
+    clf.fit(X[:, cols], y)
+    feats, thrs, leaves = [], [], []
+    for (predictor,) in clf._predictors:
+        f, t, leaf = _complete(predictor.nodes, DEPTH)
+        feats.append([cols[i] if thr < ALWAYS_LEFT else 0 for i, thr in zip(f, t)])
+        thrs.append(t)
+        leaves.append(leaf)
+    forest = Forest(DEPTH, float(np.ravel(clf._baseline_prediction)[0]), np.array(feats),
+                    np.array(thrs), np.array(leaves))
+    check = X[: min(len(X), 2000)]
+    assert np.allclose(forest.log_odds(check), clf.decision_function(check[:, cols]),
+                       atol=1e-6), "exported forest disagrees with the fitted model"
+    return forest
+
+
+def _pairs(root: Path, near_threshold: float, floor: float, cache: Path,
+           reuse: bool) -> tuple[list, list, list]:
+    if reuse and cache.is_file():
+        return json.loads(cache.read_text())
+    rows = collect(root, near_threshold, floor)
+    cache.write_text(json.dumps(rows))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=120)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench" / "calib_s11")
     parser.add_argument("--weights", type=Path, default=WEIGHTS)
-    parser.add_argument("--sweep-cases", type=int, default=40,
+    parser.add_argument("--sweep-cases", type=int, default=120,
                         help="cases for the end-to-end threshold sweep (0: keep the pair optimum)")
+    parser.add_argument("--extra-seeds", type=int, nargs="*", default=[13, 14],
+                        help="further corpora whose pairs join the training set (not 4242)")
+    parser.add_argument("--extra-cases", type=int, default=200)
+    parser.add_argument("--fit-on-extra", action=argparse.BooleanOptionalAction, default=True,
+                        help="fit the trees on the extra corpora only (seed 11 held out)")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the candidate pairs collected by the previous run")
     args = parser.parse_args()
-    from sklearn.linear_model import LogisticRegression
+    if HELD_OUT in args.extra_seeds or SEED in args.extra_seeds:
+        parser.error(f"--extra-seeds may not hold {HELD_OUT} (the test seed) or {SEED}")
 
     t0 = time.perf_counter()
     root = generate(args.out, args.cases, SEED)
-    current = load_pair_model(None)
+    try:
+        near_start = load_pair_model(None).near_threshold
+    except ConfigError:  # weights of an older feature set: start from the default
+        near_start = 0.7
     floor = 0.5
-    cache = args.out / "pairs.json"
-    if args.reuse and cache.is_file():
-        near_rows, para_rows, para_y = json.loads(cache.read_text())
-    else:
-        near_rows, para_rows, para_y = collect(root, current.near_threshold, floor)
-        cache.write_text(json.dumps([near_rows, para_rows, para_y]))
+    near_rows, para_rows, para_y = _pairs(root, near_start, floor, args.out / "pairs.json",
+                                          args.reuse)
     print(f"corpus seed {SEED}, {args.cases} cases: {len(near_rows)} near-stage and "
           f"{len(para_rows)} paraphrase-stage pairs ({time.perf_counter() - t0:.0f}s)")
+    extra_rows, extra_y = [], []
+    for seed in args.extra_seeds:
+        out = args.out.parent / f"calib_s{seed}"
+        extra = generate(out, args.extra_cases, seed)
+        _, rows, ys = _pairs(extra, near_start, floor, out / "pairs.json", args.reuse)
+        extra_rows += rows
+        extra_y += ys
+        print(f"corpus seed {seed}, {args.extra_cases} cases: {len(rows)} paraphrase-stage "
+              f"pairs ({time.perf_counter() - t0:.0f}s)")
 
     # near threshold: best F1 of (ratio >= thr and not vetoed) against the labels
     ratio = np.array([r for r, _, _ in near_rows])
@@ -228,30 +312,35 @@ def main() -> int:
     vetoed = np.array([v for _, v in para_rows])
     y = np.array(para_y)
     keep = ~vetoed
-    mean, scale = X[keep].mean(axis=0), X[keep].std(axis=0)
-    scale[scale == 0] = 1.0
     cols = [FEATURES.index(f) for f in USED]
-    clf = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
-    clf.fit(((X[keep] - mean) / scale)[:, cols], y[keep])
+    X_fit, y_fit = X[keep], y[keep]
+    if extra_rows and args.fit_on_extra:
+        X_fit, y_fit = X_fit[:0], y_fit[:0]
+    if extra_rows:
+        X_extra = np.array([x for x, _ in extra_rows], dtype=float)
+        keep_extra = ~np.array([v for _, v in extra_rows])
+        X_fit = np.vstack([X_fit, X_extra[keep_extra]])
+        y_fit = np.concatenate([y_fit, np.array(extra_y)[keep_extra]])
+    forest = fit_forest(X_fit, y_fit, cols)
     prob = np.zeros(len(y))
-    prob[keep] = clf.predict_proba(((X[keep] - mean) / scale)[:, cols])[:, 1]
-    coef = np.zeros(len(FEATURES))
-    coef[cols] = clf.coef_[0]
+    prob[keep] = 1.0 / (1.0 + np.exp(-forest.log_odds(X[keep])))
     para_thr, para_f1 = _best_threshold(prob, y, np.arange(0.3, 0.99, 0.01))
-    print(f"paraphrase threshold {para_thr:.2f} (pair F1 {para_f1:.3f}; "
-          f"{int(y.sum())} positive of {len(y)})")
-    for name, w in zip(FEATURES, coef):
-        print(f"  {name:>13} {w:+.3f}")
+    print(f"paraphrase threshold {para_thr:.2f} (pair F1 {para_f1:.3f} on seed {SEED}; "
+          f"{int(y.sum())} positive of {len(y)}; fitted on {len(y_fit)} pairs)")
+    mean, scale = X_fit.mean(axis=0), X_fit.std(axis=0)
     model = PairModel(
-        weights=tuple(round(float(w), 6) for w in coef),
-        bias=round(float(clf.intercept_[0]), 6),
+        weights=(0.0,) * len(FEATURES), bias=0.0,
         mean=tuple(round(float(v), 6) for v in mean),
-        scale=tuple(round(float(v), 6) for v in scale),
+        scale=tuple(round(float(v), 6) or 1.0 for v in scale),
         near_threshold=round(near_thr, 2), paraphrase_threshold=round(para_thr, 2),
-        cosine_floor=floor,
+        cosine_floor=floor, forest=forest,
         meta={"source": "benchmarks/calibrate_detect.py", "seed": SEED, "cases": args.cases,
-              "pairs": len(y), "positives": int(y.sum()), "pair_f1": round(para_f1, 4),
-              "near_pair_f1": round(near_f1, 4)},
+              "extra_seeds": list(args.extra_seeds), "extra_cases": args.extra_cases,
+              "fit_seeds": ([] if extra_rows and args.fit_on_extra else [SEED])
+              + list(args.extra_seeds),
+              "model": f"histogram gradient boosting, {TREES} trees of depth {DEPTH}",
+              "pairs": int(len(y_fit)), "positives": int(y_fit.sum()),
+              "pair_f1": round(para_f1, 4), "near_pair_f1": round(near_f1, 4)},
     )
     if args.sweep_cases:
         model = _sweep(model, root, args.sweep_cases, args.out)

@@ -117,6 +117,12 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def _write_readme(text: str) -> None:
+    """Replace the Detection section, keeping its hand-kept ``###`` subsections.
+
+    Subsections of the old section whose heading the new text lacks (results of
+    other benchmarks, such as ``stock_share.py``) are kept, up to the generated
+    "Reading the table" notes.
+    """
     path = ROOT / "benchmarks" / "README.md"
     current = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
     start = current.find("## Detection")
@@ -124,6 +130,15 @@ def _write_readme(text: str) -> None:
         updated = current.rstrip("\n") + "\n\n" + text
     else:
         nxt = current.find("\n## ", start + 1)
+        old = current[start:nxt + 1 if nxt >= 0 else len(current)]
+        kept = []
+        for part in old.split("\n### ")[1:]:
+            part = part.split("\nReading the table:")[0].rstrip("\n")
+            if "### " + part.splitlines()[0] not in text:
+                kept.append("### " + part + "\n")
+        notes = text.find("\nReading the table:")
+        if kept and notes >= 0:
+            text = text[:notes + 1] + "\n".join(kept) + "\n" + text[notes + 1:]
         updated = current[:start] + text + (current[nxt + 1:] if nxt >= 0 else "")
     atomic_write_text(path, updated.rstrip("\n") + "\n")
 
@@ -136,17 +151,24 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
     parser.add_argument("--no-pipeline", action="store_true")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help=f"corpus seed (default {SEED}, the test set; other seeds for "
+                             "development, never written to the README)")
     parser.add_argument("--readme", action="store_true", help="write benchmarks/README.md")
     parser.add_argument("--readme-only", action="store_true",
                         help="rewrite the README section from benchmarks/results/detect_quality.json")
     args = parser.parse_args()
+    if args.seed != SEED and (args.readme or args.readme_only):
+        parser.error(f"--readme reports the test seed {SEED} only")
     if args.readme_only:
         saved = json.loads((ROOT / "benchmarks" / "results" / "detect_quality.json").read_text())
         args.cases = saved["cases"]
-        _write_readme(_readme_section(table(saved["rows"]), saved["baseline_thresholds"], args))
+        _write_readme(_readme_section(table(saved["rows"]), saved["baseline_thresholds"], args,
+                                      saved["rows"]))
         return 0
 
-    root = generate(args.out / f"quality_s{SEED}", args.cases, SEED)
+    suffix = f"_{args.cases}" if args.seed != SEED else ""
+    root = generate(args.out / f"quality_s{args.seed}{suffix}", args.cases, args.seed)
     truth = read_truth(root)
     fields = forms_from_fields(root)
     options = ScanOptions()
@@ -195,14 +217,16 @@ def main() -> int:
                              secs, len(sub)))
             print(table(rows[-2:]), flush=True)
 
-    result = {"seed": SEED, "cases": args.cases, "calibration_seed": CALIB_SEED,
+    result = {"seed": args.seed, "cases": args.cases, "calibration_seed": CALIB_SEED,
               "baseline_thresholds": thresholds, "rows": rows}
-    atomic_write_text(ROOT / "benchmarks" / "results" / "detect_quality.json",
+    name = "detect_quality.json" if args.seed == SEED else f"detect_quality_s{args.seed}.json"
+    atomic_write_text(args.out / name if args.seed != SEED
+                      else ROOT / "benchmarks" / "results" / name,
                       json.dumps(result, indent=2, sort_keys=True) + "\n")
     md = table(rows)
     print("\n" + md)
     if args.readme:
-        _write_readme(_readme_section(md, thresholds, args))
+        _write_readme(_readme_section(md, thresholds, args, rows))
     return 0
 
 
@@ -213,13 +237,40 @@ def _handwritten() -> dict[str, float]:
     return measure()
 
 
-def _readme_section(md: str, thresholds: dict[str, float], args: argparse.Namespace) -> str:
+def _recall(rows: list[dict[str, Any]], method: str, kind: str) -> str:
+    for r in rows:
+        if r["method"] == method:
+            return f"{r[kind]['recall']:.3f}"
+    return "n/a"
+
+
+_TIMING = "4.5-6.2 s per 1000 forms before and 5.5-7.2 s after (+15-25%)"
+# measured on development corpora (never the test seed) with the previous classifier
+# (logistic regression, commit 073f1fa) and the boosted trees; see the section text
+_DEV_ROWS = """\
+| corpus | run | classifier | paraphrase P/R/F1 | distinct flagged | words est/true | exact F1 | near F1 |
+|---|---|---|---|---|---|---|---|
+| seed 12, 200 cases | pipeline: files -> scan | before: logistic regression | 0.812 / 0.795 / **0.803** | 21/441 (4.8%) | 0.973 | 0.987 | 0.973 |
+| seed 12, 200 cases | pipeline: files -> scan | after: boosted trees | 0.922 / 0.895 / **0.908** | 12/441 (2.7%) | 0.970 | 0.987 | 0.973 |
+| seed 15, 900 cases | true fields -> detect | before: logistic regression | 0.832 / 0.750 / **0.789** | 46/2011 (2.3%) | 0.961 | 0.988 | 0.974 |
+| seed 15, 900 cases | true fields -> detect | after: boosted trees | 0.926 / 0.886 / **0.906** | 29/2011 (1.4%) | 0.967 | 0.988 | 0.974 |
+| seed 4242, 200 cases (test) | pipeline: files -> scan | before: logistic regression | 0.877 / 0.765 / **0.817** | 9/446 (2.0%) | 0.947 | 0.987 | 0.978 |
+| seed 4242, 900 cases (test) | true fields -> detect | before: logistic regression | 0.851 / 0.757 / **0.801** | 42/2004 (2.1%) | 0.959 | 0.990 | 0.978 |
+| seed 4242, 900 cases (test) | true fields -> detect | after: boosted trees | 0.935 / 0.887 / **0.910** | 35/2004 (1.7%) | 0.967 | 0.990 | 0.978 |
+"""
+
+
+def _readme_section(md: str, thresholds: dict[str, float], args: argparse.Namespace,
+                    rows: list[dict[str, Any]]) -> str:
     hand = _handwritten()
+    pipe, fields = "dupscan (pipeline: files -> scan)", "dupscan (true fields -> detect)"
+    no_stock = "dupscan (true fields -> detect, no stock exclusion)"
     return f"""## Detection
 
 `python benchmarks/detect_quality.py --readme` — {args.cases} synthetic cases generated with
-seed {SEED} (`dupscan generate`; the detector's classifier and thresholds are fitted on seed
-{CALIB_SEED} by `benchmarks/calibrate_detect.py`, and seed {SEED} is never used for fitting).
+seed {SEED} (`dupscan generate`), the test set: the pair classifier is fitted on seeds 13 and
+14 and its thresholds are picked on seed {CALIB_SEED} by `benchmarks/calibrate_detect.py`;
+development used seeds 12 and 15, and seed {SEED} is never used for fitting or tuning.
 Scored with `dupscan.evaluate` (DESIGN.md's rules): P/R/F1 per kind (recall per truth kind,
 precision per predicted kind), distinct = planted changed-fact pairs wrongly flagged,
 words = estimated / true re-entered words. Baselines run on the same sentences of the
@@ -227,38 +278,89 @@ same true fields, with thresholds tuned on the seed-{CALIB_SEED} corpus
 ({", ".join(f"{k} {v:.2f}" for k, v in thresholds.items()) or "not run"}); the
 sentence-transformers baseline (all-MiniLM-L6-v2, `paraphrase_mining`) runs on the first
 {args.st_cases} cases only (it encodes ~70 sentences/s), with dupscan on the same cases beside it.
+Seconds were measured while other jobs shared the 2 cores: compare them only roughly.
 
 {md}
 
 Raw numbers: `benchmarks/results/detect_quality.json`.
 
+### Paraphrase classifier, before and after
+
+The pair classifier that judges paraphrase candidates was a logistic regression over eight
+features fitted on seed 11. Error analysis on a development corpus
+(`benchmarks/_detect_errors.py`, seed 12) put 70 of the 102 missed paraphrases in one
+bucket: retrieved, but scored below the threshold — rewrites that share few words with
+their source but keep its facts ("attendance this term is 55% ... late on two occasions" ->
+"attended only 55% of sessions ... two late marks"). It is now a gradient-boosted ensemble
+of 200 depth-4 trees (`dupscan/detect/forest.py`: plain arrays in `weights.json`, walked
+with numpy, no pickle) over those features plus four fact-agreement counts — numbers,
+dates and months stated by both sentences or by only one, and names stated by both or by
+only one — and it is constrained to be monotone where more agreement can only mean a more
+likely re-entry (cosine, idf-weighted word cover, shared facts, same field; fewer
+one-sided facts). The trees are fitted on the candidate pairs of seeds 13 and 14 (400
+cases); the paraphrase threshold (0.50) is picked by an end-to-end sweep on the 120
+held-out cases of seed 11. Before/after on development corpora and on the test seed (the
+900-case rows: `benchmarks/stock_share.py --cases 900 --shares 0.05`; the new 200-case
+result is the table above). The test seed was run three times during this change, to
+confirm, never to tune:
+
+{_DEV_ROWS}
+On the test seed the pipeline's paraphrase F1 is now {_f1(rows, pipe)} (was 0.817); exact F1
+is unchanged (0.987) and near F1 moved from 0.978 to 0.977 (one near copy fewer recovered,
+647 of 674). Distinct items flagged fell on every corpus: the fact counts make a pair
+whose numbers or names disagree unlikely before the guard sees it. Detection (true fields
+-> detect, seed 12, best of two runs each, alternating, other jobs sharing the 2 cores)
+took {_TIMING}:
+walking the 200 trees costs about 14 microseconds per scored pair, a tenth of detection
+time, and the fact counts a few more.
+
 Reading the table:
 
 * **Stock text.** `dupscan scan` leaves out sentences recurring verbatim in at least
-  `stock_min_cases` (5) cases. The generator builds sentences from a bank of frames, so over
-  200 cases some planted copies ("In the past two years the family has had five different
-  addresses ...") recur verbatim in 5+ unrelated cases and are excluded as stock: that is the
+  `max(stock_min_cases, ceil(stock_min_share x cases))` cases (5 and 0.05 by default:
+  10 of these 200 cases). The generator builds sentences from a bank of frames, so some
+  planted copies ("In the past two years the family has had five different addresses ...")
+  recur verbatim in many unrelated cases and are still excluded as stock: that is the
   exact/near recall gap between the first two rows and the "no stock exclusion" row (exact
-  recall 0.957 -> 1.000). The baselines do no stock exclusion; with it off dupscan matches
-  them on exact copies and beats them on every other kind.
+  recall {_recall(rows, fields, "exact")} -> {_recall(rows, no_stock, "exact")}). The baselines
+  do no stock exclusion; with it off dupscan matches them on exact copies and beats them on
+  every other kind.
+* **Alignment.** An unmatched sentence between two matched ones breaks a finding, copied
+  sentences join a span only when their sources are neighbours (so a span's source never
+  covers source text the target skipped), and a lower-case word after a full stop starts a
+  new sentence. `compare(a, b)` and `compare(b, a)` report the same span pairs
+  (`tests/properties/test_prop_compare_symmetry.py`).
 * **Distinct items.** Each baseline flags almost every changed-fact pair (a number, date,
   person or outcome changed in an otherwise copied sentence); dupscan's guard rejects them.
-  Most of the 2% it still flags are items whose changed sentence restates a fact written in
-  another earlier form of the same case (the finding's source is that other form), which the
-  evaluator counts against the item.
-* **Paraphrase** is the hard kind: recall is limited by rewrites that share few words with
-  their source ("Indicators of criminal exploitation include going missing twelve times ..."
-  from "Anaya has been missing twelve times ..."), and precision by sentences that the
-  generator re-words across forms without planting them as re-entries.
+  Of the 10 it still flags on the seed-12 development corpus, 8 are near or partial copies
+  whose copied part is real (the span stops before the changed words but still covers half
+  of the item) and 2 are paraphrases, one of them restating a fact written in another
+  earlier form of the same case (the finding's source is that other form); the evaluator
+  counts each against the item.
+* **Paraphrase** is still the hardest kind (F1 {_f1(rows, pipe)} in the pipeline): the rest of
+  the misses on the development corpus are rewrites of template judgements that share
+  almost nothing but a level of need ("I consider that Amelia's needs can be met through
+  level 4 child protection" -> "My assessment is that level 4 child protection is the right
+  level of intervention"), sentences the guard vetoes (a re-worded "the meter ran out 3
+  days ago"), and targets excluded as stock text; precision is limited by sentences that
+  the generator re-words across forms without planting them as re-entries (the "three
+  houses" tool, last night's tea).
 * **Hand-written pairs** (`tests/detect/test_handwritten.py`, text not produced by the
   generator: an exact paste, a tidied copy, an inserted clause, a partial copy, three
   paraphrases and eight changed-fact negatives): {hand["found"]}/{hand["positives"]} re-entries
   found, {hand["false_alarms"]}/{hand["negatives"]} false alarms, F1 {hand["f1"]:.3f}, kinds right
-  for {hand["kind_accuracy"]:.0%} of those found. The misses are the three hand-written
-  paraphrases, whose classifier scores (0.6-0.8) fall below the 0.95 threshold fitted on
-  generated pairs: the classifier transfers imperfectly from one generator's wording.
+  for {hand["kind_accuracy"]:.0%} of those found. With the logistic regression the three
+  hand-written paraphrases scored 0.6-0.8, below its 0.95 threshold; the boosted trees
+  (never fitted or tuned on these sentences) find them. Eight negatives and seven positives
+  are a smoke test, not a measurement.
 """
 
+
+def _f1(rows: list[dict[str, Any]], method: str) -> str:
+    for r in rows:
+        if r["method"] == method:
+            return f"{r['paraphrase']['f1']:.3f}"
+    return "n/a"
 
 if __name__ == "__main__":
     raise SystemExit(main())

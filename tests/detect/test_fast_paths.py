@@ -75,8 +75,17 @@ def test_pair_features_from_unit_profiles_equal_the_plain_computation():
 
 def test_skipped_features_read_zero_and_unused_features_have_no_weight():
     model = load_pair_model()
-    assert model.unused == {f for f, w in zip(FEATURES, model.weights) if w == 0.0}
-    s = t = type("U", (), {"toks": ["ava", "late"], "words": 2})()
+    if model.forest is None:
+        assert model.unused == {f for f, w in zip(FEATURES, model.weights) if w == 0.0}
+    else:
+        assert model.unused == {f for i, f in enumerate(FEATURES) if i not in model.forest.used}
+    # an unused feature cannot move the probability
+    rng = random.Random(3)
+    for _ in range(20):
+        x = [rng.random() for _ in FEATURES]
+        y = [v + 5.0 if f in model.unused else v for f, v in zip(FEATURES, x)]
+        assert model.probability(x) == model.probability(y)
+    s = t = type("U", (), {"toks": ["ava", "late"], "words": 2, "text": "Ava late."})()
     x = pair_features(s, t, lexical("ava late", "ava late", ["ava", "late"], ["ava", "late"]),
                       1.0, 1.0, {}, 0.0, skip={"containment"})
     assert x["containment"] == 0.0

@@ -1,8 +1,10 @@
 """The pair classifier: is a candidate pair a paraphrase re-entry?
 
-A logistic regression over a few features of the pair — embedding cosine,
-lexical scores, soft word-alignment coverage in both directions, length ratio
-and a field-type prior — decides paraphrases. Its weights and the decision
+A boosted tree ensemble (:class:`~dupscan.detect.forest.Forest`), or a
+logistic regression, over features of the pair — embedding cosine, lexical
+scores, soft word-alignment coverage in both directions, length ratio, a
+field-type prior, and how many numbers, dates and names both texts state or
+only one does — decides paraphrases. Its parameters and the decision
 thresholds are plain JSON (``weights.json`` beside this module), written by
 ``benchmarks/calibrate_detect.py``.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from dupscan.detect.forest import Forest
+from dupscan.detect.lexicon import MONTHS, NOT_NAMES, NUMBER_WORDS
 from dupscan.detect.normalise import content_words
 from dupscan.detect.semantic import soft_alignment, word_matrix
 from dupscan.errors import ConfigError
@@ -30,6 +35,7 @@ FEATURES = (
     "cosine", "ratio", "token_ratio", "token_set", "containment",
     "cover_min", "cover_max", "length_ratio", "same_field", "log_words",
     "idf_cover_min", "idf_cover_max", "margin",
+    "facts_shared", "facts_only", "names_shared", "names_only",
 )
 
 
@@ -55,6 +61,7 @@ class _Profile:
     uniq: tuple[str, ...]
     prefixes: frozenset[str]
     matrix: np.ndarray | None  # word vectors of ``uniq``; None when one is all zero
+    facts: tuple[frozenset[str], frozenset[str]]  # see :func:`_fact_sets`
 
 
 def _profile(unit: Any, idf: Mapping[str, float]) -> _Profile:
@@ -70,7 +77,7 @@ def _profile(unit: Any, idf: Mapping[str, float]) -> _Profile:
     if matrix is not None and not np.all(np.any(matrix != 0, axis=1)):
         matrix = None
     prof = _Profile(words, weights, sum(weights), [where[w] for w in words], uniq,
-                    frozenset(w[:5] for w in words), matrix)
+                    frozenset(w[:5] for w in words), matrix, _fact_sets(unit))
     if hasattr(unit, "profile"):
         unit.profile = (idf, prof)
     return prof
@@ -102,6 +109,51 @@ def _alignment(ps: _Profile, pt: _Profile, threshold: float = 0.6
             [hit_t[i] for i in pt.inv], [hit_s[i] for i in ps.inv])
 
 
+_DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
+_CAPITALISED = re.compile(r"(?<![\w'\u2019])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s\b)?")
+_OPENERS = frozenset(".!?:;\n\"'(-\u2022")
+
+
+def _fact_sets(unit: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers and months of a unit (as one set) and its names.
+
+    A percentage and the bare number count as the same fact (*55%*, *55 per
+    cent of sessions*), and a number word as its digits (*five*, *5*). Names
+    are capitalised words that are not common words or months, leaving out a
+    sentence's first word unless it is possessive (*Ava's*). A lighter reading
+    than the guard's :func:`~dupscan.detect.guard.facts`: these are classifier
+    features, not vetoes.
+    """
+    text = unit.text
+    values = {m.replace(",", "") for m in _DIGITS.findall(text)}
+    values.update(str(NUMBER_WORDS[w]) for w in unit.toks if w in NUMBER_WORDS)
+    values.update(f"month{MONTHS[w]}" for w in unit.toks if w in MONTHS)
+    names = set()
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        possessive = word.endswith("s") and word[-2:-1] in ("'", "\u2019")
+        name = (word[:-2] if possessive else word).lower()
+        if name in NOT_NAMES or name in MONTHS:
+            continue
+        before = text[:m.start()].rstrip()
+        if not possessive and (not before or before[-1] in _OPENERS):
+            continue
+        names.add(name)
+    return frozenset(values), frozenset(names)
+
+
+def _fact_agreement(ps: _Profile, pt: _Profile) -> tuple[float, float, float, float]:
+    """Facts both texts state, and facts only one states: numbers/dates, then names.
+
+    A paraphrase keeps the facts while changing the words, so agreeing
+    numbers and names are evidence of re-entry that word overlap misses.
+    Counts are capped at 3.
+    """
+    (nums_s, names_s), (nums_t, names_t) = ps.facts, pt.facts
+    return (float(min(3, len(nums_s & nums_t))), float(min(3, len(nums_s ^ nums_t))),
+            float(min(3, len(names_s & names_t))), float(min(3, len(names_s ^ names_t))))
+
+
 def pair_features(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
                   idf: Mapping[str, float], margin: float,
                   skip: Collection[str] = frozenset()) -> dict[str, float]:
@@ -119,13 +171,16 @@ def pair_features(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
     cover_t, cover_s, hits_t, hits_s = _alignment(ps, pt)
     idf_t, idf_s = _idf_share(pt, hits_t), _idf_share(ps, hits_s)
     short, long_ = sorted((s.words, t.words))
+    shared, only, names_shared, names_only = _fact_agreement(ps, pt)
     return {"cosine": cosine, "ratio": lex.ratio, "token_ratio": lex.token_ratio,
             "token_set": lex.token_set,
             "containment": 0.0 if "containment" in skip else lex.containment,
             "cover_min": min(cover_s, cover_t), "cover_max": max(cover_s, cover_t),
             "length_ratio": short / long_ if long_ else 0.0, "same_field": same_field,
             "log_words": math.log1p(long_), "idf_cover_min": min(idf_t, idf_s),
-            "idf_cover_max": max(idf_t, idf_s), "margin": margin}
+            "idf_cover_max": max(idf_t, idf_s), "margin": margin,
+            "facts_shared": shared, "facts_only": only, "names_shared": names_shared,
+            "names_only": names_only}
 
 
 def feature_vector(values: Mapping[str, float]) -> list[float]:
@@ -135,7 +190,10 @@ def feature_vector(values: Mapping[str, float]) -> list[float]:
 
 @dataclass(frozen=True, slots=True)
 class PairModel:
-    """Logistic-regression weights plus the decision thresholds.
+    """Pair-classifier parameters plus the decision thresholds.
+
+    With ``forest`` set the tree ensemble gives the probability and the
+    logistic-regression ``weights`` are unused (all zero).
 
     near_threshold : float
         Character ratio at or above which a pair is a near copy.
@@ -157,14 +215,20 @@ class PairModel:
     cosine_floor: float = 0.5
     context_threshold: float = 0.5
     meta: Mapping[str, object] | None = None
+    forest: Forest | None = None
 
     @property
     def unused(self) -> frozenset[str]:
-        """Features whose weight is zero: their value cannot change a probability."""
+        """Features whose weight is zero (or no tree tests): they cannot change a probability."""
+        if self.forest is not None:
+            used = self.forest.used
+            return frozenset(f for i, f in enumerate(FEATURES) if i not in used)
         return frozenset(f for f, w in zip(FEATURES, self.weights) if w == 0.0)
 
     def probability(self, x: Sequence[float]) -> float:
         """Return P(paraphrase) for feature vector ``x``."""
+        if self.forest is not None:
+            return self.forest.probability(x)
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in
                             zip(self.weights, x, self.mean, self.scale))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
@@ -176,7 +240,9 @@ class PairModel:
                 "paraphrase_threshold": self.paraphrase_threshold,
                 "cosine_floor": self.cosine_floor, "context_threshold": self.context_threshold,
                 "meta": dict(self.meta or {})}
-        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+        if self.forest is not None:
+            data["forest"] = self.forest.to_dict()
+        return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def _from_dict(data: Mapping[str, object], where: str) -> PairModel:
@@ -195,6 +261,8 @@ def _from_dict(data: Mapping[str, object], where: str) -> PairModel:
             context_threshold=float(data.get("context_threshold",  # type: ignore[arg-type]
                                              data["paraphrase_threshold"])),
             meta=dict(data.get("meta") or {}),  # type: ignore[call-overload]
+            forest=(Forest.from_dict(data["forest"], len(FEATURES))  # type: ignore[arg-type]
+                    if data.get("forest") else None),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: not a pair-classifier weights file ({exc})") from exc

@@ -1,0 +1,114 @@
+"""The boosted-tree pair classifier: array walk, JSON round trip, fact features."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+
+from dupscan.detect.classify import FEATURES, PairModel, _fact_agreement, _profile, load_pair_model
+from dupscan.detect.forest import ALWAYS_LEFT, Forest
+from dupscan.detect.normalise import tokens
+from dupscan.errors import ConfigError
+
+
+def _stump_forest() -> Forest:
+    """Two depth-2 trees: tree 0 splits on feature 0 then 1; tree 1 is one padded leaf."""
+    feature = np.array([[0, 1, 1], [0, 0, 0]])
+    threshold = np.array([[0.5, 0.2, ALWAYS_LEFT], [ALWAYS_LEFT] * 3])
+    leaf = np.array([[-1.0, 1.0, 2.0, 2.0], [0.25, 0.25, 0.25, 0.25]])
+    return Forest(2, 0.1, feature, threshold, leaf)
+
+
+def test_walk_follows_the_splits_and_padding_goes_left():
+    forest = _stump_forest()
+    x = np.array([[0.1, 0.1], [0.1, 0.9], [0.9, 0.0], [0.5, 0.2]])
+    # <= goes left: [0.5, 0.2] takes the left branch twice
+    assert forest.log_odds(x).tolist() == pytest.approx([-0.65, 1.35, 2.35, -0.65])
+    for row, z in zip(x, forest.log_odds(x)):
+        assert forest.probability(list(row)) == pytest.approx(1 / (1 + np.exp(-z)))
+    assert forest.used == {0, 1}
+
+
+def test_forest_rejects_arrays_of_the_wrong_shape():
+    data = _stump_forest().to_dict()
+    data["leaf"] = [[0.0, 0.0, 0.0]] * 2
+    with pytest.raises(ValueError, match="depth 2"):
+        Forest.from_dict(data, 2)
+    data = _stump_forest().to_dict()
+    data["feature"] = [[0, 5, 1], [0, 0, 0]]
+    with pytest.raises(ValueError, match="feature index"):
+        Forest.from_dict(data, 2)
+
+
+def test_packaged_model_round_trips_through_json(tmp_path):
+    model = load_pair_model()
+    path = tmp_path / "weights.json"
+    path.write_text(model.to_json())
+    again = load_pair_model(str(path))
+    rng = random.Random(5)
+    for _ in range(50):
+        x = [rng.uniform(-0.5, 3.5) for _ in FEATURES]
+        assert again.probability(x) == pytest.approx(model.probability(x), abs=1e-6)
+
+
+def test_a_bad_forest_is_a_config_error_naming_the_file(tmp_path):
+    data = json.loads(load_pair_model().to_json())
+    if "forest" not in data:
+        pytest.skip("packaged model is a logistic regression")
+    data["forest"]["threshold"] = data["forest"]["threshold"][:-1]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match="bad.json"):
+        load_pair_model(str(path))
+
+
+def test_packaged_model_is_monotone_in_agreeing_facts():
+    model = load_pair_model()
+    rng = random.Random(11)
+    up = FEATURES.index("facts_shared")
+    down = FEATURES.index("facts_only")
+    for _ in range(100):
+        x = [rng.random() for _ in FEATURES]
+        more = list(x)
+        more[up] += 2.0
+        fewer_conflicts = list(x)
+        x[down] += 2.0
+        assert model.probability(more) >= model.probability(x)
+        assert model.probability(fewer_conflicts) >= model.probability(x)
+
+
+class _Unit:
+    def __init__(self, text: str) -> None:
+        self.text, self.toks, self.words, self.profile = text, tokens(text), len(text.split()), None
+
+
+def _agree(a: str, b: str) -> tuple[float, float, float, float]:
+    return _fact_agreement(_profile(_Unit(a), {}), _profile(_Unit(b), {}))
+
+
+def test_fact_agreement_counts_numbers_dates_and_names():
+    # 55% and "55% of sessions", "two" and "two": shared; the child's name only on one side
+    assert _agree("Kacper's attendance this term is 55% and he has been late on two occasions.",
+                  "School report that the child has attended only 55% of sessions this term, "
+                  "with two late marks.") == (2.0, 0.0, 0.0, 1.0)
+    # a number word equals its digits; a changed day and a changed name are disagreements
+    assert _agree("Ms Clarke told the GP on 24 August 2023 that she had five bad days.",
+                  "On 25 August 2023 Ms Reid said to the GP that she had had 5 bad days.") \
+        == (3.0, 2.0, 0.0, 2.0)
+    # a sentence's first word is not a name unless possessive
+    assert _agree("Yesterday Mum met Ava.", "Ava met Mum yesterday.") == (0.0, 0.0, 0.0, 1.0)
+    assert _agree("Yesterday Mum met Ava.", "Ava's mum met her yesterday.") == (0.0, 0.0, 1.0, 0.0)
+
+
+def test_logistic_models_still_load(tmp_path):
+    flat = PairModel(weights=(0.0,) * len(FEATURES), bias=2.0, mean=(0.0,) * len(FEATURES),
+                     scale=(1.0,) * len(FEATURES))
+    path = tmp_path / "lr.json"
+    path.write_text(flat.to_json())
+    model = load_pair_model(str(path))
+    assert model.forest is None
+    assert model.probability([0.0] * len(FEATURES)) == pytest.approx(1 / (1 + np.exp(-2.0)))
+    assert model.unused == frozenset(FEATURES)
