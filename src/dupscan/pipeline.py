@@ -31,12 +31,13 @@ from typing import Any
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
-from dupscan.batch.serial import finding_from_dict, form_from_dict
+from dupscan.batch.placement import place
+from dupscan.batch.serial import finding_from_dict, form_from_dict, form_to_dict
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, detect_unit,
                                  file_digest, read_unit, resolve)
 from dupscan.config import ScanOptions
-from dupscan.discover import Corpus, SourceFile, discover, resolve_case, split_doc_path
+from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
 from dupscan.model import Finding, Form, Prefill, Report, Skipped, StockText
 
@@ -119,11 +120,10 @@ class ScanStream:
                  templates_fingerprint(opts.templates)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
-    def _detect_settings(self, stock_key: str) -> str:
+    def _detect_settings(self) -> str:
         o = self.options
         parts = [code_fingerprint(), self.stages.fingerprint(), repr(sorted(o.kinds)),
-                 str(o.min_words), str(o.stock_min_cases), repr(o.stock_min_share), repr(sorted(o.extra.items())),
-                 stock_key]
+                 str(o.min_words), str(o.stock_min_cases), repr(o.stock_min_share), repr(sorted(o.extra.items()))]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     # -- the run -------------------------------------------------------------
@@ -136,18 +136,17 @@ class ScanStream:
         try:
             with Index(self.index_path, settings=self._read_settings()) as index:
                 self._read(corpus, index)
-                self._group(corpus, index)
-                if self.collect_forms:
-                    self.all_forms = [_structured(form_from_dict(f))
-                                      for f in index.iter_run_forms()]
+                place(corpus, index, self.skipped)
+                cases = index.run.case_digests()
                 # the threshold scales with the cases of this run, so a scan that adds
-                # cases may turn stock text back into re-entry: StockPass.key and
-                # case_key carry the effective threshold into every case's cache key
-                need = opts.stock_threshold(len(index.run_cases()))
+                # cases may turn stock text back into re-entry: case_key carries each
+                # case's own stock sentences (all its detection sees of them) into its
+                # cache key, so only cases whose stock set changed are detected again
+                need = opts.stock_threshold(len(cases))
                 stock = StockPass(index, min_cases=need)
                 stock.run()
                 self.stock_text = stock.stock_text
-                yield from self._detect(index, stock)
+                yield from self._detect(index, stock, cases)
         finally:
             self.engine.close()
         self.skipped.sort(key=lambda s: (s.path, s.reason))
@@ -155,9 +154,10 @@ class ScanStream:
     def _read(self, corpus: Corpus, index: Index) -> None:
         root = corpus.root
         todo: dict[str, list[SourceFile]] = {}
+        states = index.file_states()
         for group, files in corpus.groups():
             for item in files:
-                state = index.file_state(item.path)
+                state = states.get(item.path)
                 if state and state[:2] == (item.size, item.mtime_ns):
                     continue
                 # a file that failed to read was stored without a digest: hashing
@@ -187,54 +187,20 @@ class ScanStream:
             done += len(units[i])
             self.progress("files", done, total)
 
-    def _group(self, corpus: Corpus, index: Index) -> None:
-        index.reset_run()
-        for item in corpus.files:
-            record = index.file_record(item.path)
-            if record is None:  # failed in this run, already listed as skipped
-                continue
-            self.skipped.extend(Skipped(path, reason) for path, reason in record.errors)
-            index.add_run_forms(self._placed(corpus, item, record.forms, record.stock))
-
-    def _placed(self, corpus: Corpus, item: SourceFile, forms: list[dict[str, Any]],
-                stock: list[list[Any]]) -> Iterator[tuple[str, str, str, int, dict, list]]:
-        by_doc = {entry.doc: entry for entry in item.entries}
-        whole = by_doc.get(item.path)
-        folder = item.path.split("/")[0] if "/" in item.path else (corpus.root.name or ".")
-        matched: set[str] = set()
-        for row, form in enumerate(forms):
-            entry = by_doc.get(form["doc"], whole)
-            if corpus.has_manifest and entry is None:
-                continue  # the manifest names other rows of this file only
-            if entry is not None:
-                matched.add(entry.doc)
-                form = {**form,
-                        "form_type": entry.form_type or form["form_type"],
-                        "date": entry.date or form["date"],
-                        "author": entry.author or form.get("author", "")}
-            form["case_id"] = resolve_case(manifest_case=entry.case_id if entry else "",
-                                           header_case=form["case_id"], folder_case=folder)
-            sort_key = (f"{entry.order:09d}" if entry is not None and entry.doc != item.path
-                        else f"{item.order:09d}:{row:09d}")
-            if form.get("words", 0) == 0:
-                form["words"] = _words(form)
-            yield (form["doc"], form["case_id"], sort_key, form["words"], form,
-                   stock[row] if row < len(stock) else [])
-        for doc in sorted(set(by_doc) - matched - {item.path}):
-            self.skipped.append(Skipped(doc, f"row {split_doc_path(doc)[1]} not found in "
-                                             f"{item.path}"))
-
-    def _detect(self, index: Index, stock: StockPass) -> Iterator[CaseResult]:
-        settings = self._detect_settings(stock.key)
-        cases = index.run_cases()
+    def _detect(self, index: Index, stock: StockPass,
+                cases: list[tuple[str, str]]) -> Iterator[CaseResult]:
+        settings = self._detect_settings()
+        stored = index.case_keys()
         plan: list[tuple[str, str, bool]] = []
-        for case_id, _ in cases:
-            # the stored form texts in case order fix everything detection sees
-            digest = hashlib.sha256((settings + stock.case_key(case_id)).encode())
-            for text in index.case_forms_text(case_id):
-                digest.update(b"\0" + text.encode())
-            key = digest.hexdigest()
-            plan.append((case_id, key, index.case_findings(case_id, key) is not None))
+        for case_id, digest in cases:
+            # the digest of the stored form texts in case order fixes everything
+            # detection sees of the forms; case_key the stock sentences it skips
+            key = hashlib.sha256(
+                "\0".join((settings, stock.case_key(case_id), digest)).encode()).hexdigest()
+            plan.append((case_id, key, stored.get(case_id) == key))
+        self._report_forms(index, cases)
+        if self.collect_forms:
+            self.all_forms = [form_from_dict(f) for f in index.run.iter_report_forms()]
         todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
         total = len(plan)
         self.progress("cases", total - len(todo), total)
@@ -267,6 +233,22 @@ class ScanStream:
             yield self._result(index, plan[emit], failed.get(emit))
             emit += 1
 
+    def _report_forms(self, index: Index, cases: list[tuple[str, str]]) -> None:
+        """Store the structured-only forms of each case whose forms changed since last stored."""
+        have = index.run.report_digests()
+        batch: list[tuple[str, str, list[dict[str, Any]]]] = []
+        for case_id, digest in cases:
+            if have.get(case_id) != digest:
+                forms = [form_to_dict(_structured(form_from_dict(f)))
+                         for f in self._case_forms(index, case_id)]
+                batch.append((case_id, digest, forms))
+            if len(batch) >= 200:
+                index.run.store_report_forms(batch)
+                batch = []
+        if batch:
+            index.run.store_report_forms(batch)
+        index.run.prune_report_forms({case_id for case_id, _ in cases})
+
     @staticmethod
     def _case_forms(index: Index, case_id: str) -> list[dict[str, Any]]:
         forms = index.case_forms(case_id)
@@ -277,24 +259,18 @@ class ScanStream:
     def _result(self, index: Index, planned: tuple[str, str, bool],
                 failure: str | None) -> CaseResult:
         case_id, key, cached = planned
-        forms = [form_from_dict(f) for f in self._case_forms(index, case_id)]
+        forms = [form_from_dict(f) for f in index.run.report_forms(case_id)]
         if failure is not None:
             skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
             self.skipped.extend(skipped)
             return CaseResult(case_id, (), (), skipped)
         findings = tuple(finding_from_dict(d) for d in index.case_findings(case_id, key) or ())
-        return CaseResult(case_id, tuple(_structured(f) for f in forms), findings, (), cached)
+        return CaseResult(case_id, tuple(forms), findings, (), cached)
 
 
 def _structured(form: Form) -> Form:
     """``form`` with its structured fields only (what the report keeps of it)."""
     return replace(form, fields=tuple(x for x in form.fields if x.kind == "structured"))
-
-
-def _words(form: dict[str, Any]) -> int:
-    from dupscan._aggregate import count_words
-
-    return sum(count_words(f["text"]) for f in form.get("fields", ()))
 
 
 def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
