@@ -45,6 +45,7 @@ __all__ = ["CaseResult", "ScanStream", "scan"]
 
 Progress = Callable[[str, int, int], None]
 _DEFAULT_CASE_TIMEOUT = 900.0
+_REPORT_BATCH = 200  # cases whose report forms are stored in one transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +243,7 @@ class ScanStream:
                 forms = [form_to_dict(_structured(form_from_dict(f)))
                          for f in self._case_forms(index, case_id)]
                 batch.append((case_id, digest, forms))
-            if len(batch) >= 200:
+            if len(batch) >= _REPORT_BATCH:
                 index.run.store_report_forms(batch)
                 batch = []
         if batch:

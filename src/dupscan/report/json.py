@@ -94,9 +94,12 @@ def to_dict(report: Report) -> dict[str, Any]:
     return {"schema": SCHEMA, **body}
 
 
+_ENCODER = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False,
+                             separators=(", ", ": "))
+
+
 def _compact(value: Any) -> str:
-    return _json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False,
-                       separators=(", ", ": "))
+    return _ENCODER.encode(value)
 
 
 def _block(value: Any, pad: str) -> str:
