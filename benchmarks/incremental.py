@@ -80,6 +80,13 @@ def child(root: str, manifest: str, out: str, workers: str, index: str, formats:
         if hasattr(stream, name):
             setattr(stream, name, _timed(marks, name.strip("_"), getattr(stream, name)))
     stock.StockPass.run = _timed(marks, "stock", stock.StockPass.run)
+    if hasattr(pipeline, "place"):  # the run tables kept across runs
+        pipeline.place = _timed(marks, "place", pipeline.place)
+        stream._report_forms = _timed(marks, "report_forms", stream._report_forms)
+    if hasattr(pipeline, "_prefill"):
+        pipeline._prefill = _timed(marks, "prefill", pipeline._prefill)
+    if hasattr(pipeline, "discover"):
+        pipeline.discover = _timed(marks, "discover", pipeline.discover)
     profiler = None
     if profile:
         import cProfile

@@ -32,7 +32,7 @@ from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
 from dupscan.batch.placement import place
-from dupscan.batch.serial import finding_from_dict, form_from_dict, form_to_dict
+from dupscan.batch.serial import form_from_dict
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, detect_unit,
                                  file_digest, read_unit, resolve)
@@ -201,7 +201,7 @@ class ScanStream:
             plan.append((case_id, key, stored.get(case_id) == key))
         self._report_forms(index, cases)
         if self.collect_forms:
-            self.all_forms = [form_from_dict(f) for f in index.run.iter_report_forms()]
+            self.all_forms = list(index.run.iter_report_forms())
         todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
         total = len(plan)
         self.progress("cases", total - len(todo), total)
@@ -237,11 +237,10 @@ class ScanStream:
     def _report_forms(self, index: Index, cases: list[tuple[str, str]]) -> None:
         """Store the structured-only forms of each case whose forms changed since last stored."""
         have = index.run.report_digests()
-        batch: list[tuple[str, str, list[dict[str, Any]]]] = []
+        batch: list[tuple[str, str, list[Form]]] = []
         for case_id, digest in cases:
             if have.get(case_id) != digest:
-                forms = [form_to_dict(_structured(form_from_dict(f)))
-                         for f in self._case_forms(index, case_id)]
+                forms = [_structured(form_from_dict(f)) for f in self._case_forms(index, case_id)]
                 batch.append((case_id, digest, forms))
             if len(batch) >= _REPORT_BATCH:
                 index.run.store_report_forms(batch)
@@ -260,12 +259,12 @@ class ScanStream:
     def _result(self, index: Index, planned: tuple[str, str, bool],
                 failure: str | None) -> CaseResult:
         case_id, key, cached = planned
-        forms = [form_from_dict(f) for f in index.run.report_forms(case_id)]
+        forms = index.run.report_forms(case_id)
         if failure is not None:
             skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
             self.skipped.extend(skipped)
             return CaseResult(case_id, (), (), skipped)
-        findings = tuple(finding_from_dict(d) for d in index.case_findings(case_id, key) or ())
+        findings = tuple(index.case_findings(case_id, key) or ())
         return CaseResult(case_id, tuple(forms), findings, (), cached)
 
 
