@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
@@ -113,6 +114,9 @@ class ScanStream:
         self.corpus: Corpus | None = None
         self.collect_forms = collect_forms
         self.all_forms: list[Form] = []
+        #: per-case prefill counts of the emitted cases, when the prefill stage keeps them
+        self.prefill_parts: list[Any] | None = None
+        self._case_prefill = _case_prefill(self.stages)
 
     # -- settings fingerprints ---------------------------------------------
     def _read_settings(self) -> str:
@@ -200,6 +204,7 @@ class ScanStream:
                 "\0".join((settings, stock.case_key(case_id), digest)).encode()).hexdigest()
             plan.append((case_id, key, stored.get(case_id) == key))
         self._report_forms(index, cases)
+        self.prefill_parts = [] if self._case_prefill else None
         if self.collect_forms:
             self.all_forms = list(index.run.iter_report_forms())
         todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
@@ -235,13 +240,16 @@ class ScanStream:
             emit += 1
 
     def _report_forms(self, index: Index, cases: list[tuple[str, str]]) -> None:
-        """Store the structured-only forms of each case whose forms changed since last stored."""
+        """Store what the report keeps of each case whose forms changed since last stored:
+        its structured-only forms and, when the prefill stage can count one case
+        alone, that case's prefill counts."""
         have = index.run.report_digests()
-        batch: list[tuple[str, str, list[Form]]] = []
+        part = self._case_prefill[0] if self._case_prefill else None
+        batch: list[tuple[str, str, list[Form], Any]] = []
         for case_id, digest in cases:
             if have.get(case_id) != digest:
                 forms = [_structured(form_from_dict(f)) for f in self._case_forms(index, case_id)]
-                batch.append((case_id, digest, forms))
+                batch.append((case_id, digest, forms, part(forms) if part else None))
             if len(batch) >= _REPORT_BATCH:
                 index.run.store_report_forms(batch)
                 batch = []
@@ -259,11 +267,13 @@ class ScanStream:
     def _result(self, index: Index, planned: tuple[str, str, bool],
                 failure: str | None) -> CaseResult:
         case_id, key, cached = planned
-        forms = index.run.report_forms(case_id)
+        forms, prefill = index.run.report_forms(case_id)
         if failure is not None:
             skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
             self.skipped.extend(skipped)
             return CaseResult(case_id, (), (), skipped)
+        if self.prefill_parts is not None:
+            self.prefill_parts.append(prefill)
         findings = tuple(index.case_findings(case_id, key) or ())
         return CaseResult(case_id, tuple(forms), findings, (), cached)
 
@@ -358,11 +368,25 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     finally:
         if bars is not None:
             bars.close()
-    prefill = _prefill(stream.stages, forms)
+    prefill = (stream._case_prefill[1](stream.prefill_parts)
+               if stream._case_prefill and stream.prefill_parts is not None
+               else _prefill(stream.stages, forms))
     return estimate(forms, findings, stock_text=stream.stock_text, prefill=prefill,
                     skipped=stream.skipped, profile=opts.profile,
                     period_days=opts.period_days, staff=opts.staff,
                     options=_report_options(opts, engine))
+
+
+def _case_prefill(stages: Stages) -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """``(case_prefill, merge_prefill)`` beside the prefill stage, when its module has them."""
+    try:
+        find_prefill = resolve(stages.find_prefill)
+    except (ImportError, AttributeError):
+        return None
+    module = sys.modules.get(getattr(find_prefill, "__module__", ""))
+    part = getattr(module, "case_prefill", None)
+    merge = getattr(module, "merge_prefill", None)
+    return (part, merge) if callable(part) and callable(merge) else None
 
 
 def _prefill(stages: Stages, forms: list[Form]) -> list[Prefill]:

@@ -186,3 +186,29 @@ def test_stock_counts_kept_by_deltas_equal_a_fresh_count(tmp_path):
         dirty = conn.execute("SELECT COUNT(*) FROM run_dirty").fetchone()[0]
     assert kept == fresh and per_case == summed and dirty == 0
     assert dict((h, c) for h, c, _ in kept)[scanfakes._key(scanfakes.STOCK)] == 4
+
+
+def test_prefill_counted_per_case_equals_the_whole_count(tmp_path):
+    from dataclasses import replace
+
+    from dupscan.detect import find_prefill
+
+    root = scanfakes.make_corpus(tmp_path / "c", 4)
+    for c in (1, 2):  # the same field typed again, once with another label
+        with open(root / f"C{c}" / "02_plan.txt", "a", encoding="utf-8") as handle:
+            handle.write(f"Child name: Child C{c}\nName: Child C{c}\n")
+    stages = replace(scanfakes.stages(), find_prefill="dupscan.detect:find_prefill")
+    opts = {**OPTS, "stages": stages}
+    late = (root / "C3" / "02_plan.txt").read_text(encoding="utf-8")
+    (root / "C3" / "02_plan.txt").unlink()
+    db = tmp_path / "i.sqlite"
+    scan(root, index=db, **opts)
+    (root / "C3" / "02_plan.txt").write_text(late, encoding="utf-8")
+    again = scan(root, index=db, **opts)
+    assert again.prefill and again.prefill[0].occurrences >= 4
+    assert again.prefill == tuple(
+        replace(p, seconds=q.seconds) for p, q in zip(
+            sorted(find_prefill(list(again.forms)), key=lambda p: (
+                p.canonical, p.source_form_type, p.target_form_type, p.label)),
+            again.prefill, strict=True))
+    assert _json(again) == _json(scan(root, **opts))

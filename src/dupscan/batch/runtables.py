@@ -13,8 +13,9 @@ Derived per-case state is then refreshed for the dirty cases only:
 * ``stock_counts`` - per sentence hash, the number of cases holding it and its
   occurrences, kept by deltas from ``case_hashes`` (so the stock pass selects
   ``cases >= threshold`` through an index instead of aggregating every sentence);
-* ``run_cases`` - each case's forms with their structured fields only (what
-  the report keeps of a case), cached under the digest of the case's forms.
+* ``run_cases`` - each case's forms with their structured fields only and its
+  prefill counts (what the report keeps of a case), cached under the digest of
+  the case's forms.
 
 Every change is one transaction, and the dirty marks are cleared in the
 transaction that applies them, so a scan killed at any point leaves tables that
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS stock_counts (
     hash TEXT PRIMARY KEY, cases INTEGER NOT NULL, occurrences INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS stock_counts_cases ON stock_counts (cases);
 CREATE TABLE IF NOT EXISTS run_cases (
-    case_id TEXT PRIMARY KEY, digest TEXT NOT NULL, forms TEXT NOT NULL);
+    case_id TEXT PRIMARY KEY, digest TEXT NOT NULL, forms TEXT NOT NULL, prefill TEXT NOT NULL);
 """
 
 #: every run-scoped table, emptied when the index's read settings change
@@ -272,11 +273,12 @@ class RunTables:
         """``case_id -> digest`` under which each case's report forms were stored."""
         return dict(self._db.execute("SELECT case_id, digest FROM run_cases"))
 
-    def store_report_forms(self, rows: list[tuple[str, str, list[Form]]]) -> None:
-        """Store ``(case_id, digest, structured-only forms)`` in one transaction."""
+    def store_report_forms(self, rows: list[tuple[str, str, list[Form], Any]]) -> None:
+        """Store ``(case_id, digest, structured-only forms, prefill counts)`` in one transaction."""
         with self._index.transaction():
-            self._db.executemany("INSERT OR REPLACE INTO run_cases VALUES (?, ?, ?)",
-                                 [(c, d, encode_forms(f)) for c, d, f in rows])
+            self._db.executemany("INSERT OR REPLACE INTO run_cases VALUES (?, ?, ?, ?)",
+                                 [(c, d, encode_forms(f), json.dumps(p, ensure_ascii=False))
+                                  for c, d, f, p in rows])
 
     def prune_report_forms(self, live: set[str]) -> None:
         """Forget the report forms of cases no longer in the run."""
@@ -285,11 +287,11 @@ class RunTables:
             with self._index.transaction():
                 self._db.executemany("DELETE FROM run_cases WHERE case_id = ?", gone)
 
-    def report_forms(self, case_id: str) -> list[Form]:
-        """The stored structured-only forms of one case, in case order."""
-        row = self._db.execute("SELECT forms FROM run_cases WHERE case_id = ?",
+    def report_forms(self, case_id: str) -> tuple[list[Form], Any]:
+        """The stored structured-only forms of one case, in case order, and its prefill counts."""
+        row = self._db.execute("SELECT forms, prefill FROM run_cases WHERE case_id = ?",
                                (case_id,)).fetchone()
-        return [] if row is None else decode_forms(row[0])
+        return ([], None) if row is None else (decode_forms(row[0]), json.loads(row[1]))
 
     def iter_report_forms(self) -> Iterator[Form]:
         """Every case's structured-only forms, case by case in case order."""
