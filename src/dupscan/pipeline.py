@@ -9,13 +9,17 @@ runs. Memory is bounded by the largest case, not the corpus:
 2. **read**: ingest + segment each pre-read group (manifest case or first
    folder) on the engine; forms go to the SQLite index (a temporary one when no
    ``index`` is given), unchanged files are taken from it;
-3. **group** the forms by final case (manifest, header field, folder) inside
-   the index;
-4. **stock**: count normalised sentences per case inside the index to find text
-   recurring across unrelated cases (no form is held in memory);
-5. **detect** each case on the engine (a case whose forms and stock are
-   unchanged reuses its stored findings); every case is committed alone;
-6. **estimate** totals from the per-case stream into the :class:`Report`.
+3. **place** the forms in their final cases (manifest, header field, folder)
+   inside the index (:mod:`dupscan.batch.placement`): only files that changed,
+   appeared or went away since the index's last run are placed again;
+4. **stock**: per-sentence case counts, kept up to date by deltas for the
+   cases that changed, give the text recurring across unrelated cases (no
+   form is held in memory);
+5. **detect** each case on the engine (a case whose forms and stock sentences
+   are unchanged reuses its stored findings); every case is committed alone;
+6. **estimate** totals from the per-case stream into the :class:`Report`; what
+   the report keeps of a case (structured-only forms, prefill counts) is
+   stored with it, so an unchanged case costs one small read.
 """
 
 from __future__ import annotations
