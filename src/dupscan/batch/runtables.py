@@ -214,6 +214,16 @@ class RunTables:
         """
         db = self._db
         dirty = [c for (c,) in db.execute("SELECT case_id FROM run_dirty ORDER BY case_id")]
+        if dirty and db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is None:
+            # nothing counted yet (a new index): every case at once, in SQL
+            with self._index.transaction():
+                db.execute("DELETE FROM stock_counts")
+                db.execute("INSERT INTO case_hashes SELECT case_id, hash, SUM(n) FROM run_stock "
+                           "GROUP BY case_id, hash")
+                db.execute("INSERT INTO stock_counts SELECT hash, COUNT(*), SUM(n) "
+                           "FROM case_hashes GROUP BY hash")
+                db.execute("DELETE FROM run_dirty")
+            return len(dirty)
         for start in range(0, len(dirty), chunk):
             with self._index.transaction():
                 for case_id in dirty[start:start + chunk]:
