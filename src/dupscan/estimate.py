@@ -235,6 +235,15 @@ def _finding_key(f: Finding) -> tuple:
             f.source.start, f.source.end, f.kind, f.target.field, f.source.field)
 
 
+def _costed(f: Finding, band: Seconds) -> Finding:
+    """``f`` with ``seconds=band`` (built directly: ``replace`` is slow at 100k findings)."""
+    if f.seconds == band:
+        return f
+    if type(f) is Finding and len(Finding.__dataclass_fields__) == 7:
+        return Finding(f.case_id, f.kind, f.similarity, f.words, f.source, f.target, band)
+    return replace(f, seconds=band)
+
+
 def _annual(forms: tuple[Form, ...], period_days: float | None,
             profile: Profile) -> tuple[float | None, str, float | None]:
     """(period_days, how it was found, annual factor or None)."""
@@ -307,11 +316,15 @@ def estimate(
     forms_t = tuple(sorted(forms, key=lambda f: (f.case_id, f.date, f.order, f.doc, f.form_id)))
     forms_t = tuple(f if f.words else replace(f, words=_form_words(f)) for f in forms_t)
     levels = _levels(prof)
-    costed = tuple(sorted(
-        (replace(f, seconds=_finding_band(f.kind, f.words, f.similarity, levels))
-         for f in findings),
-        key=_finding_key,
-    ))
+    bands: dict[tuple[str, int, float], Seconds] = {}  # many findings share kind and size
+    costed_l = []
+    for f in findings:
+        band = bands.get((f.kind, f.words, f.similarity))
+        if band is None:
+            band = bands[(f.kind, f.words, f.similarity)] = _finding_band(
+                f.kind, f.words, f.similarity, levels)
+        costed_l.append(_costed(f, band))
+    costed = tuple(sorted(costed_l, key=_finding_key))
     prefill_t = tuple(sorted(
         (replace(p, seconds=_prefill_band(p.words, p.occurrences, levels)) for p in prefill),
         key=lambda p: (p.canonical, p.source_form_type, p.target_form_type, p.label),

@@ -9,19 +9,24 @@ runs. Memory is bounded by the largest case, not the corpus:
 2. **read**: ingest + segment each pre-read group (manifest case or first
    folder) on the engine; forms go to the SQLite index (a temporary one when no
    ``index`` is given), unchanged files are taken from it;
-3. **group** the forms by final case (manifest, header field, folder) inside
-   the index;
-4. **stock**: count normalised sentences per case inside the index to find text
-   recurring across unrelated cases (no form is held in memory);
-5. **detect** each case on the engine (a case whose forms and stock are
-   unchanged reuses its stored findings); every case is committed alone;
-6. **estimate** totals from the per-case stream into the :class:`Report`.
+3. **place** the forms in their final cases (manifest, header field, folder)
+   inside the index (:mod:`dupscan.batch.placement`): only files that changed,
+   appeared or went away since the index's last run are placed again;
+4. **stock**: per-sentence case counts, kept up to date by deltas for the
+   cases that changed, give the text recurring across unrelated cases (no
+   form is held in memory);
+5. **detect** each case on the engine (a case whose forms and stock sentences
+   are unchanged reuses its stored findings); every case is committed alone;
+6. **estimate** totals from the per-case stream into the :class:`Report`; what
+   the report keeps of a case (structured-only forms, prefill counts) is
+   stored with it, so an unchanged case costs one small read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
@@ -31,12 +36,13 @@ from typing import Any
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
-from dupscan.batch.serial import finding_from_dict, form_from_dict
+from dupscan.batch.placement import place
+from dupscan.batch.serial import form_from_dict
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, detect_unit,
                                  file_digest, read_unit, resolve)
 from dupscan.config import ScanOptions
-from dupscan.discover import Corpus, SourceFile, discover, resolve_case, split_doc_path
+from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
 from dupscan.model import Finding, Form, Prefill, Report, Skipped, StockText
 
@@ -44,6 +50,7 @@ __all__ = ["CaseResult", "ScanStream", "scan"]
 
 Progress = Callable[[str, int, int], None]
 _DEFAULT_CASE_TIMEOUT = 900.0
+_REPORT_BATCH = 200  # cases whose report forms are stored in one transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,9 @@ class ScanStream:
         self.corpus: Corpus | None = None
         self.collect_forms = collect_forms
         self.all_forms: list[Form] = []
+        #: per-case prefill counts of the emitted cases, when the prefill stage keeps them
+        self.prefill_parts: list[Any] | None = None
+        self._case_prefill = _case_prefill(self.stages)
 
     # -- settings fingerprints ---------------------------------------------
     def _read_settings(self) -> str:
@@ -119,11 +129,10 @@ class ScanStream:
                  templates_fingerprint(opts.templates)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
-    def _detect_settings(self, stock_key: str) -> str:
+    def _detect_settings(self) -> str:
         o = self.options
         parts = [code_fingerprint(), self.stages.fingerprint(), repr(sorted(o.kinds)),
-                 str(o.min_words), str(o.stock_min_cases), repr(o.stock_min_share), repr(sorted(o.extra.items())),
-                 stock_key]
+                 str(o.min_words), str(o.stock_min_cases), repr(o.stock_min_share), repr(sorted(o.extra.items()))]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     # -- the run -------------------------------------------------------------
@@ -136,18 +145,17 @@ class ScanStream:
         try:
             with Index(self.index_path, settings=self._read_settings()) as index:
                 self._read(corpus, index)
-                self._group(corpus, index)
-                if self.collect_forms:
-                    self.all_forms = [_structured(form_from_dict(f))
-                                      for f in index.iter_run_forms()]
+                place(corpus, index, self.skipped)
+                cases = index.run.case_digests()
                 # the threshold scales with the cases of this run, so a scan that adds
-                # cases may turn stock text back into re-entry: StockPass.key and
-                # case_key carry the effective threshold into every case's cache key
-                need = opts.stock_threshold(len(index.run_cases()))
+                # cases may turn stock text back into re-entry: case_key carries each
+                # case's own stock sentences (all its detection sees of them) into its
+                # cache key, so only cases whose stock set changed are detected again
+                need = opts.stock_threshold(len(cases))
                 stock = StockPass(index, min_cases=need)
                 stock.run()
                 self.stock_text = stock.stock_text
-                yield from self._detect(index, stock)
+                yield from self._detect(index, stock, cases)
         finally:
             self.engine.close()
         self.skipped.sort(key=lambda s: (s.path, s.reason))
@@ -155,9 +163,10 @@ class ScanStream:
     def _read(self, corpus: Corpus, index: Index) -> None:
         root = corpus.root
         todo: dict[str, list[SourceFile]] = {}
+        states = index.file_states()
         for group, files in corpus.groups():
             for item in files:
-                state = index.file_state(item.path)
+                state = states.get(item.path)
                 if state and state[:2] == (item.size, item.mtime_ns):
                     continue
                 # a file that failed to read was stored without a digest: hashing
@@ -187,54 +196,21 @@ class ScanStream:
             done += len(units[i])
             self.progress("files", done, total)
 
-    def _group(self, corpus: Corpus, index: Index) -> None:
-        index.reset_run()
-        for item in corpus.files:
-            record = index.file_record(item.path)
-            if record is None:  # failed in this run, already listed as skipped
-                continue
-            self.skipped.extend(Skipped(path, reason) for path, reason in record.errors)
-            index.add_run_forms(self._placed(corpus, item, record.forms, record.stock))
-
-    def _placed(self, corpus: Corpus, item: SourceFile, forms: list[dict[str, Any]],
-                stock: list[list[Any]]) -> Iterator[tuple[str, str, str, int, dict, list]]:
-        by_doc = {entry.doc: entry for entry in item.entries}
-        whole = by_doc.get(item.path)
-        folder = item.path.split("/")[0] if "/" in item.path else (corpus.root.name or ".")
-        matched: set[str] = set()
-        for row, form in enumerate(forms):
-            entry = by_doc.get(form["doc"], whole)
-            if corpus.has_manifest and entry is None:
-                continue  # the manifest names other rows of this file only
-            if entry is not None:
-                matched.add(entry.doc)
-                form = {**form,
-                        "form_type": entry.form_type or form["form_type"],
-                        "date": entry.date or form["date"],
-                        "author": entry.author or form.get("author", "")}
-            form["case_id"] = resolve_case(manifest_case=entry.case_id if entry else "",
-                                           header_case=form["case_id"], folder_case=folder)
-            sort_key = (f"{entry.order:09d}" if entry is not None and entry.doc != item.path
-                        else f"{item.order:09d}:{row:09d}")
-            if form.get("words", 0) == 0:
-                form["words"] = _words(form)
-            yield (form["doc"], form["case_id"], sort_key, form["words"], form,
-                   stock[row] if row < len(stock) else [])
-        for doc in sorted(set(by_doc) - matched - {item.path}):
-            self.skipped.append(Skipped(doc, f"row {split_doc_path(doc)[1]} not found in "
-                                             f"{item.path}"))
-
-    def _detect(self, index: Index, stock: StockPass) -> Iterator[CaseResult]:
-        settings = self._detect_settings(stock.key)
-        cases = index.run_cases()
+    def _detect(self, index: Index, stock: StockPass,
+                cases: list[tuple[str, str]]) -> Iterator[CaseResult]:
+        settings = self._detect_settings()
+        stored = index.case_keys()
         plan: list[tuple[str, str, bool]] = []
-        for case_id, _ in cases:
-            # the stored form texts in case order fix everything detection sees
-            digest = hashlib.sha256((settings + stock.case_key(case_id)).encode())
-            for text in index.case_forms_text(case_id):
-                digest.update(b"\0" + text.encode())
-            key = digest.hexdigest()
-            plan.append((case_id, key, index.case_findings(case_id, key) is not None))
+        for case_id, digest in cases:
+            # the digest of the stored form texts in case order fixes everything
+            # detection sees of the forms; case_key the stock sentences it skips
+            key = hashlib.sha256(
+                "\0".join((settings, stock.case_key(case_id), digest)).encode()).hexdigest()
+            plan.append((case_id, key, stored.get(case_id) == key))
+        self._report_forms(index, cases)
+        self.prefill_parts = [] if self._case_prefill else None
+        if self.collect_forms:
+            self.all_forms = list(index.run.iter_report_forms())
         todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
         total = len(plan)
         self.progress("cases", total - len(todo), total)
@@ -267,6 +243,24 @@ class ScanStream:
             yield self._result(index, plan[emit], failed.get(emit))
             emit += 1
 
+    def _report_forms(self, index: Index, cases: list[tuple[str, str]]) -> None:
+        """Store what the report keeps of each case whose forms changed since last stored:
+        its structured-only forms and, when the prefill stage can count one case
+        alone, that case's prefill counts."""
+        have = index.run.report_digests()
+        part = self._case_prefill[0] if self._case_prefill else None
+        batch: list[tuple[str, str, list[Form], Any]] = []
+        for case_id, digest in cases:
+            if have.get(case_id) != digest:
+                forms = [_structured(form_from_dict(f)) for f in self._case_forms(index, case_id)]
+                batch.append((case_id, digest, forms, part(forms) if part else None))
+            if len(batch) >= _REPORT_BATCH:
+                index.run.store_report_forms(batch)
+                batch = []
+        if batch:
+            index.run.store_report_forms(batch)
+        index.run.prune_report_forms({case_id for case_id, _ in cases})
+
     @staticmethod
     def _case_forms(index: Index, case_id: str) -> list[dict[str, Any]]:
         forms = index.case_forms(case_id)
@@ -277,24 +271,20 @@ class ScanStream:
     def _result(self, index: Index, planned: tuple[str, str, bool],
                 failure: str | None) -> CaseResult:
         case_id, key, cached = planned
-        forms = [form_from_dict(f) for f in self._case_forms(index, case_id)]
+        forms, prefill = index.run.report_forms(case_id)
         if failure is not None:
             skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
             self.skipped.extend(skipped)
             return CaseResult(case_id, (), (), skipped)
-        findings = tuple(finding_from_dict(d) for d in index.case_findings(case_id, key) or ())
-        return CaseResult(case_id, tuple(_structured(f) for f in forms), findings, (), cached)
+        if self.prefill_parts is not None:
+            self.prefill_parts.append(prefill)
+        findings = tuple(index.case_findings(case_id, key) or ())
+        return CaseResult(case_id, tuple(forms), findings, (), cached)
 
 
 def _structured(form: Form) -> Form:
     """``form`` with its structured fields only (what the report keeps of it)."""
     return replace(form, fields=tuple(x for x in form.fields if x.kind == "structured"))
-
-
-def _words(form: dict[str, Any]) -> int:
-    from dupscan._aggregate import count_words
-
-    return sum(count_words(f["text"]) for f in form.get("fields", ()))
 
 
 def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
@@ -382,11 +372,25 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     finally:
         if bars is not None:
             bars.close()
-    prefill = _prefill(stream.stages, forms)
+    prefill = (stream._case_prefill[1](stream.prefill_parts)
+               if stream._case_prefill and stream.prefill_parts is not None
+               else _prefill(stream.stages, forms))
     return estimate(forms, findings, stock_text=stream.stock_text, prefill=prefill,
                     skipped=stream.skipped, profile=opts.profile,
                     period_days=opts.period_days, staff=opts.staff,
                     options=_report_options(opts, engine))
+
+
+def _case_prefill(stages: Stages) -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """``(case_prefill, merge_prefill)`` beside the prefill stage, when its module has them."""
+    try:
+        find_prefill = resolve(stages.find_prefill)
+    except (ImportError, AttributeError):
+        return None
+    module = sys.modules.get(getattr(find_prefill, "__module__", ""))
+    part = getattr(module, "case_prefill", None)
+    merge = getattr(module, "merge_prefill", None)
+    return (part, merge) if callable(part) and callable(merge) else None
 
 
 def _prefill(stages: Stages, forms: list[Form]) -> list[Prefill]:

@@ -6,12 +6,14 @@ The index makes a scan incremental and resumable:
   segmented from it (JSON). A file whose size and time (or, failing that, its
   hash) are unchanged is not read again; a file that could not be read keeps
   its reason, so it is reported without being retried.
-* ``cases`` keeps the findings of each case with a key hashed from everything
+* ``cases`` keeps the findings of each case (positional JSON) with a key hashed from everything
   detection sees (the case's forms, the stock text, the options). A case whose
   key is unchanged reuses its findings; a case that gained forms is detected
   again over all its forms, new and stored, so the result equals a full rescan.
-* ``run_forms`` holds the forms of the current scan, grouped by final case,
-  rebuilt at the start of each run from ``files``.
+* the run-scoped tables (:mod:`dupscan.batch.runtables`) hold the forms of the
+  current scan grouped by final case, their sentence counts and what the report
+  keeps of each case; they are changed by deltas from one run to the next, so
+  files and cases that did not change cost (almost) nothing.
 
 Every file batch and every case is committed in its own transaction (WAL
 journal), so a scan killed at any moment and started again with the same index
@@ -28,16 +30,19 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dupscan.batch.serial import dumps
+from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings,
+                                     encode_findings)
+from dupscan.batch.serial import dumps, finding_from_dict
+from dupscan.model import Finding
 from dupscan.errors import ConfigError, DupscanError
 
 __all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,14 +51,6 @@ CREATE TABLE IF NOT EXISTS files (
     sha256 TEXT NOT NULL, forms TEXT NOT NULL, errors TEXT NOT NULL, stock TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cases (
     case_id TEXT PRIMARY KEY, key TEXT NOT NULL, findings TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS run_forms (
-    doc TEXT PRIMARY KEY, case_id TEXT NOT NULL, sort_key TEXT NOT NULL,
-    words INTEGER NOT NULL, form TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS run_forms_case ON run_forms (case_id, sort_key);
-CREATE TABLE IF NOT EXISTS run_stock (
-    hash TEXT NOT NULL, case_id TEXT NOT NULL, doc TEXT NOT NULL, n INTEGER NOT NULL,
-    text TEXT NOT NULL, words INTEGER NOT NULL, PRIMARY KEY (hash, case_id, doc)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS run_stock_case ON run_stock (case_id);
 """
 
 
@@ -102,7 +99,7 @@ class Index:
             self._db = sqlite3.connect(str(self.path), isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(_SCHEMA + RUN_SCHEMA)
         except sqlite3.Error as exc:
             if self._lock is not None:
                 self._lock.close()
@@ -116,10 +113,13 @@ class Index:
             with self._transaction():
                 self._db.execute("DELETE FROM files")
                 self._db.execute("DELETE FROM cases")
+                for table in RUN_TABLES:
+                    self._db.execute(f"DELETE FROM {table}")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)",
                                  (SCHEMA_VERSION,))
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
                                  (settings,))
+        self.run = RunTables(self)
 
     # -- plumbing -----------------------------------------------------------
     @property
@@ -153,6 +153,11 @@ class Index:
         self.close()
 
     # -- files --------------------------------------------------------------
+    def file_states(self) -> dict[str, tuple[int, int, str, str]]:
+        """``path -> (size, mtime_ns, sha256, errors JSON)`` of every stored file."""
+        return {row[0]: row[1:] for row in self._db.execute(
+            "SELECT path, size, mtime_ns, sha256, errors FROM files")}
+
     def file_state(self, path: str) -> tuple[int, int, str] | None:
         """``(size, mtime_ns, sha256)`` stored for ``path``, or None."""
         row = self._db.execute("SELECT size, mtime_ns, sha256 FROM files WHERE path = ?",
@@ -183,62 +188,34 @@ class Index:
                   dumps([list(e) for e in r.errors]), dumps(r.stock)) for r in results])
 
     # -- forms of this run --------------------------------------------------
-    def reset_run(self) -> None:
-        """Forget the forms of the previous run."""
-        with self._transaction():
-            self._db.execute("DELETE FROM run_forms")
-            self._db.execute("DELETE FROM run_stock")
-
-    def add_run_forms(self, rows: Iterable[tuple[str, str, str, int, dict[str, Any], list]]
-                      ) -> None:
-        """Add ``(doc, case_id, sort_key, words, form_dict, sentences)`` rows in one transaction.
-
-        ``sentences`` are the form's ``[hash, occurrences, text, words]`` for the
-        stock-text count.
-        """
-        rows = list(rows)
-        with self._transaction():
-            self._db.executemany("INSERT OR REPLACE INTO run_forms VALUES (?, ?, ?, ?, ?)",
-                                 [(d, c, k, w, dumps(f)) for d, c, k, w, f, _ in rows])
-            self._db.executemany(
-                "INSERT OR REPLACE INTO run_stock VALUES (?, ?, ?, ?, ?, ?)",
-                [(h, c, d, n, t, nw) for d, c, _, _, _, s in rows for h, n, t, nw in s])
-
-    def run_cases(self) -> list[tuple[str, int]]:
-        """``(case_id, number of forms)`` of this run, sorted by case."""
-        return list(self._db.execute(
-            "SELECT case_id, COUNT(*) FROM run_forms GROUP BY case_id ORDER BY case_id"))
-
     def case_forms(self, case_id: str) -> list[dict[str, Any]]:
         """The forms of one case of this run, in case order."""
         return [json.loads(text) for (text,) in self._db.execute(
             "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (case_id,))]
 
-    def case_forms_text(self, case_id: str) -> list[str]:
-        """The stored JSON text of the forms of one case of this run, in case order."""
-        return [text for (text,) in self._db.execute(
-            "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (case_id,))]
-
-    def iter_run_forms(self) -> Iterator[dict[str, Any]]:
-        """Every form of this run, case by case in case order."""
-        for (text,) in self._db.execute(
-                "SELECT form FROM run_forms ORDER BY case_id, sort_key, doc"):
-            yield json.loads(text)
-
     # -- cases --------------------------------------------------------------
-    def case_findings(self, case_id: str, key: str) -> list[dict[str, Any]] | None:
+    def case_keys(self) -> dict[str, str]:
+        """``case_id -> key`` of every case with stored findings."""
+        return dict(self._db.execute("SELECT case_id, key FROM cases"))
+
+    def case_findings(self, case_id: str, key: str) -> list[Finding] | None:
         """Stored findings of a case when its key is unchanged, else None."""
         row = self._db.execute("SELECT key, findings FROM cases WHERE case_id = ?",
                                (case_id,)).fetchone()
         if row is None or row[0] != key:
             return None
-        return json.loads(row[1])
+        return decode_findings(row[1])
 
     def store_case(self, case_id: str, key: str, findings: list[dict[str, Any]]) -> None:
-        """Commit one case's findings (one transaction)."""
+        """Commit one case's findings, as the detector's JSON dicts (one transaction).
+
+        They are stored positionally (:func:`~dupscan.batch.runtables.encode_findings`),
+        which loads several times faster than the dicts when a later scan reuses them.
+        """
+        encoded = encode_findings(finding_from_dict(d) for d in findings)
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?)",
-                             (case_id, key, dumps(findings)))
+                             (case_id, key, encoded))
 
 
 def _lock(path: Path) -> Any:

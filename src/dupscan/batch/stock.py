@@ -7,10 +7,12 @@ every form of every case at once; here the same count runs without holding any
 form in memory. Each form's countable sentences (hash, occurrences, text) are
 computed by the worker that reads it, with the detector's own
 :func:`~dupscan.detect.find_stock` on that form alone, kept in the index with
-the file, and inserted per case into the run-scoped ``run_stock`` table; one
-SQL aggregation then finds the sentences present in at least
-``ScanOptions.stock_threshold(cases in the run)`` cases. The result equals
-``find_stock`` over the whole corpus.
+the file, and inserted per case into the run-scoped ``run_stock`` table. The
+index keeps, per sentence hash, the number of cases holding it up to date by
+deltas as cases change (``stock_counts``, see :mod:`dupscan.batch.runtables`),
+so selecting the sentences present in at least
+``ScanOptions.stock_threshold(cases in the run)`` cases reads only those. The
+result equals ``find_stock`` over the whole corpus.
 """
 
 from __future__ import annotations
@@ -43,14 +45,14 @@ class StockPass:
         self.hashes: frozenset[str] = frozenset()
         self.stock_text: list[StockText] = []
         self.key = f"stock:{min_cases}"
+        self._by_case: dict[str, list[str]] = {}
 
     def run(self) -> None:
         """Find the sentences recurring in at least ``min_cases`` cases."""
         db = self.index.db
-        rows = db.execute(
-            "SELECT hash, COUNT(DISTINCT case_id), SUM(n) FROM run_stock GROUP BY hash "
-            "HAVING COUNT(DISTINCT case_id) >= ? ORDER BY hash", (self.min_cases,)).fetchall()
+        rows = self.index.run.stock_counts(self.min_cases)
         self.hashes = frozenset(r[0] for r in rows)
+        self._by_case = self.index.run.cases_with(self.hashes)
         stock = []
         for key, cases, occurrences in rows:
             first = db.execute("SELECT text, words FROM run_stock WHERE hash = ? "
@@ -68,13 +70,9 @@ class StockPass:
 
     def case_stock(self, case_id: str) -> frozenset[str]:
         """The stock sentence hashes present in ``case_id`` (what its detection excludes)."""
-        if not self.hashes:
-            return frozenset()
-        return frozenset(k for (k,) in self.index.db.execute(
-            "SELECT DISTINCT hash FROM run_stock WHERE case_id = ?", (case_id,))
-            if k in self.hashes)
+        return frozenset(self._by_case.get(case_id, ()))
 
     def case_key(self, case_id: str) -> str:
         """A hash of :meth:`case_stock` (changes when the case's stock sentences do)."""
-        found = sorted(self.case_stock(case_id))
+        found = sorted(self._by_case.get(case_id, ()))
         return hashlib.sha256("\n".join(found).encode()).hexdigest() if found else ""

@@ -10,7 +10,7 @@ form type) over all cases.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -18,7 +18,7 @@ from dupscan.detect.attribution import attribution_order
 from dupscan.detect.normalise import normalise, word_count
 from dupscan.model import Form, Prefill
 
-__all__ = ["find_prefill"]
+__all__ = ["case_prefill", "find_prefill", "merge_prefill"]
 
 SAME_VALUE = 0.85  # rapidfuzz ratio of normalised values: "1 High St" ~ "1 High Street"
 
@@ -51,31 +51,60 @@ def find_prefill(forms: Sequence[Form]) -> list[Prefill]:
     by_case: dict[str, list[Form]] = defaultdict(list)
     for form in forms:
         by_case[form.case_id].append(form)
+    return merge_prefill(case_prefill(by_case[case_id]) for case_id in sorted(by_case))
+
+
+#: one case's share of the counts: ``(field type, source type, target type)``,
+#: occurrences, words and ``[label, count]`` pairs in the order first seen
+CasePrefill = list[tuple[tuple[str, str, str], int, int, list[tuple[str, int]]]]
+
+
+def case_prefill(forms: Sequence[Form]) -> CasePrefill:
+    """The prefill counts of the forms of ONE case, to be summed by :func:`merge_prefill`.
+
+    A scan keeps them per case, so adding forms to a few cases does not count
+    every case again; ``merge_prefill`` over the cases in case order equals
+    :func:`find_prefill` over all their forms.
+    """
     counts: Counter[tuple[str, str, str]] = Counter()
     words: Counter[tuple[str, str, str]] = Counter()
     labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    for case_id in sorted(by_case):
-        first: dict[str, tuple[str, str]] = {}  # field type -> (normalised value, form type)
-        for form in attribution_order(by_case[case_id]):
-            seen_here: set[str] = set()
-            for fld in form.fields:
-                value = normalise(fld.text)
-                if fld.kind != "structured" or not value:
-                    continue
-                ftype = _field_type(fld.canonical, fld.label)
-                if ftype in seen_here:
-                    continue
-                seen_here.add(ftype)
-                if ftype not in first:
-                    first[ftype] = (value, form.form_type)
-                    continue
-                src_value, src_type = first[ftype]
-                if value != src_value and fuzz.ratio(value, src_value) / 100.0 < SAME_VALUE:
-                    continue
-                key = (ftype, src_type, form.form_type)
-                counts[key] += 1
-                words[key] += word_count(fld.text)
-                labels[key][fld.label] += 1
+    first: dict[str, tuple[str, str]] = {}  # field type -> (normalised value, form type)
+    for form in attribution_order(forms):
+        seen_here: set[str] = set()
+        for fld in form.fields:
+            value = normalise(fld.text)
+            if fld.kind != "structured" or not value:
+                continue
+            ftype = _field_type(fld.canonical, fld.label)
+            if ftype in seen_here:
+                continue
+            seen_here.add(ftype)
+            if ftype not in first:
+                first[ftype] = (value, form.form_type)
+                continue
+            src_value, src_type = first[ftype]
+            if value != src_value and fuzz.ratio(value, src_value) / 100.0 < SAME_VALUE:
+                continue
+            key = (ftype, src_type, form.form_type)
+            counts[key] += 1
+            words[key] += word_count(fld.text)
+            labels[key][fld.label] += 1
+    return [(k, n, words[k], list(labels[k].items())) for k, n in counts.items()]
+
+
+def merge_prefill(parts: Iterable[CasePrefill]) -> list[Prefill]:
+    """Sum :func:`case_prefill` results (given in case order) into prefill candidates."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    words: Counter[tuple[str, str, str]] = Counter()
+    labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for part in parts:
+        for key, n, w, seen in part:
+            key = tuple(key)  # type: ignore[assignment]
+            counts[key] += n
+            words[key] += w
+            for label, times in seen:
+                labels[key][label] += times
     out = [Prefill(canonical=k[0], label=labels[k].most_common(1)[0][0], source_form_type=k[1],
                    target_form_type=k[2], occurrences=n, words=words[k])
            for k, n in counts.items()]

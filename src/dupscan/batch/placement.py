@@ -1,0 +1,128 @@
+"""Place the forms of a scan's files into their final cases, changing only what changed.
+
+Where a form goes (its case, form type, date, author and its position in the
+case) depends on the file's stored record (its forms, or why it could not be
+read), on the manifest rows naming the file, on the folder it sits in and on
+whether the scan has a manifest at all; its position also depends on the
+file's place in the manifest or in path order. All but the position make up
+the file's *signature*: a file whose signature is unchanged keeps the rows it
+was placed with (only sort keys that moved are rewritten); every other file is
+placed again, in batches of one transaction each (see
+:class:`dupscan.batch.runtables.RunTables`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from dupscan.discover import Corpus, SourceFile, resolve_case, split_doc_path
+from dupscan.model import Skipped
+
+__all__ = ["place"]
+
+_BATCH = 256
+
+
+def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
+    """Bring the index's run tables in line with ``corpus``; append skipped files to ``skipped``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The files of this scan, as discovered.
+    index : Index
+        The open scan index, with this run's file records stored.
+    skipped : list of Skipped
+        Receives the files (and manifest rows) that give no form, with reasons.
+    """
+    run = index.run
+    states = index.file_states()
+    placed = run.placed_files()
+    forms = run.placed_forms()
+    folder = corpus.root.name or "."
+    seen: set[str] = set()
+    todo: list[tuple[SourceFile, str]] = []
+    moves: list[tuple[str, str]] = []
+    for item in corpus.files:
+        state = states.get(item.path)
+        if state is None:  # failed in this run, already listed as skipped
+            continue
+        seen.add(item.path)
+        sig = _signature(corpus, item, state[2], state[3], folder)
+        before = placed.get(item.path)
+        if before is None or before[0] != sig:
+            todo.append((item, sig))
+            continue
+        skipped.extend(Skipped(p, r) for p, r in json.loads(before[1]))
+        by_doc = {entry.doc: entry for entry in item.entries}
+        whole = by_doc.get(item.path)
+        for doc, row, key in forms.get(item.path, ()):
+            new = _sort_key(item, by_doc.get(doc, whole), row)
+            if new != key:
+                moves.append((new, doc))
+    run.update_sort_keys(moves)
+    gone = sorted(set(placed) - seen)
+    for start in range(0, len(gone), _BATCH):
+        run.replace_files((path, None, [], []) for path in gone[start:start + _BATCH])
+    for start in range(0, len(todo), _BATCH):
+        batch = []
+        for item, sig in todo[start:start + _BATCH]:
+            record = index.file_record(item.path)
+            notes = [Skipped(path, reason) for path, reason in record.errors]
+            rows = list(_placed(corpus, item, record.forms, record.stock, folder, notes))
+            skipped.extend(notes)
+            batch.append((item.path, sig, [[s.path, s.reason] for s in notes], rows))
+        run.replace_files(batch)
+    run.refresh_dirty()
+
+
+def _signature(corpus: Corpus, item: SourceFile, sha256: str, errors: str, folder: str) -> str:
+    """Everything but the position that decides where ``item``'s forms go."""
+    entries = [(e.doc, e.case_id, e.form_type, e.date, e.author) for e in item.entries]
+    parts = [sha256, errors, repr(entries), folder if "/" not in item.path else "",
+             str(corpus.has_manifest)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _sort_key(item: SourceFile, entry: Any, row: int) -> str:
+    """A form's position: its manifest row, or its file's place and its row in the file."""
+    if entry is not None and entry.doc != item.path:
+        return f"{entry.order:09d}"
+    return f"{item.order:09d}:{row:09d}"
+
+
+def _placed(corpus: Corpus, item: SourceFile, forms: list[dict[str, Any]],
+            stock: list[list[Any]], root_folder: str, notes: list[Skipped]
+            ) -> Iterator[tuple[str, int, str, str, int, dict, list]]:
+    """``(doc, row, case_id, sort_key, words, form_dict, sentences)`` of each placed form."""
+    by_doc = {entry.doc: entry for entry in item.entries}
+    whole = by_doc.get(item.path)
+    folder = item.path.split("/")[0] if "/" in item.path else root_folder
+    matched: set[str] = set()
+    for row, form in enumerate(forms):
+        entry = by_doc.get(form["doc"], whole)
+        if corpus.has_manifest and entry is None:
+            continue  # the manifest names other rows of this file only
+        if entry is not None:
+            matched.add(entry.doc)
+            form = {**form,
+                    "form_type": entry.form_type or form["form_type"],
+                    "date": entry.date or form["date"],
+                    "author": entry.author or form.get("author", "")}
+        form["case_id"] = resolve_case(manifest_case=entry.case_id if entry else "",
+                                       header_case=form["case_id"], folder_case=folder)
+        if form.get("words", 0) == 0:
+            form["words"] = _words(form)
+        yield (form["doc"], row, form["case_id"], _sort_key(item, entry, row), form["words"],
+               form, stock[row] if row < len(stock) else [])
+    for doc in sorted(set(by_doc) - matched - {item.path}):
+        notes.append(Skipped(doc, f"row {split_doc_path(doc)[1]} not found in {item.path}"))
+
+
+def _words(form: dict[str, Any]) -> int:
+    from dupscan._aggregate import count_words
+
+    return sum(count_words(f["text"]) for f in form.get("fields", ()))

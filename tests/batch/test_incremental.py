@@ -1,0 +1,214 @@
+"""Incremental scans change only what changed, and always equal a full rescan."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import scanfakes
+
+from dupscan.batch import placement
+from dupscan.batch.runtables import RunTables
+from dupscan import pipeline
+from dupscan.pipeline import scan
+from dupscan.report import render
+
+OPTS = {"stages": scanfakes.stages(), "workers": 1, "stock_min_cases": 3}
+
+
+def _json(report) -> str:
+    return render(report, "json")
+
+
+def _detected(log) -> list[str]:
+    if not log.exists():
+        return []
+    out = sorted(x[7:] for x in log.read_text().split() if x.startswith("detect:"))
+    log.unlink()
+    return out
+
+
+@pytest.fixture
+def logged(tmp_path, monkeypatch):
+    log = tmp_path / "reads.log"
+    monkeypatch.setenv("SCANFAKES_LOG", str(log))
+    return log
+
+
+def _manifest(root, rows) -> None:
+    lines = ["path,case_id,form_type,date"] + [",".join(r) for r in rows]
+    (root / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _rows(cases: int) -> list[tuple[str, str, str, str]]:
+    return [(f"C{c}/0{n}_{t}.txt", f"C{c}", t, f"2025-0{n + 1}-0{c}")
+            for c in range(1, cases + 1)
+            for n, t in enumerate(("referral", "assessment", "plan"))]
+
+
+def test_removed_file_is_taken_out_of_its_case_only(tmp_path, logged):
+    root = scanfakes.make_corpus(tmp_path / "c", 5)
+    db = tmp_path / "i.sqlite"
+    scan(root, index=db, **OPTS)
+    _detected(logged)
+    (root / "C2" / "01_assessment.txt").unlink()
+    again = scan(root, index=db, **OPTS)
+    assert _detected(logged) == ["C2"]
+    assert _json(again) == _json(scan(root, **OPTS))
+    assert "C2/01_assessment.txt" not in {f.doc for f in again.forms}
+
+
+def test_added_manifest_rows_shift_positions_without_detecting_other_cases(tmp_path, logged):
+    root = scanfakes.make_corpus(tmp_path / "c", 6)
+    rows = _rows(6)
+    held = [rows[2], rows[8]]  # the last form of C1 and of C3
+    _manifest(root, [r for r in rows if r not in held])
+    db = tmp_path / "i.sqlite"
+    scan(root, root / "manifest.csv", index=db, **OPTS)
+    _detected(logged)
+    _manifest(root, rows)  # every later row moves down the manifest
+    again = scan(root, root / "manifest.csv", index=db, **OPTS)
+    assert _detected(logged) == ["C1", "C3"]
+    assert _json(again) == _json(scan(root, root / "manifest.csv", **OPTS))
+
+
+def test_manifest_changes_reach_the_report_and_reorder_the_case(tmp_path, logged):
+    root = scanfakes.make_corpus(tmp_path / "c", 5)
+    rows = _rows(5)
+    _manifest(root, rows)
+    db = tmp_path / "i.sqlite"
+    scan(root, root / "manifest.csv", index=db, **OPTS)
+    _detected(logged)
+    # C2's forms swap places in the manifest; C4's plan gets another form type
+    rows[3], rows[4] = rows[4], rows[3]
+    rows[11] = (rows[11][0], "C4", "review", rows[11][3])
+    _manifest(root, rows)
+    again = scan(root, root / "manifest.csv", index=db, **OPTS)
+    assert _detected(logged) == ["C2", "C4"]
+    full = scan(root, root / "manifest.csv", **OPTS)
+    assert _json(again) == _json(full)
+    assert "review" in {f.form_type for f in again.forms}
+
+
+def _plain(root, *cases: int) -> None:
+    for c in cases:
+        (root / f"C{c}").mkdir(parents=True)
+        (root / f"C{c}" / "00_referral.txt").write_text(
+            f"Form: referral\nDate: 2025-01-0{c % 9 + 1}\nSummary: Case C{c} has wording of "
+            f"its own about school number {c}.\n", encoding="utf-8")
+
+
+def test_new_cases_moving_the_threshold_redetect_only_cases_whose_stock_changed(
+        tmp_path, logged):
+    root = scanfakes.make_corpus(tmp_path / "c", 3)
+    _plain(root, 4)
+    opts = {**OPTS, "stock_min_cases": 2, "stock_min_share": 0.5}
+    db = tmp_path / "i.sqlite"
+    first = scan(root, index=db, **opts)  # 4 cases: stock from 2
+    assert {s.text for s in first.stock_text} == {scanfakes.SHARED, scanfakes.STOCK}
+    _detected(logged)
+    _plain(root, 5, 6)  # 6 cases: stock from 3, the same stock text
+    again = scan(root, index=db, **opts)
+    assert _detected(logged) == ["C5", "C6"]
+    assert _json(again) == _json(scan(root, **opts))
+    assert {s.text for s in again.stock_text} == {scanfakes.SHARED, scanfakes.STOCK}
+    _detected(logged)
+    _plain(root, 7)  # 7 cases: stock from 4, and C1-C3 lose their stock text
+    again = scan(root, index=db, **opts)
+    assert not again.stock_text
+    assert _detected(logged) == ["C1", "C2", "C3", "C7"]
+    assert _json(again) == _json(scan(root, **opts))
+    assert any(scanfakes.SHARED in f.target.text for f in again.findings)
+
+
+@pytest.mark.parametrize("where", ["replace_files", "refresh_dirty", "store_report_forms"])
+def test_interrupted_run_tables_are_completed_by_the_next_scan(tmp_path, monkeypatch, where):
+    root = scanfakes.make_corpus(tmp_path / "c", 6)
+    rows = _rows(6)
+    _manifest(root, rows[:-4])
+    db = tmp_path / "i.sqlite"
+    scan(root, root / "manifest.csv", index=db, **OPTS)
+    _manifest(root, rows)
+    (root / "C1" / "00_referral.txt").unlink()
+    monkeypatch.setattr(placement, "_BATCH", 1)
+    monkeypatch.setattr(pipeline, "_REPORT_BATCH", 1)
+    real = getattr(RunTables, where)
+    calls = []
+
+    def failing(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(RunTables, where, failing)
+    if where == "refresh_dirty":  # a per-case transaction inside the refresh fails
+        monkeypatch.setattr(RunTables, where, real)
+        real_case = RunTables._refresh_case
+
+        def failing_case(self, case_id):
+            calls.append(1)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+            return real_case(self, case_id)
+
+        monkeypatch.setattr(RunTables, "_refresh_case", failing_case)
+        monkeypatch.setattr(RunTables, "refresh_dirty",
+                            lambda self: real(self, chunk=1))
+    with pytest.raises(KeyboardInterrupt):
+        scan(root, root / "manifest.csv", index=db, **OPTS)
+    monkeypatch.undo()
+    again = scan(root, root / "manifest.csv", index=db, **OPTS)
+    assert _json(again) == _json(scan(root, root / "manifest.csv", **OPTS))
+
+
+def test_stock_counts_kept_by_deltas_equal_a_fresh_count(tmp_path):
+    import sqlite3
+
+    root = scanfakes.make_corpus(tmp_path / "c", 5)
+    db = tmp_path / "i.sqlite"
+    scan(root, index=db, **OPTS)
+    shutil.rmtree(root / "C4")
+    (root / "C2" / "02_plan.txt").unlink()
+    _plain(root, 8)
+    with open(root / "C1" / "01_assessment.txt", "a", encoding="utf-8") as handle:
+        handle.write(f"Notes: {scanfakes.STOCK} And one more sentence of six words.\n")
+    scan(root, index=db, **OPTS)
+    with sqlite3.connect(db) as conn:
+        kept = conn.execute("SELECT hash, cases, occurrences FROM stock_counts "
+                            "ORDER BY hash").fetchall()
+        fresh = conn.execute("SELECT hash, COUNT(DISTINCT case_id), SUM(n) FROM run_stock "
+                             "GROUP BY hash ORDER BY hash").fetchall()
+        per_case = conn.execute("SELECT case_id, hash, n FROM case_hashes "
+                                "ORDER BY case_id, hash").fetchall()
+        summed = conn.execute("SELECT case_id, hash, SUM(n) FROM run_stock "
+                              "GROUP BY case_id, hash ORDER BY case_id, hash").fetchall()
+        dirty = conn.execute("SELECT COUNT(*) FROM run_dirty").fetchone()[0]
+    assert kept == fresh and per_case == summed and dirty == 0
+    assert dict((h, c) for h, c, _ in kept)[scanfakes._key(scanfakes.STOCK)] == 4
+
+
+def test_prefill_counted_per_case_equals_the_whole_count(tmp_path):
+    from dataclasses import replace
+
+    from dupscan.detect import find_prefill
+
+    root = scanfakes.make_corpus(tmp_path / "c", 4)
+    for c in (1, 2):  # the same field typed again, once with another label
+        with open(root / f"C{c}" / "02_plan.txt", "a", encoding="utf-8") as handle:
+            handle.write(f"Child name: Child C{c}\nName: Child C{c}\n")
+    stages = replace(scanfakes.stages(), find_prefill="dupscan.detect:find_prefill")
+    opts = {**OPTS, "stages": stages}
+    late = (root / "C3" / "02_plan.txt").read_text(encoding="utf-8")
+    (root / "C3" / "02_plan.txt").unlink()
+    db = tmp_path / "i.sqlite"
+    scan(root, index=db, **opts)
+    (root / "C3" / "02_plan.txt").write_text(late, encoding="utf-8")
+    again = scan(root, index=db, **opts)
+    assert again.prefill and again.prefill[0].occurrences >= 4
+    assert again.prefill == tuple(
+        replace(p, seconds=q.seconds) for p, q in zip(
+            sorted(find_prefill(list(again.forms)), key=lambda p: (
+                p.canonical, p.source_form_type, p.target_form_type, p.label)),
+            again.prefill, strict=True))
+    assert _json(again) == _json(scan(root, **opts))
