@@ -185,9 +185,14 @@ def _st(st: dict | None) -> list[str]:
         theirs = rec.get("paraphrase", 0)
         share = d["recall"].get("paraphrase", 0) / theirs if theirs else float("inf")
         ok = speed >= TARGET_ST_SPEEDUP and share >= TARGET_ST_RECALL
-        verdicts.append(f"at cosine >= {th}, dupscan is {speed:.0f}x faster with "
-                        f"{'more than all' if share == float('inf') else f'{100 * share:.0f}%'}"
-                        f" of its paraphrase recall ({_met(ok)})")
+        if share == float("inf"):
+            recall = "paraphrase recall where it has none"
+        elif share > 1:
+            recall = f"{share:.1f}x its paraphrase recall"
+        else:
+            recall = f"{100 * share:.0f}% of its paraphrase recall"
+        verdicts.append(f"at cosine >= {th}, dupscan is {speed:.0f}x faster with {recall} "
+                        f"({_met(ok)})")
     out += ["", f"Target: at least {TARGET_ST_SPEEDUP}x faster with at least "
                 f"{100 * TARGET_ST_RECALL:.0f}% of paraphrase_mining's paraphrase recall: "
             + "; ".join(verdicts) + "."]
