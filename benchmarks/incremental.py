@@ -49,6 +49,21 @@ def holdout(corpus: Path, out: Path, every: int) -> Path:
     return out
 
 
+def stage_marks():  # noqa: ANN201
+    """``(marks, progress)``: a scan ``progress`` callback recording, in ``marks``,
+    seconds from now to the first and the last report of each stage."""
+    marks: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.perf_counter() - t0
+        marks.setdefault(f"{stage}_start", now)
+        if done == total:
+            marks[f"{stage}_end"] = now
+
+    return marks, progress
+
+
 def _timed(marks: dict[str, float], name: str, fn):  # noqa: ANN001, ANN202
     def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         start = time.perf_counter()
@@ -66,15 +81,8 @@ def child(root: str, manifest: str, out: str, workers: str, index: str, formats:
     from dupscan.batch import stock
     from dupscan.report import write_reports
 
-    marks: dict[str, float] = {}
     t0 = time.perf_counter()
-
-    def progress(stage: str, done: int, total: int) -> None:
-        now = time.perf_counter() - t0
-        marks.setdefault(f"{stage}_start", now)
-        if done == total:
-            marks[f"{stage}_end"] = now
-
+    marks, progress = stage_marks()
     stream = pipeline.ScanStream
     for name in ("_read", "_group", "_result"):
         if hasattr(stream, name):

@@ -46,6 +46,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from incremental import holdout as _holdout  # noqa: E402  (the same held-out manifest)
+from incremental import stage_marks  # noqa: E402
 FORMS_PER_CASE = 11.25  # measured: `dupscan generate` writes ~11.25 forms per case
 FORMATS = "txt,md,numbered"
 
@@ -121,15 +125,8 @@ def _child(root: str, manifest: str, out: str, workers: str, index: str,
     from dupscan.pipeline import scan
     from dupscan.report import write_reports
 
-    marks: dict[str, float] = {}
     t0 = time.perf_counter()
-
-    def progress(stage: str, done: int, total: int) -> None:
-        now = time.perf_counter() - t0
-        marks.setdefault(f"{stage}_start", now)
-        if done == total:
-            marks[f"{stage}_end"] = now
-
+    marks, progress = stage_marks()
     extra = {"kinds": tuple(kinds.split(","))} if kinds else {}
     report = scan(root, manifest, templates=Path(root) / "templates", workers=int(workers),
                   index=index or None, progress=progress, **extra)
@@ -157,17 +154,6 @@ def _snapshot(work: Path, source: Path | None = None) -> None:
     shutil.copytree(src, copy / "dupscan", ignore=shutil.ignore_patterns("__pycache__"))
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(copy), *filter(None, [os.environ.get("PYTHONPATH")])])
-
-
-def _holdout(corpus: Path, out: Path, every: int) -> Path:
-    """A manifest without the last form of every ``every``-th case."""
-    rows = (corpus / "manifest.csv").read_text().splitlines()
-    last: dict[str, str] = {}
-    for row in rows[1:]:
-        last[row.split(",")[1]] = row
-    drop = {row for i, (_, row) in enumerate(sorted(last.items())) if i % every == 0}
-    out.write_text("\n".join([rows[0]] + [r for r in rows[1:] if r not in drop]) + "\n")
-    return out
 
 
 def _score(truth: Path, findings: list[dict]) -> dict:
