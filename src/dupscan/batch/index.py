@@ -97,18 +97,22 @@ class Index:
         self._lock = None if self._temporary else _lock(self.path)
         try:
             self._db = sqlite3.connect(str(self.path), isolation_level=None)
+            # the version first, before writing anything: another version's tables may
+            # not take this one's schema, and its index is left as it was
+            schema = self._stored_schema()
+            if schema not in (None, SCHEMA_VERSION):
+                self.close_quietly()
+                raise ConfigError(f"{self.path}: index written by another version of dupscan "
+                                  f"(schema {schema}, this version uses {SCHEMA_VERSION}); "
+                                  "delete it or use a new --index")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA + RUN_SCHEMA)
         except sqlite3.Error as exc:
-            if self._lock is not None:
-                self._lock.close()
+            self.close_quietly()
             raise DupscanError(f"{self.path}: cannot open the scan index ({exc}); "
                                "give another --index file or delete this one") from exc
         stored = dict(self._db.execute("SELECT key, value FROM meta"))
-        if stored.get("schema") not in (None, SCHEMA_VERSION):
-            raise ConfigError(f"{self.path}: index written by another version of dupscan "
-                              f"(schema {stored.get('schema')}); delete it or use a new --index")
         if stored.get("schema") != SCHEMA_VERSION or stored.get("settings") != settings:
             with self._transaction():
                 self._db.execute("DELETE FROM files")
@@ -120,6 +124,23 @@ class Index:
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
                                  (settings,))
         self.run = RunTables(self)
+
+    def _stored_schema(self) -> str | None:
+        """The schema version recorded in the file (``None`` for a new file)."""
+        has_meta = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                    "AND name = 'meta'").fetchone()
+        if not has_meta:
+            return None
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return row[0] if row else None
+
+    def close_quietly(self) -> None:
+        """Release the connection and the lock after a failed open."""
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.close()
+        if self._lock is not None:
+            self._lock.close()
 
     # -- plumbing -----------------------------------------------------------
     @property
