@@ -11,9 +11,9 @@ import pytest
 from dupscan.detect import semantic
 from dupscan.detect.classify import FEATURES, load_pair_model, pair_features
 from dupscan.detect.engine import prepare
-from dupscan.detect.fingerprint import ShingleIndex
 from dupscan.detect.fuzzy import lexical
 from dupscan.detect.normalise import content_words, tokens
+from shingle_reference import ShingleIndex
 
 SENTENCES = [
     "Mum said Ava was late to school on Monday because the bus did not come.",

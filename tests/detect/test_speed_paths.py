@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from dupscan.detect.fingerprint import ShingleIndex, shared_earlier
+from dupscan.detect.fingerprint import shared_earlier
+from shingle_reference import ShingleIndex
 from dupscan.detect.normalise import norm_hash, normalise, normalised_hash, tokens, word_count
 from dupscan.detect.passages import build_units
 from dupscan.model import Field, Form

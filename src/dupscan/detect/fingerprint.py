@@ -1,112 +1,30 @@
-"""Shingle fingerprints: which passages share enough word n-grams to compare.
+"""Word n-gram candidates: which passages share enough word n-grams to compare.
 
-Each passage is reduced to hashes of its word 3-grams (short passages: the
-whole token sequence). Long texts can be thinned by winnowing (keep the
-minimum hash of every window of ``w`` consecutive shingles), which keeps at
-least one fingerprint of every shared run of ``w + n - 1`` words. An inverted
-index over fingerprints yields candidate pairs without comparing all pairs.
+Each passage is reduced to its distinct word 3-grams (a short passage: its
+whole token sequence). Passages of earlier forms that share at least a given
+share of the smaller n-gram set are candidates; n-grams held by too many
+passages are ignored as uninformative. All pairs of a case are found at once
+with array operations, without comparing every pair.
 """
 
 from __future__ import annotations
 
-import zlib
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["ShingleIndex", "shared_earlier", "shingles", "winnow"]
-
-
-def shingles(toks: Sequence[str], n: int = 3) -> list[int]:
-    """Return the hashes of the word ``n``-grams of ``toks``, in order.
-
-    Examples
-    --------
-    >>> len(shingles("the child was seen at home".split()))
-    4
-    >>> shingles(["hello"]) == shingles(["hello"])
-    True
-    """
-    if not toks:
-        return []
-    if len(toks) < n:
-        return [zlib.crc32(" ".join(toks).encode("utf-8"))]
-    return [zlib.crc32(" ".join(toks[i:i + n]).encode("utf-8")) for i in range(len(toks) - n + 1)]
-
-
-def winnow(hashes: Sequence[int], w: int = 4) -> set[int]:
-    """Return the winnowed fingerprints of ``hashes`` (minimum of each window of ``w``)."""
-    if len(hashes) <= w:
-        return set(hashes)
-    return {min(hashes[i:i + w]) for i in range(len(hashes) - w + 1)}
-
-
-class ShingleIndex:
-    """An inverted index from fingerprint to the passages that hold it.
-
-    Parameters
-    ----------
-    n : int, default=3
-        Words per shingle.
-    max_postings : int, default=200
-        Fingerprints held by more passages than this are ignored as uninformative.
-    """
-
-    def __init__(self, *, n: int = 3, max_postings: int = 200) -> None:
-        if n < 1:
-            raise ValueError(f"n must be at least 1, got {n}")
-        self.n = n
-        self.max_postings = max_postings
-        self._postings: dict[int, list[int]] = defaultdict(list)
-        self._sizes: dict[int, int] = {}
-        self._prints: dict[int, frozenset[int]] = {}
-
-    def add(self, item: int, toks: Sequence[str]) -> None:
-        """Index passage ``item`` with tokens ``toks``."""
-        prints = frozenset(shingles(toks, self.n))
-        self._sizes[item] = len(prints)
-        self._prints[item] = prints
-        for h in prints:
-            self._postings[h].append(item)
-
-    def candidates_of(self, item: int, *, min_overlap: float = 0.2) -> dict[int, int]:
-        """:meth:`candidates` for an indexed passage, from its stored fingerprints."""
-        return self._shared(self._prints[item], min_overlap)
-
-    def candidates(self, toks: Sequence[str], *, min_overlap: float = 0.2) -> dict[int, int]:
-        """Return ``{item: shared fingerprints}`` for items sharing enough with ``toks``.
-
-        ``min_overlap`` is the share of the smaller fingerprint set that must be shared.
-        """
-        return self._shared(frozenset(shingles(toks, self.n)), min_overlap)
-
-    def _shared(self, prints: frozenset[int], min_overlap: float) -> dict[int, int]:
-        counts: dict[int, int] = defaultdict(int)
-        for h in prints:
-            posting = self._postings.get(h)
-            if posting and len(posting) <= self.max_postings:
-                for item in posting:
-                    counts[item] += 1
-        out = {}
-        for item, shared in counts.items():
-            if shared >= min_overlap * max(1, min(len(prints), self._sizes[item])):
-                out[item] = shared
-        return out
-
-    def items(self) -> Iterable[int]:
-        return self._sizes.keys()
+__all__ = ["shared_earlier"]
 
 
 def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: int = 3,
                    max_postings: int = 200, min_overlap: float = 0.2) -> list[list[int]]:
     """For each passage, the passages of earlier groups that share enough word ``n``-grams.
 
-    The same candidates as a :class:`ShingleIndex` holding every passage
-    (``candidates_of(i)`` kept to passages whose group is below ``groups[i]``),
-    computed for all passages at once with array operations: the ``n``-grams
-    are numbered within the call (exactly, not by a hash), and the passages
-    sharing each ``n``-gram are paired and counted.
+    Passage ``s`` is a candidate of ``t`` when ``groups[s] < groups[t]`` and they
+    share at least ``min_overlap`` of the smaller of their distinct ``n``-gram
+    sets (at least one). The ``n``-grams are numbered within the call (exactly,
+    not by a hash), and the passages sharing each ``n``-gram are paired and
+    counted.
 
     Parameters
     ----------
@@ -114,8 +32,12 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
         The passages' normalised tokens.
     groups : sequence of int
         Each passage's group (its form's position); only earlier groups are candidates.
-    n, max_postings, min_overlap
-        As for :class:`ShingleIndex` and :meth:`ShingleIndex.candidates`.
+    n : int, default=3
+        Words per n-gram.
+    max_postings : int, default=200
+        n-grams held by more passages than this are ignored.
+    min_overlap : float, default=0.2
+        Share of the smaller n-gram set that must be shared.
 
     Returns
     -------
@@ -166,7 +88,7 @@ def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarra
     """``(passage, n-gram number)`` of every ``n``-gram of ``toks``.
 
     A passage shorter than ``n`` words has one "n-gram": its whole token
-    sequence, as :func:`shingles` has.
+    sequence.
     """
     vocab: dict[str, int] = {}
     lengths = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
