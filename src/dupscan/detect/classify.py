@@ -25,7 +25,7 @@ import numpy as np
 
 from dupscan.detect.forest import Forest
 from dupscan.detect.lexicon import MONTHS, NOT_NAMES, NUMBER_WORDS
-from dupscan.detect.normalise import content_words
+from dupscan.detect.normalise import content_words, opens_sentence
 from dupscan.detect.semantic import soft_alignment, word_matrix
 from dupscan.errors import ConfigError
 
@@ -111,7 +111,6 @@ def _alignment(ps: _Profile, pt: _Profile, threshold: float = 0.6
 
 _DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
 _CAPITALISED = re.compile(r"(?<![\w'\u2019])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s\b)?")
-_OPENERS = frozenset(".!?:;\n\"'(-\u2022")
 
 
 def _fact_sets(unit: Any) -> tuple[frozenset[str], frozenset[str]]:
@@ -135,8 +134,7 @@ def _fact_sets(unit: Any) -> tuple[frozenset[str], frozenset[str]]:
         name = (word[:-2] if possessive else word).lower()
         if name in NOT_NAMES or name in MONTHS:
             continue
-        before = text[:m.start()].rstrip()
-        if not possessive and (not before or before[-1] in _OPENERS):
+        if not possessive and opens_sentence(text, m.start()):
             continue
         names.add(name)
     return frozenset(values), frozenset(names)

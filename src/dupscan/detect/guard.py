@@ -24,7 +24,7 @@ from dupscan.detect.lexicon import (
     ATTRIBUTE_TERMS, ATTRIBUTES, BENIGN, MONTHS, NEGATORS, NOT_NAMES, NUMBER_WORDS, OUTCOMES,
     POLARITY, TITLES,
 )
-from dupscan.detect.normalise import STOPWORDS, tokens
+from dupscan.detect.normalise import STOPWORDS, opens_sentence, tokens
 
 __all__ = ["Facts", "conflict", "facts", "person_aliases"]
 
@@ -39,17 +39,6 @@ _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(%|per\s*cent|percent)?", r
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _POSSESSIVE = re.compile(r"[A-Z][a-z]+(?:'s|\u2019s)\b")
-
-
-def _char_before(text: str, i: int) -> str:
-    """The last non-space character of ``text[:i]`` (``""`` when none).
-
-    Equal to ``text[:i].rstrip()[-1:]`` without copying the text before ``i``.
-    """
-    i -= 1
-    while i >= 0 and text[i].isspace():
-        i -= 1
-    return text[i] if i >= 0 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +115,7 @@ def facts(text: str) -> Facts:
         word = m.group().lower()
         if word in names or word in NOT_NAMES or word in MONTHS:
             continue
-        before = _char_before(rest, m.start())
-        sentence_start = not before or before in ".!?:;\n\"'(-\u2022"
-        if sentence_start and not _POSSESSIVE.match(rest, m.start()):
+        if opens_sentence(rest, m.start()) and not _POSSESSIVE.match(rest, m.start()):
             continue
         names.add(word)
     norm = " ".join(tokens(rest))
@@ -170,8 +157,7 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
             word = m.group().lower()
             if word in out:
                 continue  # already known: nothing to add
-            before = _char_before(text, m.start())
-            if before and before not in ".!?:;\n\"'(-\u2022" and word not in NOT_NAMES:
+            if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
                 out[word] = set()
         for m in _FULL_NAME.finditer(text):
             first, last = m.group(1), m.group(2)

@@ -12,8 +12,8 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["content_words", "normalise", "norm_hash", "normalised_hash", "tokens", "word_count",
-           "word_spans"]
+__all__ = ["content_words", "normalise", "norm_hash", "normalised_hash", "opens_sentence",
+           "tokens", "word_count", "word_spans"]
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -104,6 +104,28 @@ def normalised_hash(norm: str) -> str:
     if norm.isascii():
         return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()
     return norm_hash(norm)
+
+
+_OPENERS = frozenset(".!?:;\n\"'(-\u2022")
+
+
+def opens_sentence(text: str, i: int) -> bool:
+    """Whether the word at ``text[i]`` opens a sentence, clause or item.
+
+    True when only white space comes before it, or the last other character
+    before it ends a sentence or clause or opens a quote, bracket, dash or
+    bullet: there a capital letter says nothing about a name. Scans back
+    from ``i`` without copying the text before it.
+
+    Examples
+    --------
+    >>> opens_sentence("Ava said. Mum agreed.", 10), opens_sentence("Ava told Mum.", 9)
+    (True, False)
+    """
+    i -= 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _OPENERS
 
 
 def word_count(text: str) -> int:
