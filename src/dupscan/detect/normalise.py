@@ -40,10 +40,9 @@ def _quotes(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    if text.isascii():  # NFKC leaves ASCII as it is
-        return text.replace("`", "'").lower()
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return text.lower()
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    return _quotes(text).lower()
 
 
 def tokens(text: str) -> list[str]:
