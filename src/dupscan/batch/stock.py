@@ -44,7 +44,6 @@ class StockPass:
         self.min_cases = min_cases
         self.hashes: frozenset[str] = frozenset()
         self.stock_text: list[StockText] = []
-        self.key = f"stock:{min_cases}"
         self._by_case: dict[str, list[str]] = {}
 
     def run(self) -> None:
@@ -74,5 +73,5 @@ class StockPass:
 
     def case_key(self, case_id: str) -> str:
         """A hash of :meth:`case_stock` (changes when the case's stock sentences do)."""
-        found = sorted(self._by_case.get(case_id, ()))
+        found = sorted(self.case_stock(case_id))
         return hashlib.sha256("\n".join(found).encode()).hexdigest() if found else ""
