@@ -223,6 +223,7 @@ class ScanStream:
 
         ctx = DetectContext(self.stages, self.options)
         failed: dict[int, str] = {}
+        fresh: dict[int, list[Finding]] = {}  # detected now, held until emitted in order
         finished: set[int] = set()
         emit = 0
         done = total - len(todo)
@@ -232,15 +233,15 @@ class ScanStream:
             if isinstance(out, TaskFailure):
                 failed[i] = out.reason
             else:
-                index.store_case(plan[i][0], plan[i][1], out)
+                fresh[i] = index.store_case(plan[i][0], plan[i][1], out)
             finished.add(i)
             done += 1
             self.progress("cases", done, total)
             while emit < total and (plan[emit][2] or emit in finished):
-                yield self._result(index, plan[emit], failed.get(emit))
+                yield self._result(index, plan[emit], failed.get(emit), fresh.pop(emit, None))
                 emit += 1
         while emit < total:
-            yield self._result(index, plan[emit], failed.get(emit))
+            yield self._result(index, plan[emit], failed.get(emit), fresh.pop(emit, None))
             emit += 1
 
     def _report_forms(self, index: Index, cases: list[tuple[str, str]]) -> None:
@@ -268,8 +269,9 @@ class ScanStream:
             form["order"] = order
         return forms
 
-    def _result(self, index: Index, planned: tuple[str, str, bool],
-                failure: str | None) -> CaseResult:
+    def _result(self, index: Index, planned: tuple[str, str, bool], failure: str | None,
+                findings: list[Finding] | None = None) -> CaseResult:
+        """One case for the stream; ``findings`` are those just detected (else read back)."""
         case_id, key, cached = planned
         forms, prefill = index.run.report_forms(case_id)
         if failure is not None:
@@ -278,8 +280,9 @@ class ScanStream:
             return CaseResult(case_id, (), (), skipped)
         if self.prefill_parts is not None:
             self.prefill_parts.append(prefill)
-        findings = tuple(index.case_findings(case_id, key) or ())
-        return CaseResult(case_id, tuple(forms), findings, (), cached)
+        if findings is None:
+            findings = index.case_findings(case_id, key) or []
+        return CaseResult(case_id, tuple(forms), tuple(findings), (), cached)
 
 
 def _structured(form: Form) -> Form:

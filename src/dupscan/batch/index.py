@@ -227,16 +227,19 @@ class Index:
             return None
         return decode_findings(row[1])
 
-    def store_case(self, case_id: str, key: str, findings: list[dict[str, Any]]) -> None:
-        """Commit one case's findings, as the detector's JSON dicts (one transaction).
+    def store_case(self, case_id: str, key: str, findings: list[dict[str, Any]]
+                   ) -> list[Finding]:
+        """Commit one case's findings, as the detector's JSON dicts (one transaction);
+        return them as :class:`Finding` objects.
 
         They are stored positionally (:func:`~dupscan.batch.runtables.encode_findings`),
         which loads several times faster than the dicts when a later scan reuses them.
         """
-        encoded = encode_findings(finding_from_dict(d) for d in findings)
+        decoded = [finding_from_dict(d) for d in findings]
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?)",
-                             (case_id, key, encoded))
+                             (case_id, key, encode_findings(decoded)))
+        return decoded
 
 
 def _lock(path: Path) -> Any:
