@@ -57,8 +57,7 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
             todo.append((item, sig))
             continue
         skipped.extend(Skipped(p, r) for p, r in json.loads(before[1]))
-        by_doc = {entry.doc: entry for entry in item.entries}
-        whole = by_doc.get(item.path)
+        by_doc, whole = _entries(item)
         for doc, row, key in forms.get(item.path, ()):
             new = _sort_key(item, by_doc.get(doc, whole), row)
             if new != key:
@@ -87,6 +86,12 @@ def _signature(corpus: Corpus, item: SourceFile, sha256: str, errors: str, folde
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def _entries(item: SourceFile) -> tuple[dict[str, Any], Any]:
+    """The manifest entries naming ``item`` by document, and the one naming the whole file."""
+    by_doc = {entry.doc: entry for entry in item.entries}
+    return by_doc, by_doc.get(item.path)
+
+
 def _sort_key(item: SourceFile, entry: Any, row: int) -> str:
     """A form's position: its manifest row, or its file's place and its row in the file."""
     if entry is not None and entry.doc != item.path:
@@ -98,8 +103,7 @@ def _placed(corpus: Corpus, item: SourceFile, forms: list[dict[str, Any]],
             stock: list[list[Any]], root_folder: str, notes: list[Skipped]
             ) -> Iterator[tuple[str, int, str, str, int, dict, list]]:
     """``(doc, row, case_id, sort_key, words, form_dict, sentences)`` of each placed form."""
-    by_doc = {entry.doc: entry for entry in item.entries}
-    whole = by_doc.get(item.path)
+    by_doc, whole = _entries(item)
     folder = item.path.split("/")[0] if "/" in item.path else root_folder
     matched: set[str] = set()
     for row, form in enumerate(forms):
