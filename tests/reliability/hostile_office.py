@@ -130,6 +130,17 @@ def zip_bomb_document(path: Path, outside: Path) -> Path:
     return path
 
 
+def _patch_size(data: bytearray, name: bytes, size: bytes, signature: bytes, *,
+                size_at: int, name_len_at: int, name_at: int) -> None:
+    """Overwrite the uncompressed size in every ``signature`` header naming ``name``."""
+    at = data.find(signature)
+    while at != -1:
+        n = int.from_bytes(data[at + name_len_at:at + name_len_at + 2], "little")
+        if data[at + name_at:at + name_at + n] == name:
+            data[at + size_at:at + size_at + 4] = size
+        at = data.find(signature, at + 4)
+
+
 def zip_bomb_lying(path: Path, outside: Path) -> Path:
     """The directory claims 2 KB for a member that inflates to 64 MiB."""
     buf = io.BytesIO(docx_bytes())
@@ -139,21 +150,13 @@ def zip_bomb_lying(path: Path, outside: Path) -> Path:
             for _ in range(64):
                 member.write(chunk)
     data = bytearray(buf.getvalue())
-    name = b"word/bomb.xml"
     lie = (2000).to_bytes(4, "little")
-    # local header: signature PK\3\4, uncompressed size at offset 22
-    local = data.find(b"PK\x03\x04")
-    while local != -1:
-        n = int.from_bytes(data[local + 26:local + 28], "little")
-        if data[local + 30:local + 30 + n] == name:
-            data[local + 22:local + 26] = lie
-        local = data.find(b"PK\x03\x04", local + 4)
-    central = data.find(b"PK\x01\x02")
-    while central != -1:
-        n = int.from_bytes(data[central + 28:central + 30], "little")
-        if data[central + 46:central + 46 + n] == name:
-            data[central + 24:central + 28] = lie
-        central = data.find(b"PK\x01\x02", central + 4)
+    # local header PK\3\4: uncompressed size at 22, name length at 26, name at 30;
+    # central directory PK\1\2: the same at 24, 28 and 46
+    _patch_size(data, b"word/bomb.xml", lie, b"PK\x03\x04", size_at=22, name_len_at=26,
+                name_at=30)
+    _patch_size(data, b"word/bomb.xml", lie, b"PK\x01\x02", size_at=24, name_len_at=28,
+                name_at=46)
     path.write_bytes(bytes(data))
     return path
 
