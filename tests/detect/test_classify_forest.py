@@ -112,3 +112,16 @@ def test_logistic_models_still_load(tmp_path):
     assert model.forest is None
     assert model.probability([0.0] * len(FEATURES)) == pytest.approx(1 / (1 + np.exp(-2.0)))
     assert model.unused == frozenset(FEATURES)
+
+
+@pytest.mark.parametrize("kind", ["forest", "logistic"])
+def test_scoring_many_rows_at_once_equals_scoring_each(kind):
+    # detection scores a whole case's candidate rows in one call; no verdict may move
+    model = load_pair_model()
+    if kind == "logistic":
+        rng = random.Random(2)
+        model = PairModel(weights=tuple(rng.uniform(-1, 1) for _ in FEATURES), bias=-0.3,
+                          mean=(0.2,) * len(FEATURES), scale=(0.7,) * len(FEATURES))
+    rows = np.random.default_rng(3).uniform(-0.5, 3.5, size=(400, len(FEATURES)))
+    assert model.probabilities(rows) == [model.probability(list(r)) for r in rows]
+    assert model.probabilities(rows[:0]) == []

@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from dupscan.detect.forest import Forest
+from dupscan.detect.forest import Forest, sigmoid
 from dupscan.detect.lexicon import MONTHS, NOT_NAMES, NUMBER_WORDS
 from dupscan.detect.normalise import content_words, opens_sentence
 from dupscan.detect.semantic import soft_alignment, word_matrix
@@ -214,14 +214,21 @@ class PairModel:
     context_threshold: float = 0.5
     meta: Mapping[str, object] | None = None
     forest: Forest | None = None
+    _unused: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # found once: finding the tested features walks every tree, and detection asks per case
+        if self.forest is not None:
+            used = self.forest.used
+            unused = frozenset(f for i, f in enumerate(FEATURES) if i not in used)
+        else:
+            unused = frozenset(f for f, w in zip(FEATURES, self.weights) if w == 0.0)
+        object.__setattr__(self, "_unused", unused)
 
     @property
     def unused(self) -> frozenset[str]:
         """Features whose weight is zero (or no tree tests): they cannot change a probability."""
-        if self.forest is not None:
-            used = self.forest.used
-            return frozenset(f for i, f in enumerate(FEATURES) if i not in used)
-        return frozenset(f for f, w in zip(FEATURES, self.weights) if w == 0.0)
+        return self._unused
 
     def probability(self, x: Sequence[float]) -> float:
         """Return P(paraphrase) for feature vector ``x``."""
@@ -229,7 +236,17 @@ class PairModel:
             return self.forest.probability(x)
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in
                             zip(self.weights, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return sigmoid(z)
+
+    def probabilities(self, x: np.ndarray) -> list[float]:
+        """P(paraphrase) of each row of ``x``, equal to :meth:`probability` of each row.
+
+        A tree ensemble walks all rows at once, which is several times
+        faster than row by row.
+        """
+        if self.forest is None:
+            return [self.probability(row) for row in x.tolist()]
+        return [sigmoid(z) for z in self.forest.log_odds(x).tolist()]
 
     def to_json(self) -> str:
         data = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,

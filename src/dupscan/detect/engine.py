@@ -118,32 +118,24 @@ def _copy(prep: Prepared, s: Unit, t: Unit, lex: Lexical | None,
     return _PARAPHRASE
 
 
-def _paraphrase(prep: Prepared, s: Unit, t: Unit, lex: Lexical, cosine: float, margin: float,
-                model: PairModel, unused: frozenset[str]) -> tuple[float, Match] | None:
-    """Score ``s`` -> ``t`` as a paraphrase: ``(probability, match)``, or ``None``.
+@dataclass(slots=True)
+class _Open:
+    """A target unit with no copy, and its paraphrase candidates in form order.
 
-    ``None`` when the probability is below both thresholds or the guard finds
-    changed facts.
+    Each row is ``(source, cosine, lexical scores, margin)``; rows below the
+    cosine floor are left out, since they are never scored.
     """
-    x = pair_features(s, t, lex, cosine, _same_field(prep.forms, s, t), prep.idf, margin,
-                      skip=unused)
-    p = model.probability(feature_vector(x))
-    if p < min(model.paraphrase_threshold, model.context_threshold):
-        return None
-    if conflict(s.text, t.text, near=lex.token_ratio >= _NEAR_GUARD, aliases=prep.aliases):
-        return None
-    return p, Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), (t.start, t.end),
-                    (s.start, s.end))
+
+    target: Unit
+    rows: list[tuple[Unit, float, Lexical, float]]
 
 
-def _match_unit(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str],
-                unused: frozenset[str]) -> tuple[Match | None, list[tuple[float, Match]]]:
-    """The best match of target ``t``, or its weak paraphrase candidates.
+def _copies(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str]
+            ) -> Match | _Open | None:
+    """The best copy of target ``t`` or, failing one, its paraphrase candidates.
 
     Copies always win over paraphrases (see :func:`earliest`), so candidates
-    are scored as paraphrases only when none is a copy; and once a paraphrase
-    from form *f* is accepted, candidates from forms after *f* (which
-    :func:`earliest` would not choose) are not scored.
+    are kept for the paraphrase stage only when none is a copy.
     """
     cands = prep.candidates(t)
     copies: list[Match] = []
@@ -162,23 +154,63 @@ def _match_unit(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str
         elif verdict == _PARAPHRASE and lex is not None:
             rest.append((s, cosine, lex))
     if copies:
-        return earliest(copies), []
+        return earliest(copies)
     if "paraphrase" not in kinds:
-        return None, []
+        return None
+    rows = [(s, cosine, lex, _margin(cands, s, cosine)) for s, cosine, lex in rest
+            if cosine is not None and cosine >= model.cosine_floor]
+    return _Open(t, rows) if rows else None
+
+
+def _probabilities(prep: Prepared, open_: Sequence[_Open], model: PairModel,
+                   unused: frozenset[str]) -> list[list[float]]:
+    """P(paraphrase) of every candidate row of ``open_``, from one call of the model.
+
+    Scoring the rows of a whole case at once costs a fraction of scoring them
+    one by one; rows that :func:`_paraphrase` will not reach are scored too,
+    which changes no verdict.
+    """
+    x = [feature_vector(pair_features(s, o.target, lex, cosine,
+                                      _same_field(prep.forms, s, o.target), prep.idf, margin,
+                                      skip=unused))
+         for o in open_ for s, cosine, lex, margin in o.rows]
+    if not x:
+        return [[] for _ in open_]
+    flat = model.probabilities(np.asarray(x, dtype=np.float64))
+    out, at = [], 0
+    for o in open_:
+        out.append(flat[at:at + len(o.rows)])
+        at += len(o.rows)
+    return out
+
+
+def _paraphrase(prep: Prepared, open_: _Open, probs: Sequence[float], model: PairModel
+                ) -> tuple[Match | None, list[tuple[float, Match]]]:
+    """The paraphrase of an open target, or its weak paraphrases.
+
+    A row is a paraphrase at :attr:`PairModel.paraphrase_threshold` unless the
+    guard finds changed facts; rows between the context threshold and that are
+    weak (see :func:`_in_context`). Once a paraphrase from form *f* is found,
+    rows from forms after *f* (which :func:`earliest` would not choose) are not
+    judged.
+    """
+    t = open_.target
     found: list[Match] = []
     maybe: list[tuple[float, Match]] = []
-    for s, cosine, lex in rest:
-        if cosine is None or cosine < model.cosine_floor:
-            continue
+    low = min(model.paraphrase_threshold, model.context_threshold)
+    for (s, cosine, lex, _), p in zip(open_.rows, probs):
         if found and s.form > found[0].source_form:
             break  # candidates come in form order
-        scored = _paraphrase(prep, s, t, lex, cosine, _margin(cands, s, cosine), model, unused)
-        if scored is None:
+        if p < low:
             continue
-        if scored[0] >= model.paraphrase_threshold:
-            found.append(scored[1])
+        if conflict(s.text, t.text, near=lex.token_ratio >= _NEAR_GUARD, aliases=prep.aliases):
+            continue
+        match = Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), (t.start, t.end),
+                      (s.start, s.end))
+        if p >= model.paraphrase_threshold:
+            found.append(match)
         else:
-            maybe.append(scored)
+            maybe.append((p, match))
     if found:
         return earliest(found), []
     return None, maybe
@@ -333,17 +365,24 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
     model = load_pair_model(conf["weights"])
     prep = prepare(forms, options=options, exclude=exclude, floor=model.cosine_floor)
     kinds = set(options.kinds)
-    matches: list[Match] = []
-    weak: dict[int, list[tuple[float, Match]]] = {}
-    unused = model.unused
+    best: dict[int, Match] = {}
+    open_: list[_Open] = []
     for t in prep.units:
         if t.form == 0:
             continue
-        best, maybe = _match_unit(prep, t, model, kinds, unused)
-        if best is not None:
-            matches.append(best)
+        verdict = _copies(prep, t, model, kinds)
+        if isinstance(verdict, Match):
+            best[t.idx] = verdict
+        elif verdict is not None:
+            open_.append(verdict)
+    weak: dict[int, list[tuple[float, Match]]] = {}
+    for o, probs in zip(open_, _probabilities(prep, open_, model, model.unused)):
+        found, maybe = _paraphrase(prep, o, probs, model)
+        if found is not None:
+            best[o.target.idx] = found
         elif maybe:
-            weak[t.idx] = maybe
+            weak[o.target.idx] = maybe
+    matches = [best[i] for i in sorted(best)]
     matches += _in_context(matches, weak, prep.units)
     return _findings(prep.forms, prep.units, matches, options)
 

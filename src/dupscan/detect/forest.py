@@ -15,9 +15,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Forest"]
+__all__ = ["Forest", "sigmoid"]
 
 ALWAYS_LEFT = 1e30  # threshold of a padding split: every finite value goes left
+
+
+def sigmoid(z: float) -> float:
+    """The logistic function, with ``z`` clipped to [-50, 50]."""
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,5 +109,4 @@ class Forest:
         node = np.zeros(len(offsets), dtype=np.int64)
         for _ in range(self.depth):
             node = 2 * node + 1 + right[offsets + node]
-        z = self.base + float(leaf[leaf_offsets + node].sum())
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return sigmoid(self.base + float(leaf[leaf_offsets + node].sum()))
