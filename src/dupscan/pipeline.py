@@ -25,10 +25,10 @@ runs. Memory is bounded by the largest case, not the corpus:
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -37,10 +37,11 @@ from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
 from dupscan.batch.placement import place
+from dupscan.batch.runtables import decode_forms
 from dupscan.batch.serial import form_from_dict
 from dupscan.batch.stock import StockPass
-from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, detect_unit,
-                                 file_digest, read_unit, resolve)
+from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_prefill_stage,
+                                 detect_unit, file_digest, read_unit, report_part, resolve)
 from dupscan.config import ScanOptions
 from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
@@ -120,7 +121,7 @@ class ScanStream:
         self.all_forms: list[Form] = []
         #: per-case prefill counts of the emitted cases, when the prefill stage keeps them
         self.prefill_parts: list[Any] | None = None
-        self._case_prefill = _case_prefill(self.stages)
+        self._case_prefill = case_prefill_stage(self.stages)
 
     # -- settings fingerprints ---------------------------------------------
     def _read_settings(self) -> str:
@@ -207,41 +208,56 @@ class ScanStream:
             key = hashlib.sha256(
                 "\0".join((settings, stock.case_key(case_id), digest)).encode()).hexdigest()
             plan.append((case_id, key, stored.get(case_id) == key))
-        self._report_forms(index, cases)
+        todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
+        # the workers build the report part of the cases they detect, unless every
+        # case's forms are needed before the first is detected (collect_forms)
+        in_workers = not self.collect_forms
+        detected = {plan[i][0] for i in todo} if in_workers else set()
+        digests = dict(cases)
+        self._report_forms(index, [c for c in cases if c[0] not in detected])
+        index.run.prune_report_forms(set(digests))
         self.prefill_parts = [] if self._case_prefill else None
         if self.collect_forms:
             self.all_forms = list(index.run.iter_report_forms())
-        todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
         total = len(plan)
         self.progress("cases", total - len(todo), total)
 
         def units() -> Iterator[CaseUnit]:
             for i in todo:
                 case_id = plan[i][0]
-                forms = self._case_forms(index, case_id)
-                yield CaseUnit(case_id, tuple(forms), stock.case_stock(case_id))
+                yield CaseUnit(case_id, tuple(index.case_form_texts(case_id)),
+                               stock.case_stock(case_id))
 
-        ctx = DetectContext(self.stages, self.options)
+        ctx = DetectContext(self.stages, self.options, report=in_workers)
         failed: dict[int, str] = {}
-        fresh: dict[int, list[Finding]] = {}  # detected now, held until emitted in order
+        fresh: dict[int, tuple[list[Finding], tuple[list[Form], Any] | None]] = {}
         finished: set[int] = set()
         emit = 0
         done = total - len(todo)
         for j, out in self.engine.map(partial(detect_unit, ctx), units(),
                                       timeout=self.case_timeout):
             i = todo[j]
+            case_id = plan[i][0]
             if isinstance(out, TaskFailure):
                 failed[i] = out.reason
+                if in_workers:  # the skipped files are named from the report forms
+                    self._report_forms(index, [(case_id, digests[case_id])])
             else:
-                fresh[i] = index.store_case(plan[i][0], plan[i][1], out)
+                report = None
+                if out.report is not None:
+                    # stored before the findings: a case with stored findings always
+                    # has its report part, even when the scan is killed in between
+                    index.run.store_report_rows([(case_id, digests[case_id], *out.report)])
+                    report = (decode_forms(out.report[0]), json.loads(out.report[1]))
+                fresh[i] = (index.store_case(case_id, plan[i][1], out.findings), report)
             finished.add(i)
             done += 1
             self.progress("cases", done, total)
             while emit < total and (plan[emit][2] or emit in finished):
-                yield self._result(index, plan[emit], failed.get(emit), fresh.pop(emit, None))
+                yield self._result(index, plan[emit], failed.get(emit), *fresh.pop(emit, (None,)))
                 emit += 1
         while emit < total:
-            yield self._result(index, plan[emit], failed.get(emit), fresh.pop(emit, None))
+            yield self._result(index, plan[emit], failed.get(emit), *fresh.pop(emit, (None,)))
             emit += 1
 
     def _report_forms(self, index: Index, cases: list[tuple[str, str]]) -> None:
@@ -249,18 +265,16 @@ class ScanStream:
         its structured-only forms and, when the prefill stage can count one case
         alone, that case's prefill counts."""
         have = index.run.report_digests()
-        part = self._case_prefill[0] if self._case_prefill else None
-        batch: list[tuple[str, str, list[Form], Any]] = []
+        batch: list[tuple[str, str, str, str]] = []
         for case_id, digest in cases:
             if have.get(case_id) != digest:
-                forms = [_structured(form_from_dict(f)) for f in self._case_forms(index, case_id)]
-                batch.append((case_id, digest, forms, part(forms) if part else None))
+                forms = [form_from_dict(f) for f in self._case_forms(index, case_id)]
+                batch.append((case_id, digest, *report_part(self.stages, forms)))
             if len(batch) >= _REPORT_BATCH:
-                index.run.store_report_forms(batch)
+                index.run.store_report_rows(batch)
                 batch = []
         if batch:
-            index.run.store_report_forms(batch)
-        index.run.prune_report_forms({case_id for case_id, _ in cases})
+            index.run.store_report_rows(batch)
 
     @staticmethod
     def _case_forms(index: Index, case_id: str) -> list[dict[str, Any]]:
@@ -270,10 +284,12 @@ class ScanStream:
         return forms
 
     def _result(self, index: Index, planned: tuple[str, str, bool], failure: str | None,
-                findings: list[Finding] | None = None) -> CaseResult:
-        """One case for the stream; ``findings`` are those just detected (else read back)."""
+                findings: list[Finding] | None = None,
+                report: tuple[list[Form], Any] | None = None) -> CaseResult:
+        """One case for the stream; ``findings`` and ``report`` are those just made
+        (else read back)."""
         case_id, key, cached = planned
-        forms, prefill = index.run.report_forms(case_id)
+        forms, prefill = report if report is not None else index.run.report_forms(case_id)
         if failure is not None:
             skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
             self.skipped.extend(skipped)
@@ -283,11 +299,6 @@ class ScanStream:
         if findings is None:
             findings = index.case_findings(case_id, key) or []
         return CaseResult(case_id, tuple(forms), tuple(findings), (), cached)
-
-
-def _structured(form: Form) -> Form:
-    """``form`` with its structured fields only (what the report keeps of it)."""
-    return replace(form, fields=tuple(x for x in form.fields if x.kind == "structured"))
 
 
 def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
@@ -382,18 +393,6 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                     skipped=stream.skipped, profile=opts.profile,
                     period_days=opts.period_days, staff=opts.staff,
                     options=_report_options(opts, engine))
-
-
-def _case_prefill(stages: Stages) -> tuple[Callable[..., Any], Callable[..., Any]] | None:
-    """``(case_prefill, merge_prefill)`` beside the prefill stage, when its module has them."""
-    try:
-        find_prefill = resolve(stages.find_prefill)
-    except (ImportError, AttributeError):
-        return None
-    module = sys.modules.get(getattr(find_prefill, "__module__", ""))
-    part = getattr(module, "case_prefill", None)
-    merge = getattr(module, "merge_prefill", None)
-    return (part, merge) if callable(part) and callable(merge) else None
 
 
 def _prefill(stages: Stages, forms: list[Form]) -> list[Prefill]:

@@ -121,7 +121,7 @@ def test_new_cases_moving_the_threshold_redetect_only_cases_whose_stock_changed(
     assert any(scanfakes.SHARED in f.target.text for f in again.findings)
 
 
-@pytest.mark.parametrize("where", ["replace_files", "refresh_dirty", "store_report_forms"])
+@pytest.mark.parametrize("where", ["replace_files", "refresh_dirty", "store_report_rows"])
 def test_interrupted_run_tables_are_completed_by_the_next_scan(tmp_path, monkeypatch, where):
     root = scanfakes.make_corpus(tmp_path / "c", 6)
     rows = _rows(6)

@@ -97,6 +97,6 @@ def test_detect_unit_restores_the_garbage_collector_state():
             (gc.enable if state else gc.disable)()
             found = detect_unit(DetectContext(), CaseUnit("C1", forms))
             assert gc.isenabled() is state
-            assert [f["kind"] for f in found] == ["exact"]
+            assert [f["kind"] for f in found.findings] == ["exact"]
     finally:
         (gc.enable if before else gc.disable)()

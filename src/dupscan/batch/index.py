@@ -211,7 +211,11 @@ class Index:
     # -- forms of this run --------------------------------------------------
     def case_forms(self, case_id: str) -> list[dict[str, Any]]:
         """The forms of one case of this run, in case order."""
-        return [json.loads(text) for (text,) in self._db.execute(
+        return [json.loads(text) for text in self.case_form_texts(case_id)]
+
+    def case_form_texts(self, case_id: str) -> list[str]:
+        """:meth:`case_forms` as their stored JSON texts."""
+        return [text for (text,) in self._db.execute(
             "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (case_id,))]
 
     # -- cases --------------------------------------------------------------

@@ -172,7 +172,10 @@ class _PoolRun:
 
     def _capacity(self) -> int:
         isolating = self.suspects or any(iso for _, _, iso in self.pending.values())
-        return 1 if isolating else self.workers
+        # one chunk queued behind each running one: a worker that finishes starts its
+        # next chunk at once instead of idling while this process takes in the result
+        # and prepares the next unit
+        return 1 if isolating else 2 * self.workers
 
     def _fill(self) -> None:
         while len(self.pending) < self._capacity():
@@ -182,9 +185,13 @@ class _PoolRun:
             if nxt is None:
                 return
             chunk, isolated = nxt
-            future = self.engine._get_pool().submit(run_chunk, self.fn, [u for _, u in chunk])
             seconds = self._seconds(chunk)
             deadline = time.monotonic() + seconds if seconds else float("inf")
+            if seconds and len(self.pending) >= self.workers:
+                # queued behind running chunks, it starts at the latest when the last of
+                # them ends or is killed: its own time counts from then
+                deadline = max(d for _, d, _ in self.pending.values()) + seconds
+            future = self.engine._get_pool().submit(run_chunk, self.fn, [u for _, u in chunk])
             self.pending[future] = (chunk, deadline, isolated)
 
     def _seconds(self, chunk: _Chunk) -> float:

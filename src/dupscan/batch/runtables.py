@@ -283,12 +283,11 @@ class RunTables:
         """``case_id -> digest`` under which each case's report forms were stored."""
         return dict(self._db.execute("SELECT case_id, digest FROM run_cases"))
 
-    def store_report_forms(self, rows: list[tuple[str, str, list[Form], Any]]) -> None:
-        """Store ``(case_id, digest, structured-only forms, prefill counts)`` in one transaction."""
+    def store_report_rows(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """Store what the report keeps of some cases, in one transaction: rows of
+        ``(case_id, digest, encode_forms(structured-only forms), prefill counts as JSON)``."""
         with self._index.transaction():
-            self._db.executemany("INSERT OR REPLACE INTO run_cases VALUES (?, ?, ?, ?)",
-                                 [(c, d, encode_forms(f), json.dumps(p, ensure_ascii=False))
-                                  for c, d, f, p in rows])
+            self._db.executemany("INSERT OR REPLACE INTO run_cases VALUES (?, ?, ?, ?)", rows)
 
     def prune_report_forms(self, live: set[str]) -> None:
         """Forget the report forms of cases no longer in the run."""

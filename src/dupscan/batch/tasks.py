@@ -17,9 +17,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib
+import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,15 +31,19 @@ from dupscan.discover import SourceFile
 from dupscan.errors import IngestError
 
 __all__ = [
+    "CaseOutput",
     "CaseUnit",
     "FileResult",
     "ReadContext",
     "DetectContext",
     "Stages",
+    "case_prefill_stage",
     "detect_unit",
     "file_digest",
     "read_unit",
+    "report_part",
     "resolve",
+    "structured_only",
 ]
 
 
@@ -190,22 +196,69 @@ def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResul
 
 @dataclass(frozen=True, slots=True)
 class DetectContext:
-    """What every detect unit of a scan shares."""
+    """What every detect unit of a scan shares.
+
+    With ``report`` set, a detect unit also returns what the report keeps of
+    its case (:func:`report_part`), so the scan's own process does not decode
+    every form a second time while the workers wait.
+    """
 
     stages: Stages = field(default_factory=Stages)
     options: ScanOptions = field(default_factory=ScanOptions)
+    report: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class CaseUnit:
-    """The forms of one case (as JSON dicts, in case order) and its stock hashes."""
+    """The forms of one case in case order, and its stock hashes.
+
+    Each form is its stored JSON text (decoded in the worker, which spares the
+    scan's own process a decode and a deep pickle per form) or a dict.
+    """
 
     case_id: str
-    forms: tuple[dict[str, Any], ...]
+    forms: tuple[str | dict[str, Any], ...]
     exclude: frozenset[str] = frozenset()
 
 
-def detect_unit(ctx: DetectContext, unit: CaseUnit) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class CaseOutput:
+    """What a detect unit returns: the case's findings (JSON dicts) and, when the
+    context asks for it, its :func:`report_part`."""
+
+    findings: list[dict[str, Any]]
+    report: tuple[str, str] | None = None
+
+
+def structured_only(form: Any) -> Any:
+    """``form`` with its structured fields only (what the report keeps of it)."""
+    return replace(form, fields=tuple(x for x in form.fields if x.kind == "structured"))
+
+
+def case_prefill_stage(stages: Stages) -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """``(case_prefill, merge_prefill)`` beside the prefill stage, when its module has them."""
+    try:
+        find_prefill = resolve(stages.find_prefill)
+    except (ImportError, AttributeError):
+        return None
+    module = sys.modules.get(getattr(find_prefill, "__module__", ""))
+    part = getattr(module, "case_prefill", None)
+    merge = getattr(module, "merge_prefill", None)
+    return (part, merge) if callable(part) and callable(merge) else None
+
+
+def report_part(stages: Stages, forms: list[Any]) -> tuple[str, str]:
+    """What the report keeps of one case, ready to store: its structured-only forms
+    (:func:`~dupscan.batch.runtables.encode_forms`) and its prefill counts as JSON."""
+    from dupscan.batch.runtables import encode_forms
+
+    kept = [structured_only(f) for f in forms]
+    pair = case_prefill_stage(stages)
+    prefill = pair[0](kept) if pair else None
+    return encode_forms(kept), json.dumps(prefill, ensure_ascii=False)
+
+
+def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
     """Detect re-entry across the forms of one case; return findings as dicts.
 
     An exception propagates: the engine reports the case's files as skipped.
@@ -214,9 +267,14 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> list[dict[str, Any]]:
 
     detect = resolve(ctx.stages.detect)
     with _collector_paused():
-        forms = [form_from_dict(f) for f in unit.forms]
+        forms = []
+        for order, data in enumerate(unit.forms):
+            loaded = json.loads(data) if isinstance(data, str) else dict(data)
+            loaded["order"] = order
+            forms.append(form_from_dict(loaded))
         findings = detect(forms, options=ctx.options, exclude=unit.exclude)
-        return [finding_to_dict(f) for f in findings]
+        report = report_part(ctx.stages, forms) if ctx.report else None
+        return CaseOutput([finding_to_dict(f) for f in findings], report)
 
 
 @contextmanager
