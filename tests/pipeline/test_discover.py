@@ -98,6 +98,31 @@ def test_manifest_symlink_entry_is_refused(tmp_path):
     assert "symlink" in corpus.skipped[0].reason
 
 
+def test_manifest_files_in_a_symlinked_folder_are_refused_every_one(tmp_path):
+    # folders are checked once per scan: the second file of a refused folder is
+    # refused too, and a folder checked safe still has its symlinked files refused
+    root = tmp_path / "root"
+    outside = tmp_path / "elsewhere"
+    _write(outside / "x.txt")
+    _write(outside / "y.txt")
+    _write(root / "C1" / "a.txt")
+    _write(root / "C1" / "b.txt")
+    os.symlink(outside, root / "C2")
+    os.symlink(root / "C1" / "a.txt", root / "C1" / "alias.txt")
+    (root / "C1" / "sub").mkdir()
+    manifest = _write(tmp_path / "m.csv", "path,case_id\nC1/a.txt,C1\nC2/x.txt,C2\n"
+                      "C2/y.txt,C2\nC1/alias.txt,C1\nC1/b.txt,C1\nC1/sub,C1\n"
+                      "C1/a.txt/deeper.txt,C1\n./C1/b.txt,C3\n")
+    corpus = discover(root, manifest=manifest)
+    assert [(f.path, f.size) for f in corpus.files] == [
+        ("C1/a.txt", 8), ("C1/b.txt", 8), ("C1/b.txt", 8)]
+    reasons = {s.path: s.reason for s in corpus.skipped}
+    assert "symlink" in reasons["C2/x.txt"] and "symlink" in reasons["C2/y.txt"]
+    assert "symlink" in reasons["C1/alias.txt"]
+    assert reasons["C1/sub"] == "listed in the manifest but is not a file"
+    assert reasons["C1/a.txt/deeper.txt"] == "listed in the manifest but not found"
+
+
 @pytest.mark.parametrize("text, message", [
     ("", "manifest is empty"),
     ("file,case\nC1/a.txt,C1\n", "line 1: manifest header"),
