@@ -64,13 +64,15 @@ def _generate(out: Path, forms: int, seed: int) -> Path:
 
 
 class _TreeMemory:
-    """Peak summed RSS of a process and its descendants, sampled every 0.2 s."""
+    """Peak summed RSS of a process and its descendants, sampled every 0.2 s; also the
+    peak RSS of the process itself (``parent_peak``) and of its largest descendant
+    (``child_peak``), to tell the scan's own memory from its workers'."""
 
     def __init__(self, pid: int) -> None:
         import psutil
 
         self.root = psutil.Process(pid)
-        self.peak = 0
+        self.peak = self.parent_peak = self.child_peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -84,9 +86,14 @@ class _TreeMemory:
                 total = 0
                 for proc in procs:
                     try:
-                        total += proc.memory_info().rss
+                        rss = proc.memory_info().rss
                     except psutil.Error:
-                        pass
+                        continue
+                    total += rss
+                    if proc is self.root:
+                        self.parent_peak = max(self.parent_peak, rss)
+                    else:
+                        self.child_peak = max(self.child_peak, rss)
                 self.peak = max(self.peak, total)
             except psutil.Error:
                 pass
@@ -115,7 +122,9 @@ def _scan(root: Path, manifest: Path, out: Path, workers: int,
     if proc.returncode != 0:
         raise SystemExit(f"scan of {root} failed ({proc.returncode})")
     result = json.loads(stdout.strip().splitlines()[-1])
-    result.update(wall_s=round(wall, 2), peak_rss_mb=round(peak / 2**20, 1))
+    result.update(wall_s=round(wall, 2), peak_rss_mb=round(peak / 2**20, 1),
+                  parent_peak_mb=round(memory.parent_peak / 2**20, 1),
+                  worker_peak_mb=round(memory.child_peak / 2**20, 1))
     return result
 
 
