@@ -54,3 +54,24 @@ def test_missing_sentence_transformers_names_the_extra(monkeypatch):
             semantic.load_model("st")
     finally:
         semantic.load_model.cache_clear()
+
+
+def test_a_full_word_cache_starts_again_without_changing_findings(monkeypatch):
+    from dupscan.detect import compare, semantic
+    from tests.detect.test_handwritten import NEGATIVE, POSITIVE
+
+    pairs = [(a, b) for _, a, b, *_ in POSITIVE] + [(a, b) for _, a, b in NEGATIVE]
+
+    def run() -> list:
+        return [[(f.kind, f.target.start, f.target.end, f.similarity) for f in compare(a, b)]
+                for a, b in pairs]
+
+    semantic._word_cache().clear()
+    expected = run()
+    monkeypatch.setattr(semantic, "_WORD_CACHE_LIMIT", 12)
+    semantic._word_cache().clear()
+    semantic.cache_words(["mother", "tablet"])
+    assert run() == expected
+    # a batch that would pass the limit replaces the cache rather than adding to it
+    semantic.cache_words([f"word{i}" for i in range(20)])
+    assert set(semantic._word_cache()) == {f"word{i}" for i in range(20)}

@@ -111,10 +111,23 @@ def _word_cache() -> dict[str, np.ndarray]:
     return {}
 
 
+_WORD_CACHE_LIMIT = 200_000  # words: about 250 MB of vectors per process at most
+
+
 def cache_words(words: Iterable[str]) -> None:
-    """Encode the words of ``words`` not yet known, in one batch (static backend)."""
+    """Encode the words of ``words`` not yet known, in one batch (static backend).
+
+    The cache is bounded: when it would pass :data:`_WORD_CACHE_LIMIT` words it
+    starts again, so a worker scanning a large real vocabulary (names, typing
+    errors) does not grow without end. A word's vector does not depend on the
+    batch it is encoded in, so findings do not change.
+    """
     cache = _word_cache()
-    missing = sorted({w for w in words if w not in cache})
+    wanted = set(words)
+    missing = sorted(w for w in wanted if w not in cache)
+    if missing and len(cache) + len(missing) > _WORD_CACHE_LIMIT:
+        cache.clear()
+        missing = sorted(wanted)
     if missing:
         for w, v in zip(missing, encode(missing)):
             cache[w] = v
