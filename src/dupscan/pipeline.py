@@ -41,7 +41,7 @@ from dupscan.batch.runtables import decode_forms
 from dupscan.batch.serial import form_from_dict
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_prefill_stage,
-                                 detect_unit, file_digest, read_unit, report_part, resolve)
+                                 detect_unit, file_digest, read_rows, report_part, resolve)
 from dupscan.config import ScanOptions
 from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
@@ -52,6 +52,7 @@ __all__ = ["CaseResult", "ScanStream", "scan"]
 Progress = Callable[[str, int, int], None]
 _DEFAULT_CASE_TIMEOUT = 900.0
 _REPORT_BATCH = 200  # cases whose report forms are stored in one transaction
+_FILE_BATCH = 100  # files read whose rows are stored in one transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,15 +188,21 @@ class ScanStream:
                           self.options.limits)
         timeout = None if self.case_timeout is None else self.options.limits.file_timeout
         chunk = max(1, min(8, len(units) // (4 * getattr(self.engine, "workers", 1) or 1)))
-        for i, out in self.engine.map(partial(read_unit, ctx), units, timeout=timeout,
+        rows: list[tuple[Any, ...]] = []
+        for i, out in self.engine.map(partial(read_rows, ctx), units, timeout=timeout,
                                       chunk_size=chunk):
             if isinstance(out, TaskFailure):
                 # not stored: a crash or timeout is retried by the next run
                 self.skipped.extend(Skipped(f.path, out.reason) for f in units[i])
             else:
-                index.store_files(out)
+                rows.extend(out)
+                if len(rows) >= _FILE_BATCH:
+                    index.store_file_rows(rows)
+                    rows = []
             done += len(units[i])
             self.progress("files", done, total)
+        if rows:  # a scan stopped before this re-reads these files next time
+            index.store_file_rows(rows)
 
     def _detect(self, index: Index, stock: StockPass,
                 cases: list[tuple[str, str]]) -> Iterator[CaseResult]:

@@ -30,7 +30,6 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -200,13 +199,10 @@ class Index:
         return FileRecord((json.loads(row[0]), [tuple(e) for e in json.loads(row[1])],
                            json.loads(row[2])))
 
-    def store_files(self, results: Iterable[Any]) -> None:
-        """Store :class:`~dupscan.batch.tasks.FileResult` objects in one transaction."""
+    def store_file_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """Store ``files`` rows (:meth:`~dupscan.batch.tasks.FileResult.row`) in one transaction."""
         with self._transaction():
-            self._db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.path, r.size, r.mtime_ns, r.sha256, dumps(r.forms),
-                  dumps([list(e) for e in r.errors]), dumps(r.stock)) for r in results])
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     # -- forms of this run --------------------------------------------------
     def case_forms(self, case_id: str) -> list[dict[str, Any]]:

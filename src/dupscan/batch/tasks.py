@@ -40,6 +40,7 @@ __all__ = [
     "case_prefill_stage",
     "detect_unit",
     "file_digest",
+    "read_rows",
     "read_unit",
     "report_part",
     "resolve",
@@ -112,6 +113,14 @@ class FileResult:
     forms: list[dict[str, Any]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     stock: list[list[list[Any]]] = field(default_factory=list)
+
+    def row(self) -> tuple[str, int, int, str, str, str, str]:
+        """The index's ``files`` row: path, size, mtime, SHA-256, then forms, errors
+        and stock sentences as JSON (:func:`~dupscan.batch.serial.dumps`)."""
+        from dupscan.batch.serial import dumps
+
+        return (self.path, self.size, self.mtime_ns, self.sha256, dumps(self.forms),
+                dumps([list(e) for e in self.errors]), dumps(self.stock))
 
 
 def form_sentences(stages: Stages, form: Any) -> list[list[Any]]:
@@ -192,6 +201,14 @@ def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResul
             result.forms.append(form_to_dict(form))
             result.stock.append(sentences)
     return results
+
+
+def read_rows(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[tuple[Any, ...]]:
+    """:func:`read_unit`, returned as the index rows of its files (:meth:`FileResult.row`).
+
+    Encoding in the worker spares the scan's own process one JSON encoding per form.
+    """
+    return [result.row() for result in read_unit(ctx, files)]
 
 
 @dataclass(frozen=True, slots=True)
