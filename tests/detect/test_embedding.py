@@ -31,6 +31,9 @@ def test_encode_is_unit_length_and_deterministic():
     v2 = semantic.encode(["Ava was seen at school.", "The dog barked."])
     assert np.allclose(np.linalg.norm(v1, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(v1, v2)
+    # a text repeated in the batch is encoded once and gets the same row each time
+    v3 = semantic.encode(["The dog barked.", "Ava was seen at school.", "The dog barked."])
+    assert np.array_equal(v3, v1[[1, 0, 1]])
 
 
 def test_neighbours_only_look_at_earlier_groups():

@@ -69,10 +69,14 @@ def encode(texts: list[str], *, backend: str = "static") -> np.ndarray:
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
     model = load_model(backend)
-    vectors = np.asarray(model.encode(texts), dtype=np.float32)
+    # a case repeats many sentences word for word (that is what dupscan looks for):
+    # each distinct text is encoded once
+    row = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+    vectors = np.asarray(model.encode(list(row)), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return vectors / norms
+    vectors /= norms
+    return vectors if len(row) == len(texts) else vectors[[row[t] for t in texts]]
 
 
 def neighbours(vectors: np.ndarray, groups: np.ndarray, *, k: int = 3,
