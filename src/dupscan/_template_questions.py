@@ -82,8 +82,9 @@ def _dedupe(questions: Iterable[Question]) -> tuple[Question, ...]:
 
 
 def questions_from_document(doc: Document) -> TemplateForm:
-    """The questions a blank template asks: empty ``Label:`` lines, empty table rows and the
-    narrative sections that :func:`dupscan.segment.segment` finds."""
+    """The questions a blank template asks: empty ``Label:`` lines, empty table rows,
+    bare label lines of a PDF naming a known field type, and the narrative sections
+    that :func:`dupscan.segment.segment` finds."""
     from dupscan.segment import segment
 
     form = segment(doc)
@@ -112,6 +113,12 @@ def questions_from_document(doc: Document) -> TemplateForm:
         label = text[h.start:h.end].lstrip("#").strip()
         canonical = canonical_of(label)
         found.append((h.start, _question(label, canonical, _kind_of(canonical, "narrative"))))
+    for line in _label_lines(doc):
+        label = text[line.start:line.end]
+        canonical = _known_wording(label)
+        if canonical is not None:
+            found.append((line.start, _question(label, canonical,
+                                                _kind_of(canonical, "structured"))))
     for f in form.fields:
         if _only_labels(text, f.start, f.end, consumed) or any(
                 s <= f.start < e for s, e in consumed):
@@ -132,6 +139,39 @@ def _headings(doc: Document) -> list[Any]:
     if out and (out[0].level <= 1 or _is_title(text[out[0].start:out[0].end])):
         out = out[1:]
     return [b for b in out if ":" not in text[b.start:b.end].rstrip(": ")]
+
+
+def _label_lines(doc: Document) -> list[Any]:
+    """Lines of a PDF's text layer that may be a bare label.
+
+    A blank PDF prints "Date of birth" beside an empty box and "Analysis" above
+    one, and its text layer keeps neither a colon nor the heading style that mark
+    a label in other formats. Short lines without sentence punctuation qualify;
+    the caller keeps only those worded as the ontology knows a field, since a
+    bare line is no evidence of a question by itself.
+    """
+    if doc.format != "pdf":
+        return []
+    text = doc.text
+    out = []
+    for b in doc.blocks:
+        if b.kind != "line":
+            continue
+        line = text[b.start:b.end].strip()
+        if (0 < len(line.split()) <= 8 and ":" not in line and line[-1] not in ".?!;,"
+                and not _is_title(line)):
+            out.append(b)
+    return out
+
+
+def _known_wording(label: str) -> str | None:
+    """The canonical field type of ``label`` when the ontology lists its wording
+    (no classifier guess)."""
+    try:
+        from dupscan.segment import load_ontology
+    except ImportError:
+        return None
+    return load_ontology().lookup(label)
 
 
 def _is_title(line: str) -> bool:

@@ -157,3 +157,42 @@ def test_reads_docx_templates_with_label_tables(tmp_path):
     assert ("analysis", "narrative") in questions["assessment.docx"]
     assert {s.key for s in result.shared} == {"child_name", "dob", "address",
                                               "reason_for_referral"}
+
+
+@pytest.mark.parametrize("layout", ["pdf_text", "pdf_form", "html"])
+def test_pdf_and_html_templates_ask_the_questions_of_their_markdown_twin(tmp_path, layout):
+    # the same blank forms as markdown (the format the audit was built on) and as
+    # PDF or HTML: the audit must find the same questions whatever the format
+    pytest.importorskip("reportlab")
+    import datetime as dt
+
+    from dupscan.synth import writers_office, writers_text
+    from dupscan.synth.forms import FORMS
+    from dupscan.synth.record import FieldValue, FormDoc
+
+    write = {"pdf_text": writers_office.write_pdf_text, "pdf_form": writers_office.write_pdf_form,
+             "html": writers_text.write_html}[layout]
+    suffix = "html" if layout == "html" else "pdf"
+    (tmp_path / "md").mkdir()
+    (tmp_path / layout).mkdir()
+    for form_type in ("contact_referral", "child_family_assessment", "child_protection_plan"):
+        spec = FORMS[form_type]
+        fields = [FieldValue(key, label, "structured") for key, label in spec.header]
+        fields += [FieldValue(f.key, f.label, f.kind, f.prompt) for f in spec.fields]
+        doc = FormDoc("", 0, spec, dt.date(2025, 1, 6), "", ("Authority", "Service"), layout,
+                      f"{form_type}.{suffix}", fields)
+        blank = write(doc)
+        target = tmp_path / layout / f"{form_type}.{suffix}"
+        (target.write_bytes if isinstance(blank, bytes) else target.write_text)(blank)
+        (tmp_path / "md" / f"{form_type}.md").write_text(writers_text.blank_template(spec))
+
+    def questions(folder):
+        result = audit([folder])
+        assert not result.skipped
+        return {f.form_type: [(q.key, q.kind) for q in f.questions] for f in result.forms}, \
+            {s.key for s in result.shared}
+
+    expected, expected_shared = questions(tmp_path / "md")
+    found, shared = questions(tmp_path / layout)
+    assert found == expected
+    assert shared == expected_shared and {"child_name", "reason_for_referral"} <= shared
