@@ -1,6 +1,7 @@
 import pytest
 
-from dupscan.detect.guard import conflict, facts, person_aliases
+from dupscan.detect.guard import conflict, facts
+from dupscan.detect.people import person_aliases
 
 
 @pytest.mark.parametrize("a,b,why", [

@@ -35,7 +35,7 @@ from typing import Any
 
 from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings,
                                      encode_findings)
-from dupscan.batch.serial import dumps, finding_from_dict
+from dupscan.batch.serial import finding_from_dict
 from dupscan.model import Finding
 from dupscan.errors import ConfigError, DupscanError
 

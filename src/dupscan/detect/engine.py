@@ -24,7 +24,8 @@ from dupscan.detect.attribution import Match, attribution_order, earliest
 from dupscan.detect.classify import PairModel, feature_vector, load_pair_model, pair_features, stems
 from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
-from dupscan.detect.guard import conflict, person_aliases
+from dupscan.detect.guard import conflict
+from dupscan.detect.people import person_aliases
 from dupscan.detect.normalise import content_words, normalise, word_count
 from dupscan.detect.passages import Unit, build_units
 from dupscan.detect.semantic import cache_words, encode, neighbours

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -25,8 +25,12 @@ from dupscan.detect.lexicon import (
     POLARITY, TITLES,
 )
 from dupscan.detect.normalise import STOPWORDS, opens_sentence, tokens
+from dupscan.detect.people import (
+    NAME, POSSESSIVE, cased, initial_name, is_name_like, person_conflict, swapped_name,
+    title_conflict,
+)
 
-__all__ = ["Facts", "conflict", "facts", "person_aliases"]
+__all__ = ["Facts", "conflict", "facts"]
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
@@ -36,9 +40,6 @@ _DATE_PATTERNS = (
     re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I),
 )
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(%|per\s*cent|percent)?", re.I)
-_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
-_POSSESSIVE = re.compile(r"[A-Z][a-z]+(?:'s|\u2019s)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +112,11 @@ def facts(text: str) -> Facts:
         value = m.group(1).replace(",", "")
         numbers[value + ("%" if m.group(2) else "")] += 1
     names = set()
-    for m in _NAME.finditer(rest):
+    for m in NAME.finditer(rest):
         word = m.group().lower()
         if word in names or word in NOT_NAMES or word in MONTHS:
             continue
-        if opens_sentence(rest, m.start()) and not _POSSESSIVE.match(rest, m.start()):
+        if opens_sentence(rest, m.start()) and not POSSESSIVE.match(rest, m.start()):
             continue
         names.add(word)
     norm = " ".join(tokens(rest))
@@ -137,82 +138,6 @@ def _date_conflict(a: frozenset[tuple[int, int, int]], b: frozenset[tuple[int, i
     only_a = [x for x in a if not any(same(x, y) for y in b)]
     only_b = [y for y in b if not any(same(x, y) for x in a)]
     return bool(only_a) and bool(only_b)
-
-
-def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
-    """Map each name word to the full names it occurs in (``tasha`` -> ``{"tasha taylor"}``).
-
-    Built from every text of a case, so ``Ms Taylor`` and ``Tasha`` are known
-    to be the same person while ``Tariq Hughes`` is someone else.
-
-    Examples
-    --------
-    >>> a = person_aliases(["Parent: Tasha Taylor (mother)", "Louis Taylor, 7"])
-    >>> sorted(a["taylor"]), sorted(a["tasha"])
-    (['louis taylor', 'tasha taylor'], ['tasha taylor'])
-    """
-    out: dict[str, set[str]] = {}
-    for text in texts:
-        for m in _NAME.finditer(text):
-            word = m.group().lower()
-            if word in out:
-                continue  # already known: nothing to add
-            if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
-                out[word] = set()
-        for m in _FULL_NAME.finditer(text):
-            first, last = m.group(1), m.group(2)
-            if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
-                continue
-            full = f"{first} {last}".lower()
-            out.setdefault(first.lower(), set()).add(full)
-            out.setdefault(last.lower(), set()).add(full)
-    return {k: frozenset(v or (k,)) for k, v in out.items()}
-
-
-def _people(names: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> set[str]:
-    out: set[str] = set()
-    for n in names:
-        out |= aliases.get(n, frozenset((n,)))
-    return out
-
-
-def _initial_name(text: str, aliases: Mapping[str, frozenset[str]]) -> set[str]:
-    """The first word of ``text`` when the case uses it as a name elsewhere."""
-    m = _NAME.match(text.lstrip())
-    if m and m.group().lower() in aliases and m.group().lower() not in NOT_NAMES:
-        return {m.group().lower()}
-    return set()
-
-
-def _person_conflict(a: Facts, b: Facts, aliases: Mapping[str, frozenset[str]],
-                     extra_a: set[str] = frozenset(), extra_b: set[str] = frozenset()) -> bool:
-    """A person named on one side only and another named on the other side only."""
-    only_a = {n for n in a.names | extra_a if n not in b.words}
-    only_b = {n for n in b.names | extra_b if n not in a.words}
-    if not only_a or not only_b:
-        return False
-    return not (_people(only_a, aliases) & _people(only_b, aliases))
-
-
-_TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx)\.?\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
-_TITLE_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "x"}
-
-
-@lru_cache(maxsize=20_000)
-def _titled(text: str) -> dict[str, frozenset[str]]:
-    """Surname -> the sexes of the titles it follows in ``text`` (do not mutate: cached)."""
-    out: dict[str, set[str]] = {}
-    for m in _TITLED.finditer(text):
-        out.setdefault(m.group(2).lower(), set()).add(_TITLE_SEX[m.group(1).lower()])
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def _title_conflict(source: str, target: str) -> bool:
-    """``Mr Khan`` on one side where the other has only ``Ms Khan``: another person."""
-    a, b = _titled(source), _titled(target)
-    if not a or not b:
-        return False
-    return any(not (a[n] & b[n]) for n in a.keys() & b.keys())
 
 
 def conflict(source: str, target: str, *, near: bool = False,
@@ -246,9 +171,9 @@ def conflict(source: str, target: str, *, near: bool = False,
     if _date_conflict(a.dates, b.dates):
         return "date"
     aliases = aliases or {}
-    if _person_conflict(a, b, aliases, _initial_name(source, aliases),
-                        _initial_name(target, aliases)) or _swapped_name(source, target, aliases or {}) \
-            or _title_conflict(source, target):
+    if person_conflict(a, b, aliases, initial_name(source, aliases),
+                        initial_name(target, aliases)) or swapped_name(source, target, aliases or {}) \
+            or title_conflict(source, target):
         return "person"
     dims_a = {d: s for d, s in a.polarity}
     dims_b = {d: s for d, s in b.polarity}
@@ -283,40 +208,6 @@ def _negation_aligned(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         if neg_a != neg_b and len(chunk_a ^ chunk_b) <= 4:
             return True
     return False
-
-
-_CASED_WORD = re.compile(r"[^\W_]+")
-
-
-def _swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]]) -> bool:
-    """Whether one capitalised word replaces another at the same aligned place."""
-    a, a_low = _cased(source)
-    b, b_low = _cased(target)
-    if a_low == b_low:
-        return False  # nothing replaced
-    matcher = SequenceMatcher(None, a_low, b_low, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
-            continue
-        side_a = [w for w in a[i1:i2] if w.lower() not in TITLES]
-        side_b = [w for w in b[j1:j2] if w.lower() not in TITLES]
-        if side_a and side_b and all(_is_name_like(w) for w in side_a + side_b) and not (
-                _people((w.lower() for w in side_a), aliases)
-                & _people((w.lower() for w in side_b), aliases)):
-            return True
-    return False
-
-
-@lru_cache(maxsize=20_000)
-def _cased(text: str) -> tuple[list[str], list[str]]:
-    """The words of ``text`` as written and lower-cased (do not mutate: cached)."""
-    words = _CASED_WORD.findall(text)
-    return words, [w.lower() for w in words]
-
-
-def _is_name_like(word: str) -> bool:
-    return bool(_NAME.fullmatch(word)) and word.lower() not in NOT_NAMES \
-        and word.lower() not in MONTHS
 
 
 _SYNONYM = 0.4  # word-embedding cosine from which a replaced word counts as a synonym
@@ -356,7 +247,7 @@ def _max_similarity(word: str, others: Sequence[str]) -> float:
 
 @lru_cache(maxsize=20_000)
 def _proper(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _cased(text)[0] if _is_name_like(w))
+    return frozenset(w.lower() for w in cased(text)[0] if is_name_like(w))
 
 
 def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str]) -> bool:

@@ -100,7 +100,7 @@ def render_datasheet(*, command: str, manifest: Sequence[Mapping[str, str]],
     lines += ["## Planted items", ""]
     lines += _table(("kind", "items", "target words", "mean words"),
                     [(k, k_count[k], k_words[k], f"{k_words[k] / max(k_count[k], 1):.1f}") for k in kinds])
-    lines += [f"Shares of re-entries: " + ", ".join(
+    lines += ["Shares of re-entries: " + ", ".join(
         f"{k} {100 * k_count[k] / max(reentries, 1):.0f}%" for k in kinds[:3])
         + f"; hard negatives are {100 * k_count['distinct'] / max(reentries, 1):.0f}% as many as re-entries. "
         f"{multi} items have more than one valid source (copies of copies).", ""]

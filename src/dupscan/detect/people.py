@@ -1,0 +1,141 @@
+"""People in a passage: the names a case uses, and whether two passages name different people.
+
+The changed-facts guard (:mod:`dupscan.detect.guard`) asks three questions
+about people: is someone named on one side replaced by someone else on the
+other (*Ms Khan* -> *Ms Reid*), is a capitalised word swapped for another at
+the same place, and does a title change the person (*Mr Khan* / *Ms Khan*).
+:func:`person_aliases` tells it which names are one person in a case
+(*Tasha*, *Ms Taylor* and *Tasha Taylor*).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from dupscan.detect.lexicon import MONTHS, NOT_NAMES, TITLES
+from dupscan.detect.normalise import opens_sentence
+
+if TYPE_CHECKING:
+    from dupscan.detect.guard import Facts
+
+__all__ = ["NAME", "POSSESSIVE", "cased", "initial_name", "is_name_like", "person_aliases",
+           "person_conflict", "swapped_name", "title_conflict"]
+
+FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+POSSESSIVE = re.compile(r"[A-Z][a-z]+(?:'s|\u2019s)\b")
+
+
+def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Map each name word to the full names it occurs in (``tasha`` -> ``{"tasha taylor"}``).
+
+    Built from every text of a case, so ``Ms Taylor`` and ``Tasha`` are known
+    to be the same person while ``Tariq Hughes`` is someone else.
+
+    Examples
+    --------
+    >>> a = person_aliases(["Parent: Tasha Taylor (mother)", "Louis Taylor, 7"])
+    >>> sorted(a["taylor"]), sorted(a["tasha"])
+    (['louis taylor', 'tasha taylor'], ['tasha taylor'])
+    """
+    out: dict[str, set[str]] = {}
+    for text in texts:
+        for m in NAME.finditer(text):
+            word = m.group().lower()
+            if word in out:
+                continue  # already known: nothing to add
+            if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
+                out[word] = set()
+        for m in FULL_NAME.finditer(text):
+            first, last = m.group(1), m.group(2)
+            if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
+                continue
+            full = f"{first} {last}".lower()
+            out.setdefault(first.lower(), set()).add(full)
+            out.setdefault(last.lower(), set()).add(full)
+    return {k: frozenset(v or (k,)) for k, v in out.items()}
+
+
+def people_of(names: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> set[str]:
+    out: set[str] = set()
+    for n in names:
+        out |= aliases.get(n, frozenset((n,)))
+    return out
+
+
+def initial_name(text: str, aliases: Mapping[str, frozenset[str]]) -> set[str]:
+    """The first word of ``text`` when the case uses it as a name elsewhere."""
+    m = NAME.match(text.lstrip())
+    if m and m.group().lower() in aliases and m.group().lower() not in NOT_NAMES:
+        return {m.group().lower()}
+    return set()
+
+
+def person_conflict(a: Facts, b: Facts, aliases: Mapping[str, frozenset[str]],
+                     extra_a: set[str] = frozenset(), extra_b: set[str] = frozenset()) -> bool:
+    """A person named on one side only and another named on the other side only."""
+    only_a = {n for n in a.names | extra_a if n not in b.words}
+    only_b = {n for n in b.names | extra_b if n not in a.words}
+    if not only_a or not only_b:
+        return False
+    return not (people_of(only_a, aliases) & people_of(only_b, aliases))
+
+
+TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx)\.?\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
+TITLE_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "x"}
+
+
+@lru_cache(maxsize=20_000)
+def titled(text: str) -> dict[str, frozenset[str]]:
+    """Surname -> the sexes of the titles it follows in ``text`` (do not mutate: cached)."""
+    out: dict[str, set[str]] = {}
+    for m in TITLED.finditer(text):
+        out.setdefault(m.group(2).lower(), set()).add(TITLE_SEX[m.group(1).lower()])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def title_conflict(source: str, target: str) -> bool:
+    """``Mr Khan`` on one side where the other has only ``Ms Khan``: another person."""
+    a, b = titled(source), titled(target)
+    if not a or not b:
+        return False
+    return any(not (a[n] & b[n]) for n in a.keys() & b.keys())
+
+
+
+CASED_WORD = re.compile(r"[^\W_]+")
+
+
+def swapped_name(source: str, target: str, aliases: Mapping[str, frozenset[str]]) -> bool:
+    """Whether one capitalised word replaces another at the same aligned place."""
+    a, a_low = cased(source)
+    b, b_low = cased(target)
+    if a_low == b_low:
+        return False  # nothing replaced
+    matcher = SequenceMatcher(None, a_low, b_low, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
+            continue
+        side_a = [w for w in a[i1:i2] if w.lower() not in TITLES]
+        side_b = [w for w in b[j1:j2] if w.lower() not in TITLES]
+        if side_a and side_b and all(is_name_like(w) for w in side_a + side_b) and not (
+                people_of((w.lower() for w in side_a), aliases)
+                & people_of((w.lower() for w in side_b), aliases)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=20_000)
+def cased(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` as written and lower-cased (do not mutate: cached)."""
+    words = CASED_WORD.findall(text)
+    return words, [w.lower() for w in words]
+
+
+def is_name_like(word: str) -> bool:
+    return bool(NAME.fullmatch(word)) and word.lower() not in NOT_NAMES \
+        and word.lower() not in MONTHS
