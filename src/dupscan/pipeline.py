@@ -41,7 +41,8 @@ from dupscan.batch.runtables import decode_forms
 from dupscan.batch.serial import form_from_dict
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_prefill_stage,
-                                 detect_unit, file_digest, read_rows, report_part, resolve)
+                                 detect_unit, file_digest, read_rows, report_part, resolve,
+                                 warm_unit)
 from dupscan.config import ScanOptions
 from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
@@ -147,6 +148,8 @@ class ScanStream:
         try:
             with Index(self.index_path, settings=self._read_settings()) as index:
                 self._read(corpus, index)
+                # the workers load the detector while this process places and counts
+                self.engine.warm(partial(warm_unit, DetectContext(self.stages, self.options)))
                 place(corpus, index, self.skipped)
                 cases = index.run.case_digests()
                 # the threshold scales with the cases of this run, so a scan that adds

@@ -58,3 +58,36 @@ def test_pool_stays_warm_between_maps_and_closes():
     finally:
         engine.close()
     assert engine._pool is None
+
+
+def test_warm_runs_on_a_running_pool_only(tmp_path):
+    import functools
+    import time
+
+    engine = LocalEngine(2)
+    try:
+        engine.warm(functools.partial(scanfakes.mark_pid, tmp_path))
+        assert engine._pool is None  # no pool started just to warm it
+        assert dict(engine.map(scanfakes.work, [1, 2])) == {0: 1, 1: 4}
+        engine.warm(functools.partial(scanfakes.mark_pid, tmp_path))
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = {p.pid for p in engine._pool._processes.values()}
+        marked = {int(p.name) for p in tmp_path.iterdir()}
+        assert marked and marked <= workers
+    finally:
+        engine.close()
+
+
+def test_warm_unit_loads_the_packaged_detector_and_leaves_fakes_alone(tmp_path, monkeypatch):
+    from dupscan.batch.tasks import DetectContext, Stages, warm_unit
+    from dupscan.detect import semantic
+
+    log = tmp_path / "calls.log"
+    monkeypatch.setenv("SCANFAKES_LOG", str(log))
+    warm_unit(DetectContext(Stages(detect="scanfakes:detect")))
+    assert not log.exists()
+    semantic.load_model.cache_clear()
+    warm_unit(DetectContext())
+    assert semantic.load_model.cache_info().currsize == 1

@@ -174,3 +174,8 @@ def work(unit):
     if unit == "raise":
         raise ValueError("bad unit")
     return unit * unit
+
+
+def mark_pid(folder):
+    """Leave a file named after this process in ``folder`` (a warm-up that can be seen)."""
+    (Path(folder) / str(os.getpid())).write_text("", encoding="utf-8")

@@ -89,6 +89,9 @@ class DaskEngine:
                 nanny.setLevel(level)
             self._cluster = None
 
+    def warm(self, fn: Callable[[], Any]) -> None:
+        """Nothing: Dask workers outlive a scan and keep their models loaded."""
+
     def _seconds(self, limit: float | Callable[[Any], float] | None, chunk: list) -> float:
         if limit is None:
             return 0.0

@@ -110,6 +110,19 @@ class LocalEngine:
                 pass
         pool.shutdown(wait=True, cancel_futures=True)
 
+    def warm(self, fn: Callable[[], Any]) -> None:
+        """Start ``fn`` once per worker process and return at once (its result is dropped).
+
+        For work every worker needs before its first unit (loading models). Only
+        a running pool is warmed: starting one for a scan that may need no worker
+        at all (nothing changed since the last run) would cost more than it saves,
+        and with ``workers=1`` there is nothing to overlap.
+        """
+        if self.workers == 1 or self._pool is None:
+            return
+        for _ in range(self.workers):
+            self._pool.submit(fn)
+
     def close(self, *, grace: float = 3.0) -> None:
         """Stop the worker pool: idle workers get ``grace`` seconds to exit, then are killed."""
         pool = self._pool
