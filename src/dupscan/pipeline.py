@@ -219,12 +219,14 @@ class ScanStream:
                 "\0".join((settings, stock.case_key(case_id), digest)).encode()).hexdigest()
             plan.append((case_id, key, stored.get(case_id) == key))
         todo = [i for i, (_, _, cached) in enumerate(plan) if not cached]
-        # the workers build the report part of the cases they detect, unless every
-        # case's forms are needed before the first is detected (collect_forms)
-        in_workers = not self.collect_forms
-        detected = {plan[i][0] for i in todo} if in_workers else set()
+        # the report part of a case whose forms changed is built by the worker that
+        # detects it, unless every case's forms are needed before the first is
+        # detected (collect_forms); the rest are built here
         digests = dict(cases)
-        self._report_forms(index, [c for c in cases if c[0] not in detected])
+        have = index.run.report_digests()
+        in_workers = set() if self.collect_forms else {
+            plan[i][0] for i in todo if have.get(plan[i][0]) != digests[plan[i][0]]}
+        self._report_forms(index, [c for c in cases if c[0] not in in_workers])
         index.run.prune_report_forms(set(digests))
         self.prefill_parts = [] if self._case_prefill else None
         if self.collect_forms:
@@ -236,9 +238,9 @@ class ScanStream:
             for i in todo:
                 case_id = plan[i][0]
                 yield CaseUnit(case_id, tuple(index.case_form_texts(case_id)),
-                               stock.case_stock(case_id))
+                               stock.case_stock(case_id), report=case_id in in_workers)
 
-        ctx = DetectContext(self.stages, self.options, report=in_workers)
+        ctx = DetectContext(self.stages, self.options)
         failed: dict[int, str] = {}
         fresh: dict[int, tuple[list[Finding], tuple[list[Form], Any] | None]] = {}
         finished: set[int] = set()
@@ -250,7 +252,7 @@ class ScanStream:
             case_id = plan[i][0]
             if isinstance(out, TaskFailure):
                 failed[i] = out.reason
-                if in_workers:  # the skipped files are named from the report forms
+                if case_id in in_workers:  # the skipped files are named from the report forms
                     self._report_forms(index, [(case_id, digests[case_id])])
             else:
                 report = None

@@ -214,16 +214,10 @@ def read_rows(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[tuple[Any
 
 @dataclass(frozen=True, slots=True)
 class DetectContext:
-    """What every detect unit of a scan shares.
-
-    With ``report`` set, a detect unit also returns what the report keeps of
-    its case (:func:`report_part`), so the scan's own process does not decode
-    every form a second time while the workers wait.
-    """
+    """What every detect unit of a scan shares."""
 
     stages: Stages = field(default_factory=Stages)
     options: ScanOptions = field(default_factory=ScanOptions)
-    report: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,18 +225,21 @@ class CaseUnit:
     """The forms of one case in case order, and its stock hashes.
 
     Each form is its stored JSON text (decoded in the worker, which spares the
-    scan's own process a decode and a deep pickle per form) or a dict.
+    scan's own process a decode and a deep pickle per form) or a dict. With
+    ``report`` set the unit also returns what the report keeps of the case
+    (:func:`report_part`), built from the forms the worker has decoded anyway.
     """
 
     case_id: str
     forms: tuple[str | dict[str, Any], ...]
     exclude: frozenset[str] = frozenset()
+    report: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class CaseOutput:
     """What a detect unit returns: the case's findings (JSON dicts) and, when the
-    context asks for it, its :func:`report_part`."""
+    unit asks for it, its :func:`report_part`."""
 
     findings: list[dict[str, Any]]
     report: tuple[str, str] | None = None
@@ -291,7 +288,7 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
             loaded["order"] = order
             forms.append(form_from_dict(loaded))
         findings = detect(forms, options=ctx.options, exclude=unit.exclude)
-        report = report_part(ctx.stages, forms) if ctx.report else None
+        report = report_part(ctx.stages, forms) if unit.report else None
         return CaseOutput([finding_to_dict(f) for f in findings], report)
 
 
