@@ -91,3 +91,37 @@ def test_warm_unit_loads_the_packaged_detector_and_leaves_fakes_alone(tmp_path, 
     semantic.load_model.cache_clear()
     warm_unit(DetectContext())
     assert semantic.load_model.cache_info().currsize == 1
+
+
+def test_warm_on_a_pool_broken_while_idle_leaves_a_working_engine(tmp_path):
+    import functools
+    import os
+    import signal
+    import time
+
+    engine = LocalEngine(2)
+    try:
+        assert dict(engine.map(scanfakes.work, [1, 2])) == {0: 1, 1: 4}
+        for process in engine._pool._processes.values():
+            os.kill(process.pid, signal.SIGKILL)  # killed while idle, e.g. by the OOM killer
+        time.sleep(0.5)
+        engine.warm(functools.partial(scanfakes.mark_pid, tmp_path))
+        assert dict(engine.map(scanfakes.work, [3, 4])) == {0: 9, 1: 16}
+    finally:
+        engine.close()
+
+
+def test_a_pool_broken_while_idle_is_replaced_by_the_next_map():
+    import os
+    import signal
+    import time
+
+    engine = LocalEngine(2)
+    try:
+        assert dict(engine.map(scanfakes.work, [1, 2])) == {0: 1, 1: 4}
+        for process in engine._pool._processes.values():
+            os.kill(process.pid, signal.SIGKILL)
+        time.sleep(0.5)
+        assert dict(engine.map(scanfakes.work, [3, 4, 5])) == {0: 9, 1: 16, 2: 25}
+    finally:
+        engine.close()

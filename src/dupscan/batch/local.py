@@ -120,8 +120,11 @@ class LocalEngine:
         """
         if self.workers == 1 or self._pool is None:
             return
-        for _ in range(self.workers):
-            self._pool.submit(fn)
+        try:
+            for _ in range(self.workers):
+                self._pool.submit(fn)
+        except (BrokenProcessPool, RuntimeError):
+            self._kill_pool()  # broke while idle (a worker killed): the next map starts anew
 
     def close(self, *, grace: float = 3.0) -> None:
         """Stop the worker pool: idle workers get ``grace`` seconds to exit, then are killed."""
@@ -204,7 +207,16 @@ class _PoolRun:
                 # queued behind running chunks, it starts at the latest when the last of
                 # them ends or is killed: its own time counts from then
                 deadline = max(d for _, d, _ in self.pending.values()) + seconds
-            future = self.engine._get_pool().submit(run_chunk, self.fn, [u for _, u in chunk])
+            try:
+                future = self.engine._get_pool().submit(run_chunk, self.fn,
+                                                        [u for _, u in chunk])
+            except BrokenProcessPool:
+                if self.pending:  # handled with the chunks in flight; this one goes after
+                    (self.suspects if isolated else self.retry).appendleft(chunk)
+                    return
+                self.engine._kill_pool()  # broke while idle (a worker killed): start anew
+                future = self.engine._get_pool().submit(run_chunk, self.fn,
+                                                        [u for _, u in chunk])
             self.pending[future] = (chunk, deadline, isolated)
 
     def _seconds(self, chunk: _Chunk) -> float:
