@@ -38,11 +38,10 @@ from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
 from dupscan.batch.placement import place
 from dupscan.batch.runtables import decode_forms
-from dupscan.batch.serial import form_from_dict
 from dupscan.batch.stock import StockPass
-from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_prefill_stage,
-                                 detect_unit, file_digest, read_rows, report_part, resolve,
-                                 warm_unit)
+from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_forms,
+                                 case_prefill_stage, detect_unit, file_digest, read_rows,
+                                 report_part, resolve, warm_unit)
 from dupscan.config import ScanOptions
 from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
@@ -226,7 +225,7 @@ class ScanStream:
         have = index.run.report_digests()
         in_workers = set() if self.collect_forms else {
             plan[i][0] for i in todo if have.get(plan[i][0]) != digests[plan[i][0]]}
-        self._report_forms(index, [c for c in cases if c[0] not in in_workers])
+        self._report_forms(index, [c for c in cases if c[0] not in in_workers], have)
         index.run.prune_report_forms(set(digests))
         self.prefill_parts = [] if self._case_prefill else None
         if self.collect_forms:
@@ -253,7 +252,7 @@ class ScanStream:
             if isinstance(out, TaskFailure):
                 failed[i] = out.reason
                 if case_id in in_workers:  # the skipped files are named from the report forms
-                    self._report_forms(index, [(case_id, digests[case_id])])
+                    self._report_forms(index, [(case_id, digests[case_id])], have)
             else:
                 report = None
                 if out.report is not None:
@@ -272,28 +271,21 @@ class ScanStream:
             yield self._result(index, plan[emit], failed.get(emit), *fresh.pop(emit, (None,)))
             emit += 1
 
-    def _report_forms(self, index: Index, cases: list[tuple[str, str]]) -> None:
-        """Store what the report keeps of each case whose forms changed since last stored:
-        its structured-only forms and, when the prefill stage can count one case
-        alone, that case's prefill counts."""
-        have = index.run.report_digests()
+    def _report_forms(self, index: Index, cases: list[tuple[str, str]],
+                      have: dict[str, str]) -> None:
+        """Store what the report keeps of each case whose forms changed since last stored
+        (``have``: the digests it was stored under): its structured-only forms and,
+        when the prefill stage can count one case alone, that case's prefill counts."""
         batch: list[tuple[str, str, str, str]] = []
         for case_id, digest in cases:
             if have.get(case_id) != digest:
-                forms = [form_from_dict(f) for f in self._case_forms(index, case_id)]
+                forms = case_forms(index.case_form_texts(case_id))
                 batch.append((case_id, digest, *report_part(self.stages, forms)))
             if len(batch) >= _REPORT_BATCH:
                 index.run.store_report_rows(batch)
                 batch = []
         if batch:
             index.run.store_report_rows(batch)
-
-    @staticmethod
-    def _case_forms(index: Index, case_id: str) -> list[dict[str, Any]]:
-        forms = index.case_forms(case_id)
-        for order, form in enumerate(forms):
-            form["order"] = order
-        return forms
 
     def _result(self, index: Index, planned: tuple[str, str, bool], failure: str | None,
                 findings: list[Finding] | None = None,

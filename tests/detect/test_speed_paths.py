@@ -84,12 +84,13 @@ def test_ascii_folding_shortcut_equals_the_unicode_path():
 def test_detect_unit_restores_the_garbage_collector_state():
     import gc
 
-    from dupscan.batch.serial import form_to_dict
+    from dupscan.batch.serial import dumps, form_to_dict
     from dupscan.batch.tasks import CaseUnit, DetectContext, detect_unit
 
     text = "Mum said Ava was late to school on Monday because the bus did not come."
-    forms = tuple(form_to_dict(Form(i, f"{i}.txt", "C1", "note", f"2025-0{n}-01",
-                                    (Field("Notes", None, text, 0, len(text), "narrative"),)))
+    forms = tuple(dumps(form_to_dict(Form(i, f"{i}.txt", "C1", "note", f"2025-0{n}-01",
+                                          (Field("Notes", None, text, 0, len(text),
+                                                 "narrative"),))))
                   for n, i in enumerate("ab", 1))
     before = gc.isenabled()
     try:

@@ -205,12 +205,8 @@ class Index:
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     # -- forms of this run --------------------------------------------------
-    def case_forms(self, case_id: str) -> list[dict[str, Any]]:
-        """The forms of one case of this run, in case order."""
-        return [json.loads(text) for text in self.case_form_texts(case_id)]
-
     def case_form_texts(self, case_id: str) -> list[str]:
-        """:meth:`case_forms` as their stored JSON texts."""
+        """The stored JSON texts of the forms of one case of this run, in case order."""
         return [text for (text,) in self._db.execute(
             "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (case_id,))]
 

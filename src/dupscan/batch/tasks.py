@@ -19,7 +19,7 @@ import hashlib
 import importlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -37,6 +37,7 @@ __all__ = [
     "ReadContext",
     "DetectContext",
     "Stages",
+    "case_forms",
     "case_prefill_stage",
     "detect_unit",
     "file_digest",
@@ -224,14 +225,14 @@ class DetectContext:
 class CaseUnit:
     """The forms of one case in case order, and its stock hashes.
 
-    Each form is its stored JSON text (decoded in the worker, which spares the
-    scan's own process a decode and a deep pickle per form) or a dict. With
+    Each form is its stored JSON text, decoded in the worker (:func:`case_forms`),
+    which spares the scan's own process a decode and a deep pickle per form. With
     ``report`` set the unit also returns what the report keeps of the case
     (:func:`report_part`), built from the forms the worker has decoded anyway.
     """
 
     case_id: str
-    forms: tuple[str | dict[str, Any], ...]
+    forms: tuple[str, ...]
     exclude: frozenset[str] = frozenset()
     report: bool = False
 
@@ -243,6 +244,19 @@ class CaseOutput:
 
     findings: list[dict[str, Any]]
     report: tuple[str, str] | None = None
+
+
+def case_forms(texts: Iterable[str]) -> list[Any]:
+    """The forms of one case from their stored JSON texts, in case order; each
+    form's ``order`` is its position."""
+    from dupscan.batch.serial import form_from_dict
+
+    forms = []
+    for order, text in enumerate(texts):
+        data = json.loads(text)
+        data["order"] = order
+        forms.append(form_from_dict(data))
+    return forms
 
 
 def structured_only(form: Any) -> Any:
@@ -278,15 +292,11 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
 
     An exception propagates: the engine reports the case's files as skipped.
     """
-    from dupscan.batch.serial import finding_to_dict, form_from_dict
+    from dupscan.batch.serial import finding_to_dict
 
     detect = resolve(ctx.stages.detect)
     with _collector_paused():
-        forms = []
-        for order, data in enumerate(unit.forms):
-            loaded = json.loads(data) if isinstance(data, str) else dict(data)
-            loaded["order"] = order
-            forms.append(form_from_dict(loaded))
+        forms = case_forms(unit.forms)
         findings = detect(forms, options=ctx.options, exclude=unit.exclude)
         report = report_part(ctx.stages, forms) if unit.report else None
         return CaseOutput([finding_to_dict(f) for f in findings], report)
