@@ -47,11 +47,15 @@ def _cell(value: Any) -> Any:
 
 def table_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
     """Rows as CSV text with a header; missing keys give empty cells."""
+    return _csv_text(columns, ([_cell(row.get(c)) for c in columns] for row in rows))
+
+
+def _csv_text(columns: Sequence[str], cells: Iterable[Sequence[Any]]) -> str:
+    """CSV text: the header, then rows of cells already made by :func:`_cell`."""
     buffer = io.StringIO()
     writer = _csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+    writer.writerows(cells)
     return buffer.getvalue()
 
 
@@ -68,11 +72,7 @@ def _finding_rows(report: Report) -> Iterable[list[Any]]:
 
 def findings_csv(report: Report) -> str:
     """``findings.csv``: one row per finding, columns :data:`FINDING_COLUMNS`."""
-    buffer = io.StringIO()
-    writer = _csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FINDING_COLUMNS)
-    writer.writerows(_finding_rows(report))
-    return buffer.getvalue()
+    return _csv_text(FINDING_COLUMNS, _finding_rows(report))
 
 
 def csv_tables(report: Report) -> dict[str, str]:
