@@ -73,8 +73,10 @@ def case_prefill(forms: Sequence[Form]) -> CasePrefill:
     for form in attribution_order(forms):
         seen_here: set[str] = set()
         for fld in form.fields:
+            if fld.kind != "structured":
+                continue  # checked first: normalising a narrative field costs far more
             value = normalise(fld.text)
-            if fld.kind != "structured" or not value:
+            if not value:
                 continue
             ftype = _field_type(fld.canonical, fld.label)
             if ftype in seen_here:
