@@ -56,14 +56,22 @@ def canonical_of(label: str) -> str | None:
     return canonicalise(label)[0]
 
 
-def _kind_of(canonical: str | None, default: str) -> str:
-    if canonical is None:
-        return default
+def _ontology() -> Any:
+    """The field ontology, or ``None`` when the segment stage is not available."""
     try:
         from dupscan.segment import load_ontology
+    except ImportError:
+        return None
+    return load_ontology()
 
-        return load_ontology().kind(canonical) or default
-    except (ImportError, KeyError):
+
+def _kind_of(canonical: str | None, default: str) -> str:
+    onto = _ontology()
+    if canonical is None or onto is None:
+        return default
+    try:
+        return onto.kind(canonical) or default
+    except KeyError:
         return default
 
 
@@ -167,20 +175,13 @@ def _label_lines(doc: Document) -> list[Any]:
 def _known_wording(label: str) -> str | None:
     """The canonical field type of ``label`` when the ontology lists its wording
     (no classifier guess)."""
-    try:
-        from dupscan.segment import load_ontology
-    except ImportError:
-        return None
-    return load_ontology().lookup(label)
+    onto = _ontology()
+    return None if onto is None else onto.lookup(label)
 
 
 def _is_title(line: str) -> bool:
-    try:
-        from dupscan.segment import load_ontology
-
-        return load_ontology().form_type(line.lstrip("# ").strip()) is not None
-    except ImportError:
-        return False
+    onto = _ontology()
+    return onto is not None and onto.form_type(line.lstrip("# ").strip()) is not None
 
 
 def _only_labels(text: str, start: int, end: int, consumed: Sequence[tuple[int, int]]) -> bool:
