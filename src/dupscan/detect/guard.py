@@ -189,8 +189,7 @@ def conflict(source: str, target: str, *, near: bool = False,
         return "negation"
     if near and _substituted(a.words, b.words, _proper(source) | _proper(target)):
         return "substitution"
-    for dim in ATTRIBUTES:
-        va, vb = _attribute(source, dim), _attribute(target, dim)
+    for dim, va, vb in zip(ATTRIBUTES, _attributes(source), _attributes(target)):
         if va and vb and not (va & vb):
             return f"attribute:{dim}"
     return None
@@ -271,21 +270,43 @@ def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str])
     return False
 
 
-@lru_cache(maxsize=20_000)
-def _padded(text: str) -> str:
-    """The normalised tokens of ``text`` between spaces (one tokenisation for every dimension)."""
-    return " " + " ".join(tokens(text)) + " "
+def _attribute_table() -> tuple[tuple[str, frozenset[str], tuple[tuple[str, str], ...]], ...]:
+    """Per attribute dimension: the first words of its phrases, and its ``(value,
+    " phrase ")`` needles, longest phrase first within each value."""
+    table = []
+    for dim in ATTRIBUTES:
+        needles = tuple((value, f" {p} ") for value, phrases in ATTRIBUTE_TERMS[dim].items()
+                        for p in sorted(phrases, key=len, reverse=True))
+        table.append((dim, frozenset(p.split()[0] for _, p in needles), needles))
+    return tuple(table)
+
+
+_ATTRIBUTE_TABLE = _attribute_table()
 
 
 @lru_cache(maxsize=50_000)
-def _attribute(text: str, dim: str) -> frozenset[str]:
-    norm = _padded(text)
-    found = set()
-    for value, phrases in ATTRIBUTE_TERMS[dim].items():
-        for p in sorted(phrases, key=len, reverse=True):
-            if f" {p} " in norm:
-                found.add(value)
-                norm = norm.replace(f" {p} ", " | ")
-    if dim == "room" and "bedroom" in norm.split():
-        found.add("bedroom")
-    return frozenset(found)
+def _attributes(text: str) -> tuple[frozenset[str], ...]:
+    """The values of ``text`` for each dimension of ``ATTRIBUTES``, in that order.
+
+    A dimension none of whose phrases starts with a word of ``text`` is skipped
+    unread: a phrase can only be found between spaces where its first word is a
+    token (a found phrase is replaced by ``|``, which makes no new token).
+    """
+    toks = tokens(text)
+    words = frozenset(toks)
+    padded = " " + " ".join(toks) + " "
+    out = []
+    for dim, firsts, needles in _ATTRIBUTE_TABLE:
+        found = set()
+        if not firsts.isdisjoint(words):
+            norm = padded
+            for value, needle in needles:
+                if needle in norm:
+                    found.add(value)
+                    norm = norm.replace(needle, " | ")
+            if dim == "room" and "bedroom" in norm.split():
+                found.add("bedroom")
+        elif dim == "room" and "bedroom" in words:
+            found.add("bedroom")
+        out.append(frozenset(found))
+    return tuple(out)
