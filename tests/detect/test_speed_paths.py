@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dupscan.detect.fingerprint import shared_earlier
 from shingle_reference import ShingleIndex
@@ -101,3 +103,72 @@ def test_detect_unit_restores_the_garbage_collector_state():
             assert [f["kind"] for f in found.findings] == ["exact"]
     finally:
         (gc.enable if before else gc.disable)()
+
+
+def _aliases_text_by_text(texts: list[str]) -> dict[str, frozenset[str]]:
+    """person_aliases as first written: each text scanned on its own with NAME and FULL_NAME."""
+    from dupscan.detect.lexicon import NOT_NAMES
+    from dupscan.detect.normalise import opens_sentence
+    from dupscan.detect.people import FULL_NAME, NAME
+
+    out: dict[str, set[str]] = {}
+    for text in texts:
+        for m in NAME.finditer(text):
+            word = m.group().lower()
+            if word not in out and not opens_sentence(text, m.start()) and word not in NOT_NAMES:
+                out[word] = set()
+        for m in FULL_NAME.finditer(text):
+            first, last = m.group(1), m.group(2)
+            if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
+                continue
+            full = f"{first} {last}".lower()
+            out.setdefault(first.lower(), set()).add(full)
+            out.setdefault(last.lower(), set()).add(full)
+    return {k: frozenset(v or (k,)) for k, v in out.items()}
+
+
+_NAME_PIECES = ["Ava", "Ann-Marie", "Tasha Taylor", "Mum", "Ms", "Khan", "said", "saw", "the",
+                "Monday", "x", "9", " ", "  ", "\t", "\n", ".", ". ", "-", "'", "(", ",", ":",
+                "\u2022 ", "Ava's", "aVa", "É", "é", "_", "Leo"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_NAME_PIECES), max_size=12).map("".join),
+                max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_person_aliases_equal_a_text_by_text_scan(texts):
+    from dupscan.detect.people import person_aliases
+
+    assert person_aliases(texts) == _aliases_text_by_text(texts)
+
+
+def _attribute_plain(text: str, dim: str) -> frozenset[str]:
+    """One dimension of guard._attributes as first written: every phrase tried."""
+    from dupscan.detect.lexicon import ATTRIBUTE_TERMS
+
+    norm = " " + " ".join(tokens(text)) + " "
+    found = set()
+    for value, phrases in ATTRIBUTE_TERMS[dim].items():
+        for p in sorted(phrases, key=len, reverse=True):
+            if f" {p} " in norm:
+                found.add(value)
+                norm = norm.replace(f" {p} ", " | ")
+    if dim == "room" and "bedroom" in norm.split():
+        found.add("bedroom")
+    return frozenset(found)
+
+
+def _attribute_words() -> list[str]:
+    from dupscan.detect.lexicon import ATTRIBUTE_TERMS
+
+    words = {w for terms in ATTRIBUTE_TERMS.values() for phrases in terms.values()
+             for p in phrases for w in p.split()}
+    return sorted(words) + ["bedroom", "children's", "Mum", "the", "was", "in", "."]
+
+
+@given(st.lists(st.sampled_from(_attribute_words()), max_size=14).map(" ".join))
+@settings(max_examples=400, deadline=None)
+def test_attributes_equal_every_phrase_tried(text):
+    from dupscan.detect.guard import _attributes
+    from dupscan.detect.lexicon import ATTRIBUTES
+
+    assert _attributes(text) == tuple(_attribute_plain(text, d) for d in ATTRIBUTES)

@@ -55,8 +55,13 @@ class Facts:
     words: tuple[str, ...]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _dates(text: str) -> tuple[set[tuple[int, int, int]], str]:
     found: set[tuple[int, int, int]] = set()
+    if not _DIGIT.search(text):
+        return found, text  # every date pattern needs a digit
     for i, pat in enumerate(_DATE_PATTERNS):
         def repl(m: re.Match[str], i: int = i) -> str:
             g = m.groups()

@@ -27,6 +27,10 @@ __all__ = ["NAME", "POSSESSIVE", "cased", "initial_name", "is_name_like", "perso
 
 FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+# NAME and FULL_NAME for scanning long texts: "a capital not after a word character"
+# said as a look-behind after the capital lets the scanner skip to each capital
+_NAME_SCAN = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?\b")
+_FULL_NAME_SCAN = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 POSSESSIVE = re.compile(r"[A-Z][a-z]+(?:'s|\u2019s)\b")
 
 
@@ -42,21 +46,23 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     >>> sorted(a["taylor"]), sorted(a["tasha"])
     (['louis taylor', 'tasha taylor'], ['tasha taylor'])
     """
+    # one scan of the case: "." between texts stops the look back of opens_sentence
+    # where a text starts, as its start does, and no name spans it
+    text = ".".join(texts)
     out: dict[str, set[str]] = {}
-    for text in texts:
-        for m in NAME.finditer(text):
-            word = m.group().lower()
-            if word in out:
-                continue  # already known: nothing to add
-            if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
-                out[word] = set()
-        for m in FULL_NAME.finditer(text):
-            first, last = m.group(1), m.group(2)
-            if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
-                continue
-            full = f"{first} {last}".lower()
-            out.setdefault(first.lower(), set()).add(full)
-            out.setdefault(last.lower(), set()).add(full)
+    for m in _NAME_SCAN.finditer(text):
+        word = m.group().lower()
+        if word in out:
+            continue  # already known: nothing to add
+        if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
+            out[word] = set()
+    for m in _FULL_NAME_SCAN.finditer(text):
+        first, last = m.group(1), m.group(2)
+        if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
+            continue
+        full = f"{first} {last}".lower()
+        out.setdefault(first.lower(), set()).add(full)
+        out.setdefault(last.lower(), set()).add(full)
     return {k: frozenset(v or (k,)) for k, v in out.items()}
 
 
