@@ -53,22 +53,23 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     """
     count = len(toks)
     out: list[list[int]] = [[] for _ in range(count)]
-    owner, gram = _grams(toks, n)
+    owner, key = _grams(toks, n)
     if count < 2 or not len(owner):
         return out
-    # distinct n-grams per passage (a passage's n-grams are a set)
-    width = int(gram.max()) + 1
-    pair = np.unique(owner * width + gram)
-    owner, gram = pair // width, pair % width
+    # rows sorted by n-gram, then passage (``owner`` ascends, the sort is stable);
+    # a passage's repeats of one n-gram are dropped (its n-grams are a set)
+    order = np.argsort(key, kind="stable")
+    key, owner = key[order], owner[order]
+    distinct = np.ones(len(key), dtype=bool)
+    distinct[1:] = (key[1:] != key[:-1]) | (owner[1:] != owner[:-1])
+    key, owner = key[distinct], owner[distinct]
     sizes = np.bincount(owner, minlength=count)
-    postings = np.bincount(gram)
-    keep = postings[gram] <= max_postings
-    owner, gram = owner[keep], gram[keep]
-    # pair every two passages holding one n-gram (rows are sorted by n-gram, then passage)
-    order = np.argsort(gram, kind="stable")
-    owner, gram = owner[order], gram[order]
-    size = postings[gram]
-    begin = np.searchsorted(gram, gram)  # first row of each row's n-gram
+    begin = np.searchsorted(key, key)  # first row of each row's n-gram
+    postings = np.searchsorted(key, key, side="right") - begin
+    keep = postings <= max_postings
+    owner, key, size = owner[keep], key[keep], postings[keep]
+    # pair every two passages holding one n-gram
+    begin = np.searchsorted(key, key)
     left = np.repeat(np.arange(len(owner)), size)
     step = np.arange(len(left)) - np.repeat(np.cumsum(size) - size, size)
     right = begin[left] + step
@@ -85,7 +86,8 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
 
 
 def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(passage, n-gram number)`` of every ``n``-gram of ``toks``.
+    """``(passage, n-gram key)`` of every ``n``-gram of ``toks``; two keys are equal
+    exactly when their n-grams are.
 
     A passage shorter than ``n`` words has one "n-gram": its whole token
     sequence.
@@ -113,7 +115,6 @@ def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarra
         code = rows[:, 0]
         for k in range(1, n):
             code = code * width + rows[:, k]
-        gram = np.unique(code, return_inverse=True)[1]
-    else:  # pragma: no cover - a vocabulary of millions of words in one case
-        gram = np.unique(rows, axis=0, return_inverse=True)[1]
-    return owner, gram.reshape(-1).astype(np.int64)
+        return owner, code
+    # a vocabulary of millions of words in one case: codes would overflow
+    return owner, np.unique(rows, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
