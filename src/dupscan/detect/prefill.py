@@ -70,12 +70,15 @@ def case_prefill(forms: Sequence[Form]) -> CasePrefill:
     words: Counter[tuple[str, str, str]] = Counter()
     labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     first: dict[str, tuple[str, str]] = {}  # field type -> (normalised value, form type)
+    values: dict[str, str] = {}  # text -> normalised: most values recur across a case's forms
     for form in attribution_order(forms):
         seen_here: set[str] = set()
         for fld in form.fields:
             if fld.kind != "structured":
                 continue  # checked first: normalising a narrative field costs far more
-            value = normalise(fld.text)
+            value = values.get(fld.text)
+            if value is None:
+                value = values[fld.text] = normalise(fld.text)
             if not value:
                 continue
             ftype = _field_type(fld.canonical, fld.label)
