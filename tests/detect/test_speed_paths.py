@@ -172,3 +172,12 @@ def test_attributes_equal_every_phrase_tried(text):
     from dupscan.detect.lexicon import ATTRIBUTES
 
     assert _attributes(text) == tuple(_attribute_plain(text, d) for d in ATTRIBUTES)
+
+
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=20).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_name_scan_patterns_find_what_name_patterns_find(text):
+    from dupscan.detect.people import FULL_NAME, FULL_NAME_SCAN, NAME, NAME_SCAN
+
+    assert [m.span() for m in NAME_SCAN.finditer(text)] == [m.span() for m in NAME.finditer(text)]
+    assert FULL_NAME_SCAN.findall(text) == FULL_NAME.findall(text)

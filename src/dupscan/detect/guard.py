@@ -26,7 +26,7 @@ from dupscan.detect.lexicon import (
 )
 from dupscan.detect.normalise import STOPWORDS, opens_sentence, tokens
 from dupscan.detect.people import (
-    NAME, POSSESSIVE, cased, initial_name, is_name_like, person_conflict, swapped_name,
+    NAME_SCAN, POSSESSIVE, cased, initial_name, is_name_like, person_conflict, swapped_name,
     title_conflict,
 )
 
@@ -117,7 +117,7 @@ def facts(text: str) -> Facts:
         value = m.group(1).replace(",", "")
         numbers[value + ("%" if m.group(2) else "")] += 1
     names = set()
-    for m in NAME.finditer(rest):
+    for m in NAME_SCAN.finditer(rest):
         word = m.group().lower()
         if word in names or word in NOT_NAMES or word in MONTHS:
             continue
@@ -251,7 +251,8 @@ def _max_similarity(word: str, others: Sequence[str]) -> float:
 
 @lru_cache(maxsize=20_000)
 def _proper(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in cased(text)[0] if is_name_like(w))
+    # a name starts with a capital: the cheap test first
+    return frozenset(w.lower() for w in cased(text)[0] if w[0].isupper() and is_name_like(w))
 
 
 def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str]) -> bool:

@@ -22,15 +22,15 @@ from dupscan.detect.normalise import opens_sentence
 if TYPE_CHECKING:
     from dupscan.detect.guard import Facts
 
-__all__ = ["NAME", "POSSESSIVE", "cased", "initial_name", "is_name_like", "person_aliases",
-           "person_conflict", "swapped_name", "title_conflict"]
+__all__ = ["FULL_NAME_SCAN", "NAME", "NAME_SCAN", "POSSESSIVE", "cased", "initial_name",
+           "is_name_like", "person_aliases", "person_conflict", "swapped_name", "title_conflict"]
 
 FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 # NAME and FULL_NAME for scanning long texts: "a capital not after a word character"
 # said as a look-behind after the capital lets the scanner skip to each capital
-_NAME_SCAN = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?\b")
-_FULL_NAME_SCAN = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+NAME_SCAN = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?\b")
+FULL_NAME_SCAN = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 POSSESSIVE = re.compile(r"[A-Z][a-z]+(?:'s|\u2019s)\b")
 
 
@@ -50,13 +50,13 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     # where a text starts, as its start does, and no name spans it
     text = ".".join(texts)
     out: dict[str, set[str]] = {}
-    for m in _NAME_SCAN.finditer(text):
+    for m in NAME_SCAN.finditer(text):
         word = m.group().lower()
         if word in out:
             continue  # already known: nothing to add
         if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
             out[word] = set()
-    for m in _FULL_NAME_SCAN.finditer(text):
+    for m in FULL_NAME_SCAN.finditer(text):
         first, last = m.group(1), m.group(2)
         if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
             continue
