@@ -86,6 +86,7 @@ def test_ascii_folding_shortcut_equals_the_unicode_path():
 def test_detect_unit_restores_the_garbage_collector_state():
     import gc
 
+    from dupscan.batch.runtables import decode_findings
     from dupscan.batch.serial import dumps, form_to_dict
     from dupscan.batch.tasks import CaseUnit, DetectContext, detect_unit
 
@@ -100,7 +101,7 @@ def test_detect_unit_restores_the_garbage_collector_state():
             (gc.enable if state else gc.disable)()
             found = detect_unit(DetectContext(), CaseUnit("C1", forms))
             assert gc.isenabled() is state
-            assert [f["kind"] for f in found.findings] == ["exact"]
+            assert [f.kind for f in decode_findings(found.findings)] == ["exact"]
     finally:
         (gc.enable if before else gc.disable)()
 

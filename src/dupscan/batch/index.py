@@ -33,9 +33,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings,
-                                     encode_findings)
-from dupscan.batch.serial import finding_from_dict
+from dupscan.batch.runtables import RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings
 from dupscan.model import Finding
 from dupscan.errors import ConfigError, DupscanError
 
@@ -223,19 +221,18 @@ class Index:
             return None
         return decode_findings(row[1])
 
-    def store_case(self, case_id: str, key: str, findings: list[dict[str, Any]]
-                   ) -> list[Finding]:
-        """Commit one case's findings, as the detector's JSON dicts (one transaction);
-        return them as :class:`Finding` objects.
+    def store_case(self, case_id: str, key: str, findings: str) -> list[Finding]:
+        """Commit one case's findings, encoded by
+        :func:`~dupscan.batch.runtables.encode_findings` (one transaction); return them
+        as :class:`Finding` objects.
 
-        They are stored positionally (:func:`~dupscan.batch.runtables.encode_findings`),
-        which loads several times faster than the dicts when a later scan reuses them.
+        They are stored positionally, which loads several times faster than
+        dicts when a later scan reuses them.
         """
-        decoded = [finding_from_dict(d) for d in findings]
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?)",
-                             (case_id, key, encode_findings(decoded)))
-        return decoded
+                             (case_id, key, findings))
+        return decode_findings(findings)
 
 
 def _lock(path: Path) -> Any:

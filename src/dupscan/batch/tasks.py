@@ -239,10 +239,12 @@ class CaseUnit:
 
 @dataclass(frozen=True, slots=True)
 class CaseOutput:
-    """What a detect unit returns: the case's findings (JSON dicts) and, when the
-    unit asks for it, its :func:`report_part`."""
+    """What a detect unit returns: the case's findings, encoded as the index stores
+    them (:func:`~dupscan.batch.runtables.encode_findings`, so the scan's own process
+    stores the text as it comes and only decodes it), and, when the unit asks for
+    it, its :func:`report_part`."""
 
-    findings: list[dict[str, Any]]
+    findings: str
     report: tuple[str, str] | None = None
 
 
@@ -288,18 +290,18 @@ def report_part(stages: Stages, forms: list[Any]) -> tuple[str, str]:
 
 
 def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
-    """Detect re-entry across the forms of one case; return findings as dicts.
+    """Detect re-entry across the forms of one case; return its findings encoded.
 
     An exception propagates: the engine reports the case's files as skipped.
     """
-    from dupscan.batch.serial import finding_to_dict
+    from dupscan.batch.runtables import encode_findings
 
     detect = resolve(ctx.stages.detect)
     with _collector_paused():
         forms = case_forms(unit.forms)
         findings = detect(forms, options=ctx.options, exclude=unit.exclude)
         report = report_part(ctx.stages, forms) if unit.report else None
-        return CaseOutput([finding_to_dict(f) for f in findings], report)
+        return CaseOutput(encode_findings(findings), report)
 
 
 def warm_unit(ctx: DetectContext) -> None:
