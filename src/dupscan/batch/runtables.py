@@ -29,6 +29,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from sys import intern
 from typing import Any
 
 from dupscan.batch.serial import dumps
@@ -75,6 +76,10 @@ _FIELDS_AT = _FORM_NAMES.index("fields")
 #: positions of the Field attributes that are tuples of pairs (stored as lists of lists)
 _PAIRS_AT = tuple(i for i, name in enumerate(_FIELD_NAMES)
                   if str(Field.__dataclass_fields__[name].type).startswith("tuple["))
+#: attributes whose strings recur across fields and forms (interned when decoded)
+_FIELD_STRINGS_AT = tuple(_FIELD_NAMES.index(n) for n in ("label", "canonical", "text", "kind"))
+_FORM_STRINGS_AT = tuple(_FORM_NAMES.index(n)
+                         for n in ("case_id", "form_type", "date", "author"))
 
 
 def encode_forms(forms: Iterable[Form]) -> str:
@@ -92,7 +97,12 @@ def encode_forms(forms: Iterable[Form]) -> str:
 
 
 def decode_forms(text: str) -> list[Form]:
-    """Inverse of :func:`encode_forms`."""
+    """Inverse of :func:`encode_forms`.
+
+    The report holds these forms for the whole scan, and their strings recur
+    (labels, field kinds, form types, and values re-typed across a case's
+    forms): each is interned, so one copy is held, not one per field.
+    """
     forms = []
     for row in json.loads(text):
         fields = []
@@ -100,8 +110,14 @@ def decode_forms(text: str) -> list[Form]:
             for i in _PAIRS_AT:
                 if values[i] is not None:
                     values[i] = tuple(tuple(pair) for pair in values[i])
+            for i in _FIELD_STRINGS_AT:
+                if type(values[i]) is str:
+                    values[i] = intern(values[i])
             fields.append(Field(*values))
         row[_FIELDS_AT] = tuple(fields)
+        for i in _FORM_STRINGS_AT:
+            if type(row[i]) is str:
+                row[i] = intern(row[i])
         forms.append(Form(*row))
     return forms
 
@@ -113,6 +129,8 @@ _NESTED = {"source": (Span, _SPAN_NAMES), "target": (Span, _SPAN_NAMES),
            "seconds": (Seconds, _SECONDS_NAMES)}
 _NESTED_AT = tuple((i, *_NESTED[name]) for i, name in enumerate(_FINDING_NAMES)
                    if name in _NESTED)
+_FINDING_STRINGS_AT = tuple(_FINDING_NAMES.index(n) for n in ("case_id", "kind"))
+_SPAN_STRINGS_AT = tuple(_SPAN_NAMES.index(n) for n in ("form_id", "doc", "field", "text"))
 
 
 def encode_findings(findings: Iterable[Finding]) -> str:
@@ -127,10 +145,20 @@ def encode_findings(findings: Iterable[Finding]) -> str:
 
 
 def decode_findings(text: str) -> list[Finding]:
-    """Inverse of :func:`encode_findings`."""
+    """Inverse of :func:`encode_findings`.
+
+    As in :func:`decode_forms`, the strings findings repeat are interned: case,
+    kind, the form ids, documents and fields of the spans, and the text of an
+    exact copy (alike on both sides).
+    """
     findings = []
     for row in json.loads(text):
+        for i in _FINDING_STRINGS_AT:
+            row[i] = intern(row[i])
         for i, cls, _ in _NESTED_AT:
+            if cls is Span:
+                for j in _SPAN_STRINGS_AT:
+                    row[i][j] = intern(row[i][j])
             row[i] = cls(*row[i])
         findings.append(Finding(*row))
     return findings
