@@ -3,6 +3,8 @@
 import csv
 import io
 
+import pytest
+
 from rich.console import Console
 
 from dupscan.estimate import estimate
@@ -134,3 +136,50 @@ def test_lone_surrogates_never_break_a_writer(tmp_path):
     for fmt in ("json", "csv", "html", "console"):
         render(report, fmt).encode("utf-8")
     print_console(report, Console(file=io.StringIO(), width=100))
+
+
+def _many_findings_report(n=7):
+    forms = [Form(d, f"C/{d}", "C", t, f"2024-0{m}-01", ()) for m, (d, t) in
+             enumerate((("a", "x"), ("b", "y")), 1)]
+    findings = [Finding("C", "exact", 1.0, 6, Span("a", "C/a", "R", i, i + 5, f"text {i} \udcff"),
+                        Span("b", "C/b", "B", i, i + 5, f"text {i} \udcff")) for i in range(n)]
+    return estimate(forms, findings)
+
+
+def test_files_written_in_pieces_equal_the_whole_render(tmp_path, monkeypatch):
+    """findings.json and the CSV tables are written chunk by chunk: at any chunk size
+    the files hold exactly the text rendered whole."""
+    from dupscan.report import csv as report_csv
+    from dupscan.report import json as report_json
+    from dupscan.report._format import utf8_safe
+
+    report = _many_findings_report()
+    whole_json = utf8_safe(report_json.dumps(report)).encode("utf-8")
+    whole_csv = {name: utf8_safe(text).encode("utf-8")
+                 for name, text in csv_tables(report).items()}
+    real_json, real_csv = report_json.dump_chunks, report_csv._csv_chunks
+    for size in (1, 2, 3, 2000):
+        monkeypatch.setattr(report_json, "dump_chunks",
+                            lambda r, size=size: real_json(r, findings_per_chunk=size))
+        monkeypatch.setattr(report_csv, "_csv_chunks",
+                            lambda c, cells, size=size: real_csv(c, cells, rows_per_chunk=size))
+        paths = write_reports(report, tmp_path / str(size), "json,csv")
+        assert paths["json"].read_bytes() == whole_json
+        for name, data in whole_csv.items():
+            assert paths[f"csv:{name}"].read_bytes() == data, (size, name)
+
+
+def test_a_write_that_fails_midway_leaves_the_old_file(tmp_path):
+    from dupscan._io import atomic_write_chunks
+
+    target = tmp_path / "findings.json"
+    target.write_text("old")
+
+    def chunks():
+        yield b"new start"
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write_chunks(target, chunks())
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]

@@ -16,11 +16,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dupscan._io import atomic_write_text
+from dupscan._io import atomic_write_chunks, atomic_write_text
 from dupscan.errors import ConfigError
 from dupscan.model import Report
 from dupscan.report._format import utf8_safe as _utf8
@@ -112,15 +112,27 @@ def write_reports(report: Report, out_dir: str | Path, formats: str | Iterable[s
     written: dict[str, Path] = {}
     for name in names:
         if name == "csv":
-            from dupscan.report.csv import csv_tables
+            from dupscan.report.csv import csv_table_chunks
 
-            for filename, text in csv_tables(report).items():
-                written[f"csv:{filename}"] = atomic_write_text(out / filename, _utf8(text))
+            for filename, chunks in csv_table_chunks(report).items():
+                written[f"csv:{filename}"] = atomic_write_chunks(out / filename,
+                                                                 _encoded(chunks))
             continue
-        filename = {"json": "findings.json", "html": "report.html",
-                    "console": "summary.txt"}[name]
+        if name == "json":  # written in pieces: at 100k findings the text is ~100 MB
+            from dupscan.report.json import dump_chunks
+
+            written[name] = atomic_write_chunks(out / "findings.json",
+                                                _encoded(dump_chunks(report)))
+            continue
+        filename = {"html": "report.html", "console": "summary.txt"}[name]
         written[name] = atomic_write_text(out / filename, _utf8(_render(report, name, redact)))
     return written
+
+
+def _encoded(chunks: Iterable[str]) -> Iterator[bytes]:
+    """Text pieces as UTF-8 bytes (lone surrogates replaced, as :func:`_utf8` does)."""
+    for chunk in chunks:
+        yield _utf8(chunk).encode("utf-8")
 
 
 def print_console(report: Report, console: Console | None = None, *,

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import csv as _csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from dupscan.model import Report
 
-__all__ = ["FINDING_COLUMNS", "csv_tables", "findings_csv", "table_csv"]
+__all__ = ["FINDING_COLUMNS", "csv_table_chunks", "csv_tables", "findings_csv", "table_csv"]
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "case_id", "kind", "similarity", "words", "seconds_low", "seconds_central", "seconds_high",
@@ -47,16 +47,27 @@ def _cell(value: Any) -> Any:
 
 def table_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
     """Rows as CSV text with a header; missing keys give empty cells."""
-    return _csv_text(columns, ([_cell(row.get(c)) for c in columns] for row in rows))
+    return "".join(_table_chunks(columns, rows))
 
 
-def _csv_text(columns: Sequence[str], cells: Iterable[Sequence[Any]]) -> str:
-    """CSV text: the header, then rows of cells already made by :func:`_cell`."""
+def _table_chunks(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    return _csv_chunks(columns, ([_cell(row.get(c)) for c in columns] for row in rows))
+
+
+def _csv_chunks(columns: Sequence[str], cells: Iterable[Sequence[Any]],
+                rows_per_chunk: int = 2000) -> Iterator[str]:
+    """CSV text in pieces: the header, then rows of cells already made by :func:`_cell`,
+    ``rows_per_chunk`` a piece (a table of 100k findings is never held whole)."""
     buffer = io.StringIO()
     writer = _csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(cells)
-    return buffer.getvalue()
+    for n, row in enumerate(cells, 1):
+        writer.writerow(row)
+        if n % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _finding_rows(report: Report) -> Iterable[list[Any]]:
@@ -72,7 +83,7 @@ def _finding_rows(report: Report) -> Iterable[list[Any]]:
 
 def findings_csv(report: Report) -> str:
     """``findings.csv``: one row per finding, columns :data:`FINDING_COLUMNS`."""
-    return _csv_text(FINDING_COLUMNS, _finding_rows(report))
+    return "".join(_csv_chunks(FINDING_COLUMNS, _finding_rows(report)))
 
 
 def csv_tables(report: Report) -> dict[str, str]:
@@ -82,22 +93,28 @@ def csv_tables(report: Report) -> dict[str, str]:
     ``aggregates_<name>.csv`` for each aggregate table (``case``, ``form_type``,
     ``form_type_pair``, ``field_pair``, ``author``, ``kind``, ``totals``).
     """
-    out = {"findings.csv": findings_csv(report)}
-    out["prefill.csv"] = table_csv(PREFILL_COLUMNS, (
+    return {name: "".join(chunks) for name, chunks in csv_table_chunks(report).items()}
+
+
+def csv_table_chunks(report: Report) -> dict[str, Iterator[str]]:
+    """:func:`csv_tables` with each file's text as pieces, made as they are read."""
+    out = {"findings.csv": _csv_chunks(FINDING_COLUMNS, _finding_rows(report))}
+    out["prefill.csv"] = _table_chunks(PREFILL_COLUMNS, (
         {"canonical": p.canonical, "label": p.label, "source_form_type": p.source_form_type,
          "target_form_type": p.target_form_type, "occurrences": p.occurrences,
          "words": p.words, "seconds_low": p.seconds.low, "seconds_central": p.seconds.central,
          "seconds_high": p.seconds.high} for p in report.prefill))
-    out["stock_text.csv"] = table_csv(STOCK_COLUMNS, (
+    out["stock_text.csv"] = _table_chunks(STOCK_COLUMNS, (
         {"reason": s.reason, "occurrences": s.occurrences, "cases": s.cases, "words": s.words,
          "text": s.text} for s in report.stock_text))
-    out["skipped.csv"] = table_csv(("path", "reason"),
-                                   ({"path": s.path, "reason": s.reason} for s in report.skipped))
+    out["skipped.csv"] = _table_chunks(("path", "reason"),
+                                       ({"path": s.path, "reason": s.reason}
+                                        for s in report.skipped))
     for name in sorted(report.aggregates):
         rows = report.aggregates[name]
         columns: list[str] = []
         for row in rows:
             columns.extend(k for k in row if k not in columns)
         if columns:
-            out[f"aggregates_{name}.csv"] = table_csv(columns, rows)
+            out[f"aggregates_{name}.csv"] = _table_chunks(columns, rows)
     return out

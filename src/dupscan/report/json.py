@@ -21,7 +21,7 @@ import json as _json
 import math
 from dataclasses import replace
 from json.encoder import encode_basestring as _encode_str
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from dupscan.model import (
     Finding, Form, Prefill, Report, Seconds, Skipped, Span, StockText, Summary,
 )
 
-__all__ = ["SCHEMA", "dumps", "load_findings", "loads", "to_dict"]
+__all__ = ["SCHEMA", "dump_chunks", "dumps", "load_findings", "loads", "to_dict"]
 
 SCHEMA = "dupscan.findings/1"
 _DIGITS = 4
@@ -150,15 +150,26 @@ def dumps(report: Report) -> str:
     One form, finding or aggregate row a line; keys of every object sorted (the
     top level keeps the schema's order); floats rounded to 4 decimals.
     """
+    return "".join(dump_chunks(report))
+
+
+def dump_chunks(report: Report, findings_per_chunk: int = 2000) -> Iterator[str]:
+    """The text of :func:`dumps` in pieces, the findings ``findings_per_chunk`` at a time
+    (a report of 100k findings is written without holding its whole text)."""
     data = to_dict(replace(report, findings=()))
-    lines = []
-    for key, value in data.items():
+    yield "{\n"
+    for n, (key, value) in enumerate(data.items()):
+        yield ",\n" if n else ""
         if key == "findings" and report.findings:
-            items = ",\n".join("    " + _finding_text(f) for f in report.findings)
-            lines.append(f"  {_compact(key)}: [\n{items}\n  ]")
+            yield f"  {_compact(key)}: [\n"
+            findings = report.findings
+            for at in range(0, len(findings), findings_per_chunk):
+                yield (",\n" if at else "") + ",\n".join(
+                    "    " + _finding_text(f) for f in findings[at:at + findings_per_chunk])
+            yield "\n  ]"
         else:
-            lines.append(f"  {_compact(key)}: {_block(value, '  ')}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+            yield f"  {_compact(key)}: {_block(value, '  ')}"
+    yield "\n}\n"
 
 
 def _get(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
