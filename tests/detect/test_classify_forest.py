@@ -32,6 +32,30 @@ def test_walk_follows_the_splits_and_padding_goes_left():
     assert forest.used == {0, 1}
 
 
+def _walk_one_tree_at_a_time(forest: Forest, row: np.ndarray) -> float:
+    total = forest.base
+    for tree in range(len(forest.feature)):
+        node = 0
+        for _ in range(forest.depth):
+            right = row[forest.feature[tree, node]] > forest.threshold[tree, node]
+            node = 2 * node + 1 + int(right)
+        total += forest.leaf[tree, node - (2 ** forest.depth - 1)]
+    return total
+
+
+def test_batch_walk_equals_walking_each_tree_of_the_packaged_model():
+    forest = load_pair_model().forest
+    if forest is None:
+        pytest.skip("packaged model is a logistic regression")
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-0.5, 3.5, size=(64, len(FEATURES)))
+    x[rng.random(x.shape) < 0.2] = 0.0
+    batch = forest.log_odds(x)
+    for row, z in zip(x, batch):
+        assert z == pytest.approx(_walk_one_tree_at_a_time(forest, row), abs=1e-9)
+    assert forest.log_odds(x[:1])[0] == batch[0]  # a row's log-odds do not depend on the others
+
+
 def test_forest_rejects_arrays_of_the_wrong_shape():
     data = _stump_forest().to_dict()
     data["leaf"] = [[0.0, 0.0, 0.0]] * 2

@@ -87,16 +87,25 @@ class Forest:
         return frozenset(int(f) for f in self.feature[self.threshold < ALWAYS_LEFT].tolist())
 
     def log_odds(self, x: np.ndarray) -> np.ndarray:
-        """Log-odds of each row of ``x`` (shape ``(n, features)``)."""
-        x = np.asarray(x, dtype=np.float64)
-        n, trees = len(x), len(self.feature)
-        rows = np.arange(trees)
-        node = np.zeros((n, trees), dtype=np.int64)
-        pick = np.arange(n)[:, None]
+        """Log-odds of each row of ``x`` (shape ``(n, features)``).
+
+        All rows and trees step down one level at a time. Nodes, features and
+        values are read with ``take`` on flat arrays: about twice as fast as
+        two-dimensional fancy indexing for a case's few hundred rows.
+        """
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        n, width = x.shape
+        feature, threshold, leaf, offsets, _ = self._flat
+        values = x.ravel()
+        row_starts = (np.arange(n, dtype=np.int64) * width)[:, None]
+        node = np.zeros((n, len(offsets)), dtype=np.int64)  # within each tree
         for _ in range(self.depth):
-            value = x[pick, self.feature[rows, node]]
-            node = 2 * node + 1 + (value > self.threshold[rows, node])
-        return self.base + self.leaf[rows, node - (2 ** self.depth - 1)].sum(axis=1)
+            at = offsets + node
+            right = values.take(row_starts + feature.take(at)) > threshold.take(at)
+            node = 2 * node + 1 + right
+        inner = 2 ** self.depth - 1
+        first_leaf = np.arange(len(offsets), dtype=np.int64) * 2 ** self.depth
+        return self.base + leaf.take(first_leaf + (node - inner)).sum(axis=1)
 
     def probability(self, x: Sequence[float]) -> float:
         """Probability of one feature vector ``x``.
