@@ -182,3 +182,16 @@ def test_name_scan_patterns_find_what_name_patterns_find(text):
 
     assert [m.span() for m in NAME_SCAN.finditer(text)] == [m.span() for m in NAME.finditer(text)]
     assert FULL_NAME_SCAN.findall(text) == FULL_NAME.findall(text)
+
+
+@given(st.lists(st.sampled_from("ava mum was seen at home school the".split()), max_size=12),
+       st.lists(st.sampled_from("ava mum was seen at home school the".split()), max_size=12),
+       st.sampled_from([0.0, 0.5, 0.8, 0.9, 1.0]))
+@settings(max_examples=400, deadline=None)
+def test_containment_bound_never_changes_the_verdict(a, b, at_least):
+    from dupscan.detect.fuzzy import lexical
+
+    def scores():
+        return lexical(" ".join(a), " ".join(b), a, b)
+
+    assert scores().contains(at_least) == (scores().containment >= at_least)

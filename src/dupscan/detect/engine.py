@@ -9,7 +9,7 @@ match in the earliest form; merge runs of matched sentences into spans.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -61,13 +61,6 @@ def _margin(cands: Sequence[tuple[Unit, float | None]], s: Unit, cosine: float |
     if cosine is None:
         return 0.0
     return cosine - max(others) if others else 1.0
-
-
-def _bag(u: Unit) -> Counter[str]:
-    """The token counts of ``u`` (computed once per unit)."""
-    if u.bag is None:
-        u.bag = Counter(u.toks)
-    return u.bag
 
 
 def _kind(s: Unit, t: Unit, s_range: tuple[int, int], t_range: tuple[int, int]) -> str:
@@ -145,8 +138,7 @@ def _copies(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str]
     for s, cosine in cands:
         if whole >= 0 and s.form > whole:
             break  # candidates come in form order: a later form's copy cannot be earliest
-        lex = None if s.key == t.key else lexical(s.norm, t.norm, s.toks, t.toks,
-                                                  (_bag(s), _bag(t)))
+        lex = None if s.key == t.key else lexical(s.norm, t.norm, s.toks, t.toks)
         verdict = _copy(prep, s, t, lex, model)
         if isinstance(verdict, Match):
             copies.append(verdict)

@@ -8,8 +8,6 @@ and containment (how much of the shorter passage the longer one holds in order).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
@@ -28,18 +26,15 @@ class Lexical:
     cheap upper bound, so pairs that never need it never pay for it.
     """
 
-    __slots__ = ("ratio", "token_ratio", "token_set", "_short", "_long", "_bags", "_containment")
+    __slots__ = ("ratio", "token_ratio", "token_set", "_short", "_long", "_containment")
 
     def __init__(self, ratio: float, token_ratio: float, token_set: float,
-                 a_toks: list[str], b_toks: list[str],
-                 bags: tuple[Mapping[str, int], Mapping[str, int]] | None = None) -> None:
+                 a_toks: list[str], b_toks: list[str]) -> None:
         self.ratio, self.token_ratio, self.token_set = ratio, token_ratio, token_set
         if len(a_toks) <= len(b_toks):
             self._short, self._long = a_toks, b_toks
-            self._bags = bags
         else:
             self._short, self._long = b_toks, a_toks
-            self._bags = None if bags is None else (bags[1], bags[0])
         self._containment: float | None = None
 
     @property
@@ -52,16 +47,15 @@ class Lexical:
     def contains(self, at_least: float) -> bool:
         """Whether :attr:`containment` is at least ``at_least``.
 
-        Aligned tokens are shared tokens, so the multiset overlap of the two
-        lists bounds the containment from above and settles most pairs.
+        Aligned tokens are a common subsequence of the two lists, so the longest
+        common subsequence bounds the containment from above and settles most
+        pairs; it comes free from :attr:`token_ratio` (``1 - indel / (m + n)``,
+        and ``indel = m + n - 2 * lcs``).
         """
         if self._containment is None and self._short:
-            if self._bags is None:
-                shared = sum((Counter(self._short) & Counter(self._long)).values())
-            else:
-                short, long_ = self._bags
-                shared = sum(min(short[w], long_[w]) for w in short.keys() & long_.keys())
-            if shared / len(self._short) < at_least:
+            total = len(self._short) + len(self._long)
+            lcs = (total - round((1.0 - self.token_ratio) * total)) // 2
+            if lcs / len(self._short) < at_least:
                 return False
         return self.containment >= at_least
 
@@ -73,13 +67,8 @@ def _containment(short: list[str], long_: list[str]) -> float:
     return sum(m.size for m in matcher.get_matching_blocks()) / len(short)
 
 
-def lexical(a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str],
-            bags: tuple[Mapping[str, int], Mapping[str, int]] | None = None) -> Lexical:
+def lexical(a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str]) -> Lexical:
     """Score two normalised passages.
-
-    ``bags`` optionally gives the token counts of ``a_toks`` and ``b_toks``
-    (``Counter(a_toks), Counter(b_toks)``), for a caller that scores one passage
-    against many.
 
     Examples
     --------
@@ -89,7 +78,7 @@ def lexical(a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str],
     (0.73, 0.8, False)
     """
     return Lexical(fuzz.ratio(a_norm, b_norm) / 100.0, Indel.normalized_similarity(a_toks, b_toks),
-                   fuzz.token_set_ratio(a_norm, b_norm) / 100.0, a_toks, b_toks, bags)
+                   fuzz.token_set_ratio(a_norm, b_norm) / 100.0, a_toks, b_toks)
 
 
 def aligned_range(a_text: str, b_text: str, *, min_tail: int = 4) -> tuple[tuple[int, int], tuple[int, int]]:

@@ -34,7 +34,6 @@ class Unit:
     key: str
     words: int
     profile: Any = None  # per-case word data cached by the pair classifier
-    bag: Any = None  # token counts, filled by the matcher on first use
 
 
 def _in_stock(start: int, end: int, stock: Sequence[tuple[int, int]]) -> bool:
