@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
+from dupscan.batch.heap import LongLivedHeap
 from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
 from dupscan.batch.placement import place
@@ -377,26 +378,28 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     opts = stream.options
     forms: list[Form] = []
     findings: list[Finding] = []
-    try:
-        for case in stream:
-            if redacting:  # before the first write: the names of every form
-                sink.prepare(stream.all_forms)
-                stream.all_forms, redacting = [], False
-            forms.extend(case.forms)
-            if sink is not None and case.findings:
-                costed = estimate((), case.findings, profile=opts.profile).findings
-                sink.write(costed, case.forms)
-            findings.extend(case.findings)
-    finally:
-        if bars is not None:
-            bars.close()
-    prefill = (stream._case_prefill[1](stream.prefill_parts)
-               if stream._case_prefill and stream.prefill_parts is not None
-               else _prefill(stream.stages, forms))
-    return estimate(forms, findings, stock_text=stream.stock_text, prefill=prefill,
-                    skipped=stream.skipped, profile=opts.profile,
-                    period_days=opts.period_days, staff=opts.staff,
-                    options=_report_options(opts, engine))
+    with LongLivedHeap() as heap:
+        try:
+            for case in stream:
+                if redacting:  # before the first write: the names of every form
+                    sink.prepare(stream.all_forms)
+                    stream.all_forms, redacting = [], False
+                forms.extend(case.forms)
+                if sink is not None and case.findings:
+                    costed = estimate((), case.findings, profile=opts.profile).findings
+                    sink.write(costed, case.forms)
+                findings.extend(case.findings)
+                heap.tick()
+        finally:
+            if bars is not None:
+                bars.close()
+        prefill = (stream._case_prefill[1](stream.prefill_parts)
+                   if stream._case_prefill and stream.prefill_parts is not None
+                   else _prefill(stream.stages, forms))
+        return estimate(forms, findings, stock_text=stream.stock_text, prefill=prefill,
+                        skipped=stream.skipped, profile=opts.profile,
+                        period_days=opts.period_days, staff=opts.staff,
+                        options=_report_options(opts, engine))
 
 
 def _prefill(stages: Stages, forms: list[Form]) -> list[Prefill]:

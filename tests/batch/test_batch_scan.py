@@ -179,3 +179,50 @@ def test_stock_threshold_scales_with_the_cases_and_the_index_follows(tmp_path):
     assert not full.stock_text
     assert any(scanfakes.SHARED in f.target.text for f in full.findings)
     assert full.options["stock_min_share"] == 0.5
+
+
+class _FreezeProbe:
+    """A sink that records how many objects the collector had frozen at each case."""
+
+    redact = False
+
+    def __init__(self):
+        self.frozen = []
+
+    def write(self, findings, forms):
+        import gc
+
+        self.frozen.append(gc.get_freeze_count())
+
+
+def test_the_scan_freezes_what_it_holds_and_thaws_it_at_the_end(tmp_path, monkeypatch):
+    import gc
+    from functools import partial
+
+    import dupscan.pipeline as pipeline
+    from dupscan.batch.heap import LongLivedHeap
+
+    scanfakes.make_corpus(tmp_path, 4)
+    monkeypatch.setattr(pipeline, "LongLivedHeap", partial(LongLivedHeap, every=1))
+    probe = _FreezeProbe()
+    assert gc.get_freeze_count() == 0
+    frozen_scan = scan(tmp_path, stages=scanfakes.stages(), workers=1, sink=probe)
+    assert probe.frozen[0] == 0 and probe.frozen[-1] > 0  # frozen after the first case
+    assert gc.get_freeze_count() == 0
+    monkeypatch.undo()
+    assert _json(frozen_scan) == _json(scan(tmp_path, stages=scanfakes.stages(), workers=1))
+
+
+def test_a_caller_who_froze_objects_keeps_them_frozen(tmp_path):
+    import gc
+
+    scanfakes.make_corpus(tmp_path, 2)
+    keep = [object() for _ in range(10)]
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        scan(tmp_path, stages=scanfakes.stages(), workers=1)
+        assert gc.get_freeze_count() == before > 0
+    finally:
+        gc.unfreeze()
+    del keep
