@@ -66,6 +66,9 @@ CREATE TABLE IF NOT EXISTS run_cases (
 RUN_TABLES = ("run_files", "run_forms", "run_stock", "run_dirty", "case_hashes",
               "stock_counts", "run_cases")
 
+#: host parameters in one statement, well under SQLite's limit (999 before 3.32)
+_SQL_VARIABLES = 500
+
 #: ``(doc, row, case_id, sort_key, words, form_dict, sentences)`` of one placed form
 PlacedRow = tuple[str, int, str, str, int, dict[str, Any], list]
 
@@ -201,32 +204,39 @@ class RunTables:
         """Place files again in one transaction: ``(path, signature, skipped, rows)``.
 
         A ``None`` signature removes the file from the run. The cases the file's
-        forms left or joined are marked dirty.
+        forms left or joined are marked dirty. Each statement runs once for the
+        whole batch (a scan of 100k files places them 256 at a time).
         """
         db = self._db
+        batch = list(batch)
+        paths = [(path,) for path, _, _, _ in batch]
         with self._index.transaction():
+            old: list[tuple[str, str]] = []
+            for start in range(0, len(paths), _SQL_VARIABLES):
+                chunk = [p for (p,) in paths[start:start + _SQL_VARIABLES]]
+                old += db.execute("SELECT doc, case_id FROM run_forms WHERE path IN "
+                                  f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+            db.executemany("DELETE FROM run_stock WHERE case_id = ? AND doc = ?",
+                           [(c, d) for d, c in old])
+            db.executemany("DELETE FROM run_forms WHERE path = ?", paths)
+            dirty = {c for _, c in old} | {r[2] for _, _, _, rows in batch for r in rows}
+            db.executemany("INSERT OR IGNORE INTO run_dirty VALUES (?)",
+                           [(c,) for c in sorted(dirty)])
+            db.executemany("DELETE FROM run_files WHERE path = ?",
+                           [(path,) for path, sig, _, _ in batch if sig is None])
+            forms, stock, files = [], [], []
             for path, sig, skipped, rows in batch:
-                old = db.execute("SELECT doc, case_id FROM run_forms WHERE path = ?",
-                                 (path,)).fetchall()
-                db.executemany("DELETE FROM run_stock WHERE case_id = ? AND doc = ?",
-                               [(c, d) for d, c in old])
-                db.execute("DELETE FROM run_forms WHERE path = ?", (path,))
-                dirty = {c for _, c in old} | {r[2] for r in rows}
-                db.executemany("INSERT OR IGNORE INTO run_dirty VALUES (?)",
-                               [(c,) for c in sorted(dirty)])
                 if sig is None:
-                    db.execute("DELETE FROM run_files WHERE path = ?", (path,))
                     continue
-                texts = [dumps(r[5]) for r in rows]
-                db.executemany(
-                    "INSERT OR REPLACE INTO run_forms VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(d, path, row, c, k, w, form_digest(t), t)
-                     for (d, row, c, k, w, _, _), t in zip(rows, texts, strict=True)])
-                db.executemany(
-                    "INSERT OR REPLACE INTO run_stock VALUES (?, ?, ?, ?, ?, ?)",
-                    [(h, c, d, n, t, nw) for d, _, c, _, _, _, s in rows for h, n, t, nw in s])
-                db.execute("INSERT OR REPLACE INTO run_files VALUES (?, ?, ?)",
-                           (path, sig, dumps(skipped)))
+                for doc, row, case_id, key, words, form, hashes in rows:
+                    text = dumps(form)
+                    forms.append((doc, path, row, case_id, key, words, form_digest(text), text))
+                    stock.extend((h, case_id, doc, n, t, nw) for h, n, t, nw in hashes)
+                files.append((path, sig, dumps(skipped)))
+            db.executemany("INSERT OR REPLACE INTO run_forms VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           forms)
+            db.executemany("INSERT OR REPLACE INTO run_stock VALUES (?, ?, ?, ?, ?, ?)", stock)
+            db.executemany("INSERT OR REPLACE INTO run_files VALUES (?, ?, ?)", files)
 
     def update_sort_keys(self, changes: list[tuple[str, str]]) -> None:
         """Set new ``(sort_key, doc)`` pairs (files whose manifest position moved)."""
