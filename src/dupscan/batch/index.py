@@ -69,6 +69,10 @@ class FileRecord(tuple):
         return self[2]
 
 
+#: SQLite's page cache for the index, in KiB (its default is 2 MB)
+_CACHE_KIB = 65536
+
+
 class Index:
     """An open scan index.
 
@@ -104,6 +108,7 @@ class Index:
                                   "delete it or use a new --index")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._db.executescript(_SCHEMA + RUN_SCHEMA)
         except sqlite3.Error as exc:
             self.close_quietly()

@@ -23,7 +23,7 @@ from dupscan.model import Skipped
 
 __all__ = ["place"]
 
-_BATCH = 256
+_BATCH = 1024
 
 
 def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
