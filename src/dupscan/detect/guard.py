@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -132,9 +133,19 @@ def facts(text: str) -> Facts:
         if tok in NUMBER_WORDS:
             numbers[str(NUMBER_WORDS[tok])] += 1
     negators = sum(1 for t in toks if t in NEGATORS or t.endswith("n't"))
-    return Facts(tuple(sorted(numbers.items())), frozenset(dates), frozenset(names),
-                 frozenset((d, s) for d, s in polarity_hits), frozenset(o for (o,) in outcome_hits),
+    return Facts(tuple(sorted(numbers.items())), _frozen(dates), _frozen(names),
+                 _frozen((d, s) for d, s in polarity_hits), _frozen(o for (o,) in outcome_hits),
                  negators, tuple(t[:-2] if t.endswith("'s") else t for t in tokens(text)))
+
+
+_NONE: frozenset = frozenset()
+
+
+def _frozen(items: Iterable[Any]) -> frozenset:
+    """``frozenset(items)``, sharing one empty set: the facts and attributes of up to
+    50,000 texts are cached, most sets are empty, and each empty frozenset is 216 bytes."""
+    out = frozenset(items)
+    return out if out else _NONE
 
 
 def _date_conflict(a: frozenset[tuple[int, int, int]], b: frozenset[tuple[int, int, int]]) -> bool:
@@ -252,7 +263,7 @@ def _max_similarity(word: str, others: Sequence[str]) -> float:
 @lru_cache(maxsize=20_000)
 def _proper(text: str) -> frozenset[str]:
     # a name starts with a capital: the cheap test first
-    return frozenset(w.lower() for w in cased(text)[0] if w[0].isupper() and is_name_like(w))
+    return _frozen(w.lower() for w in cased(text)[0] if w[0].isupper() and is_name_like(w))
 
 
 def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str]) -> bool:
@@ -314,5 +325,5 @@ def _attributes(text: str) -> tuple[frozenset[str], ...]:
                 found.add("bedroom")
         elif dim == "room" and "bedroom" in words:
             found.add("bedroom")
-        out.append(frozenset(found))
+        out.append(_frozen(found))
     return tuple(out)
