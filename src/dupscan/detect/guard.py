@@ -56,6 +56,16 @@ class Facts:
     words: tuple[str, ...]
 
 
+_NONE: frozenset = frozenset()
+
+
+def _frozen(items: Iterable[Any]) -> frozenset:
+    """``frozenset(items)``, sharing one empty set: the facts and attributes of up to
+    50,000 texts are cached, most sets are empty, and each empty frozenset is 216 bytes."""
+    out = frozenset(items)
+    return out if out else _NONE
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -136,16 +146,6 @@ def facts(text: str) -> Facts:
     return Facts(tuple(sorted(numbers.items())), _frozen(dates), _frozen(names),
                  _frozen((d, s) for d, s in polarity_hits), _frozen(o for (o,) in outcome_hits),
                  negators, tuple(t[:-2] if t.endswith("'s") else t for t in tokens(text)))
-
-
-_NONE: frozenset = frozenset()
-
-
-def _frozen(items: Iterable[Any]) -> frozenset:
-    """``frozenset(items)``, sharing one empty set: the facts and attributes of up to
-    50,000 texts are cached, most sets are empty, and each empty frozenset is 216 bytes."""
-    out = frozenset(items)
-    return out if out else _NONE
 
 
 def _date_conflict(a: frozenset[tuple[int, int, int]], b: frozenset[tuple[int, int, int]]) -> bool:
