@@ -110,7 +110,7 @@ def _aliases_text_by_text(texts: list[str]) -> dict[str, frozenset[str]]:
     """person_aliases as first written: each text scanned on its own with NAME and FULL_NAME."""
     from dupscan.detect.lexicon import NOT_NAMES
     from dupscan.detect.normalise import opens_sentence
-    from dupscan.detect.people import FULL_NAME, NAME
+    from dupscan.detect.people import FULL_NAME, NAME, add_full_names
 
     out: dict[str, set[str]] = {}
     for text in texts:
@@ -118,13 +118,7 @@ def _aliases_text_by_text(texts: list[str]) -> dict[str, frozenset[str]]:
             word = m.group().lower()
             if word not in out and not opens_sentence(text, m.start()) and word not in NOT_NAMES:
                 out[word] = set()
-        for m in FULL_NAME.finditer(text):
-            first, last = m.group(1), m.group(2)
-            if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
-                continue
-            full = f"{first} {last}".lower()
-            out.setdefault(first.lower(), set()).add(full)
-            out.setdefault(last.lower(), set()).add(full)
+        add_full_names(out, FULL_NAME.finditer(text))
     return {k: frozenset(v or (k,)) for k, v in out.items()}
 
 

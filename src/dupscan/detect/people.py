@@ -22,8 +22,9 @@ from dupscan.detect.normalise import opens_sentence
 if TYPE_CHECKING:
     from dupscan.detect.guard import Facts
 
-__all__ = ["FULL_NAME_SCAN", "NAME", "NAME_SCAN", "POSSESSIVE", "cased", "initial_name",
-           "is_name_like", "person_aliases", "person_conflict", "swapped_name", "title_conflict"]
+__all__ = ["FULL_NAME_SCAN", "NAME", "NAME_SCAN", "POSSESSIVE", "add_full_names", "cased",
+           "initial_name", "is_name_like", "person_aliases", "person_conflict", "swapped_name",
+           "title_conflict"]
 
 FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
@@ -56,14 +57,20 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
             continue  # already known: nothing to add
         if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
             out[word] = set()
-    for m in FULL_NAME_SCAN.finditer(text):
+    add_full_names(out, FULL_NAME_SCAN.finditer(text))
+    return {k: frozenset(v or (k,)) for k, v in out.items()}
+
+
+def add_full_names(out: dict[str, set[str]], matches: Iterable[re.Match[str]]) -> None:
+    """Add each full name of ``matches`` (of :data:`FULL_NAME`) to ``out`` under its
+    first and its last name, unless either is a common word."""
+    for m in matches:
         first, last = m.group(1), m.group(2)
         if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
             continue
         full = f"{first} {last}".lower()
         out.setdefault(first.lower(), set()).add(full)
         out.setdefault(last.lower(), set()).add(full)
-    return {k: frozenset(v or (k,)) for k, v in out.items()}
 
 
 def people_of(names: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> set[str]:
