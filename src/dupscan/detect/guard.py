@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from sys import intern
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -145,7 +146,9 @@ def facts(text: str) -> Facts:
     negators = sum(1 for t in toks if t in NEGATORS or t.endswith("n't"))
     return Facts(tuple(sorted(numbers.items())), _frozen(dates), _frozen(names),
                  _frozen((d, s) for d, s in polarity_hits), _frozen(o for (o,) in outcome_hits),
-                 negators, tuple(t[:-2] if t.endswith("'s") else t for t in tokens(text)))
+                 negators,
+                 # interned: the words of 50,000 cached texts repeat from text to text
+                 tuple(intern(t[:-2] if t.endswith("'s") else t) for t in tokens(text)))
 
 
 def _date_conflict(a: frozenset[tuple[int, int, int]], b: frozenset[tuple[int, int, int]]) -> bool:
