@@ -205,20 +205,20 @@ class RunTables:
 
         A ``None`` signature removes the file from the run. The cases the file's
         forms left or joined are marked dirty. Each statement runs once for the
-        whole batch (a scan of 100k files places them 256 at a time).
+        whole batch, not once per file.
         """
         db = self._db
         batch = list(batch)
-        paths = [(path,) for path, _, _, _ in batch]
+        paths = [path for path, _, _, _ in batch]
         with self._index.transaction():
             old: list[tuple[str, str]] = []
             for start in range(0, len(paths), _SQL_VARIABLES):
-                chunk = [p for (p,) in paths[start:start + _SQL_VARIABLES]]
+                chunk = paths[start:start + _SQL_VARIABLES]
                 old += db.execute("SELECT doc, case_id FROM run_forms WHERE path IN "
                                   f"({', '.join('?' * len(chunk))})", chunk).fetchall()
             db.executemany("DELETE FROM run_stock WHERE case_id = ? AND doc = ?",
                            [(c, d) for d, c in old])
-            db.executemany("DELETE FROM run_forms WHERE path = ?", paths)
+            db.executemany("DELETE FROM run_forms WHERE path = ?", [(p,) for p in paths])
             dirty = {c for _, c in old} | {r[2] for _, _, _, rows in batch for r in rows}
             db.executemany("INSERT OR IGNORE INTO run_dirty VALUES (?)",
                            [(c,) for c in sorted(dirty)])

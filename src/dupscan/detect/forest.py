@@ -95,7 +95,7 @@ class Forest:
         """
         x = np.ascontiguousarray(x, dtype=np.float64)
         n, width = x.shape
-        feature, threshold, leaf, offsets, _ = self._flat
+        feature, threshold, leaf, offsets, leaf_offsets = self._flat
         values = x.ravel()
         row_starts = (np.arange(n, dtype=np.int64) * width)[:, None]
         node = np.zeros((n, len(offsets)), dtype=np.int64)  # within each tree
@@ -103,9 +103,7 @@ class Forest:
             at = offsets + node
             right = values.take(row_starts + feature.take(at)) > threshold.take(at)
             node = 2 * node + 1 + right
-        inner = 2 ** self.depth - 1
-        first_leaf = np.arange(len(offsets), dtype=np.int64) * 2 ** self.depth
-        return self.base + leaf.take(first_leaf + (node - inner)).sum(axis=1)
+        return self.base + leaf.take(leaf_offsets + node).sum(axis=1)
 
     def probability(self, x: Sequence[float]) -> float:
         """Probability of one feature vector ``x``.

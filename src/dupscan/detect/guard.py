@@ -191,7 +191,7 @@ def conflict(source: str, target: str, *, near: bool = False,
         return "date"
     aliases = aliases or {}
     if person_conflict(a, b, aliases, initial_name(source, aliases),
-                        initial_name(target, aliases)) or swapped_name(source, target, aliases or {}) \
+                        initial_name(target, aliases)) or swapped_name(source, target, aliases) \
             or title_conflict(source, target):
         return "person"
     dims_a = {d: s for d, s in a.polarity}
@@ -297,7 +297,10 @@ def _attribute_table() -> tuple[tuple[str, frozenset[str], tuple[tuple[str, str]
     for dim in ATTRIBUTES:
         needles = tuple((value, f" {p} ") for value, phrases in ATTRIBUTE_TERMS[dim].items()
                         for p in sorted(phrases, key=len, reverse=True))
-        table.append((dim, frozenset(p.split()[0] for _, p in needles), needles))
+        firsts = {p.split()[0] for _, p in needles}
+        if dim == "room":
+            firsts.add("bedroom")  # a bare "bedroom" counts too (see _attributes)
+        table.append((dim, frozenset(firsts), needles))
     return tuple(table)
 
 
@@ -310,7 +313,9 @@ def _attributes(text: str) -> tuple[frozenset[str], ...]:
 
     A dimension none of whose phrases starts with a word of ``text`` is skipped
     unread: a phrase can only be found between spaces where its first word is a
-    token (a found phrase is replaced by ``|``, which makes no new token).
+    token (a found phrase is replaced by ``|``, which makes no new token). A bare
+    *bedroom* left over after the room phrases is a room too, so that word opens
+    the room dimension as well.
     """
     toks = tokens(text)
     words = frozenset(toks)
@@ -326,7 +331,5 @@ def _attributes(text: str) -> tuple[frozenset[str], ...]:
                     norm = norm.replace(needle, " | ")
             if dim == "room" and "bedroom" in norm.split():
                 found.add("bedroom")
-        elif dim == "room" and "bedroom" in words:
-            found.add("bedroom")
         out.append(_frozen(found))
     return tuple(out)
