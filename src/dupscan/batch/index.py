@@ -39,7 +39,7 @@ from dupscan.errors import ConfigError, DupscanError
 
 __all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

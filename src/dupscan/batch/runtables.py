@@ -38,6 +38,10 @@ from dupscan.model import Field, Finding, Form, Seconds, Span
 __all__ = ["RUN_SCHEMA", "RUN_TABLES", "RunTables", "decode_findings", "decode_forms",
            "encode_findings", "encode_forms", "form_digest"]
 
+# run_stock is keyed by case first: files are placed in path order, which follows the
+# cases, so its rows are appended near the end of the table. Keyed by sentence hash
+# (random order), each placement batch dirtied a page per row and placing 98k forms
+# took 43 s instead of 24 s; the stock pass reaches a hash's rows through case_hashes.
 RUN_SCHEMA = """
 CREATE TABLE IF NOT EXISTS run_files (
     path TEXT PRIMARY KEY, sig TEXT NOT NULL, skipped TEXT NOT NULL);
@@ -47,9 +51,8 @@ CREATE TABLE IF NOT EXISTS run_forms (
 CREATE INDEX IF NOT EXISTS run_forms_case ON run_forms (case_id, sort_key, doc, digest);
 CREATE INDEX IF NOT EXISTS run_forms_path ON run_forms (path);
 CREATE TABLE IF NOT EXISTS run_stock (
-    hash TEXT NOT NULL, case_id TEXT NOT NULL, doc TEXT NOT NULL, n INTEGER NOT NULL,
-    text TEXT NOT NULL, words INTEGER NOT NULL, PRIMARY KEY (hash, case_id, doc)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS run_stock_case ON run_stock (case_id, doc);
+    case_id TEXT NOT NULL, doc TEXT NOT NULL, hash TEXT NOT NULL, n INTEGER NOT NULL,
+    text TEXT NOT NULL, words INTEGER NOT NULL, PRIMARY KEY (case_id, doc, hash)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS run_dirty (case_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS case_hashes (
     case_id TEXT NOT NULL, hash TEXT NOT NULL, n INTEGER NOT NULL,
@@ -231,7 +234,7 @@ class RunTables:
                 for doc, row, case_id, key, words, form, hashes in rows:
                     text = dumps(form)
                     forms.append((doc, path, row, case_id, key, words, form_digest(text), text))
-                    stock.extend((h, case_id, doc, n, t, nw) for h, n, t, nw in hashes)
+                    stock.extend((case_id, doc, h, n, t, nw) for h, n, t, nw in hashes)
                 files.append((path, sig, dumps(skipped)))
             db.executemany("INSERT OR REPLACE INTO run_forms VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            forms)

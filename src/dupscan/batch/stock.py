@@ -48,24 +48,38 @@ class StockPass:
 
     def run(self) -> None:
         """Find the sentences recurring in at least ``min_cases`` cases."""
-        db = self.index.db
         rows = self.index.run.stock_counts(self.min_cases)
         self.hashes = frozenset(r[0] for r in rows)
         self._by_case = self.index.run.cases_with(self.hashes)
+        cases_of: dict[str, list[str]] = {}
+        for case_id in sorted(self._by_case):
+            for key in self._by_case[case_id]:
+                cases_of.setdefault(key, []).append(case_id)
         stock = []
         for key, cases, occurrences in rows:
-            first = db.execute("SELECT text, words FROM run_stock WHERE hash = ? "
-                               "ORDER BY case_id, doc LIMIT 1", (key,)).fetchone()
-            docs: list[str] = []
-            for (doc,) in db.execute("SELECT doc FROM run_stock WHERE hash = ? "
-                                     "ORDER BY case_id, doc", (key,)):
+            text, words, docs = self._examples(key, cases_of[key])
+            stock.append(StockText(text=text, words=words, occurrences=occurrences,
+                                   cases=cases, reason="recurring", examples=docs))
+        self.stock_text = sorted(stock, key=lambda s: (-s.cases, -s.occurrences, s.text))
+
+    def _examples(self, key: str, cases: list[str]) -> tuple[str, int, tuple[str, ...]]:
+        """The text and words of sentence ``key`` where it first occurs (by case, then
+        document) and its first few documents, read through the ``cases`` holding it
+        (sorted): ``run_stock`` is keyed by case, so each lookup reads one case's rows."""
+        db = self.index.db
+        first: tuple[str, int] | None = None
+        docs: list[str] = []
+        for case_id in cases:
+            for doc, text, words in db.execute(
+                    "SELECT doc, text, words FROM run_stock WHERE case_id = ? AND hash = ? "
+                    "ORDER BY doc", (case_id, key)):
+                first = first or (text, words)
                 if doc not in docs:
                     docs.append(doc)
-                if len(docs) >= _EXAMPLES:
-                    break
-            stock.append(StockText(text=first[0], words=first[1], occurrences=occurrences,
-                                   cases=cases, reason="recurring", examples=tuple(docs)))
-        self.stock_text = sorted(stock, key=lambda s: (-s.cases, -s.occurrences, s.text))
+            if len(docs) >= _EXAMPLES:
+                break
+        assert first is not None, f"stock sentence {key} counted in no case"
+        return first[0], first[1], tuple(docs[:_EXAMPLES])
 
     def case_stock(self, case_id: str) -> frozenset[str]:
         """The stock sentence hashes present in ``case_id`` (what its detection excludes)."""
