@@ -1,0 +1,64 @@
+"""The word-cached tokenizer gives the static model's own token ids and embeddings."""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dupscan.detect.semantic import encode, load_model
+from dupscan.detect.wordpiece import CachedTokenizer, cached_tokenizer
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = load_model("static")
+    assert isinstance(m.tokenize, CachedTokenizer)  # installed on the shared model
+    m._set_max_length_in_tokenizer(m.max_length)  # as encode() sets it
+    return m
+
+
+def _own_ids(m, texts):
+    return type(m).tokenize(m, texts)  # the class's method: the tokenizer itself
+
+
+EDGES = [
+    "", " ", "Mum said Ava's school (Oak Hill) rang at 9.30am on 3/4/2025.",
+    "E-mail: j.smith@example.org; tel. 01632 960 001 -- 50% attendance!",
+    "Tabs\tand\nlines\r\nmixed   with  spaces.", "café naïve résumé", "“quoted” — dashes",
+    "[PAD] and [UNK] are the tokenizer's own", "a" * 101, "supercalifragilistic " * 700,
+    "control\x01char\x7fs", "antidisestablishmentarianism unhappiness ##pieces",
+]
+
+
+def test_edges_give_the_tokenizers_ids(model):
+    assert model.tokenize(EDGES) == _own_ids(model, EDGES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=string.printable + "éß’—\x00\x7f[]", max_size=120),
+                max_size=6))
+def test_any_text_gives_the_tokenizers_ids(model, texts):
+    assert model.tokenize(texts) == _own_ids(model, texts)
+
+
+def test_embeddings_are_unchanged(model):
+    texts = EDGES[2:8] + ["The home was clean and warm.", "Ava was seen alone in her room."]
+    cached = encode(texts)
+    own = model.tokenize
+    try:
+        del model.tokenize  # back to the class's method
+        plain = encode(texts)
+    finally:
+        model.tokenize = own
+    assert np.array_equal(cached, plain)
+
+
+def test_other_tokenizers_are_left_alone(model):
+    class Stub:
+        tokenizer = None
+
+    assert cached_tokenizer(Stub()) is None
