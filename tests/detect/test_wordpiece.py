@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dupscan.detect.semantic import encode, load_model
-from dupscan.detect.wordpiece import CachedTokenizer, cached_tokenizer
+from dupscan.detect.wordpiece import (_LETTERS, _PUNCTUATION, _SPACES, _SYMBOLS,
+                                      CachedTokenizer, cached_tokenizer)
+
+#: what the word-by-word path covers, and characters it leaves to the tokenizer
+#: (zero-width space, vertical tab, Greek, CJK, a ligature, a combining accent)
+COVERED = string.printable.replace("\x0b", "").replace("\x0c", "") + _PUNCTUATION + _SPACES + _SYMBOLS + _LETTERS
+OTHER = "\u200b\x0b\u03a3\u6f22\ufb01\u0301\x00\x7f[]"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +37,8 @@ EDGES = [
     "Tabs\tand\nlines\r\nmixed   with  spaces.", "café naïve résumé", "“quoted” — dashes",
     "[PAD] and [UNK] are the tokenizer's own", "a" * 101, "supercalifragilistic " * 700,
     "control\x01char\x7fs", "antidisestablishmentarianism unhappiness ##pieces",
+    "Mum\u2019s \u201cbest\u201d \u2013 \u00a350\u2026 caf\u00e9 na\u00efve \u00c9MILE \u0130stanbul \u0141\u00f3d\u017a",
+    "10\u00a0am\u2009\u2013\u20094\u202fpm \u00bd \u00b0C \u00b5g \u00a7 2.1 \u2022 item\u2014dash",
 ]
 
 
@@ -38,15 +46,28 @@ def test_edges_give_the_tokenizers_ids(model):
     assert model.tokenize(EDGES) == _own_ids(model, EDGES)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet=string.printable + "éß’—\x00\x7f[]", max_size=120),
-                max_size=6))
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(COVERED + OTHER), max_size=120), max_size=6))
 def test_any_text_gives_the_tokenizers_ids(model, texts):
     assert model.tokenize(texts) == _own_ids(model, texts)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(COVERED), max_size=80), max_size=6))
+def test_covered_text_never_reaches_the_tokenizer(model, texts):
+    own = type(model).tokenize
+    calls = []
+    try:
+        type(model).tokenize = lambda self, s: calls.append(s) or own(self, s)
+        ids = model.tokenize([t for t in texts if "[" not in t])
+    finally:
+        type(model).tokenize = own
+    assert not calls
+    assert ids == own(model, [t for t in texts if "[" not in t])
+
+
 def test_embeddings_are_unchanged(model):
-    texts = EDGES[2:8] + ["The home was clean and warm.", "Ava was seen alone in her room."]
+    texts = EDGES[2:8] + EDGES[-2:] + ["The home was clean and warm.", "Ava was seen alone in her room."]
     cached = encode(texts)
     own = model.tokenize
     try:

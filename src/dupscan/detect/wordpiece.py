@@ -2,30 +2,54 @@
 
 model2vec tokenizes each text with its Hugging Face tokenizer, about 30 µs a
 sentence on one core: the largest single cost of embedding a case. That
-tokenizer (BERT's) lower-cases a text, splits it at white space and at every
-punctuation character, and cuts each word into word pieces on its own. For
-printable ASCII text the first two steps are one regular expression, so a
-text's ids are its words' ids joined, and each word is cut once per process.
-Any other text, and text that could hold one of the tokenizer's added tokens
-(``[PAD]``), goes to the tokenizer itself. :class:`CachedTokenizer` gives the
-same ids as ``StaticModel.tokenize`` (a test compares them).
+tokenizer (BERT's) cleans and lower-cases a text, strips accents, splits it at
+white space and at every punctuation character, and cuts each word into word
+pieces on its own. For printable ASCII text, and for text that adds only the
+typographic punctuation, spaces, symbols and accented Latin letters that
+record text is full of (curly quotes, dashes, ``£``, ``é``), the first steps are
+one character table and one regular expression, so a text's ids are its
+words' ids joined, and each word is cut once per process. Any other text, and
+text that could hold one of the tokenizer's added tokens (``[PAD]``), goes to
+the tokenizer itself. :class:`CachedTokenizer` gives the same ids as
+``StaticModel.tokenize`` (tests compare them on generated text).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["CachedTokenizer", "cached_tokenizer"]
 
-#: printable ASCII with tabs and line breaks: lower-casing and BERT's cleaning of
-#: control characters change nothing else in it
-_PLAIN = re.compile(r"[\t\n\r -~]*")
-#: BERT's pre-tokenizer on such text: runs of letters and digits, and each other
-#: printable character (all ASCII punctuation and symbols are punctuation to it)
-_PIECES = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
+#: non-ASCII characters whose handling by BERT's normaliser and pre-tokenizer is
+#: written out below: punctuation (Unicode category P*: its own token), white
+#: space (category Zs: a separator), symbols and letters (part of a word; letters
+#: lose their accents and are lower-cased)
+_PUNCTUATION = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2039\u203a\u00ab\u00bb" \
+    "\u2013\u2014\u2010\u2011\u2012\u2015\u2026\u2022\u00b7\u00a1\u00bf\u00a7\u00b6\u2020\u2021\u2032\u2033"
+_SPACES = "\u00a0\u2002\u2003\u2007\u2008\u2009\u200a\u202f"
+_SYMBOLS = "\u00a3\u20ac\u00a5\u00a2\u00b0\u00bd\u00bc\u00be\u00d7\u00f7\u00a9\u00ae\u2122\u00b1\u00b9\u00b2\u00b3\u00b5"
+_LETTERS = "".join(chr(c) for c in range(0xC0, 0x17F) if chr(c).isalpha())
+
+
+def _stripped(letter: str) -> str:
+    """BERT's accent stripping (NFD, combining marks dropped) then lower-casing."""
+    return "".join(c for c in unicodedata.normalize("NFD", letter)
+                   if unicodedata.category(c) != "Mn").lower()
+
+
+_TABLE = str.maketrans({**{c: f" {c} " for c in _PUNCTUATION}, **dict.fromkeys(_SPACES, " "),
+                        **{c: _stripped(c) for c in _LETTERS}})
+#: text the table covers: printable ASCII with tabs and line breaks, and the above
+_COVERED = re.compile("[\t\n\r -~" + re.escape(_PUNCTUATION + _SPACES + _SYMBOLS + _LETTERS)
+                      + "]*")
+#: BERT's pre-tokenizer on such text once lower-cased and translated: runs of word
+#: characters, and each ASCII punctuation character or symbol (all are punctuation
+#: to it); the table has set other punctuation apart with spaces
+_PIECES = re.compile(r"[^\s!-/:-@\[-`{-~]+|[!-/:-@\[-`{-~]")
 
 _LIMIT = 200_000  # words cached per process; the cache starts again when full
 
@@ -53,11 +77,17 @@ class CachedTokenizer:
         out: list[list[int] | None] = []
         other: list[int] = []
         for i, text in enumerate(sentences):
-            if "[" in text or not _PLAIN.fullmatch(text):
+            if "[" in text:
+                plain = None
+            elif text.isascii():
+                plain = text if _COVERED.fullmatch(text) else None
+            else:
+                plain = text.translate(_TABLE) if _COVERED.fullmatch(text) else None
+            if plain is None:
                 out.append(None)
                 other.append(i)
                 continue
-            ids = self._ids(text.lower())
+            ids = self._ids(plain.lower())
             if limit is not None and len(ids) > limit:
                 del ids[limit:]
             if self._unk is not None:
