@@ -29,7 +29,8 @@ from dupscan.detect.normalise import content_words, opens_sentence
 from dupscan.detect.semantic import soft_alignment, word_matrix
 from dupscan.errors import ConfigError
 
-__all__ = ["FEATURES", "PairModel", "feature_vector", "load_pair_model", "pair_features", "stems"]
+__all__ = ["FEATURES", "PairModel", "feature_vector", "load_pair_model", "pair_features",
+           "pair_vector", "stems"]
 
 FEATURES = (
     "cosine", "ratio", "token_ratio", "token_set", "containment",
@@ -90,23 +91,32 @@ def _idf_share(p: _Profile, hits: list[bool]) -> float:
     return sum(w for w, hit in zip(p.weights, hits) if hit) / p.total
 
 
-def _alignment(ps: _Profile, pt: _Profile, threshold: float = 0.6
-               ) -> tuple[float, float, list[bool], list[bool]]:
-    """:func:`soft_alignment` of two profiles, from their cached word matrices.
+def _coverage(ps: _Profile, pt: _Profile, threshold: float = 0.6
+              ) -> tuple[float, float, float, float]:
+    """Soft word alignment of two profiles: the share of each side's words the other
+    covers, plain and idf-weighted (``cover_t, cover_s, idf_t, idf_s``).
 
-    A word the other side holds has cosine 1 with itself, so with no all-zero
-    vector the similarity test alone decides coverage, as it does there.
+    From the profiles' cached word matrices: a word the other side holds has
+    cosine 1 with itself, so with no all-zero vector the similarity test alone
+    decides coverage, as it does in :func:`soft_alignment`. A word also counts
+    as covered for the idf share when the other side has a word of the same
+    5-letter stem. Shares are summed over the words in text order, word by word.
     """
     if not ps.words or not pt.words or ps.matrix is None or pt.matrix is None:
-        return soft_alignment(ps.words, pt.words, threshold=threshold)
+        cover_t, cover_s, hits_t, hits_s = soft_alignment(ps.words, pt.words,
+                                                          threshold=threshold)
+        return cover_t, cover_s, _idf_share(pt, hits_t), _idf_share(ps, hits_s)
     sims = pt.matrix @ ps.matrix.T
     near_t = [v >= threshold for v in sims.max(axis=1).tolist()]
     near_s = [v >= threshold for v in sims.max(axis=0).tolist()]
     hit_t = [ok or w[:5] in ps.prefixes for ok, w in zip(near_t, pt.uniq)]
     hit_s = [ok or w[:5] in pt.prefixes for ok, w in zip(near_s, ps.uniq)]
-    return (sum(near_t[i] for i in pt.inv) / len(pt.words),
-            sum(near_s[i] for i in ps.inv) / len(ps.words),
-            [hit_t[i] for i in pt.inv], [hit_s[i] for i in ps.inv])
+    return (sum([near_t[i] for i in pt.inv]) / len(pt.words),
+            sum([near_s[i] for i in ps.inv]) / len(ps.words),
+            sum([w for w, i in zip(pt.weights, pt.inv) if hit_t[i]]) / pt.total
+            if pt.total else 0.0,
+            sum([w for w, i in zip(ps.weights, ps.inv) if hit_s[i]]) / ps.total
+            if ps.total else 0.0)
 
 
 _DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
@@ -140,18 +150,6 @@ def _fact_sets(unit: Any) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(values), frozenset(names)
 
 
-def _fact_agreement(ps: _Profile, pt: _Profile) -> tuple[float, float, float, float]:
-    """Facts both texts state, and facts only one states: numbers/dates, then names.
-
-    A paraphrase keeps the facts while changing the words, so agreeing
-    numbers and names are evidence of re-entry that word overlap misses.
-    Counts are capped at 3.
-    """
-    (nums_s, names_s), (nums_t, names_t) = ps.facts, pt.facts
-    return (float(min(3, len(nums_s & nums_t))), float(min(3, len(nums_s ^ nums_t))),
-            float(min(3, len(names_s & names_t))), float(min(3, len(names_s ^ names_t))))
-
-
 def pair_features(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
                   idf: Mapping[str, float], margin: float,
                   skip: Collection[str] = frozenset()) -> dict[str, float]:
@@ -165,20 +163,35 @@ def pair_features(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
     the model gives no weight, see :attr:`PairModel.unused`) are not computed
     and read 0.
     """
+    return dict(zip(FEATURES, pair_vector(s, t, lex, cosine, same_field, idf, margin, skip)))
+
+
+def pair_vector(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
+                idf: Mapping[str, float], margin: float,
+                skip: Collection[str] = frozenset()) -> list[float]:
+    """:func:`pair_features` as a list in :data:`FEATURES` order (what the model reads;
+    detection scores a case's pairs this way without building a mapping per pair)."""
     ps, pt = _profile(s, idf), _profile(t, idf)
-    cover_t, cover_s, hits_t, hits_s = _alignment(ps, pt)
-    idf_t, idf_s = _idf_share(pt, hits_t), _idf_share(ps, hits_s)
-    short, long_ = sorted((s.words, t.words))
-    shared, only, names_shared, names_only = _fact_agreement(ps, pt)
-    return {"cosine": cosine, "ratio": lex.ratio, "token_ratio": lex.token_ratio,
-            "token_set": lex.token_set,
-            "containment": 0.0 if "containment" in skip else lex.containment,
-            "cover_min": min(cover_s, cover_t), "cover_max": max(cover_s, cover_t),
-            "length_ratio": short / long_ if long_ else 0.0, "same_field": same_field,
-            "log_words": math.log1p(long_), "idf_cover_min": min(idf_t, idf_s),
-            "idf_cover_max": max(idf_t, idf_s), "margin": margin,
-            "facts_shared": shared, "facts_only": only, "names_shared": names_shared,
-            "names_only": names_only}
+    cover_t, cover_s, idf_t, idf_s = _coverage(ps, pt)
+    short, long_ = (s.words, t.words) if s.words <= t.words else (t.words, s.words)
+    return [float(cosine), float(lex.ratio), float(lex.token_ratio), float(lex.token_set),
+            0.0 if "containment" in skip else float(lex.containment),
+            float(min(cover_s, cover_t)), float(max(cover_s, cover_t)),
+            short / long_ if long_ else 0.0, float(same_field), math.log1p(long_),
+            float(min(idf_t, idf_s)), float(max(idf_t, idf_s)), float(margin),
+            *_fact_agreement(ps, pt)]
+
+
+def _fact_agreement(ps: _Profile, pt: _Profile) -> tuple[float, float, float, float]:
+    """Facts both texts state, and facts only one states: numbers/dates, then names.
+
+    A paraphrase keeps the facts while changing the words, so agreeing
+    numbers and names are evidence of re-entry that word overlap misses.
+    Counts are capped at 3.
+    """
+    (nums_s, names_s), (nums_t, names_t) = ps.facts, pt.facts
+    return (float(min(3, len(nums_s & nums_t))), float(min(3, len(nums_s ^ nums_t))),
+            float(min(3, len(names_s & names_t))), float(min(3, len(names_s ^ names_t))))
 
 
 def feature_vector(values: Mapping[str, float]) -> list[float]:

@@ -21,7 +21,7 @@ import numpy as np
 from dupscan.config import ScanOptions
 from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
-from dupscan.detect.classify import PairModel, feature_vector, load_pair_model, pair_features, stems
+from dupscan.detect.classify import PairModel, load_pair_model, pair_vector, stems
 from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict
@@ -163,9 +163,8 @@ def _probabilities(prep: Prepared, open_: Sequence[_Open], model: PairModel,
     one by one; rows that :func:`_paraphrase` will not reach are scored too,
     which changes no verdict.
     """
-    x = [feature_vector(pair_features(s, o.target, lex, cosine,
-                                      _same_field(prep.forms, s, o.target), prep.idf, margin,
-                                      skip=unused))
+    x = [pair_vector(s, o.target, lex, cosine, _same_field(prep.forms, s, o.target), prep.idf,
+                     margin, skip=unused)
          for o in open_ for s, cosine, lex, margin in o.rows]
     if not x:
         return [[] for _ in open_]
