@@ -28,10 +28,15 @@ __all__ = ["CachedTokenizer", "cached_tokenizer"]
 #: written out below: punctuation (Unicode category P*: its own token), white
 #: space (category Zs: a separator), symbols and letters (part of a word; letters
 #: lose their accents and are lower-cased)
-_PUNCTUATION = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2039\u203a\u00ab\u00bb" \
-    "\u2013\u2014\u2010\u2011\u2012\u2015\u2026\u2022\u00b7\u00a1\u00bf\u00a7\u00b6\u2020\u2021\u2032\u2033"
+_PUNCTUATION = (
+    "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f"  # single and double quotes
+    "\u2039\u203a\u00ab\u00bb"  # guillemets
+    "\u2010\u2011\u2012\u2013\u2014\u2015"  # hyphens and dashes
+    # ellipsis, bullets, inverted marks, section and paragraph signs, daggers, primes
+    "\u2026\u2022\u00b7\u00a1\u00bf\u00a7\u00b6\u2020\u2021\u2032\u2033")
 _SPACES = "\u00a0\u2002\u2003\u2007\u2008\u2009\u200a\u202f"
-_SYMBOLS = "\u00a3\u20ac\u00a5\u00a2\u00b0\u00bd\u00bc\u00be\u00d7\u00f7\u00a9\u00ae\u2122\u00b1\u00b9\u00b2\u00b3\u00b5"
+_SYMBOLS = ("\u00a3\u20ac\u00a5\u00a2"  # currency
+            "\u00b0\u00bd\u00bc\u00be\u00d7\u00f7\u00a9\u00ae\u2122\u00b1\u00b9\u00b2\u00b3\u00b5")
 _LETTERS = "".join(chr(c) for c in range(0xC0, 0x17F) if chr(c).isalpha())
 
 
