@@ -295,14 +295,11 @@ class RunTables:
             "SELECT hash, cases, occurrences FROM stock_counts WHERE cases >= ? ORDER BY hash",
             (min_cases,)).fetchall()
 
-    def cases_with(self, hashes: Iterable[str]) -> dict[str, list[str]]:
-        """``case_id -> sorted hashes`` of the cases holding any of ``hashes``."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for h in sorted(hashes):
-            for (case_id,) in self._db.execute(
-                    "SELECT case_id FROM case_hashes WHERE hash = ?", (h,)):
-                out[case_id].append(h)
-        return out
+    def holders(self, hashes: Iterable[str]) -> dict[str, list[str]]:
+        """``hash -> sorted case ids`` of the cases holding each of ``hashes``."""
+        return {h: [c for (c,) in self._db.execute(
+                    "SELECT case_id FROM case_hashes WHERE hash = ? ORDER BY case_id", (h,))]
+                for h in sorted(hashes)}
 
     def case_digests(self) -> list[tuple[str, str]]:
         """``(case_id, digest of its forms in case order)`` for every case, sorted by case."""

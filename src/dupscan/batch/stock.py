@@ -50,11 +50,11 @@ class StockPass:
         """Find the sentences recurring in at least ``min_cases`` cases."""
         rows = self.index.run.stock_counts(self.min_cases)
         self.hashes = frozenset(r[0] for r in rows)
-        self._by_case = self.index.run.cases_with(self.hashes)
-        cases_of: dict[str, list[str]] = {}
-        for case_id in sorted(self._by_case):
-            for key in self._by_case[case_id]:
-                cases_of.setdefault(key, []).append(case_id)
+        cases_of = self.index.run.holders(self.hashes)
+        self._by_case = {}
+        for key, cases in cases_of.items():  # hashes in sorted order
+            for case_id in cases:
+                self._by_case.setdefault(case_id, []).append(key)
         stock = []
         for key, cases, occurrences in rows:
             text, words, docs = self._examples(key, cases_of[key])
