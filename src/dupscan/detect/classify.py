@@ -109,14 +109,19 @@ def _coverage(ps: _Profile, pt: _Profile, threshold: float = 0.6
     sims = pt.matrix @ ps.matrix.T
     near_t = [v >= threshold for v in sims.max(axis=1).tolist()]
     near_s = [v >= threshold for v in sims.max(axis=0).tolist()]
-    hit_t = [ok or w[:5] in ps.prefixes for ok, w in zip(near_t, pt.uniq)]
-    hit_s = [ok or w[:5] in pt.prefixes for ok, w in zip(near_s, ps.uniq)]
-    return (sum([near_t[i] for i in pt.inv]) / len(pt.words),
-            sum([near_s[i] for i in ps.inv]) / len(ps.words),
-            sum([w for w, i in zip(pt.weights, pt.inv) if hit_t[i]]) / pt.total
-            if pt.total else 0.0,
-            sum([w for w, i in zip(ps.weights, ps.inv) if hit_s[i]]) / ps.total
-            if ps.total else 0.0)
+    cover_t, idf_t = _shares(pt, near_t, ps.prefixes)
+    cover_s, idf_s = _shares(ps, near_s, pt.prefixes)
+    return cover_t, cover_s, idf_t, idf_s
+
+
+def _shares(p: _Profile, near: list[bool], other_prefixes: frozenset[str]
+            ) -> tuple[float, float]:
+    """The share of ``p``'s words near a word of the other side (``near``: one flag per
+    distinct word), and the idf-weighted share of those near or of a stem the other side
+    has, summed over the words in text order (as :func:`_idf_share` sums)."""
+    hit = [ok or w[:5] in other_prefixes for ok, w in zip(near, p.uniq)]
+    return (sum([near[i] for i in p.inv]) / len(p.words),
+            sum([w for w, i in zip(p.weights, p.inv) if hit[i]]) / p.total if p.total else 0.0)
 
 
 _DIGITS = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
