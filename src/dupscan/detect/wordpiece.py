@@ -82,17 +82,11 @@ class CachedTokenizer:
         out: list[list[int] | None] = []
         other: list[int] = []
         for i, text in enumerate(sentences):
-            if "[" in text:
-                plain = None
-            elif text.isascii():
-                plain = text if _COVERED.fullmatch(text) else None
-            else:
-                plain = text.translate(_TABLE) if _COVERED.fullmatch(text) else None
-            if plain is None:
+            if "[" in text or not _COVERED.fullmatch(text):
                 out.append(None)
                 other.append(i)
                 continue
-            ids = self._ids(plain.lower())
+            ids = self._ids((text if text.isascii() else text.translate(_TABLE)).lower())
             if limit is not None and len(ids) > limit:
                 del ids[limit:]
             if self._unk is not None:
