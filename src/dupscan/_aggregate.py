@@ -14,7 +14,7 @@ from typing import Any
 
 from dupscan.model import Finding, Form, Prefill, Seconds, Summary
 
-__all__ = ["UNKNOWN", "aggregate_rows", "count_words", "time_columns"]
+__all__ = ["UNKNOWN", "Aggregator", "count_words", "time_columns"]
 
 UNKNOWN = "(unknown)"
 _WORD = re.compile(r"\S+")
@@ -52,16 +52,21 @@ def _share(part: float, whole: float) -> float:
 
 
 class _Acc:
-    """Running totals for one row."""
+    """Running totals for one row.
 
-    __slots__ = ("findings", "words", "low", "central", "high", "kinds", "cases")
+    Findings come grouped by case (sorted by case first), so distinct cases are
+    counted by watching the case id change instead of holding a set of them.
+    """
+
+    __slots__ = ("findings", "words", "low", "central", "high", "kinds", "cases", "_last_case")
 
     def __init__(self) -> None:
         self.findings = 0
         self.words = 0
         self.low = self.central = self.high = 0.0
         self.kinds: dict[str, int] = {"exact": 0, "near": 0, "paraphrase": 0}
-        self.cases: set[str] = set()
+        self.cases = 0
+        self._last_case: str | None = None
 
     @property
     def seconds(self) -> Seconds:
@@ -75,7 +80,9 @@ class _Acc:
         self.central += s.central
         self.high += s.high
         self.kinds[finding.kind] = self.kinds.get(finding.kind, 0) + finding.words
-        self.cases.add(finding.case_id)
+        if finding.case_id != self._last_case:
+            self.cases += 1
+            self._last_case = finding.case_id
 
     def columns(self, factor: float | None) -> dict[str, Any]:
         return {
@@ -84,9 +91,26 @@ class _Acc:
             "exact_words": self.kinds.get("exact", 0),
             "near_words": self.kinds.get("near", 0),
             "paraphrase_words": self.kinds.get("paraphrase", 0),
-            "cases": len(self.cases),
+            "cases": self.cases,
             **time_columns(self.seconds, factor),
         }
+
+
+class _Forms:
+    """Forms and words counted for one row."""
+
+    __slots__ = ("forms", "words")
+
+    def __init__(self) -> None:
+        self.forms = 0
+        self.words = 0
+
+    def add(self, form: Form) -> None:
+        self.forms += 1
+        self.words += form.words
+
+
+_NO_FORMS = _Forms()
 
 
 def _sorted(rows: Iterable[dict[str, Any]], keys: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
@@ -99,110 +123,115 @@ def _form_type(forms: Mapping[str, Form], form_id: str) -> str:
     return form.form_type if form is not None and form.form_type else UNKNOWN
 
 
-def _totals(summary: Summary, findings: tuple[Finding, ...], prefill: tuple[Prefill, ...],
-            meta: Mapping[str, Any]) -> dict[str, Any]:
-    factor = meta.get("annual_factor")
-    row: dict[str, Any] = {
-        "forms": summary.forms,
-        "cases": summary.cases,
-        "words": summary.words,
-        "findings": len(findings),
-        "reentered_words": summary.reentered_words,
-        "finding_words": sum(f.words for f in findings),
-        "prefill_words": sum(p.words for p in prefill),
-        "share_of_words": _share(summary.reentered_words, summary.words),
-        **time_columns(summary.seconds, factor),
-    }
-    for level in ("low", "central", "high"):
-        rec = getattr(summary.recording_seconds, level)
-        row[f"recording_seconds_{level}"] = _r(rec, 3)
-        row[f"recording_hours_{level}"] = _r(rec / 3600.0, 3)
-        row[f"share_of_recording_{level}"] = _share(getattr(summary.seconds, level), rec)
-    staff, weeks = meta.get("staff"), meta.get("working_weeks")
-    for level in ("low", "central", "high"):
-        annual = row[f"annual_hours_{level}"]
-        row[f"hours_per_worker_week_{level}"] = (
-            _r(annual / staff / weeks, 3) if annual is not None and staff and weeks else None)
-    for key in ("profile", "period_days", "period_source", "annual_factor", "staff",
-                "working_weeks"):
-        value = meta.get(key)
-        row[key] = _r(value, 6) if isinstance(value, float) else value
-    return row
+class Aggregator:
+    """Every aggregate table of a report, totalled case by case.
 
+    Call :meth:`add` once per case, cases in order (each case's findings sorted
+    by case first, as :func:`dupscan.estimate.estimate` sorts them); memory grows
+    with the rows (cases, form types, field pairs, authors), not with the
+    findings. :meth:`rows` gives the tables of :func:`dupscan.estimate.estimate`.
+    """
 
-def aggregate_rows(
-    summary: Summary,
-    forms: tuple[Form, ...],
-    findings: tuple[Finding, ...],
-    prefill: tuple[Prefill, ...],
-    meta: Mapping[str, Any],
-) -> dict[str, tuple[dict[str, Any], ...]]:
-    """Every aggregate table of a report (see :func:`dupscan.estimate.estimate`)."""
-    factor = meta.get("annual_factor")
-    by_id = {f.form_id: f for f in forms}
-    case_forms: dict[str, list[Form]] = defaultdict(list)
-    type_forms: dict[str, list[Form]] = defaultdict(list)
-    author_forms: dict[str, list[Form]] = defaultdict(list)
-    for form in forms:
-        case_forms[form.case_id].append(form)
-        type_forms[form.form_type or UNKNOWN].append(form)
-        author_forms[form.author or UNKNOWN].append(form)
+    def __init__(self) -> None:
+        self.findings = 0
+        self.finding_words = 0
+        self._acc: dict[str, dict[tuple[str, ...], _Acc]] = {
+            k: defaultdict(_Acc) for k in ("case", "form_type", "form_type_pair",
+                                           "field_pair", "author", "kind")}
+        self._case_forms: dict[str, _Forms] = defaultdict(_Forms)
+        self._type_forms: dict[str, _Forms] = defaultdict(_Forms)
+        self._author_forms: dict[str, _Forms] = defaultdict(_Forms)
 
-    acc: dict[str, dict[tuple[str, ...], _Acc]] = {
-        k: defaultdict(_Acc) for k in ("case", "form_type", "form_type_pair", "field_pair",
-                                       "author", "kind")}
-    for finding in findings:
-        src_type = _form_type(by_id, finding.source.form_id)
-        tgt_type = _form_type(by_id, finding.target.form_id)
-        target = by_id.get(finding.target.form_id)
-        author = target.author if target is not None and target.author else UNKNOWN
-        acc["case"][(finding.case_id,)].add(finding)
-        acc["form_type"][(tgt_type,)].add(finding)
-        acc["form_type_pair"][(src_type, tgt_type)].add(finding)
-        acc["field_pair"][(src_type, finding.source.field or UNKNOWN, tgt_type,
-                           finding.target.field or UNKNOWN)].add(finding)
-        acc["author"][(author,)].add(finding)
-        acc["kind"][(finding.kind,)].add(finding)
+    def add(self, forms: Iterable[Form], findings: Iterable[Finding],
+            by_id: Mapping[str, Form]) -> None:
+        """Count one case: its forms (``words`` set) and costed findings; ``by_id``
+        finds the forms the findings point at."""
+        for form in forms:
+            self._case_forms[form.case_id].add(form)
+            self._type_forms[form.form_type or UNKNOWN].add(form)
+            self._author_forms[form.author or UNKNOWN].add(form)
+        acc = self._acc
+        for finding in findings:
+            self.findings += 1
+            self.finding_words += finding.words
+            src_type = _form_type(by_id, finding.source.form_id)
+            tgt_type = _form_type(by_id, finding.target.form_id)
+            target = by_id.get(finding.target.form_id)
+            author = target.author if target is not None and target.author else UNKNOWN
+            acc["case"][(finding.case_id,)].add(finding)
+            acc["form_type"][(tgt_type,)].add(finding)
+            acc["form_type_pair"][(src_type, tgt_type)].add(finding)
+            acc["field_pair"][(src_type, finding.source.field or UNKNOWN, tgt_type,
+                               finding.target.field or UNKNOWN)].add(finding)
+            acc["author"][(author,)].add(finding)
+            acc["kind"][(finding.kind,)].add(finding)
 
-    def forms_cols(group: list[Form], words: int) -> dict[str, Any]:
-        total = sum(f.words for f in group)
-        return {"forms": len(group), "words": total, "share_of_words": _share(words, total)}
+    def _totals(self, summary: Summary, prefill: tuple[Prefill, ...],
+                meta: Mapping[str, Any]) -> dict[str, Any]:
+        factor = meta.get("annual_factor")
+        row: dict[str, Any] = {
+            "forms": summary.forms,
+            "cases": summary.cases,
+            "words": summary.words,
+            "findings": self.findings,
+            "reentered_words": summary.reentered_words,
+            "finding_words": self.finding_words,
+            "prefill_words": sum(p.words for p in prefill),
+            "share_of_words": _share(summary.reentered_words, summary.words),
+            **time_columns(summary.seconds, factor),
+        }
+        for level in ("low", "central", "high"):
+            rec = getattr(summary.recording_seconds, level)
+            row[f"recording_seconds_{level}"] = _r(rec, 3)
+            row[f"recording_hours_{level}"] = _r(rec / 3600.0, 3)
+            row[f"share_of_recording_{level}"] = _share(getattr(summary.seconds, level), rec)
+        staff, weeks = meta.get("staff"), meta.get("working_weeks")
+        for level in ("low", "central", "high"):
+            annual = row[f"annual_hours_{level}"]
+            row[f"hours_per_worker_week_{level}"] = (
+                _r(annual / staff / weeks, 3) if annual is not None and staff and weeks else None)
+        for key in ("profile", "period_days", "period_source", "annual_factor", "staff",
+                    "working_weeks"):
+            value = meta.get(key)
+            row[key] = _r(value, 6) if isinstance(value, float) else value
+        return row
 
-    rows: dict[str, tuple[dict[str, Any], ...]] = {"totals": (_totals(summary, findings, prefill,
-                                                                       meta),)}
-    case_rows = []
-    for case_id in sorted(set(case_forms) | {k[0] for k in acc["case"]}):
-        a = acc["case"].get((case_id,), _Acc())
-        case_rows.append({"case_id": case_id, **forms_cols(case_forms.get(case_id, []), a.words),
-                          **a.columns(factor)})
-    rows["case"] = _sorted(case_rows, ("case_id",))
-    type_rows = []
-    for form_type in sorted(set(type_forms) | {k[0] for k in acc["form_type"]}):
-        a = acc["form_type"].get((form_type,), _Acc())
-        type_rows.append({"form_type": form_type,
-                          **forms_cols(type_forms.get(form_type, []), a.words),
-                          **a.columns(factor)})
-    rows["form_type"] = _sorted(type_rows, ("form_type",))
-    pair_rows = []
-    for (src, tgt), a in acc["form_type_pair"].items():
-        target_words = sum(f.words for f in type_forms.get(tgt, []))
-        pair_rows.append({"source_form_type": src, "target_form_type": tgt,
-                          "target_forms": len(type_forms.get(tgt, [])),
-                          "target_words": target_words,
-                          "share_of_target_words": _share(a.words, target_words),
-                          **a.columns(factor)})
-    rows["form_type_pair"] = _sorted(pair_rows, ("source_form_type", "target_form_type"))
-    rows["field_pair"] = _sorted(
-        ({"source_form_type": k[0], "source_field": k[1], "target_form_type": k[2],
-          "target_field": k[3], **a.columns(factor)} for k, a in acc["field_pair"].items()),
-        ("source_form_type", "source_field", "target_form_type", "target_field"))
-    author_rows = []
-    for author in sorted(set(author_forms) | {k[0] for k in acc["author"]}):
-        a = acc["author"].get((author,), _Acc())
-        author_rows.append({"author": author,
-                            **forms_cols(author_forms.get(author, []), a.words),
+    def rows(self, summary: Summary, prefill: tuple[Prefill, ...],
+             meta: Mapping[str, Any]) -> dict[str, tuple[dict[str, Any], ...]]:
+        """The tables, keyed ``totals``, ``case``, ``form_type``, ``form_type_pair``,
+        ``field_pair``, ``author`` and ``kind``."""
+        factor = meta.get("annual_factor")
+        acc = self._acc
+
+        def forms_cols(group: _Forms, words: int) -> dict[str, Any]:
+            return {"forms": group.forms, "words": group.words,
+                    "share_of_words": _share(words, group.words)}
+
+        def keyed(name: str, key: str, forms: Mapping[str, _Forms]) -> tuple[dict[str, Any], ...]:
+            out = []
+            for value in sorted(set(forms) | {k[0] for k in acc[name]}):
+                a = acc[name].get((value,), _Acc())
+                out.append({key: value, **forms_cols(forms.get(value, _NO_FORMS), a.words),
                             **a.columns(factor)})
-    rows["author"] = _sorted(author_rows, ("author",))
-    rows["kind"] = _sorted(({"kind": k[0], **a.columns(factor)} for k, a in acc["kind"].items()),
-                           ("kind",))
-    return rows
+            return _sorted(out, (key,))
+
+        rows: dict[str, tuple[dict[str, Any], ...]] = {
+            "totals": (self._totals(summary, prefill, meta),)}
+        rows["case"] = keyed("case", "case_id", self._case_forms)
+        rows["form_type"] = keyed("form_type", "form_type", self._type_forms)
+        pair_rows = []
+        for (src, tgt), a in acc["form_type_pair"].items():
+            target = self._type_forms.get(tgt, _NO_FORMS)
+            pair_rows.append({"source_form_type": src, "target_form_type": tgt,
+                              "target_forms": target.forms, "target_words": target.words,
+                              "share_of_target_words": _share(a.words, target.words),
+                              **a.columns(factor)})
+        rows["form_type_pair"] = _sorted(pair_rows, ("source_form_type", "target_form_type"))
+        rows["field_pair"] = _sorted(
+            ({"source_form_type": k[0], "source_field": k[1], "target_form_type": k[2],
+              "target_field": k[3], **a.columns(factor)} for k, a in acc["field_pair"].items()),
+            ("source_form_type", "source_field", "target_form_type", "target_field"))
+        rows["author"] = keyed("author", "author", self._author_forms)
+        rows["kind"] = _sorted(({"kind": k[0], **a.columns(factor)}
+                                for k, a in acc["kind"].items()), ("kind",))
+        return rows

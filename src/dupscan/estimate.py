@@ -36,13 +36,13 @@ point, click to accept); results are floored at zero. A prefill candidate of
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dupscan._aggregate import aggregate_rows, count_words
+from dupscan._aggregate import Aggregator, count_words
 from dupscan.errors import ConfigError
 from dupscan.model import (
     Finding, Form, Prefill, Report, Seconds, Skipped, StockText, Summary,
@@ -50,6 +50,7 @@ from dupscan.model import (
 from dupscan.profiles import LEVELS, Profile, load_profile
 
 __all__ = [
+    "Estimator",
     "estimate",
     "finding_seconds",
     "period_from_dates",
@@ -170,21 +171,47 @@ def recording_seconds(words: int, profile: Profile) -> Seconds:
     return _band(words * _per_word(profile.rate("composition_wpm").at(lv)) for lv in LEVELS)
 
 
+def _parse_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def period_from_dates(dates: Iterable[str]) -> float | None:
     """Days covered by ISO dates (last - first + 1), or ``None`` without two valid dates.
 
     >>> period_from_dates(["2024-01-01", "2024-12-31", ""])
     366.0
     """
-    parsed = []
+    span = _DateSpan()
     for value in dates:
-        try:
-            parsed.append(date.fromisoformat(str(value)[:10]))
-        except ValueError:
-            continue
-    if len(set(parsed)) < 2:
-        return None
-    return float((max(parsed) - min(parsed)).days + 1)
+        span.add(value)
+    return span.days()
+
+
+class _DateSpan:
+    """First and last valid date seen (the period of a scan, without holding its dates)."""
+
+    __slots__ = ("first", "last")
+
+    def __init__(self) -> None:
+        self.first: date | None = None
+        self.last: date | None = None
+
+    def add(self, value: object) -> None:
+        day = _parse_date(value)
+        if day is None:
+            return
+        if self.first is None or day < self.first:
+            self.first = day
+        if self.last is None or day > self.last:
+            self.last = day
+
+    def days(self) -> float | None:
+        if self.first is None or self.last is None or self.first == self.last:
+            return None
+        return float((self.last - self.first).days + 1)
 
 
 def profile_figures(profile: Profile) -> list[dict[str, str]]:
@@ -244,21 +271,168 @@ def _costed(f: Finding, band: Seconds) -> Finding:
     return replace(f, seconds=band)
 
 
-def _annual(forms: tuple[Form, ...], period_days: float | None,
+def _annual(derived: float | None, period_days: float | None,
             profile: Profile) -> tuple[float | None, str, float | None]:
-    """(period_days, how it was found, annual factor or None)."""
+    """(period_days, how it was found, annual factor or None); ``derived`` is the
+    span of the form dates."""
     min_days = profile.number("annualise", "min_period_days")
     per_year = profile.number("annualise", "days_per_year")
     if period_days is not None:
         if not period_days > 0:
             raise ConfigError(f"period_days must be above zero, got {period_days!r}")
         return float(period_days), "given", per_year / float(period_days)
-    derived = period_from_dates(f.date for f in forms)
     if derived is None:
         return None, "unknown", None
     if derived < min_days:
         return derived, "form dates (too short to annualise)", None
     return derived, "form dates", per_year / derived
+
+
+def _form_key(f: Form) -> tuple:
+    return (f.case_id, f.date, f.order, f.doc, f.form_id)
+
+
+_MAX_BANDS = 100_000  # cached bands (kind, words, similarity): bounded on long scans
+
+
+class Estimator:
+    """Cost findings and total a report case by case (:func:`estimate` in steps).
+
+    A scan calls :meth:`add_case` for each case, in case order, and
+    :meth:`report` at the end. Only the totals are held here; the costed forms
+    and findings go to ``forms_out`` and ``findings_out`` (lists by default; a
+    :class:`dupscan._spool.Spool` keeps them on disk). Parameters are those of
+    :func:`estimate`.
+
+    >>> est = Estimator()
+    >>> est.report().summary.forms
+    0
+    """
+
+    def __init__(self, *, profile: Profile | str | Path | None = None,
+                 period_days: float | None = None, staff: int | None = None,
+                 options: Any = None,
+                 forms_out: MutableSequence[Form] | None = None,
+                 findings_out: MutableSequence[Finding] | None = None) -> None:
+        profile = profile if profile is not None else _option(options, "profile")
+        period_days = period_days if period_days is not None else _option(options, "period_days")
+        staff = staff if staff is not None else _option(options, "staff")
+        if staff is not None and (isinstance(staff, bool) or not isinstance(staff, int)
+                                  or staff < 1):
+            raise ConfigError(
+                f"staff must be a whole number of workers (1 or more), got {staff!r}")
+        self.profile = _resolve_profile(profile)
+        self.period_days = period_days
+        self.staff = staff
+        self.options = options
+        self.forms_out: MutableSequence[Form] = [] if forms_out is None else forms_out
+        self.findings_out: MutableSequence[Finding] = (
+            [] if findings_out is None else findings_out)
+        self._levels = _levels(self.profile)
+        self._bands: dict[tuple[str, int, float], Seconds] = {}
+        self._aggregator = Aggregator()
+        self._dates = _DateSpan()
+        self._last_case: str | None = None
+        self._cases = 0
+        self._forms = 0
+        self._words = 0
+        self._finding_words = 0
+        self._finding_seconds = Seconds()
+
+    def cost(self, findings: Iterable[Finding]) -> list[Finding]:
+        """Each finding with its ``seconds`` from the time profile, in the given order."""
+        bands = self._bands
+        out = []
+        for f in findings:
+            band = bands.get((f.kind, f.words, f.similarity))
+            if band is None:
+                if len(bands) >= _MAX_BANDS:
+                    bands.clear()
+                band = bands[(f.kind, f.words, f.similarity)] = _finding_band(
+                    f.kind, f.words, f.similarity, self._levels)
+            out.append(_costed(f, band))
+        return out
+
+    def add_case(self, forms: Iterable[Form], findings: Iterable[Finding]) -> list[Finding]:
+        """Count one case's forms and findings; return the findings costed, sorted.
+
+        Raises
+        ------
+        ValueError
+            When the case comes before a case already added (cases must come in order).
+        """
+        forms_l = sorted(forms, key=_form_key)
+        costed = sorted(self.cost(findings), key=_finding_key)
+        self._add(forms_l, costed, None)
+        return costed
+
+    def _add(self, forms: list[Form], costed: list[Finding],
+             by_id: Mapping[str, Form] | None) -> None:
+        ids = {f.case_id for f in forms} | {f.case_id for f in costed}
+        if not ids:
+            return
+        first, last = min(ids), max(ids)
+        if self._last_case is not None and first <= self._last_case:
+            raise ValueError(f"case {first!r} comes after case {self._last_case!r}: "
+                             "add cases in case order, each once")
+        self._last_case = last
+        self._cases += len(ids)
+        forms = [f if f.words else replace(f, words=_form_words(f)) for f in forms]
+        for form in forms:
+            self._forms += 1
+            self._words += form.words
+            self._dates.add(form.date)
+        for f in costed:
+            self._finding_words += f.words
+            self._finding_seconds = self._finding_seconds + f.seconds
+        self._aggregator.add(forms, costed,
+                             by_id if by_id is not None else {f.form_id: f for f in forms})
+        self.forms_out.extend(forms)
+        self.findings_out.extend(costed)
+
+    def report(self, *, stock_text: Iterable[StockText] = (), prefill: Iterable[Prefill] = (),
+               skipped: Iterable[Skipped] = (), options: Any = None) -> Report:
+        """The :class:`Report` of every case added (see :func:`estimate`)."""
+        prof, levels = self.profile, self._levels
+        prefill_t = tuple(sorted(
+            (replace(p, seconds=_prefill_band(p.words, p.occurrences, levels)) for p in prefill),
+            key=lambda p: (p.canonical, p.source_form_type, p.target_form_type, p.label),
+        ))
+        stock_t = tuple(sorted(stock_text, key=lambda s: (-s.occurrences, s.text, s.reason)))
+        skipped_t = tuple(sorted(set(skipped), key=lambda s: (s.path, s.reason)))
+        reentered = self._finding_words + sum(p.words for p in prefill_t)
+        seconds = self._finding_seconds + sum((p.seconds for p in prefill_t), Seconds())
+        summary = Summary(forms=self._forms, cases=self._cases, words=self._words,
+                          reentered_words=reentered, seconds=seconds,
+                          recording_seconds=recording_seconds(self._words, prof))
+        days, period_source, factor = _annual(self._dates.days(), self.period_days, prof)
+        meta = {
+            "profile": prof.name,
+            "period_days": days,
+            "period_source": period_source,
+            "annual_factor": factor,
+            "staff": self.staff,
+            "working_weeks": prof.number("annualise", "working_weeks"),
+        }
+        aggregates = self._aggregator.rows(summary, prefill_t, meta)
+        opts: dict[str, Any] = {}
+        options = options if options is not None else self.options
+        if isinstance(options, Mapping):
+            opts.update(options)
+        opts.update({"time_model": {**meta, "figures": profile_figures(prof)}})
+        return Report(
+            summary=summary, forms=_sealed(self.forms_out), findings=_sealed(self.findings_out),
+            stock_text=stock_t, prefill=prefill_t, skipped=skipped_t, aggregates=aggregates,
+            options=opts,
+        )
+
+
+def _sealed(items: Sequence[Any]) -> Sequence[Any]:
+    """A list as a tuple; a spool sealed for reading."""
+    if isinstance(items, list):
+        return tuple(items)
+    seal = getattr(items, "seal", None)
+    return seal() if seal is not None else items
 
 
 def estimate(
@@ -301,66 +475,30 @@ def estimate(
         ``summary.seconds`` include the prefill candidates; the ``totals`` row
         gives ``finding_words`` and ``prefill_words`` separately.
 
+    See Also
+    --------
+    Estimator : the same, case by case, for scans too large to hold.
+
     Examples
     --------
     >>> report = estimate([], [])
     >>> report.summary.seconds
     Seconds(low=0.0, central=0.0, high=0.0)
     """
-    profile = profile if profile is not None else _option(options, "profile")
-    period_days = period_days if period_days is not None else _option(options, "period_days")
-    staff = staff if staff is not None else _option(options, "staff")
-    if staff is not None and (isinstance(staff, bool) or not isinstance(staff, int) or staff < 1):
-        raise ConfigError(f"staff must be a whole number of workers (1 or more), got {staff!r}")
-    prof = _resolve_profile(profile)
-    forms_t = tuple(sorted(forms, key=lambda f: (f.case_id, f.date, f.order, f.doc, f.form_id)))
-    forms_t = tuple(f if f.words else replace(f, words=_form_words(f)) for f in forms_t)
-    levels = _levels(prof)
-    bands: dict[tuple[str, int, float], Seconds] = {}  # many findings share kind and size
-    costed_l = []
-    for f in findings:
-        band = bands.get((f.kind, f.words, f.similarity))
-        if band is None:
-            band = bands[(f.kind, f.words, f.similarity)] = _finding_band(
-                f.kind, f.words, f.similarity, levels)
-        costed_l.append(_costed(f, band))
-    costed = tuple(sorted(costed_l, key=_finding_key))
-    prefill_t = tuple(sorted(
-        (replace(p, seconds=_prefill_band(p.words, p.occurrences, levels)) for p in prefill),
-        key=lambda p: (p.canonical, p.source_form_type, p.target_form_type, p.label),
-    ))
-    stock_t = tuple(sorted(stock_text, key=lambda s: (-s.occurrences, s.text, s.reason)))
-    skipped_t = tuple(sorted(set(skipped), key=lambda s: (s.path, s.reason)))
+    est = Estimator(profile=profile, period_days=period_days, staff=staff, options=options)
+    forms_t = sorted(forms, key=_form_key)
+    costed = sorted(est.cost(findings), key=_finding_key)
+    # a finding may point at a form of another case: look forms up over the whole scan
+    by_id = {f.form_id: f for f in forms_t}
+    by_case_forms = _by_case(forms_t)
+    by_case_findings = _by_case(costed)
+    for case_id in sorted(set(by_case_forms) | set(by_case_findings)):
+        est._add(by_case_forms.get(case_id, []), by_case_findings.get(case_id, []), by_id)
+    return est.report(stock_text=stock_text, prefill=prefill, skipped=skipped)
 
-    words = sum(f.words for f in forms_t)
-    reentered = sum(f.words for f in costed) + sum(p.words for p in prefill_t)
-    seconds = sum((f.seconds for f in costed), Seconds()) + sum(
-        (p.seconds for p in prefill_t), Seconds())
-    recording = recording_seconds(words, prof)
-    summary = Summary(
-        forms=len(forms_t),
-        cases=len({f.case_id for f in forms_t} | {f.case_id for f in costed}),
-        words=words,
-        reentered_words=reentered,
-        seconds=seconds,
-        recording_seconds=recording,
-    )
-    days, period_source, factor = _annual(forms_t, period_days, prof)
-    meta = {
-        "profile": prof.name,
-        "period_days": days,
-        "period_source": period_source,
-        "annual_factor": factor,
-        "staff": staff,
-        "working_weeks": prof.number("annualise", "working_weeks"),
-    }
-    figures = profile_figures(prof)
-    aggregates = aggregate_rows(summary, forms_t, costed, prefill_t, meta)
-    opts: dict[str, Any] = {}
-    if isinstance(options, Mapping):
-        opts.update(options)
-    opts.update({"time_model": {**meta, "figures": figures}})
-    return Report(
-        summary=summary, forms=forms_t, findings=costed, stock_text=stock_t,
-        prefill=prefill_t, skipped=skipped_t, aggregates=aggregates, options=opts,
-    )
+
+def _by_case(items: Iterable[Any]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for item in items:
+        out.setdefault(item.case_id, []).append(item)
+    return out

@@ -14,7 +14,7 @@ Pipeline::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal, Mapping, Sequence
 
 __all__ = [
     "Block",
@@ -238,11 +238,15 @@ class Report:
     ``aggregates`` holds totals keyed by dimension (``"case"``, ``"form_type"``,
     ``"field_pair"``, ``"author"``), each a tuple of row mappings, as computed by
     :func:`dupscan.estimate`.
+
+    ``forms`` and ``findings`` are tuples, sorted by case first; a scan given a
+    ``spool`` folder keeps them on disk instead (a sequence read from the start
+    each time it is iterated).
     """
 
     summary: Summary
-    forms: tuple[Form, ...] = ()
-    findings: tuple[Finding, ...] = ()
+    forms: Sequence[Form] = ()
+    findings: Sequence[Finding] = ()
     stock_text: tuple[StockText, ...] = ()
     prefill: tuple[Prefill, ...] = ()
     skipped: tuple[Skipped, ...] = ()

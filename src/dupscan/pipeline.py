@@ -33,6 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from dupscan._spool import Spool
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.heap import LongLivedHeap
 from dupscan.batch.index import Index
@@ -46,6 +47,7 @@ from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, c
 from dupscan.config import ScanOptions
 from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
+from dupscan.estimate import Estimator
 from dupscan.model import Finding, Form, Prefill, Report, Skipped, StockText
 
 __all__ = ["CaseResult", "ScanStream", "scan"]
@@ -312,7 +314,8 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
          scheduler: str | None = None, index: str | os.PathLike[str] | None = None,
          stages: Stages | None = None, case_timeout: float | None = _DEFAULT_CASE_TIMEOUT,
          progress: Progress | None = None, quiet: bool = True,
-         sink: Any = None, **option_kwargs: Any) -> Report:
+         sink: Any = None, spool: str | os.PathLike[str] | None = None,
+         **option_kwargs: Any) -> Report:
     """Scan a folder (or files) and return the :class:`~dupscan.model.Report`.
 
     Parameters
@@ -339,6 +342,12 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     sink : object, optional
         Receives ``sink.write(findings, forms)`` per case, in case order, as the
         scan goes (see :class:`dupscan.batch.sink.FindingSink`).
+    spool : path, optional
+        An existing folder where the report's forms and findings are kept on disk
+        instead of in memory (for scans of hundreds of thousands of forms); the
+        report reads them from there each time it is rendered, so the folder must
+        outlive it. :func:`dupscan.report.write_reports` writes such a report in
+        one pass per file. Delete the folder afterwards.
 
     Returns
     -------
@@ -374,35 +383,41 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                         scheduler=scheduler, index=index, stages=stages,
                         case_timeout=case_timeout, progress=progress,
                         collect_forms=redacting, **option_kwargs)
-    estimate = resolve(stream.stages.estimate)
     opts = stream.options
-    forms: list[Form] = []
-    findings: list[Finding] = []
-    with LongLivedHeap() as heap:
-        try:
-            for case in stream:
-                if redacting:  # before the first write: the names of every form
-                    sink.prepare(stream.all_forms)
-                    stream.all_forms, redacting = [], False
-                forms.extend(case.forms)
-                if sink is not None and case.findings:
-                    costed = estimate((), case.findings, profile=opts.profile).findings
-                    sink.write(costed, case.forms)
-                findings.extend(case.findings)
-                heap.tick()
-        finally:
-            if bars is not None:
-                bars.close()
-        prefill = (stream._case_prefill[1](stream.prefill_parts)
-                   if stream._case_prefill and stream.prefill_parts is not None
-                   else _prefill(stream.stages, forms))
-        return estimate(forms, findings, stock_text=stream.stock_text, prefill=prefill,
-                        skipped=stream.skipped, profile=opts.profile,
-                        period_days=opts.period_days, staff=opts.staff,
-                        options=_report_options(opts, engine))
+    forms_out: Any = None if spool is None else Spool(spool)
+    findings_out: Any = None if spool is None else Spool(spool)
+    try:
+        est = Estimator(profile=opts.profile, period_days=opts.period_days, staff=opts.staff,
+                        options=_report_options(opts, engine), forms_out=forms_out,
+                        findings_out=findings_out)
+        with LongLivedHeap() as heap:
+            try:
+                for case in stream:
+                    if redacting:  # before the first write: the names of every form
+                        sink.prepare(stream.all_forms)
+                        stream.all_forms, redacting = [], False
+                    costed = est.add_case(case.forms, case.findings)
+                    if sink is not None and costed:
+                        sink.write(costed, case.forms)
+                    heap.tick()
+            finally:
+                if bars is not None:
+                    bars.close()
+            if isinstance(est.forms_out, Spool):
+                est.forms_out.seal()  # read again by the prefill stage below
+            prefill = (stream._case_prefill[1](stream.prefill_parts)
+                       if stream._case_prefill and stream.prefill_parts is not None
+                       else _prefill(stream.stages, est.forms_out))
+            return est.report(stock_text=stream.stock_text, prefill=prefill,
+                              skipped=stream.skipped)
+    except BaseException:
+        for item in (forms_out, findings_out):
+            if item is not None:
+                item.close()
+        raise
 
 
-def _prefill(stages: Stages, forms: list[Form]) -> list[Prefill]:
+def _prefill(stages: Stages, forms: Iterable[Form]) -> list[Prefill]:
     """Prefill candidates over the structured fields of every form."""
     try:
         find_prefill = resolve(stages.find_prefill)

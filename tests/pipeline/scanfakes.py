@@ -23,8 +23,7 @@ MODULE = "scanfakes"
 def stages(**overrides: str) -> Stages:
     base = {"ingest": f"{MODULE}:ingest", "segment": f"{MODULE}:segment",
             "detect": f"{MODULE}:detect", "find_prefill": f"{MODULE}:find_prefill",
-            "find_stock": f"{MODULE}:find_stock", "stock_keys": f"{MODULE}:stock_keys",
-            "estimate": "dupscan.estimate:estimate"}
+            "find_stock": f"{MODULE}:find_stock", "stock_keys": f"{MODULE}:stock_keys"}
     base.update({k: f"{MODULE}:{v}" for k, v in overrides.items()})
     return Stages(**base)
 

@@ -60,7 +60,6 @@ class Stages:
     find_prefill: str = "dupscan.detect:find_prefill"
     find_stock: str = "dupscan.detect:find_stock"
     stock_keys: str = "dupscan.detect:stock_keys"
-    estimate: str = "dupscan.estimate:estimate"
 
     def fingerprint(self) -> str:
         """A string that changes when any stage is swapped."""

@@ -1,0 +1,165 @@
+"""Sequences held on disk: a report's forms and findings without holding them in memory.
+
+A scan of a million forms makes about a million findings; held as objects they
+take several gigabytes in the scan's own process. A :class:`Spool` keeps them in
+a temporary file instead, in batches, and reads them back each time it is
+iterated, so the report can be written (JSON, CSV, HTML) in one pass per file
+with only one batch in memory.
+
+The file is written and read by the same process, in a folder it made
+(mode 0700), so ``pickle`` is safe here; it is never read from elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+__all__ = ["MappedSequence", "Spool", "batched"]
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+_BATCH = 1024  # items pickled together: fewer, larger pickles are much faster
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items (the last one shorter), in order.
+
+    >>> list(batched(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class Spool(Sequence[T], Generic[T]):
+    """An append-only sequence pickled to a temporary file in ``directory``.
+
+    Append while writing; iterate (any number of times) once :meth:`seal` has
+    been called. Indexing reads from the start: meant for ``spool[:n]`` on small
+    slices, not for random access. :meth:`close` deletes the file.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     s = Spool(d)
+    ...     s.extend(range(3000))
+    ...     _ = s.seal()
+    ...     (len(s), sum(s), s[2999], s[1:3])
+    ...     s.close()
+    (3000, 4498500, 2999, [1, 2])
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *, batch: int = _BATCH) -> None:
+        if batch < 1:
+            raise ValueError(f"batch must be 1 or more, got {batch}")
+        fd, name = tempfile.mkstemp(prefix=".spool-", suffix=".pickle", dir=directory)
+        self.path = Path(name)
+        self._handle: Any = os.fdopen(fd, "wb")
+        self._pending: list[T] = []
+        self._batch = batch
+        self._length = 0
+        self._sealed = False
+
+    def append(self, item: T) -> None:
+        if self._sealed:
+            raise ValueError("spool is sealed: nothing can be appended")
+        self._pending.append(item)
+        self._length += 1
+        if len(self._pending) >= self._batch:
+            self._flush()
+
+    def extend(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.append(item)
+
+    def _flush(self) -> None:
+        if self._pending:
+            pickle.dump(self._pending, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pending = []
+
+    def seal(self) -> Spool[T]:
+        """Finish writing; return the spool, now readable."""
+        if not self._sealed:
+            self._flush()
+            self._handle.close()
+            self._sealed = True
+        return self
+
+    def close(self) -> None:
+        """Delete the file (the spool is empty afterwards)."""
+        if not self._sealed:
+            self._handle.close()
+            self._sealed = True
+        self._pending = []
+        self._length = 0
+        self.path.unlink(missing_ok=True)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[T]:
+        if not self._sealed:
+            raise ValueError("spool is still being written: call seal() first")
+        if not self._length:
+            return
+        with self.path.open("rb") as handle:
+            while True:
+                try:
+                    chunk = pickle.load(handle)
+                except EOFError:
+                    return
+                yield from chunk
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._length)
+            return list(islice(self, start, stop, step)) if stop > start else []
+        i = index + self._length if index < 0 else index
+        if not 0 <= i < self._length:
+            raise IndexError("spool index out of range")
+        return next(islice(self, i, None))
+
+    def __repr__(self) -> str:
+        return f"Spool({len(self)} items in {self.path.name})"
+
+
+class MappedSequence(Sequence[U], Generic[T, U]):
+    """``fn`` applied to each item of ``items`` as it is read (nothing is held).
+
+    >>> MappedSequence([1, 2, 3], str)[1:]
+    ['2', '3']
+    """
+
+    def __init__(self, items: Sequence[T], fn: Callable[[T], U]) -> None:
+        self.items = items
+        self.fn = fn
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[U]:
+        return map(self.fn, self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> U: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[U]: ...
+
+    def __getitem__(self, index: int | slice) -> U | list[U]:
+        if isinstance(index, slice):
+            return [self.fn(item) for item in self.items[index]]
+        return self.fn(self.items[index])
