@@ -17,10 +17,11 @@ and no substitute for an anonymised export.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from dupscan.model import Report
+from dupscan._spool import MappedSequence
+from dupscan.model import Finding, Report
 
 __all__ = ["Redactor", "names_from_forms", "redact_report", "redact_text"]
 
@@ -170,10 +171,14 @@ def redact_report(report: Report) -> Report:
     red = Redactor(names_from_forms(report),
                    {f.case_id for f in report.forms} | {f.case_id for f in report.findings})
 
-    findings = tuple(
-        replace(f, source=replace(f.source, text=red(f.source.text)),
-                target=replace(f.target, text=red(f.target.text)))
-        for f in report.findings)
+    def redacted(f: Finding) -> Finding:
+        return replace(f, source=replace(f.source, text=red(f.source.text)),
+                       target=replace(f.target, text=red(f.target.text)))
+
+    # a report kept on disk stays there: its findings are masked as they are read
+    findings: Sequence[Finding] = (tuple(map(redacted, report.findings))
+                                   if isinstance(report.findings, tuple)
+                                   else MappedSequence(report.findings, redacted))
     stock = tuple(replace(s, text=red(s.text), examples=tuple(red(e) for e in s.examples))
                   for s in report.stock_text)
     aggregates = dict(report.aggregates)

@@ -154,13 +154,17 @@ def test_files_written_in_pieces_equal_the_whole_render(tmp_path, monkeypatch):
     from dupscan.report._format import utf8_safe
 
     report = _many_findings_report()
-    whole_json = utf8_safe(report_json.dumps(report)).encode("utf-8")
+    # rendered whole from to_dict, without the chunked writer
+    whole_json = utf8_safe("{\n" + ",\n".join(
+        f"  {report_json._compact(k)}: {report_json._block(v, '  ')}"
+        for k, v in report_json.to_dict(report).items()) + "\n}\n").encode("utf-8")
+    assert utf8_safe(report_json.dumps(report)).encode("utf-8") == whole_json
     whole_csv = {name: utf8_safe(text).encode("utf-8")
                  for name, text in csv_tables(report).items()}
     real_json, real_csv = report_json.dump_chunks, report_csv._csv_chunks
     for size in (1, 2, 3, 2000):
         monkeypatch.setattr(report_json, "dump_chunks",
-                            lambda r, size=size: real_json(r, findings_per_chunk=size))
+                            lambda r, size=size: real_json(r, items_per_chunk=size))
         monkeypatch.setattr(report_csv, "_csv_chunks",
                             lambda c, cells, size=size: real_csv(c, cells, rows_per_chunk=size))
         paths = write_reports(report, tmp_path / str(size), "json,csv")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 from dupscan.cli import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE
@@ -99,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"--workers must be 0 (all cores) or more, got {args.workers}")
     if args.scheduler and args.engine != "dask":
         return _usage("--scheduler needs --engine dask")
+    if args.out.exists() and not args.out.is_dir():
+        return _usage(f"{args.out}: --out must be a folder")
     options: dict[str, object] = {"workers": args.workers, "redact": args.redact,
                                   "templates": args.templates, "profile": args.profile,
                                   "period_days": args.period, "staff": args.staff}
@@ -115,20 +118,25 @@ def run(args: argparse.Namespace) -> int:
 
     sink = FindingSink(args.out, stream_formats, redact=args.redact) if stream_formats else None
     committed = False
-    try:
-        report = scan(args.root, args.manifest, engine=args.engine, scheduler=args.scheduler,
-                      index=args.index, case_timeout=args.case_timeout or None,
-                      quiet=args.quiet, sink=sink, **options)
-        paths = write_reports(report, args.out, report_formats, redact=args.redact)
-        if sink is not None:
-            paths.update(sink.close())
-        committed = True
-    finally:
-        if sink is not None and not committed:
-            sink.close(commit=False)
-    console = Console(file=sys.stdout)
-    if not args.quiet:
-        print_console(report, console, redact=args.redact)
+    args.out.mkdir(parents=True, exist_ok=True)
+    # the report's forms and findings wait on disk next to the reports made from them
+    # (a year of records makes millions of findings); removed once they are written
+    with tempfile.TemporaryDirectory(prefix=".dupscan-spool-", dir=args.out) as spool:
+        try:
+            report = scan(args.root, args.manifest, engine=args.engine,
+                          scheduler=args.scheduler, index=args.index,
+                          case_timeout=args.case_timeout or None, quiet=args.quiet, sink=sink,
+                          spool=spool, **options)
+            paths = write_reports(report, args.out, report_formats, redact=args.redact)
+            if sink is not None:
+                paths.update(sink.close())
+            committed = True
+        finally:
+            if sink is not None and not committed:
+                sink.close(commit=False)
+        console = Console(file=sys.stdout)
+        if not args.quiet:
+            print_console(report, console, redact=args.redact)
     main = paths.get("html") or paths["json"]
     console.print(f"Report: {Path(main).resolve()}", soft_wrap=True, highlight=False)
     if report.skipped:

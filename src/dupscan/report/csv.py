@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from dupscan.model import Report
+from dupscan.report._cases import case_groups
 
 __all__ = ["FINDING_COLUMNS", "csv_table_chunks", "csv_tables", "findings_csv", "table_csv"]
 
@@ -72,13 +73,14 @@ def _csv_chunks(columns: Sequence[str], cells: Iterable[Sequence[Any]],
 
 def _finding_rows(report: Report) -> Iterable[list[Any]]:
     """One list of cells per finding, in :data:`FINDING_COLUMNS` order."""
-    types = {f.form_id: f.form_type for f in report.forms}
-    for f in report.findings:
-        s, t, sec = f.source, f.target, f.seconds
-        yield [_cell(v) for v in (
-            f.case_id, f.kind, f.similarity, f.words, sec.low, sec.central, sec.high,
-            s.form_id, s.doc, types.get(s.form_id, ""), s.field, s.start, s.end, s.text,
-            t.form_id, t.doc, types.get(t.form_id, ""), t.field, t.start, t.end, t.text)]
+    for _, forms, findings in case_groups(report):
+        types = {f.form_id: f.form_type for f in forms}
+        for f in findings:
+            s, t, sec = f.source, f.target, f.seconds
+            yield [_cell(v) for v in (
+                f.case_id, f.kind, f.similarity, f.words, sec.low, sec.central, sec.high,
+                s.form_id, s.doc, types.get(s.form_id, ""), s.field, s.start, s.end, s.text,
+                t.form_id, t.doc, types.get(t.form_id, ""), t.field, t.start, t.end, t.text)]
 
 
 def findings_csv(report: Report) -> str:

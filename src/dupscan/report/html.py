@@ -28,7 +28,8 @@ from typing import Any
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 
-from dupscan.model import Finding, Form, Report
+from dupscan.model import Form, Report
+from dupscan.report._cases import case_groups
 from dupscan.report._format import duration, hours, humanise, pct, totals
 from dupscan.report.charts import bar_chart, heatmap
 from dupscan.report.diff import word_diff
@@ -117,11 +118,6 @@ def _hours_cells(row: Mapping[str, Any], annual: bool) -> list[Cell]:
                  row.get(f"{prefix}_high"), "n")]
 
 
-def _anchors(report: Report) -> dict[str, str]:
-    cases = sorted({f.case_id for f in report.forms} | {f.case_id for f in report.findings})
-    return {case: f"case-{i}" for i, case in enumerate(cases, 1)}
-
-
 def _tables(report: Report, annual: bool, anchors: Mapping[str, str]) -> dict[str, Table]:
     unit = "Hours a year" if annual else "Hours"
     agg = report.aggregates
@@ -193,15 +189,14 @@ def _side(span: Any, form: Form | None, other: str) -> dict[str, Any]:
 
 
 def _drilldown(report: Report, anchors: Mapping[str, str]) -> list[dict[str, Any]]:
-    forms = {f.form_id: f for f in report.forms}
-    by_case: dict[str, list[Finding]] = {}
-    for f in report.findings:
-        by_case.setdefault(f.case_id, []).append(f)
     shown_total = 0
     out = []
-    for case in sorted(by_case):
-        items = sorted(by_case[case], key=lambda f: (-f.seconds.central, f.target.doc,
-                                                     f.target.start))
+    for case, case_forms, findings in case_groups(report):
+        if not findings:
+            continue
+        forms = {f.form_id: f for f in case_forms}
+        items = sorted(findings, key=lambda f: (-f.seconds.central, f.target.doc,
+                                                f.target.start))
         budget = max(0, min(MAX_FINDINGS_PER_CASE, MAX_FINDINGS_SHOWN - shown_total))
         pairs = []
         for f in items[:budget]:
@@ -233,16 +228,20 @@ def _figures(report: Report) -> list[dict[str, str]]:
     return profile_figures(load_profile())
 
 
-def _type_order(report: Report) -> list[str]:
-    """Form types by their typical position in a case (mean rank of their dates)."""
-    ranks: dict[str, list[int]] = {}
-    by_case: dict[str, list[Form]] = {}
-    for form in report.forms:
-        by_case.setdefault(form.case_id, []).append(form)
-    for forms in by_case.values():
+def _cases_and_types(report: Report) -> tuple[dict[str, str], list[str]]:
+    """Each case's anchor (``case-1`` ... in case order) and the form types by their
+    typical position in a case (mean rank of their dates), in one pass."""
+    anchors: dict[str, str] = {}
+    rank_sum: dict[str, int] = {}
+    rank_count: dict[str, int] = {}
+    for case, forms, _ in case_groups(report):
+        anchors[case] = f"case-{len(anchors) + 1}"
         for rank, form in enumerate(sorted(forms, key=lambda f: (f.date, f.order, f.doc))):
-            ranks.setdefault(form.form_type or "(unknown)", []).append(rank)
-    return sorted(ranks, key=lambda t: (sum(ranks[t]) / len(ranks[t]), t))
+            kind = form.form_type or "(unknown)"
+            rank_sum[kind] = rank_sum.get(kind, 0) + rank
+            rank_count[kind] = rank_count.get(kind, 0) + 1
+    types = sorted(rank_sum, key=lambda t: (rank_sum[t] / rank_count[t], t))
+    return anchors, types
 
 
 def render_html(report: Report, *, redacted: bool = False, title: str = "") -> str:
@@ -251,7 +250,7 @@ def render_html(report: Report, *, redacted: bool = False, title: str = "") -> s
 
     t = totals(report.aggregates)
     annual = t.get("annual_factor") is not None
-    anchors = _anchors(report)
+    anchors, type_order = _cases_and_types(report)
     css, js = asset("report.css"), asset("report.js")
     drill = _drilldown(report, anchors)
     data = {"schema": "dupscan.report-data/1",
@@ -280,7 +279,7 @@ def render_html(report: Report, *, redacted: bool = False, title: str = "") -> s
             "words_share": pct(t.get("share_of_words")),
         },
         "recs": recommendations(report),
-        "heatmap": heatmap(report.aggregates.get("form_type_pair", ()), _type_order(report)),
+        "heatmap": heatmap(report.aggregates.get("form_type_pair", ()), type_order),
         "bars": bar_chart(report.aggregates.get("field_pair", ()),
                           prefix="annual_hours" if annual else "hours"),
         "tables": _tables(report, annual, anchors),

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from dupscan._spool import batched
 from dupscan.errors import ConfigError
 from dupscan.model import (
     Finding, Form, Prefill, Report, Seconds, Skipped, Span, StockText, Summary,
@@ -134,6 +135,12 @@ def _span_text(s: Span) -> str:
             f'"text": {_scalar(s.text)}}}')
 
 
+def _form_text(f: Form) -> str:
+    """``_compact`` of a form's item of ``to_dict``."""
+    return _compact({"form_id": f.form_id, "doc": f.doc, "case_id": f.case_id,
+                     "form_type": f.form_type, "date": f.date, "words": f.words})
+
+
 def _finding_text(f: Finding) -> str:
     """``_compact`` of a finding's item of ``to_dict`` (written directly: 100k findings)."""
     sec = f.seconds
@@ -153,19 +160,20 @@ def dumps(report: Report) -> str:
     return "".join(dump_chunks(report))
 
 
-def dump_chunks(report: Report, findings_per_chunk: int = 2000) -> Iterator[str]:
-    """The text of :func:`dumps` in pieces, the findings ``findings_per_chunk`` at a time
-    (a report of 100k findings is written without holding its whole text)."""
-    data = to_dict(replace(report, findings=()))
+def dump_chunks(report: Report, items_per_chunk: int = 2000) -> Iterator[str]:
+    """The text of :func:`dumps` in pieces, the forms and findings ``items_per_chunk``
+    at a time (a report of 100k findings is written without holding its whole text,
+    and a report held on disk without reading it into memory)."""
+    data = to_dict(replace(report, forms=(), findings=()))
+    streamed = {"forms": (report.forms, _form_text), "findings": (report.findings, _finding_text)}
     yield "{\n"
     for n, (key, value) in enumerate(data.items()):
         yield ",\n" if n else ""
-        if key == "findings" and report.findings:
+        items, text = streamed.get(key, ((), None))
+        if text is not None and len(items):
             yield f"  {_compact(key)}: [\n"
-            findings = report.findings
-            for at in range(0, len(findings), findings_per_chunk):
-                yield (",\n" if at else "") + ",\n".join(
-                    "    " + _finding_text(f) for f in findings[at:at + findings_per_chunk])
+            for at, chunk in enumerate(batched(items, items_per_chunk)):
+                yield (",\n" if at else "") + ",\n".join("    " + text(f) for f in chunk)
             yield "\n  ]"
         else:
             yield f"  {_compact(key)}: {_block(value, '  ')}"
