@@ -41,6 +41,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -137,9 +138,12 @@ def _child(root: str, manifest: str, out: str, workers: str, index: str,
     t0 = time.perf_counter()
     marks, progress = stage_marks()
     extra = {"kinds": tuple(kinds.split(","))} if kinds else {}
-    report = scan(root, manifest, templates=Path(root) / "templates", workers=int(workers),
-                  index=index or None, progress=progress, **extra)
-    write_reports(report, out, ["json"])
+    Path(out).mkdir(parents=True, exist_ok=True)
+    # as `dupscan scan` does: forms and findings wait on disk until written
+    with tempfile.TemporaryDirectory(prefix=".dupscan-spool-", dir=out) as spool:
+        report = scan(root, manifest, templates=Path(root) / "templates", workers=int(workers),
+                      index=index or None, progress=progress, spool=spool, **extra)
+        write_reports(report, out, ["json"])
     total = time.perf_counter() - t0
     print(json.dumps({"forms": report.summary.forms, "cases": report.summary.cases,
                       "findings": len(report.findings), "skipped": len(report.skipped),

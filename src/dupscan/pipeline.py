@@ -109,6 +109,7 @@ class ScanStream:
                  index: str | os.PathLike[str] | None = None, stages: Stages | None = None,
                  case_timeout: float | None = _DEFAULT_CASE_TIMEOUT,
                  progress: Progress | None = None, collect_forms: bool = False,
+                 spool: str | os.PathLike[str] | None = None,
                  **option_kwargs: Any) -> None:
         self.options = _options(options, manifest, option_kwargs)
         self.paths_or_root = paths_or_root
@@ -124,7 +125,9 @@ class ScanStream:
         self.collect_forms = collect_forms
         self.all_forms: list[Form] = []
         #: per-case prefill counts of the emitted cases, when the prefill stage keeps them
-        self.prefill_parts: list[Any] | None = None
+        #: (on disk in ``spool``, when given: about 3 KB a case)
+        self.prefill_parts: list[Any] | Spool[Any] | None = None
+        self.spool = spool
         self._case_prefill = case_prefill_stage(self.stages)
 
     # -- settings fingerprints ---------------------------------------------
@@ -230,7 +233,8 @@ class ScanStream:
             plan[i][0] for i in todo if have.get(plan[i][0]) != digests[plan[i][0]]}
         self._report_forms(index, [c for c in cases if c[0] not in in_workers], have)
         index.run.prune_report_forms(set(digests))
-        self.prefill_parts = [] if self._case_prefill else None
+        if self._case_prefill:
+            self.prefill_parts = [] if self.spool is None else Spool(self.spool)
         if self.collect_forms:
             self.all_forms = list(index.run.iter_report_forms())
         total = len(plan)
@@ -382,7 +386,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     stream = ScanStream(paths_or_root, manifest, options=options, engine=engine,
                         scheduler=scheduler, index=index, stages=stages,
                         case_timeout=case_timeout, progress=progress,
-                        collect_forms=redacting, **option_kwargs)
+                        collect_forms=redacting, spool=spool, **option_kwargs)
     opts = stream.options
     forms_out: Any = None if spool is None else Spool(spool)
     findings_out: Any = None if spool is None else Spool(spool)
@@ -405,8 +409,11 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                     bars.close()
             if isinstance(est.forms_out, Spool):
                 est.forms_out.seal()  # read again by the prefill stage below
-            prefill = (stream._case_prefill[1](stream.prefill_parts)
-                       if stream._case_prefill and stream.prefill_parts is not None
+            parts = stream.prefill_parts
+            if isinstance(parts, Spool):
+                parts.seal()
+            prefill = (stream._case_prefill[1](parts)
+                       if stream._case_prefill and parts is not None
                        else _prefill(stream.stages, est.forms_out))
             return est.report(stock_text=stream.stock_text, prefill=prefill,
                               skipped=stream.skipped)
@@ -415,6 +422,9 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             if item is not None:
                 item.close()
         raise
+    finally:
+        if isinstance(stream.prefill_parts, Spool):
+            stream.prefill_parts.close()
 
 
 def _prefill(stages: Stages, forms: Iterable[Form]) -> list[Prefill]:

@@ -42,6 +42,8 @@ def test_scan_writes_every_format_and_exits_0(corpus, tmp_path, capsys):
     assert (tmp_path / "out" / "findings.csv").is_file()
     assert (tmp_path / "out" / "findings.parquet").is_file()
     assert "findings.json" in capsys.readouterr().out
+    # the forms and findings waited in a spool folder there, removed once written
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
 
 
 def test_workers_1_and_2_write_identical_findings(corpus, tmp_path):
@@ -95,6 +97,13 @@ def test_unusable_index_exits_1(corpus, tmp_path, capsys):
     index.write_bytes(b"this is not a database" * 100)
     assert _scan(corpus, tmp_path / "out", "--index", str(index), "--workers", "1") == 1
     assert "cannot open the scan index" in capsys.readouterr().err
+    assert list((tmp_path / "out").iterdir()) == []  # no spool folder left behind
+
+
+def test_out_that_is_a_file_exits_2(corpus, tmp_path, capsys):
+    (tmp_path / "out").write_text("not a folder")
+    assert _scan(corpus, tmp_path / "out", "--workers", "1") == 2
+    assert "--out must be a folder" in capsys.readouterr().err
 
 
 def test_progress_is_quiet_when_stderr_is_not_a_terminal(corpus, tmp_path):

@@ -130,3 +130,34 @@ def test_unknown_option_is_a_config_error(tmp_path):
 
     with pytest.raises(ConfigError, match="unknown scan option"):
         scan(tmp_path, colour="red")
+
+
+def test_a_spooled_scan_renders_as_a_scan_in_memory(tmp_path):
+    """scan(spool=) keeps forms and findings on disk in the given folder; the report
+    renders as the one held in memory, and nothing is left when the scan fails."""
+    from dupscan._spool import Spool
+
+    scanfakes.make_corpus(tmp_path / "in", 5)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    held = scan(tmp_path / "in", stages=scanfakes.stages(), workers=1, stock_min_cases=5)
+    kept = scan(tmp_path / "in", stages=scanfakes.stages(), workers=1, stock_min_cases=5,
+                spool=spool)
+    assert isinstance(kept.findings, Spool) and isinstance(kept.forms, Spool)
+    assert len(list(spool.iterdir())) == 2
+    assert list(kept.findings) == list(held.findings) and list(kept.forms) == list(held.forms)
+    for fmt in ("json", "csv", "html"):
+        assert render(kept, fmt) == render(held, fmt)
+    for item in (kept.forms, kept.findings):
+        item.close()
+
+    class BrokenSink:
+        redact = False
+
+        def write(self, findings, forms):
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        scan(tmp_path / "in", stages=scanfakes.stages(), workers=1, spool=spool,
+             sink=BrokenSink())
+    assert list(spool.iterdir()) == []

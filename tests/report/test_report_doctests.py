@@ -9,7 +9,7 @@ MODULES = ["dupscan.estimate", "dupscan._aggregate", "dupscan.profiles", "dupsca
            "dupscan.audit", "dupscan.report", "dupscan.report.json", "dupscan.report.csv",
            "dupscan.report.console", "dupscan.report._format", "dupscan.report.diff",
            "dupscan.report.charts", "dupscan.report.recommend", "dupscan.report.html",
-           "dupscan.report.audit_html"]
+           "dupscan.report.audit_html", "dupscan.report._cases", "dupscan._spool"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,174 @@
+"""A report whose forms and findings are held on disk (``scan(spool=)``, ``dupscan scan``)
+renders exactly as the same report held in memory, reading each spool from the start
+instead of indexing into it, and the totals made case by case equal :func:`estimate`'s."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import pytest
+
+from dupscan._spool import MappedSequence, Spool
+from dupscan.estimate import Estimator, estimate
+from dupscan.report import print_console, write_reports
+from report_sample import build_forms, build_report
+
+FORMATS = "json,csv,html,console"
+
+
+def _spooled(report, directory):
+    """``report`` rebuilt case by case by an Estimator writing to spools."""
+    est = Estimator(forms_out=Spool(directory), findings_out=Spool(directory))
+    cases = sorted({f.case_id for f in report.forms} | {f.case_id for f in report.findings})
+    for case in cases:
+        est.add_case([f for f in report.forms if f.case_id == case],
+                     [f for f in report.findings if f.case_id == case])
+    return est.report(stock_text=report.stock_text, prefill=report.prefill,
+                      skipped=report.skipped)
+
+
+def _files(directory):
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+class _Reads:
+    """Counts the passes over every spool; fails on random access."""
+
+    def __init__(self, monkeypatch):
+        self.passes = 0
+        real_iter = Spool.__iter__
+
+        def counted(spool):
+            self.passes += 1
+            return real_iter(spool)
+
+        def refuse(spool, index):
+            raise AssertionError(f"random access into a spool: {index!r}")
+
+        monkeypatch.setattr(Spool, "__iter__", counted)
+        monkeypatch.setattr(Spool, "__getitem__", refuse)
+
+
+# -- the spool --------------------------------------------------------------------------
+
+def test_spool_round_trips_in_batches_and_reads_again(tmp_path):
+    spool = Spool(tmp_path, batch=3)
+    items = [{"n": i, "text": "é" * i} for i in range(10)]
+    spool.extend(items)
+    assert len(spool) == 10
+    with pytest.raises(ValueError, match="seal"):
+        list(spool)
+    spool.seal()
+    assert list(spool) == items and list(spool) == items  # re-iterable
+    assert spool[0] == items[0] and spool[-1] == items[-1] and spool[2:5] == items[2:5]
+    assert spool[5:2] == [] and spool[::4] == items[::4]
+    with pytest.raises(IndexError):
+        spool[10]
+    with pytest.raises(ValueError, match="sealed"):
+        spool.append({"n": 11})
+    # written in batches of 3: four pickles, never one per item nor one in all
+    with spool.path.open("rb") as handle:
+        sizes = []
+        while True:
+            try:
+                sizes.append(len(pickle.load(handle)))
+            except EOFError:
+                break
+    assert sizes == [3, 3, 3, 1]
+    spool.close()
+    assert not spool.path.exists() and len(spool) == 0
+
+
+def test_an_empty_spool_and_bad_batch(tmp_path):
+    spool = Spool(tmp_path).seal()
+    assert list(spool) == [] and len(spool) == 0 and spool[:3] == []
+    spool.close()
+    with pytest.raises(ValueError, match="batch"):
+        Spool(tmp_path, batch=0)
+
+
+def test_mapped_sequence_applies_as_read():
+    seen = []
+    mapped = MappedSequence([1, 2, 3], lambda x: seen.append(x) or x * 10)
+    assert len(mapped) == 3 and not seen
+    assert list(mapped) == [10, 20, 30] and mapped[0] == 10 and mapped[1:] == [20, 30]
+
+
+# -- totals case by case ----------------------------------------------------------------
+
+def test_estimator_case_by_case_equals_estimate(tmp_path):
+    whole = build_report(cases=5)
+    est = Estimator()
+    for case in sorted({f.case_id for f in whole.forms}):
+        est.add_case([f for f in whole.forms if f.case_id == case],
+                     [f for f in whole.findings if f.case_id == case])
+    stepped = est.report(stock_text=whole.stock_text, prefill=whole.prefill,
+                         skipped=whole.skipped)
+    for name in ("summary", "forms", "findings", "stock_text", "prefill", "skipped",
+                 "aggregates", "options"):
+        assert getattr(stepped, name) == getattr(whole, name), name
+
+
+def test_estimator_refuses_cases_out_of_order():
+    forms = build_forms(cases=3)
+    est = Estimator()
+    est.add_case([f for f in forms if f.case_id == "C002"], [])
+    for case in ("C001", "C002"):
+        with pytest.raises(ValueError, match="case order"):
+            est.add_case([f for f in forms if f.case_id == case], [])
+    est.add_case([f for f in forms if f.case_id == "C003"], [])
+    assert est.report().summary.cases == 2
+
+
+def test_estimate_counts_distinct_cases_per_row_in_any_input_order():
+    report = build_report(cases=4)
+    shuffled = estimate(list(reversed(report.forms)), list(reversed(report.findings)),
+                        stock_text=report.stock_text, prefill=report.prefill,
+                        skipped=report.skipped)
+    assert shuffled == report
+    rows = {r["kind"]: r["cases"] for r in report.aggregates["kind"]}
+    assert rows == {"exact": 4, "near": 4, "paraphrase": 4}
+
+
+# -- rendering ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("redact", [False, True])
+def test_a_spooled_report_writes_the_same_files(tmp_path, monkeypatch, redact):
+    report = build_report(cases=7)
+    (tmp_path / "spool").mkdir()
+    spooled = _spooled(report, tmp_path / "spool")
+    assert isinstance(spooled.findings, Spool) and len(spooled.findings) == 28
+    memory = _files_written(report, tmp_path / "memory", redact)
+    reads = _Reads(monkeypatch)
+    disk = _files_written(spooled, tmp_path / "disk", redact)
+    assert disk == memory and len(disk) == 14
+    # JSON: forms once, findings once; CSV: one join; HTML: two joins; console: none
+    # (redacting adds one pass over forms for the names and one over both for case ids)
+    assert reads.passes == 2 + 2 + 4 + (3 if redact else 0)
+
+
+def _files_written(report, out, redact):
+    write_reports(report, out, FORMATS, redact=redact)
+    return _files(out)
+
+
+def test_console_of_a_spooled_report(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    report = build_report(cases=3)
+    spooled = _spooled(report, tmp_path)
+    texts = []
+    for item in (report, spooled):
+        buffer = io.StringIO()
+        print_console(item, Console(file=buffer, width=140, color_system=None), redact=True)
+        texts.append(buffer.getvalue())
+    assert texts[0] == texts[1] and "Reclaimable" in texts[0]
+
+
+def test_report_is_still_a_frozen_value():
+    report = build_report(cases=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.findings = ()  # type: ignore[misc]
