@@ -337,7 +337,8 @@ class Estimator:
         self._forms = 0
         self._words = 0
         self._finding_words = 0
-        self._finding_seconds = Seconds()
+        # the findings' seconds summed level by level, in finding order
+        self._low = self._central = self._high = 0.0
 
     def cost(self, findings: Iterable[Finding]) -> list[Finding]:
         """Each finding with its ``seconds`` from the time profile, in the given order."""
@@ -382,9 +383,14 @@ class Estimator:
             self._forms += 1
             self._words += form.words
             self._dates.add(form.date)
+        low, central, high, words = self._low, self._central, self._high, self._finding_words
         for f in costed:
-            self._finding_words += f.words
-            self._finding_seconds = self._finding_seconds + f.seconds
+            s = f.seconds
+            words += f.words
+            low += s.low
+            central += s.central
+            high += s.high
+        self._low, self._central, self._high, self._finding_words = low, central, high, words
         self._aggregator.add(forms, costed,
                              by_id if by_id is not None else {f.form_id: f for f in forms})
         self.forms_out.extend(forms)
@@ -401,7 +407,8 @@ class Estimator:
         stock_t = tuple(sorted(stock_text, key=lambda s: (-s.occurrences, s.text, s.reason)))
         skipped_t = tuple(sorted(set(skipped), key=lambda s: (s.path, s.reason)))
         reentered = self._finding_words + sum(p.words for p in prefill_t)
-        seconds = self._finding_seconds + sum((p.seconds for p in prefill_t), Seconds())
+        seconds = (Seconds(self._low, self._central, self._high)
+                   + sum((p.seconds for p in prefill_t), Seconds()))
         summary = Summary(forms=self._forms, cases=self._cases, words=self._words,
                           reentered_words=reentered, seconds=seconds,
                           recording_seconds=recording_seconds(self._words, prof))

@@ -234,7 +234,8 @@ class ScanStream:
         self._report_forms(index, [c for c in cases if c[0] not in in_workers], have)
         index.run.prune_report_forms(set(digests))
         if self._case_prefill:
-            self.prefill_parts = [] if self.spool is None else Spool(self.spool)
+            # a case's counts are some 800 objects: pickled a few dozen cases at a time
+            self.prefill_parts = [] if self.spool is None else Spool(self.spool, batch=32)
         if self.collect_forms:
             self.all_forms = list(index.run.iter_report_forms())
         total = len(plan)
