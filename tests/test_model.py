@@ -56,3 +56,27 @@ def test_public_functions_are_not_hidden_by_their_modules():
     from dupscan.estimate import estimate
 
     assert dupscan.estimate is estimate
+
+
+def test_model_objects_pickle_by_value_with_every_field():
+    """Spooled reports pickle forms and findings: every field survives, including
+    ``Field.sentences``, which takes no part in equality."""
+    import copy
+    import pickle
+
+    from dupscan.model import Field, Finding, Form, Seconds, Span
+
+    field = Field("Reason", "referral_reason", "Mum called. Ava was late.", 3, 28, "narrative",
+                  sentences=((0, 11), (12, 25)))
+    form = Form("f1", "C1/a.txt", "C1", "referral", "2025-01-02", (field,), author="Jo",
+                order=4, words=5)
+    finding = Finding("C1", "near", 0.9, 5, Span("f1", "C1/a.txt", "Reason", 0, 11, "Mum called."),
+                      Span("f2", "C1/b.txt", "Summary", 4, 15, "Mum called!"),
+                      Seconds(1.0, 2.0, 3.0))
+    for item in (field, form, finding):
+        back = pickle.loads(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == item and type(back) is type(item)
+        assert copy.deepcopy(item) == item
+    back = pickle.loads(pickle.dumps(form))
+    assert back.fields[0].sentences == ((0, 11), (12, 25))
+    assert (back.author, back.order, back.words) == ("Jo", 4, 5)
