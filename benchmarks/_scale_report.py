@@ -71,8 +71,9 @@ def _growth(r: dict) -> list[str]:
                     f"**{last['peak_rss_mb']:,.0f} MB** (targets {TARGET_MINUTES_100K} min and "
                     f"{TARGET_MB_100K / 1024:.0f} GB: "
                     f"{_met(minutes <= TARGET_MINUTES_100K and last['peak_rss_mb'] <= TARGET_MB_100K)}"
-                    "). Workers hold one case at a time; the parent holds the findings and the "
-                    "forms' structured fields for the report."
+                    "). Workers hold one case at a time; the scan's own process holds the "
+                    "list of files and the report's totals, while the report's forms and "
+                    "findings wait on disk (`scan(spool=)`) until written."
                 + (f" Largest single process: the scan's own {last['parent_peak_mb']:,.0f} MB, "
                    f"the largest worker {last['worker_peak_mb']:,.0f} MB."
                    if last.get("parent_peak_mb") else "")]

@@ -3,7 +3,8 @@
 :func:`scan` is the one-call entry point; :class:`ScanStream` underneath yields
 one :class:`CaseResult` per case, in case order, as soon as that case and every
 case before it are done, so findings can be streamed to disk while the scan
-runs. Memory is bounded by the largest case, not the corpus:
+runs. With ``spool``, the scan's own memory is bounded by the largest case and
+the list of files, not by the forms and findings:
 
 1. **discover** the files (:mod:`dupscan.discover`), without reading them;
 2. **read**: ingest + segment each pre-read group (manifest case or first
@@ -17,9 +18,11 @@ runs. Memory is bounded by the largest case, not the corpus:
    form is held in memory);
 5. **detect** each case on the engine (a case whose forms and stock sentences
    are unchanged reuses its stored findings); every case is committed alone;
-6. **estimate** totals from the per-case stream into the :class:`Report`; what
-   the report keeps of a case (structured-only forms, prefill counts) is
-   stored with it, so an unchanged case costs one small read.
+6. **estimate** each case as it is emitted (:class:`~dupscan.estimate.Estimator`):
+   only the report's totals stay in memory, and with ``spool`` its forms and
+   findings wait on disk for the renderers; what the report keeps of a case
+   (structured-only forms, prefill counts) is stored with it in the index, so an
+   unchanged case costs one small read.
 """
 
 from __future__ import annotations
