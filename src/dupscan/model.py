@@ -13,9 +13,10 @@ Pipeline::
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import Literal, Mapping, Sequence
+from typing import Literal
 
 __all__ = [
     "Block",

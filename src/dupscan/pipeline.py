@@ -128,7 +128,7 @@ class ScanStream:
         self.collect_forms = collect_forms
         self.all_forms: list[Form] = []
         #: per-case prefill counts of the emitted cases, when the prefill stage keeps them
-        #: (on disk in ``spool``, when given: about 3 KB a case)
+        #: (on disk in ``spool``, when given)
         self.prefill_parts: list[Any] | Spool[Any] | None = None
         self.spool = spool
         self._case_prefill = case_prefill_stage(self.stages)

@@ -8,11 +8,11 @@ import dataclasses
 import pickle
 
 import pytest
+from report_sample import build_forms, build_report
 
 from dupscan._spool import MappedSequence, Spool
 from dupscan.estimate import Estimator, estimate
 from dupscan.report import print_console, write_reports
-from report_sample import build_forms, build_report
 
 FORMATS = "json,csv,html,console"
 

@@ -9,7 +9,7 @@ written with one case in memory at a time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import groupby
+from itertools import groupby, pairwise
 from operator import attrgetter
 from typing import TypeVar
 
@@ -29,7 +29,7 @@ def _in_case_order(items: Sequence[T]) -> Iterable[T]:
     """
     if not isinstance(items, (tuple, list)):
         return items  # on disk: written in case order
-    if all(a.case_id <= b.case_id for a, b in zip(items, items[1:])):
+    if all(a.case_id <= b.case_id for a, b in pairwise(items)):
         return items
     return sorted(items, key=_CASE)
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json as _json
 import math
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from json.encoder import encode_basestring as _encode_str
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
