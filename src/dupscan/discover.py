@@ -25,6 +25,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 
 from dupscan.errors import ConfigError, UnsafePathError
 from dupscan.model import Skipped
@@ -173,9 +174,12 @@ def load_manifest(manifest: str | os.PathLike[str]) -> list[ManifestEntry]:
             raise ConfigError(f"{path} line {line}: {doc!r} is listed twice "
                               f"(first on line {seen[doc]})")
         seen[doc] = line
-        entries.append(ManifestEntry(doc=doc, case_id=row["case_id"],
-                                     form_type=row.get("form_type", ""), date=date,
-                                     author=row.get("author", ""), order=len(entries), line=line))
+        # case ids, form types, dates and authors recur from row to row: one copy each
+        # (a year's manifest has about 100k rows, and every entry lives for the scan)
+        entries.append(ManifestEntry(doc=doc, case_id=intern(row["case_id"]),
+                                     form_type=intern(row.get("form_type", "")),
+                                     date=intern(date), author=intern(row.get("author", "")),
+                                     order=len(entries), line=line))
     return entries
 
 
@@ -393,8 +397,8 @@ def _from_manifest(corpus: Corpus, entries: list[ManifestEntry]) -> None:
                 else "listed in the manifest but is not a file"
             corpus.skipped.extend(Skipped(e.doc, reason) for e in rows)
             continue
-        corpus.files.append(SourceFile(posix, first.case_id, first.order,
-                                       st.st_size, st.st_mtime_ns, tuple(rows)))
+        corpus.files.append(SourceFile(rel if posix == rel else posix, first.case_id,
+                                       first.order, st.st_size, st.st_mtime_ns, tuple(rows)))
     corpus.files.sort(key=lambda f: f.order)
     corpus.skipped.sort(key=lambda s: s.path)
 
