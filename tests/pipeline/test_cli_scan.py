@@ -104,6 +104,9 @@ def test_out_that_is_a_file_exits_2(corpus, tmp_path, capsys):
     (tmp_path / "out").write_text("not a folder")
     assert _scan(corpus, tmp_path / "out", "--workers", "1") == 2
     assert "--out must be a folder" in capsys.readouterr().err
+    # a folder that cannot be made is refused before anything is read
+    assert _scan(corpus, tmp_path / "out" / "sub", "--workers", "1") == 2
+    assert "cannot create the output folder" in capsys.readouterr().err
 
 
 def test_progress_is_quiet_when_stderr_is_not_a_terminal(corpus, tmp_path):

@@ -102,6 +102,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--scheduler needs --engine dask")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: --out must be a folder")
+    try:  # before the scan, not after it: a long scan must not fail for want of a folder
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _usage(f"{args.out}: cannot create the output folder ({exc.strerror or exc})")
     options: dict[str, object] = {"workers": args.workers, "redact": args.redact,
                                   "templates": args.templates, "profile": args.profile,
                                   "period_days": args.period, "staff": args.staff}
@@ -118,7 +122,6 @@ def run(args: argparse.Namespace) -> int:
 
     sink = FindingSink(args.out, stream_formats, redact=args.redact) if stream_formats else None
     committed = False
-    args.out.mkdir(parents=True, exist_ok=True)
     # the report's forms and findings wait on disk next to the reports made from them
     # (a year of records makes millions of findings); removed once they are written
     with tempfile.TemporaryDirectory(prefix=".dupscan-spool-", dir=args.out) as spool:
