@@ -102,10 +102,6 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--scheduler needs --engine dask")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: --out must be a folder")
-    try:  # before the scan, not after it: a long scan must not fail for want of a folder
-        args.out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return _usage(f"{args.out}: cannot create the output folder ({exc.strerror or exc})")
     options: dict[str, object] = {"workers": args.workers, "redact": args.redact,
                                   "templates": args.templates, "profile": args.profile,
                                   "period_days": args.period, "staff": args.staff}
@@ -119,6 +115,10 @@ def run(args: argparse.Namespace) -> int:
         options["kinds"] = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     report_formats = ["json"] + [f for f in formats if f in _REPORT_FORMATS and f != "json"]
     stream_formats = [f for f in formats if f in _STREAM_FORMATS]
+    try:  # before the scan, not after it: a long scan must not fail for want of a folder
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _usage(f"{args.out}: cannot create the output folder ({exc.strerror or exc})")
 
     sink = FindingSink(args.out, stream_formats, redact=args.redact) if stream_formats else None
     committed = False
