@@ -176,8 +176,8 @@ class ScanStream:
     def _read(self, corpus: Corpus, index: Index) -> None:
         root = corpus.root
         todo: dict[str, list[SourceFile]] = {}
-        states = index.file_states()
         for group, files in corpus.groups():
+            states = index.file_states([item.path for item in files])
             for item in files:
                 state = states.get(item.path)
                 if state and state[:2] == (item.size, item.mtime_ns):

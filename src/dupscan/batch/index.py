@@ -33,7 +33,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dupscan.batch.runtables import RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings
+from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings,
+                                     rows_for_paths)
 from dupscan.model import Finding
 from dupscan.errors import ConfigError, DupscanError
 
@@ -176,10 +177,10 @@ class Index:
         self.close()
 
     # -- files --------------------------------------------------------------
-    def file_states(self) -> dict[str, tuple[int, int, str, str]]:
-        """``path -> (size, mtime_ns, sha256, errors JSON)`` of every stored file."""
-        return {row[0]: row[1:] for row in self._db.execute(
-            "SELECT path, size, mtime_ns, sha256, errors FROM files")}
+    def file_states(self, paths: list[str]) -> dict[str, tuple[int, int, str, str]]:
+        """``path -> (size, mtime_ns, sha256, errors JSON)`` of those of ``paths`` stored."""
+        return {row[0]: row[1:] for row in rows_for_paths(
+            self._db, "SELECT path, size, mtime_ns, sha256, errors FROM files", paths)}
 
     def file_state(self, path: str) -> tuple[int, int, str] | None:
         """``(size, mtime_ns, sha256)`` stored for ``path``, or None."""

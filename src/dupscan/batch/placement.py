@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from dupscan._spool import batched
 from dupscan.discover import Corpus, SourceFile, resolve_case, split_doc_path
 from dupscan.model import Skipped
 
@@ -39,42 +40,46 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
         Receives the files (and manifest rows) that give no form, with reasons.
     """
     run = index.run
-    states = index.file_states()
-    placed = run.placed_files()
-    forms = run.placed_forms()
     folder = corpus.root.name or "."
     seen: set[str] = set()
-    todo: list[tuple[SourceFile, str]] = []
-    moves: list[tuple[str, str]] = []
-    for item in corpus.files:
-        state = states.get(item.path)
-        if state is None:  # failed in this run, already listed as skipped
-            continue
-        seen.add(item.path)
-        sig = _signature(corpus, item, state[2], state[3], folder)
-        before = placed.get(item.path)
-        if before is None or before[0] != sig:
-            todo.append((item, sig))
-            continue
-        skipped.extend(Skipped(p, r) for p, r in json.loads(before[1]))
-        by_doc, whole = _entries(item)
-        for doc, row, key in forms.get(item.path, ()):
-            new = _sort_key(item, by_doc.get(doc, whole), row)
-            if new != key:
-                moves.append((new, doc))
-    run.update_sort_keys(moves)
-    gone = sorted(set(placed) - seen)
-    for start in range(0, len(gone), _BATCH):
-        run.replace_files((path, None, [], []) for path in gone[start:start + _BATCH])
-    for start in range(0, len(todo), _BATCH):
+    # a batch of files at a time: what the index knows of each file is looked up per
+    # batch, never held for the whole corpus (about 400 bytes a file at 100k files)
+    for chunk in batched(corpus.files, _BATCH):
+        paths = [item.path for item in chunk]
+        states = index.file_states(paths)
+        placed = run.placed_files(paths)
+        forms = run.placed_forms(paths)
+        todo: list[tuple[SourceFile, str]] = []
+        moves: list[tuple[str, str]] = []
+        for item in chunk:
+            state = states.get(item.path)
+            if state is None:  # failed in this run, already listed as skipped
+                continue
+            seen.add(item.path)
+            sig = _signature(corpus, item, state[2], state[3], folder)
+            before = placed.get(item.path)
+            if before is None or before[0] != sig:
+                todo.append((item, sig))
+                continue
+            skipped.extend(Skipped(p, r) for p, r in json.loads(before[1]))
+            by_doc, whole = _entries(item)
+            for doc, row, key in forms.get(item.path, ()):
+                new = _sort_key(item, by_doc.get(doc, whole), row)
+                if new != key:
+                    moves.append((new, doc))
+        run.update_sort_keys(moves)
         batch = []
-        for item, sig in todo[start:start + _BATCH]:
+        for item, sig in todo:
             record = index.file_record(item.path)
             notes = [Skipped(path, reason) for path, reason in record.errors]
             rows = list(_placed(corpus, item, record.forms, record.stock, folder, notes))
             skipped.extend(notes)
             batch.append((item.path, sig, [[s.path, s.reason] for s in notes], rows))
-        run.replace_files(batch)
+        if batch:
+            run.replace_files(batch)
+    gone = sorted(path for path in run.placed_paths() if path not in seen)
+    for start in range(0, len(gone), _BATCH):
+        run.replace_files((path, None, [], []) for path in gone[start:start + _BATCH])
     run.refresh_dirty()
 
 

@@ -36,7 +36,7 @@ from dupscan.batch.serial import dumps
 from dupscan.model import Field, Finding, Form, Seconds, Span
 
 __all__ = ["RUN_SCHEMA", "RUN_TABLES", "RunTables", "decode_findings", "decode_forms",
-           "encode_findings", "encode_forms", "form_digest"]
+           "encode_findings", "encode_forms", "form_digest", "rows_for_paths"]
 
 # run_stock is keyed by case first: files are placed in path order, which follows the
 # cases, so its rows are appended near the end of the table. Keyed by sentence hash
@@ -71,6 +71,15 @@ RUN_TABLES = ("run_files", "run_forms", "run_stock", "run_dirty", "case_hashes",
 
 #: host parameters in one statement, well under SQLite's limit (999 before 3.32)
 _SQL_VARIABLES = 500
+
+def rows_for_paths(db: sqlite3.Connection, select: str, paths: list[str]) -> Iterator[tuple]:
+    """Rows of ``select`` (a query without WHERE) whose ``path`` is one of ``paths``, read
+    :data:`_SQL_VARIABLES` paths a statement: placement looks up a batch of files at a
+    time instead of holding a map of every file."""
+    for start in range(0, len(paths), _SQL_VARIABLES):
+        chunk = paths[start:start + _SQL_VARIABLES]
+        yield from db.execute(f"{select} WHERE path IN ({', '.join('?' * len(chunk))})", chunk)
+
 
 #: ``(doc, row, case_id, sort_key, words, form_dict, sentences)`` of one placed form
 PlacedRow = tuple[str, int, str, str, int, dict[str, Any], list]
@@ -189,16 +198,20 @@ class RunTables:
         self._db: sqlite3.Connection = index.db
 
     # -- placement ------------------------------------------------------------
-    def placed_files(self) -> dict[str, tuple[str, str]]:
-        """``path -> (signature, skipped JSON)`` of every file placed by an earlier run."""
-        return {p: (s, k) for p, s, k in self._db.execute(
-            "SELECT path, sig, skipped FROM run_files")}
+    def placed_files(self, paths: list[str]) -> dict[str, tuple[str, str]]:
+        """``path -> (signature, skipped JSON)`` of those of ``paths`` placed by an earlier run."""
+        return {p: (s, k) for p, s, k in rows_for_paths(
+            self._db, "SELECT path, sig, skipped FROM run_files", paths)}
 
-    def placed_forms(self) -> dict[str, list[tuple[str, int, str]]]:
-        """``path -> [(doc, row, sort_key)]`` of every placed form."""
+    def placed_paths(self) -> Iterator[str]:
+        """Every file placed by an earlier run (read as it goes, not held)."""
+        return (p for (p,) in self._db.execute("SELECT path FROM run_files"))
+
+    def placed_forms(self, paths: list[str]) -> dict[str, list[tuple[str, int, str]]]:
+        """``path -> [(doc, row, sort_key)]`` of the placed forms of ``paths``."""
         out: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
-        for doc, path, row, key in self._db.execute(
-                "SELECT doc, path, row, sort_key FROM run_forms"):
+        for doc, path, row, key in rows_for_paths(
+                self._db, "SELECT doc, path, row, sort_key FROM run_forms", paths):
             out[path].append((doc, row, key))
         return out
 
@@ -215,10 +228,7 @@ class RunTables:
         paths = [path for path, _, _, _ in batch]
         with self._index.transaction():
             old: list[tuple[str, str]] = []
-            for start in range(0, len(paths), _SQL_VARIABLES):
-                chunk = paths[start:start + _SQL_VARIABLES]
-                old += db.execute("SELECT doc, case_id FROM run_forms WHERE path IN "
-                                  f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+            old += rows_for_paths(db, "SELECT doc, case_id FROM run_forms", paths)
             db.executemany("DELETE FROM run_stock WHERE case_id = ? AND doc = ?",
                            [(c, d) for d, c in old])
             db.executemany("DELETE FROM run_forms WHERE path = ?", [(p,) for p in paths])
