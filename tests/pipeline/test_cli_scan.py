@@ -148,3 +148,19 @@ def test_parquet_without_pyarrow_names_the_extra(corpus, tmp_path, monkeypatch, 
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     assert _scan(corpus, tmp_path / "out", "--format", "json,parquet", "--workers", "1") == 1
     assert "dupscan[parquet]" in capsys.readouterr().err
+
+
+def test_a_full_disk_is_an_error_naming_the_file_and_leaves_no_spool(corpus, tmp_path, capsys,
+                                                                     monkeypatch):
+    import errno
+
+    from dupscan._spool import Spool
+
+    def full(spool):
+        raise OSError(errno.ENOSPC, "No space left on device", str(spool.path))
+
+    monkeypatch.setattr(Spool, "_flush", full)
+    assert _scan(corpus, tmp_path / "out", "--workers", "1") == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and ".spool-" in err and "Traceback" not in err
+    assert list((tmp_path / "out").iterdir()) == []

@@ -74,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the disk filled up or a folder vanished: say so, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"dupscan {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":  # pragma: no cover
