@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-__all__ = ["MappedSequence", "Spool", "batched"]
+__all__ = ["MappedSequence", "Spool", "SpoolFolder", "batched"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -163,3 +165,84 @@ class MappedSequence(Sequence[U], Generic[T, U]):
         if isinstance(index, slice):
             return [self.fn(item) for item in self.items[index]]
         return self.fn(self.items[index])
+
+
+_PREFIX = ".dupscan-spool-"
+_UNLOCKED_GRACE_S = 3600.0  # a folder whose lock file is missing: made just now, or long dead
+
+
+class SpoolFolder:
+    """A private folder for spools inside ``parent``, removed on exit.
+
+    Spools hold records' text, so a scan killed before it could remove its folder
+    must not leave it for good: the folder holds a lock (``flock``, released by
+    the system when its process ends, even by SIGKILL), and entering removes every
+    folder of ``parent`` whose lock is free. Where the system has no ``flock``
+    (Windows), left-over folders are kept.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     with SpoolFolder(out) as folder:
+    ...         folder.name.startswith(".dupscan-spool-")
+    True
+    """
+
+    def __init__(self, parent: str | os.PathLike[str]) -> None:
+        self.parent = Path(parent)
+        self.path: Path | None = None
+        self._lock: Any = None
+
+    def __enter__(self) -> Path:
+        clear_stale_spools(self.parent)
+        self.path = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=self.parent))
+        self._lock = _locked(self.path / "lock")
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _locked(path: Path) -> Any:
+    """``path`` opened and locked, or None when another process holds its lock."""
+    handle = open(path, "a+")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
+def clear_stale_spools(parent: str | os.PathLike[str]) -> list[Path]:
+    """Remove the spool folders in ``parent`` left by scans that were killed; return them."""
+    try:
+        import fcntl  # noqa: F401  (without it no lock can be tested)
+    except ImportError:  # pragma: no cover - not POSIX
+        return []
+    removed = []
+    for folder in sorted(Path(parent).glob(_PREFIX + "*")):
+        lock = folder / "lock"
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        if not lock.exists():
+            try:
+                age = time.time() - folder.stat().st_mtime
+            except OSError:
+                continue
+            if age < _UNLOCKED_GRACE_S:
+                continue  # probably being made right now
+        handle = _locked(lock)
+        if handle is None:
+            continue  # a running scan holds it
+        handle.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed

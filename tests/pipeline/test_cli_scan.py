@@ -164,3 +164,14 @@ def test_a_full_disk_is_an_error_naming_the_file_and_leaves_no_spool(corpus, tmp
     err = capsys.readouterr().err
     assert "No space left on device" in err and ".spool-" in err and "Traceback" not in err
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_killed_scans_spool_is_removed_by_the_next_scan(corpus, tmp_path):
+    out = tmp_path / "out"
+    left = out / ".dupscan-spool-abc123"  # what a scan killed with SIGKILL leaves
+    left.mkdir(parents=True)
+    (left / "lock").touch()
+    (left / ".spool-x.pickle").write_bytes(b"pickled findings")
+    assert _scan(corpus, out, "--format", "json", "--workers", "1") == 0
+    assert not left.exists()
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]

@@ -172,3 +172,36 @@ def test_report_is_still_a_frozen_value():
     report = build_report(cases=1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.findings = ()  # type: ignore[misc]
+
+
+# -- the spool folder -------------------------------------------------------------------
+
+def test_spool_folder_removes_what_killed_scans_left(tmp_path):
+    import fcntl
+    import os
+
+    from dupscan._spool import SpoolFolder
+
+    stale = tmp_path / ".dupscan-spool-killed"  # its scan died: the lock is free
+    stale.mkdir()
+    (stale / "lock").touch()
+    (stale / ".spool-1.pickle").write_bytes(b"records")
+    running = tmp_path / ".dupscan-spool-running"  # another scan holds its lock
+    running.mkdir()
+    held = open(running / "lock", "a+")
+    fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    fresh = tmp_path / ".dupscan-spool-fresh"  # just made, lock not yet taken
+    fresh.mkdir()
+    old = tmp_path / ".dupscan-spool-old"  # no lock file and hours old
+    old.mkdir()
+    os.utime(old, (0, 0))
+    other = tmp_path / "findings.json"
+    other.write_text("{}")
+    try:
+        with SpoolFolder(tmp_path) as folder:
+            assert folder.is_dir() and (folder / "lock").exists()
+            assert not stale.exists() and not old.exists()
+            assert running.is_dir() and fresh.is_dir() and other.is_file()
+        assert not folder.exists()
+    finally:
+        held.close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from dupscan.cli import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE
@@ -81,6 +80,7 @@ def _usage(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from dupscan._spool import SpoolFolder
     from dupscan.batch.sink import FindingSink
     from dupscan.pipeline import scan
     from dupscan.report import print_console, write_reports
@@ -123,8 +123,9 @@ def run(args: argparse.Namespace) -> int:
     sink = FindingSink(args.out, stream_formats, redact=args.redact) if stream_formats else None
     committed = False
     # the report's forms and findings wait on disk next to the reports made from them
-    # (a year of records makes millions of findings); removed once they are written
-    with tempfile.TemporaryDirectory(prefix=".dupscan-spool-", dir=args.out) as spool:
+    # (a year of records makes millions of findings); removed once they are written,
+    # and by the next scan into this folder when this one is killed
+    with SpoolFolder(args.out) as spool:
         try:
             report = scan(args.root, args.manifest, engine=args.engine,
                           scheduler=args.scheduler, index=args.index,
