@@ -41,7 +41,6 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -132,6 +131,7 @@ def _scan(root: Path, manifest: Path, out: Path, workers: int,
 def _child(root: str, manifest: str, out: str, workers: str, index: str,
            kinds: str = "") -> None:
     """Scan inside this process (the benchmark's child): print a JSON line of phase times."""
+    from dupscan._spool import SpoolFolder
     from dupscan.pipeline import scan
     from dupscan.report import write_reports
 
@@ -140,7 +140,7 @@ def _child(root: str, manifest: str, out: str, workers: str, index: str,
     extra = {"kinds": tuple(kinds.split(","))} if kinds else {}
     Path(out).mkdir(parents=True, exist_ok=True)
     # as `dupscan scan` does: forms and findings wait on disk until written
-    with tempfile.TemporaryDirectory(prefix=".dupscan-spool-", dir=out) as spool:
+    with SpoolFolder(out) as spool:
         report = scan(root, manifest, templates=Path(root) / "templates", workers=int(workers),
                       index=index or None, progress=progress, spool=spool, **extra)
         write_reports(report, out, ["json"])
