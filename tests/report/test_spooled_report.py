@@ -143,9 +143,9 @@ def test_a_spooled_report_writes_the_same_files(tmp_path, monkeypatch, redact):
     reads = _Reads(monkeypatch)
     disk = _files_written(spooled, tmp_path / "disk", redact)
     assert disk == memory and len(disk) == 14
-    # JSON: forms once, findings once; CSV: one join; HTML: two joins; console: none
+    # JSON: forms once, findings once; CSV: one join; HTML: one join; console: none
     # (redacting adds one pass over forms for the names and one over both for case ids)
-    assert reads.passes == 2 + 2 + 4 + (3 if redact else 0)
+    assert reads.passes == 2 + 2 + 2 + (3 if redact else 0)
 
 
 def _files_written(report, out, redact):

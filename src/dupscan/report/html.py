@@ -188,10 +188,35 @@ def _side(span: Any, form: Form | None, other: str) -> dict[str, Any]:
             "date": form.date if form else "", "segments": other}
 
 
-def _drilldown(report: Report, anchors: Mapping[str, str]) -> list[dict[str, Any]]:
+def _figures(report: Report) -> list[dict[str, str]]:
+    from dupscan.profiles import load_profile
+
+    meta = report.options.get("time_model", {}) if report.options else {}
+    figures = meta.get("figures") if isinstance(meta, Mapping) else None
+    if figures:
+        return list(figures)
+    if isinstance(meta, Mapping) and meta.get("profile") not in (None, "default"):
+        return []
+    from dupscan.estimate import profile_figures
+
+    return profile_figures(load_profile())
+
+
+def _by_case(report: Report) -> tuple[list[dict[str, Any]], dict[str, str], list[str]]:
+    """In one pass over the cases (a spooled report is read once): the drill-down of
+    each case with findings, each case's anchor (``case-1`` ... in case order) and
+    the form types by their typical position in a case (mean rank of their dates)."""
+    anchors: dict[str, str] = {}
+    rank_sum: dict[str, int] = {}
+    rank_count: dict[str, int] = {}
     shown_total = 0
-    out = []
+    drill = []
     for case, case_forms, findings in case_groups(report):
+        anchor = anchors[case] = f"case-{len(anchors) + 1}"
+        for rank, form in enumerate(sorted(case_forms, key=lambda f: (f.date, f.order, f.doc))):
+            kind = form.form_type or "(unknown)"
+            rank_sum[kind] = rank_sum.get(kind, 0) + rank
+            rank_count[kind] = rank_count.get(kind, 0) + 1
         if not findings:
             continue
         forms = {f.form_id: f for f in case_forms}
@@ -207,41 +232,12 @@ def _drilldown(report: Report, anchors: Mapping[str, str]) -> list[dict[str, Any
                           "source": _side(f.source, forms.get(f.source.form_id), src_segs),
                           "target": _side(f.target, forms.get(f.target.form_id), tgt_segs)})
         shown_total += len(pairs)
-        out.append({"case": case, "anchor": anchors.get(case, ""), "total": len(items),
-                    "pairs": pairs, "hidden": len(items) - len(pairs),
-                    "hours": hours(sum(f.seconds.central for f in items) / 3600),
-                    "words": sum(f.words for f in items)})
-    return out
-
-
-def _figures(report: Report) -> list[dict[str, str]]:
-    from dupscan.profiles import load_profile
-
-    meta = report.options.get("time_model", {}) if report.options else {}
-    figures = meta.get("figures") if isinstance(meta, Mapping) else None
-    if figures:
-        return list(figures)
-    if isinstance(meta, Mapping) and meta.get("profile") not in (None, "default"):
-        return []
-    from dupscan.estimate import profile_figures
-
-    return profile_figures(load_profile())
-
-
-def _cases_and_types(report: Report) -> tuple[dict[str, str], list[str]]:
-    """Each case's anchor (``case-1`` ... in case order) and the form types by their
-    typical position in a case (mean rank of their dates), in one pass."""
-    anchors: dict[str, str] = {}
-    rank_sum: dict[str, int] = {}
-    rank_count: dict[str, int] = {}
-    for case, forms, _ in case_groups(report):
-        anchors[case] = f"case-{len(anchors) + 1}"
-        for rank, form in enumerate(sorted(forms, key=lambda f: (f.date, f.order, f.doc))):
-            kind = form.form_type or "(unknown)"
-            rank_sum[kind] = rank_sum.get(kind, 0) + rank
-            rank_count[kind] = rank_count.get(kind, 0) + 1
+        drill.append({"case": case, "anchor": anchor, "total": len(items),
+                      "pairs": pairs, "hidden": len(items) - len(pairs),
+                      "hours": hours(sum(f.seconds.central for f in items) / 3600),
+                      "words": sum(f.words for f in items)})
     types = sorted(rank_sum, key=lambda t: (rank_sum[t] / rank_count[t], t))
-    return anchors, types
+    return drill, anchors, types
 
 
 def render_html(report: Report, *, redacted: bool = False, title: str = "") -> str:
@@ -250,9 +246,8 @@ def render_html(report: Report, *, redacted: bool = False, title: str = "") -> s
 
     t = totals(report.aggregates)
     annual = t.get("annual_factor") is not None
-    anchors, type_order = _cases_and_types(report)
+    drill, anchors, type_order = _by_case(report)
     css, js = asset("report.css"), asset("report.js")
-    drill = _drilldown(report, anchors)
     data = {"schema": "dupscan.report-data/1",
             "cases": [{"id": d["case"], "anchor": d["anchor"], "findings": d["total"]}
                       for d in drill],
