@@ -175,3 +175,14 @@ def test_a_killed_scans_spool_is_removed_by_the_next_scan(corpus, tmp_path):
     assert _scan(corpus, out, "--format", "json", "--workers", "1") == 0
     assert not left.exists()
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_bars_cover_reading_detecting_and_writing(corpus, tmp_path, monkeypatch):
+    stream = _Tty()
+    monkeypatch.setattr(ProgressBars, "for_stderr", classmethod(lambda cls: cls(stream)))
+    assert main(["scan", str(corpus), "--manifest", str(corpus / "manifest.csv"),
+                 "--out", str(tmp_path / "out"), "--workers", "1",
+                 "--format", "json,csv,html"]) == 0
+    drawn = stream.getvalue()
+    assert "Reading files" in drawn and "Detecting cases" in drawn
+    assert "Writing reports" in drawn and "3/3" in drawn

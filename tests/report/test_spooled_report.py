@@ -205,3 +205,11 @@ def test_spool_folder_removes_what_killed_scans_left(tmp_path):
         assert not folder.exists()
     finally:
         held.close()
+
+
+def test_write_reports_tells_progress_per_format(tmp_path):
+    calls = []
+    write_reports(build_report(cases=2), tmp_path, "json,csv,html",
+                  progress=lambda *a: calls.append(a))
+    assert calls == [("reports", 0, 3), ("reports", 1, 3), ("reports", 2, 3),
+                     ("reports", 3, 3)]

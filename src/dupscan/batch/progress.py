@@ -7,7 +7,8 @@ from typing import Any, TextIO
 
 __all__ = ["ProgressBars"]
 
-_LABELS = {"files": "Reading files", "cases": "Detecting cases"}
+_LABELS = {"files": "Reading files", "cases": "Detecting cases",
+           "reports": "Writing reports"}
 
 
 class ProgressBars:

@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from dupscan._spool import SpoolFolder
+    from dupscan.batch.progress import ProgressBars
     from dupscan.batch.sink import FindingSink
     from dupscan.pipeline import scan
     from dupscan.report import print_console, write_reports
@@ -125,17 +126,23 @@ def run(args: argparse.Namespace) -> int:
     # the report's forms and findings wait on disk next to the reports made from them
     # (a year of records makes millions of findings); removed once they are written,
     # and by the next scan into this folder when this one is killed
+    # one set of bars for the scan and the writing (a 100k-form report takes seconds)
+    bars = None if args.quiet else ProgressBars.for_stderr()
+    progress = bars.update if bars is not None else None
     with SpoolFolder(args.out) as spool:
         try:
             report = scan(args.root, args.manifest, engine=args.engine,
                           scheduler=args.scheduler, index=args.index,
-                          case_timeout=args.case_timeout or None, quiet=args.quiet, sink=sink,
-                          spool=spool, **options)
-            paths = write_reports(report, args.out, report_formats, redact=args.redact)
+                          case_timeout=args.case_timeout or None, progress=progress,
+                          sink=sink, spool=spool, **options)
+            paths = write_reports(report, args.out, report_formats, redact=args.redact,
+                                  progress=progress)
             if sink is not None:
                 paths.update(sink.close())
             committed = True
         finally:
+            if bars is not None:
+                bars.close()
             if sink is not None and not committed:
                 sink.close(commit=False)
         console = Console(file=sys.stdout)

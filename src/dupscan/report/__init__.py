@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,33 +100,45 @@ def _render(report: Report, name: str, redacted: bool) -> str:
 
 
 def write_reports(report: Report, out_dir: str | Path, formats: str | Iterable[str], *,
-                  redact: bool = False) -> dict[str, Path]:
+                  redact: bool = False,
+                  progress: Callable[[str, int, int], None] | None = None) -> dict[str, Path]:
     """Write the report in each format into ``out_dir``; return ``{name: path}``.
 
     Files: ``findings.json``, ``findings.csv`` + ``aggregates_<table>.csv``,
     ``report.html``, ``summary.txt`` (console). Every file is written atomically.
+    ``progress``, when given, is called as ``progress("reports", done, total)``
+    before the first format and after each (a report of 100k findings takes
+    seconds per format).
     """
     names = parse_formats(formats)
     out = Path(out_dir)
     report = _prepare(report, redact)
     written: dict[str, Path] = {}
-    for name in names:
-        if name == "csv":
-            from dupscan.report.csv import csv_table_chunks
+    for done, name in enumerate(names):
+        if progress is not None:
+            progress("reports", done, len(names))
+        _write_one(report, out, name, redact, written)
+    if progress is not None:
+        progress("reports", len(names), len(names))
+    return written
 
-            for filename, chunks in csv_table_chunks(report).items():
-                written[f"csv:{filename}"] = atomic_write_chunks(out / filename,
-                                                                 _encoded(chunks))
-            continue
-        if name == "json":  # written in pieces: at 100k findings the text is ~100 MB
-            from dupscan.report.json import dump_chunks
 
-            written[name] = atomic_write_chunks(out / "findings.json",
-                                                _encoded(dump_chunks(report)))
-            continue
+def _write_one(report: Report, out: Path, name: str, redact: bool,
+               written: dict[str, Path]) -> None:
+    """Write one format of ``report`` (already redacted when asked) into ``written``."""
+    if name == "csv":
+        from dupscan.report.csv import csv_table_chunks
+
+        for filename, chunks in csv_table_chunks(report).items():
+            written[f"csv:{filename}"] = atomic_write_chunks(out / filename, _encoded(chunks))
+    elif name == "json":  # written in pieces: at 100k findings the text is ~100 MB
+        from dupscan.report.json import dump_chunks
+
+        written[name] = atomic_write_chunks(out / "findings.json",
+                                            _encoded(dump_chunks(report)))
+    else:
         filename = {"html": "report.html", "console": "summary.txt"}[name]
         written[name] = atomic_write_text(out / filename, _utf8(_render(report, name, redact)))
-    return written
 
 
 def _encoded(chunks: Iterable[str]) -> Iterator[bytes]:
