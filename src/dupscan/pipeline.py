@@ -126,7 +126,7 @@ class ScanStream:
         self.stock_text: list[StockText] = []
         self.corpus: Corpus | None = None
         self.collect_forms = collect_forms
-        self.all_forms: list[Form] = []
+        self.all_forms: Iterable[Form] = ()
         #: per-case prefill counts of the emitted cases, when the prefill stage keeps them
         #: (on disk in ``spool``, when given)
         self.prefill_parts: list[Any] | Spool[Any] | None = None
@@ -239,8 +239,8 @@ class ScanStream:
         if self._case_prefill:
             # a case's counts are some 800 objects: pickled a few dozen cases at a time
             self.prefill_parts = [] if self.spool is None else Spool(self.spool, batch=32)
-        if self.collect_forms:
-            self.all_forms = list(index.run.iter_report_forms())
+        if self.collect_forms:  # read from the index when iterated, never held
+            self.all_forms = _StoredForms(index.run)
         total = len(plan)
         self.progress("cases", total - len(todo), total)
 
@@ -314,6 +314,18 @@ class ScanStream:
         if findings is None:
             findings = index.case_findings(case_id, key) or []
         return CaseResult(case_id, tuple(forms), tuple(findings), (), cached)
+
+
+class _StoredForms:
+    """Every case's report forms, decoded from the index each time they are iterated
+    (redacting a stream needs the names of every form before the first write; held
+    as objects they would take about 2 KB a form)."""
+
+    def __init__(self, run: Any) -> None:
+        self._run = run
+
+    def __iter__(self) -> Iterator[Form]:
+        return self._run.iter_report_forms()
 
 
 def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
@@ -403,7 +415,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                 for case in stream:
                     if redacting:  # before the first write: the names of every form
                         sink.prepare(stream.all_forms)
-                        stream.all_forms, redacting = [], False
+                        stream.all_forms, redacting = (), False
                     costed = est.add_case(case.forms, case.findings)
                     if sink is not None and costed:
                         sink.write(costed, case.forms)

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from dupscan._spool import MappedSequence
-from dupscan.model import Finding, Report
+from dupscan.model import Finding, Form, Report
 
-__all__ = ["Redactor", "names_from_forms", "redact_report", "redact_text"]
+__all__ = ["Redactor", "names_from_forms", "names_in_forms", "redact_report", "redact_text"]
 
 _MONTHS = ("january february march april may june july august september october "
            "november december jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -154,8 +154,13 @@ def redact_text(text: str, *, names: Iterable[str] = (), case_ids: Iterable[str]
 
 def names_from_forms(report: Report) -> tuple[str, ...]:
     """Values of structured fields whose canonical id or label mentions a name."""
+    return names_in_forms(report.forms)
+
+
+def names_in_forms(forms: Iterable[Form]) -> tuple[str, ...]:
+    """:func:`names_from_forms` over forms read once, as they come."""
     out = set()
-    for form in report.forms:
+    for form in forms:
         for f in form.fields:
             key = f"{f.canonical or ''} {f.label}".lower()
             if f.kind == "structured" and "name" in key and f.text.strip():

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import replace
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +107,17 @@ class FindingSink:
         """
         if not self.redact:
             return
-        from dupscan.model import Report, Summary
-        from dupscan.redact import Redactor, names_from_forms
+        from dupscan.redact import Redactor, names_in_forms
 
-        forms = tuple(forms)
-        self._redactor = Redactor(names_from_forms(Report(Summary(), forms=forms)),
-                                  {f.case_id for f in forms})
+        cases: set[str] = set()
+
+        def counted(items: Iterable[Form]) -> Iterator[Form]:
+            for form in items:  # one pass: the forms may be read from disk as they come
+                cases.add(form.case_id)
+                yield form
+
+        names = names_in_forms(counted(forms))
+        self._redactor = Redactor(names, cases)
 
     def write(self, findings: Iterable[Finding], forms: Iterable[Form] = ()) -> None:
         """Append findings (one case's, in order); ``forms`` are the case's forms."""
