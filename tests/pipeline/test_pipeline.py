@@ -161,3 +161,17 @@ def test_a_spooled_scan_renders_as_a_scan_in_memory(tmp_path):
         scan(tmp_path / "in", stages=scanfakes.stages(), workers=1, spool=spool,
              sink=BrokenSink())
     assert list(spool.iterdir()) == []
+
+
+def test_collected_forms_are_read_from_the_index_not_held(tmp_path):
+    """A redacted stream needs every form's names before its first write: the stream
+    offers them as an iterable read from the index, the same forms as the report's."""
+    scanfakes.make_corpus(tmp_path, 3)
+    stream = ScanStream(tmp_path, stages=scanfakes.stages(), workers=1, collect_forms=True)
+    cases = iter(stream)
+    first = next(cases)
+    assert not isinstance(stream.all_forms, (list, tuple))
+    collected = list(stream.all_forms)
+    assert collected == list(stream.all_forms)  # read again, the same
+    rest = [first, *cases]
+    assert sorted(f.doc for f in collected) == sorted(f.doc for c in rest for f in c.forms)
