@@ -22,6 +22,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
+from dupscan._io import LOCKS_WORK, try_lock
+
 __all__ = ["MappedSequence", "Spool", "SpoolFolder", "batched"]
 
 T = TypeVar("T")
@@ -195,7 +197,7 @@ class SpoolFolder:
     def __enter__(self) -> Path:
         clear_stale_spools(self.parent)
         self.path = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=self.parent))
-        self._lock = _locked(self.path / "lock")
+        self._lock = try_lock(self.path / "lock")
         return self.path
 
     def __exit__(self, *exc: object) -> None:
@@ -206,26 +208,9 @@ class SpoolFolder:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
-def _locked(path: Path) -> Any:
-    """``path`` opened and locked, or None when another process holds its lock."""
-    handle = open(path, "a+")
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        return handle
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    return handle
-
-
 def clear_stale_spools(parent: str | os.PathLike[str]) -> list[Path]:
     """Remove the spool folders in ``parent`` left by scans that were killed; return them."""
-    try:
-        import fcntl  # noqa: F401  (without it no lock can be tested)
-    except ImportError:  # pragma: no cover - not POSIX
+    if not LOCKS_WORK:  # pragma: no cover - not POSIX: a running scan cannot be told apart
         return []
     removed = []
     for folder in sorted(Path(parent).glob(_PREFIX + "*")):
@@ -239,7 +224,7 @@ def clear_stale_spools(parent: str | os.PathLike[str]) -> list[Path]:
                 continue
             if age < _UNLOCKED_GRACE_S:
                 continue  # probably being made right now
-        handle = _locked(lock)
+        handle = try_lock(lock)
         if handle is None:
             continue  # a running scan holds it
         handle.close()

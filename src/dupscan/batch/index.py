@@ -33,6 +33,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from dupscan._io import try_lock
 from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings,
                                      rows_for_paths)
 from dupscan.model import Finding
@@ -247,17 +248,10 @@ def _lock(path: Path) -> Any:
     The lock is the operating system's (``flock``): it is released when the
     process ends, even by SIGKILL, so a killed scan never leaves it behind.
     """
-    handle = open(f"{path}.lock", "a+")
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: no cross-process lock
-        return handle
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        handle.close()
+    handle = try_lock(f"{path}.lock")
+    if handle is None:
         raise DupscanError(f"{path}: the index is in use by another scan; wait for it to "
-                           "finish or give another --index") from exc
+                           "finish or give another --index")
     return handle
 
 
