@@ -61,8 +61,11 @@ class _Profile:
     inv: list[int]  # index of each word in ``uniq``
     uniq: tuple[str, ...]
     prefixes: frozenset[str]
-    matrix: np.ndarray | None  # word vectors of ``uniq``; None when one is all zero
     facts: tuple[frozenset[str], frozenset[str]]  # see :func:`_fact_sets`
+    # word vectors of ``uniq``, None when one is all zero; made on first use by
+    # :func:`_vectors` (a case's batch of pairs reads one matrix of all its words instead)
+    matrix: np.ndarray | None = None
+    vectors_made: bool = False
 
 
 def _profile(unit: Any, idf: Mapping[str, float]) -> _Profile:
@@ -74,14 +77,21 @@ def _profile(unit: Any, idf: Mapping[str, float]) -> _Profile:
     weights = [idf.get(w[:5], 1.0) for w in words]
     uniq = tuple(sorted(set(words)))
     where = {w: i for i, w in enumerate(uniq)}
-    matrix = word_matrix(uniq) if uniq else None
-    if matrix is not None and not np.all(np.any(matrix != 0, axis=1)):
-        matrix = None
     prof = _Profile(words, weights, sum(weights), [where[w] for w in words], uniq,
-                    frozenset(w[:5] for w in words), matrix, _fact_sets(unit))
+                    frozenset([w[:5] for w in words]), _fact_sets(unit))
     if hasattr(unit, "profile"):
         unit.profile = (idf, prof)
     return prof
+
+
+def _vectors(p: _Profile) -> np.ndarray | None:
+    """The word vectors of ``p.uniq`` (None when there are none or one is all zero)."""
+    if not p.vectors_made:
+        matrix = word_matrix(p.uniq) if p.uniq else None
+        if matrix is not None and not np.all(np.any(matrix != 0, axis=1)):
+            matrix = None
+        p.matrix, p.vectors_made = matrix, True
+    return p.matrix
 
 
 def _idf_share(p: _Profile, hits: list[bool]) -> float:
@@ -91,7 +101,11 @@ def _idf_share(p: _Profile, hits: list[bool]) -> float:
     return sum(w for w, hit in zip(p.weights, hits) if hit) / p.total
 
 
-def _coverage(ps: _Profile, pt: _Profile, threshold: float = 0.6
+#: word-embedding cosine from which a word covers another in the soft alignment
+WORD_NEAR = 0.6
+
+
+def _coverage(ps: _Profile, pt: _Profile, threshold: float = WORD_NEAR
               ) -> tuple[float, float, float, float]:
     """Soft word alignment of two profiles: the share of each side's words the other
     covers, plain and idf-weighted (``cover_t, cover_s, idf_t, idf_s``).
@@ -102,11 +116,13 @@ def _coverage(ps: _Profile, pt: _Profile, threshold: float = 0.6
     as covered for the idf share when the other side has a word of the same
     5-letter stem. Shares are summed over the words in text order, word by word.
     """
-    if not ps.words or not pt.words or ps.matrix is None or pt.matrix is None:
+    ms = _vectors(ps) if ps.words else None
+    mt = _vectors(pt) if pt.words else None
+    if ms is None or mt is None:
         cover_t, cover_s, hits_t, hits_s = soft_alignment(ps.words, pt.words,
                                                           threshold=threshold)
         return cover_t, cover_s, _idf_share(pt, hits_t), _idf_share(ps, hits_s)
-    sims = pt.matrix @ ps.matrix.T
+    sims = mt @ ms.T
     near_t = [v >= threshold for v in sims.max(axis=1).tolist()]
     near_s = [v >= threshold for v in sims.max(axis=0).tolist()]
     cover_t, idf_t = _shares(pt, near_t, ps.prefixes)
@@ -140,8 +156,11 @@ def _fact_sets(unit: Any) -> tuple[frozenset[str], frozenset[str]]:
     """
     text = unit.text
     values = {m.replace(",", "") for m in _DIGITS.findall(text)}
-    values.update(str(NUMBER_WORDS[w]) for w in unit.toks if w in NUMBER_WORDS)
-    values.update(f"month{MONTHS[w]}" for w in unit.toks if w in MONTHS)
+    toks = set(unit.toks)  # most units hold no number word or month: C-level tests first
+    if not toks.isdisjoint(NUMBER_WORDS):
+        values.update(str(NUMBER_WORDS[w]) for w in toks.intersection(NUMBER_WORDS))
+    if not toks.isdisjoint(MONTHS):
+        values.update(f"month{MONTHS[w]}" for w in toks.intersection(MONTHS))
     names = set()
     for m in _CAPITALISED.finditer(text):
         word = m.group()

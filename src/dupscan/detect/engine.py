@@ -21,12 +21,13 @@ import numpy as np
 from dupscan.config import ScanOptions
 from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
-from dupscan.detect.classify import PairModel, load_pair_model, pair_vector, stems
+from dupscan.detect.classify import PairModel, load_pair_model, stems
 from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict
 from dupscan.detect.people import person_aliases
 from dupscan.detect.normalise import content_words, normalise, word_count
+from dupscan.detect.pair_batch import pair_matrix
 from dupscan.detect.passages import Unit, build_units
 from dupscan.detect.semantic import cache_words, encode, neighbours
 from dupscan.model import Finding, Form, Span
@@ -55,12 +56,35 @@ def _same_field(forms: Sequence[Form], s: Unit, t: Unit) -> float:
     return 1.0 if a == b else 0.0
 
 
+class _Margins:
+    """Margins of the candidates of one target: the best and second-best cosine,
+    found once rather than rescanning every candidate for each one."""
+
+    __slots__ = ("best", "best_idx", "second")
+
+    def __init__(self, cands: Sequence[tuple[Unit, float | None]]) -> None:
+        self.best: float | None = None
+        self.second: float | None = None
+        self.best_idx = -1
+        for u, c in cands:
+            if c is None:
+                continue
+            if self.best is None or c > self.best:
+                self.best, self.second, self.best_idx = c, self.best, u.idx
+            elif self.second is None or c > self.second:
+                self.second = c
+
+    def __call__(self, s: Unit, cosine: float | None) -> float:
+        """Cosine of ``s`` minus the best cosine of the other candidates (1 when alone)."""
+        if cosine is None:
+            return 0.0
+        other = self.best if self.best_idx != s.idx else self.second
+        return cosine - other if other is not None else 1.0
+
+
 def _margin(cands: Sequence[tuple[Unit, float | None]], s: Unit, cosine: float | None) -> float:
     """Cosine of ``s`` minus the best cosine of the other candidates (1 when alone)."""
-    others = [c for u, c in cands if u.idx != s.idx and c is not None]
-    if cosine is None:
-        return 0.0
-    return cosine - max(others) if others else 1.0
+    return _Margins(cands)(s, cosine)
 
 
 def _kind(s: Unit, t: Unit, s_range: tuple[int, int], t_range: tuple[int, int]) -> str:
@@ -150,7 +174,8 @@ def _copies(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str]
         return earliest(copies)
     if "paraphrase" not in kinds:
         return None
-    rows = [(s, cosine, lex, _margin(cands, s, cosine)) for s, cosine, lex in rest
+    margin = _Margins(cands)
+    rows = [(s, cosine, lex, margin(s, cosine)) for s, cosine, lex in rest
             if cosine is not None and cosine >= model.cosine_floor]
     return _Open(t, rows) if rows else None
 
@@ -163,12 +188,11 @@ def _probabilities(prep: Prepared, open_: Sequence[_Open], model: PairModel,
     one by one; rows that :func:`_paraphrase` will not reach are scored too,
     which changes no verdict.
     """
-    x = [pair_vector(s, o.target, lex, cosine, _same_field(prep.forms, s, o.target), prep.idf,
-                     margin, skip=unused)
-         for o in open_ for s, cosine, lex, margin in o.rows]
-    if not x:
+    rows = [(s, o.target, lex, cosine, _same_field(prep.forms, s, o.target), margin)
+            for o in open_ for s, cosine, lex, margin in o.rows]
+    if not rows:
         return [[] for _ in open_]
-    flat = model.probabilities(np.asarray(x, dtype=np.float64))
+    flat = model.probabilities(pair_matrix(rows, prep.idf, unused))
     out, at = [], 0
     for o in open_:
         out.append(flat[at:at + len(o.rows)])

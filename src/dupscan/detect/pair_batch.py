@@ -1,0 +1,149 @@
+"""Classifier features of all the candidate pairs of a case at once.
+
+Detection scores a few hundred candidate pairs per case, most of which the
+classifier rejects. :func:`~dupscan.detect.classify.pair_vector` works one pair
+at a time: a small word-similarity matrix and a few list comprehensions per
+pair, most of the paraphrase stage's time. Here the distinct words of every unit
+in the batch share one similarity matrix, and the soft word coverage of every
+pair is read from it with array operations.
+
+The values are those of ``pair_vector``, bit for bit: the same word vectors and
+threshold decide which words cover which, counts are integers, and the
+idf-weighted shares are summed word by word in text order (a cumulative sum
+along each row), as ``pair_vector`` sums them. ``tests/detect/test_pair_batch.py``
+checks this on generated cases.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from dupscan.detect.classify import (FEATURES, WORD_NEAR, _fact_agreement, _profile,
+                                     _Profile)
+from dupscan.detect.semantic import word_matrix
+
+__all__ = ["PairRow", "pair_matrix"]
+
+#: ``(source unit, target unit, lexical scores, cosine, same_field, margin)``
+PairRow = tuple[Any, Any, Any, float, float, float]
+
+
+class _Words:
+    """The distinct words of a batch's units, and which words cover which.
+
+    ``near[a, b]``: word ``b`` covers word ``a`` (embedding cosine at least
+    :data:`WORD_NEAR`, or the same word); ``hit[a, b]``: that, or both share a
+    5-letter stem. A last row and column of False stand for padding.
+    """
+
+    def __init__(self, profiles: Sequence[_Profile]) -> None:
+        vocab = sorted({w for p in profiles for w in p.uniq})
+        self.index = {w: i for i, w in enumerate(vocab)}
+        size = len(vocab)
+        near = np.zeros((size + 1, size + 1), dtype=bool)
+        hit = np.zeros_like(near)
+        if vocab:
+            vectors = word_matrix(tuple(vocab))
+            near[:size, :size] = vectors @ vectors.T >= WORD_NEAR
+            # a word holds itself even when its vector is all zero
+            np.fill_diagonal(near[:size, :size], True)
+            stems: dict[str, int] = {}
+            stem = np.array([stems.setdefault(w[:5], len(stems)) for w in vocab])
+            hit[:size, :size] = near[:size, :size] | (stem[:, None] == stem[None, :])
+        self.near, self.hit, self.pad = near, hit, size
+
+
+class _Units:
+    """Per unit of the batch, padded to the longest: its distinct words' indexes
+    into :class:`_Words`, each content word's position among those distinct words
+    (text order), the idf weight of each content word, and the counts."""
+
+    def __init__(self, profiles: Sequence[_Profile], words: _Words) -> None:
+        n = len(profiles)
+        width = max((len(p.uniq) for p in profiles), default=0)
+        length = max((len(p.words) for p in profiles), default=0)
+        self.uniq = np.full((n, width), words.pad, dtype=np.int64)
+        self.inv = np.full((n, max(length, 1)), width, dtype=np.int64)  # pad -> a False column
+        self.weights = np.zeros((n, max(length, 1)), dtype=np.float64)
+        for i, p in enumerate(profiles):
+            self.uniq[i, :len(p.uniq)] = [words.index[w] for w in p.uniq]
+            self.inv[i, :len(p.inv)] = p.inv
+            self.weights[i, :len(p.weights)] = p.weights
+        self.count = np.array([len(p.words) for p in profiles], dtype=np.int64)
+        self.total = np.array([p.total for p in profiles], dtype=np.float64)
+
+
+def _shares(covered: np.ndarray, units: _Units, rows: np.ndarray, weigh: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair, the share of one side's content words covered (``covered``: per
+    distinct word) and the idf-weighted share of those in ``weigh``, summed in text
+    order. A side with no words has shares 0."""
+    covered = np.pad(covered, ((0, 0), (0, 1)))
+    weigh = np.pad(weigh, ((0, 0), (0, 1)))
+    inv = units.inv[rows]
+    count = np.take_along_axis(covered, inv, axis=1).sum(axis=1)
+    weighted = np.where(np.take_along_axis(weigh, inv, axis=1), units.weights[rows], 0.0)
+    total = np.cumsum(weighted, axis=1)[:, -1]
+    n, idf_total = units.count[rows], units.total[rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(n > 0, count / np.maximum(n, 1), 0.0)
+        idf_share = np.where(idf_total != 0, total / np.where(idf_total != 0, idf_total, 1.0),
+                             0.0)
+    return share, idf_share
+
+
+def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
+                skip: Collection[str] = frozenset()) -> np.ndarray:
+    """The classifier features of every pair in ``rows``, one row each in
+    :data:`~dupscan.detect.classify.FEATURES` order; equal to
+    :func:`~dupscan.detect.classify.pair_vector` of each row.
+
+    All units must come from one case (``unit.idx`` tells them apart) and ``idf``
+    is that case's.
+    """
+    if not rows:
+        return np.zeros((0, len(FEATURES)), dtype=np.float64)
+    where: dict[int, int] = {}
+    profiles: list[_Profile] = []
+    for s, t, *_ in rows:
+        for unit in (s, t):
+            if unit.idx not in where:
+                where[unit.idx] = len(profiles)
+                profiles.append(_profile(unit, idf))
+    words = _Words(profiles)
+    units = _Units(profiles, words)
+    src = np.array([where[r[0].idx] for r in rows], dtype=np.int64)
+    tgt = np.array([where[r[1].idx] for r in rows], dtype=np.int64)
+    t_words, s_words = units.uniq[tgt][:, :, None], units.uniq[src][:, None, :]
+    near = words.near[t_words, s_words]  # (pair, target word, source word)
+    hit = words.hit[t_words, s_words]
+    cover_t, idf_t = _shares(near.any(axis=2), units, tgt, hit.any(axis=2))
+    cover_s, idf_s = _shares(near.any(axis=1), units, src, hit.any(axis=1))
+    containment = "containment" not in skip
+    head = [(float(cosine), float(lex.ratio), float(lex.token_ratio), float(lex.token_set),
+             float(lex.containment) if containment else 0.0,
+             *_lengths(s.words, t.words), float(same_field), float(margin),
+             *_fact_agreement(profiles[where[s.idx]], profiles[where[t.idx]]))
+            for s, t, lex, cosine, same_field, margin in rows]
+    cols = np.array(head, dtype=np.float64)
+    out = np.empty((len(rows), len(FEATURES)), dtype=np.float64)
+    out[:, 0:5] = cols[:, 0:5]
+    out[:, 5] = np.minimum(cover_s, cover_t)
+    out[:, 6] = np.maximum(cover_s, cover_t)
+    out[:, 7] = cols[:, 5]  # length_ratio
+    out[:, 8] = cols[:, 7]  # same_field
+    out[:, 9] = cols[:, 6]  # log_words
+    out[:, 10] = np.minimum(idf_t, idf_s)
+    out[:, 11] = np.maximum(idf_t, idf_s)
+    out[:, 12:] = cols[:, 8:]  # margin, facts
+    return out
+
+
+def _lengths(a: int, b: int) -> tuple[float, float]:
+    """``(length_ratio, log_words)`` of two units' word counts, as pair_vector gives them."""
+    short, long_ = (a, b) if a <= b else (b, a)
+    return (short / long_ if long_ else 0.0), math.log1p(long_)

@@ -1,0 +1,122 @@
+"""A case's candidate pairs featured in one batch equal the pair-by-pair features, bit for bit."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dupscan.config import ScanOptions
+from dupscan.detect import engine
+from dupscan.detect.classify import FEATURES, load_pair_model, pair_vector
+from dupscan.detect.fuzzy import lexical
+from dupscan.detect.pair_batch import pair_matrix
+from dupscan.detect.semantic import _word_cache, cache_words
+from dupscan.ingest import ingest
+from dupscan.model import Field, Form
+from dupscan.segment import segment
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "synthetic"
+
+
+def _case_forms(case: str) -> list[Form]:
+    forms = []
+    for path in sorted((CORPUS / case).iterdir()):
+        if path.suffix in (".txt", ".md"):
+            forms.extend(segment(doc) for doc in ingest(path))
+    return forms
+
+
+def _rows(forms: list[Form]) -> tuple[list[tuple], dict[str, float]]:
+    """Every paraphrase candidate row detection would score, as pair_matrix takes them."""
+    model = load_pair_model()
+    prep = engine.prepare(forms, options=ScanOptions(), floor=model.cosine_floor)
+    rows = []
+    for t in prep.units:
+        if t.form == 0:
+            continue
+        verdict = engine._copies(prep, t, model, {"exact", "near", "paraphrase"})
+        if isinstance(verdict, engine._Open):
+            rows += [(s, t, lex, cos, engine._same_field(prep.forms, s, t), margin)
+                     for s, cos, lex, margin in verdict.rows]
+    return rows, prep.idf
+
+
+def _one_by_one(rows: list[tuple], idf: dict[str, float], skip: frozenset[str]) -> np.ndarray:
+    for s, t, *_ in rows:  # pair_vector builds its own profiles
+        s.profile = t.profile = None
+    return np.array([pair_vector(s, t, lex, cos, same, idf, margin, skip=skip)
+                     for s, t, lex, cos, same, margin in rows], dtype=np.float64)
+
+
+@pytest.mark.parametrize("case", ["C0001", "C0002", "C0003"])
+def test_batch_equals_pair_by_pair_on_corpus_cases(case):
+    rows, idf = _rows(_case_forms(case))
+    assert len(rows) > 20
+    skip = load_pair_model().unused
+    batch = pair_matrix(rows, idf, skip)
+    assert batch.shape == (len(rows), len(FEATURES))
+    np.testing.assert_array_equal(batch, _one_by_one(rows, idf, skip))
+    # every feature computed, none skipped
+    np.testing.assert_array_equal(pair_matrix(rows, idf), _one_by_one(rows, idf, frozenset()))
+
+
+def _unit(idx: int, form: int, text: str) -> engine.Unit:
+    toks = text.lower().replace(".", " ").split()
+    return engine.Unit(idx, form, 0, 0, 0, len(text), text, toks, " ".join(toks), f"k{idx}",
+                       len(toks))
+
+
+def test_batch_equals_pair_by_pair_on_random_sentences_and_odd_units():
+    rng = random.Random(7)
+    vocab = ("mum said ava visited the school nurse twice in march and was late on "
+             "five mornings the flat had mould in the bedroom social worker home").split()
+    texts = [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 14))) + "."
+             for _ in range(40)]
+    texts += ["The.", "Ava, 55% in May.", "In the and of."]  # no content words, facts only
+    units = [_unit(i, i % 4, text) for i, text in enumerate(texts)]
+    rows = [(s, t, lexical(s.norm, t.norm, s.toks, t.toks), rng.uniform(0.5, 1.0),
+             rng.choice([0.0, 0.5, 1.0]), rng.uniform(-0.2, 1.0))
+            for t in units for s in units if s.form < t.form and rng.random() < 0.5]
+    idf = {w[:5]: 1.0 + rng.random() * 3 for w in vocab}
+    np.testing.assert_array_equal(pair_matrix(rows, idf), _one_by_one(rows, idf, frozenset()))
+
+
+def test_a_word_with_an_all_zero_vector_covers_only_itself():
+    """pair_vector then falls back to exact word matches; the batch must agree."""
+    cache_words(["mould", "bedroom", "flat", "damp"])
+    cache = _word_cache()
+    saved = cache["mould"]
+    cache["mould"] = np.zeros_like(saved)
+    try:
+        a, b, c = (_unit(0, 0, "The flat had mould in the bedroom."),
+                   _unit(1, 1, "Mould and damp in the bedroom of the flat."),
+                   _unit(2, 1, "Damp in the bedroom."))
+        rows = [(a, t, lexical(a.norm, t.norm, a.toks, t.toks), 0.8, 1.0, 0.1) for t in (b, c)]
+        batch = pair_matrix(rows, {})
+        np.testing.assert_array_equal(batch, _one_by_one(rows, {}, frozenset()))
+        assert batch[0, FEATURES.index("cover_max")] == 1.0  # mould still covers mould
+    finally:
+        cache["mould"] = saved
+
+
+def test_no_rows_give_an_empty_matrix():
+    assert pair_matrix([], {}).shape == (0, len(FEATURES))
+
+
+def _form(name: str, day: int, text: str) -> Form:
+    return Form(name, f"{name}.txt", "C1", "note", f"2025-01-{day:02d}",
+                (Field("Notes", None, text, 0, len(text), "narrative"),))
+
+
+def test_detection_scores_pairs_in_one_batch(monkeypatch):
+    calls = []
+    real = engine.pair_matrix
+    monkeypatch.setattr(engine, "pair_matrix", lambda *a, **k: calls.append(1) or real(*a, **k))
+    forms = [_form("a", 1, "Mum said the family moved to a new flat in the spring."),
+             _form("b", 2, "The family moved into a new flat this spring, mum told us."),
+             _form("c", 3, "Mother reported that they relocated to another flat in spring.")]
+    engine.detect(forms)
+    assert calls == [1]
