@@ -189,3 +189,19 @@ def test_containment_bound_never_changes_the_verdict(a, b, at_least):
         return lexical(" ".join(a), " ".join(b), a, b)
 
     assert scores().contains(at_least) == (scores().containment >= at_least)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from([0.5, 0.6, 0.75, 0.9])), min_size=1,
+                max_size=8))
+def test_candidate_margins_equal_the_plain_rescan(cosines):
+    from types import SimpleNamespace
+
+    from dupscan.detect.engine import _Margins
+
+    cands = [(SimpleNamespace(idx=i * 3), c) for i, c in enumerate(cosines)]
+    margins = _Margins(cands)
+    for unit, cosine in cands:
+        others = [c for u, c in cands if u.idx != unit.idx and c is not None]
+        plain = 0.0 if cosine is None else (cosine - max(others) if others else 1.0)
+        assert margins(unit, cosine) == plain
