@@ -18,13 +18,15 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
 from dupscan._io import LOCKS_WORK, try_lock
+from dupscan.model import Field, Form
 
-__all__ = ["MappedSequence", "Spool", "SpoolFolder", "batched"]
+__all__ = ["MappedSequence", "SplitSpool", "Spool", "SpoolFolder", "batched", "form_spool", "heads"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -43,7 +45,27 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-class Spool(Sequence[T], Generic[T]):
+class _ReadFromStart(Sequence[T], Generic[T]):
+    """Indexing for a sequence read from disk from its start each time it is iterated."""
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        length = len(self)
+        if isinstance(index, slice):
+            start, stop, step = index.indices(length)
+            return list(islice(self, start, stop, step)) if stop > start else []
+        i = index + length if index < 0 else index
+        if not 0 <= i < length:
+            raise IndexError("spool index out of range")
+        return next(islice(self, i, None))
+
+
+class Spool(_ReadFromStart[T], Generic[T]):
     """An append-only sequence pickled to a temporary file in ``directory``.
 
     Append while writing; iterate (any number of times) once :meth:`seal` has
@@ -121,23 +143,95 @@ class Spool(Sequence[T], Generic[T]):
                     return
                 yield from chunk
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            start, stop, step = index.indices(self._length)
-            return list(islice(self, start, stop, step)) if stop > start else []
-        i = index + self._length if index < 0 else index
-        if not 0 <= i < self._length:
-            raise IndexError("spool index out of range")
-        return next(islice(self, i, None))
-
     def __repr__(self) -> str:
         return f"Spool({len(self)} items in {self.path.name})"
+
+
+class SplitSpool(_ReadFromStart[T], Generic[T, U]):
+    """Items kept on disk in two parts, each in its own :class:`Spool`.
+
+    ``split(item)`` gives ``(head, rest)`` and ``join(head, rest)`` the item
+    again. Iterating joins the parts; :meth:`heads` reads the heads alone, so a
+    reader that needs no more does not pay to unpickle the rest. (A report's
+    renderers read each form's case, type, date and words, never its structured
+    fields, which take nine tenths of the time to read a form back.)
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     s = SplitSpool(d, split=lambda x: (x[0], x[1:]), join=lambda h, r: h + r)
+    ...     s.extend(["ava", "mum"])
+    ...     _ = s.seal()
+    ...     (list(s), list(s.heads()), s[1])
+    ...     s.close()
+    (['ava', 'mum'], ['a', 'm'], 'mum')
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *,
+                 split: Callable[[T], tuple[U, Any]], join: Callable[[U, Any], T],
+                 batch: int = _BATCH) -> None:
+        self._heads: Spool[U] = Spool(directory, batch=batch)
+        try:
+            self._rests: Spool[Any] = Spool(directory, batch=batch)
+        except BaseException:
+            self._heads.close()
+            raise
+        self._split, self._join = split, join
+
+    def append(self, item: T) -> None:
+        head, rest = self._split(item)
+        self._heads.append(head)
+        self._rests.append(rest)
+
+    def extend(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.append(item)
+
+    def seal(self) -> SplitSpool[T, U]:
+        """Finish writing; return the spool, now readable."""
+        self._heads.seal()
+        self._rests.seal()
+        return self
+
+    def close(self) -> None:
+        """Delete both files."""
+        self._heads.close()
+        self._rests.close()
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._join, self._heads, self._rests)
+
+    def heads(self) -> Iterator[U]:
+        """The heads of the items, in order, without reading the rest."""
+        return iter(self._heads)
+
+    def __repr__(self) -> str:
+        return f"SplitSpool({len(self)} items)"
+
+
+def _split_fields(form: Form) -> tuple[Form, tuple[Field, ...]]:
+    return replace(form, fields=()), form.fields
+
+
+def _with_fields(form: Form, fields: tuple[Field, ...]) -> Form:
+    return replace(form, fields=fields)
+
+
+def form_spool(directory: str | os.PathLike[str]) -> SplitSpool[Form, Form]:
+    """A spool of forms that keeps each form's fields apart from the rest.
+
+    A report's renderers read its forms three times (JSON, CSV, HTML) and never
+    their fields; :func:`heads` gives them the forms without fields, while
+    iterating the spool still gives whole forms.
+    """
+    return SplitSpool(directory, split=_split_fields, join=_with_fields)
+
+
+def heads(items: Iterable[T]) -> Iterable[Any]:
+    """``items.heads()`` when ``items`` is a :class:`SplitSpool`, else ``items``."""
+    return items.heads() if isinstance(items, SplitSpool) else items
 
 
 class MappedSequence(Sequence[U], Generic[T, U]):

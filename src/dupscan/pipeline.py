@@ -36,7 +36,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from dupscan._spool import Spool, batched
+from dupscan._spool import SplitSpool, Spool, batched, form_spool
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.heap import LongLivedHeap
 from dupscan.batch.index import Index
@@ -408,7 +408,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                         case_timeout=case_timeout, progress=progress,
                         collect_forms=redacting, spool=spool, **option_kwargs)
     opts = stream.options
-    forms_out: Any = None if spool is None else Spool(spool)
+    forms_out: Any = None if spool is None else form_spool(spool)
     findings_out: Any = None if spool is None else Spool(spool)
     try:
         est = Estimator(profile=opts.profile, period_days=opts.period_days, staff=opts.staff,
@@ -427,7 +427,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             finally:
                 if bars is not None:
                     bars.close()
-            if isinstance(est.forms_out, Spool):
+            if isinstance(est.forms_out, SplitSpool):
                 est.forms_out.seal()  # read again by the prefill stage below
             parts = stream.prefill_parts
             if isinstance(parts, Spool):

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from dupscan._spool import MappedSequence
+from dupscan._spool import MappedSequence, heads
 from dupscan.model import Finding, Form, Report
 
 __all__ = ["Redactor", "names_from_forms", "names_in_forms", "redact_report", "redact_text"]
@@ -174,7 +174,7 @@ def redact_report(report: Report) -> Report:
     Author names in the aggregates are replaced by ``Author 1``, ``Author 2`` ...
     """
     red = Redactor(names_from_forms(report),
-                   {f.case_id for f in report.forms} | {f.case_id for f in report.findings})
+                   {f.case_id for f in heads(report.forms)} | {f.case_id for f in report.findings})
 
     def redacted(f: Finding) -> Finding:
         return replace(f, source=replace(f.source, text=red(f.source.text)),

@@ -135,7 +135,7 @@ def test_unknown_option_is_a_config_error(tmp_path):
 def test_a_spooled_scan_renders_as_a_scan_in_memory(tmp_path):
     """scan(spool=) keeps forms and findings on disk in the given folder; the report
     renders as the one held in memory, and nothing is left when the scan fails."""
-    from dupscan._spool import Spool
+    from dupscan._spool import SplitSpool, Spool
 
     scanfakes.make_corpus(tmp_path / "in", 5)
     spool = tmp_path / "spool"
@@ -143,9 +143,11 @@ def test_a_spooled_scan_renders_as_a_scan_in_memory(tmp_path):
     held = scan(tmp_path / "in", stages=scanfakes.stages(), workers=1, stock_min_cases=5)
     kept = scan(tmp_path / "in", stages=scanfakes.stages(), workers=1, stock_min_cases=5,
                 spool=spool)
-    assert isinstance(kept.findings, Spool) and isinstance(kept.forms, Spool)
-    assert len(list(spool.iterdir())) == 2
+    assert isinstance(kept.findings, Spool) and isinstance(kept.forms, SplitSpool)
+    assert len(list(spool.iterdir())) == 3  # findings; forms and their fields apart
     assert list(kept.findings) == list(held.findings) and list(kept.forms) == list(held.forms)
+    assert any(form.fields for form in kept.forms)  # whole forms, structured fields and all
+    assert [f.fields for f in kept.forms.heads()] == [()] * len(held.forms)
     for fmt in ("json", "csv", "html"):
         assert render(kept, fmt) == render(held, fmt)
     for item in (kept.forms, kept.findings):

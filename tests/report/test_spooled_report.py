@@ -10,16 +10,16 @@ import pickle
 import pytest
 from report_sample import build_forms, build_report
 
-from dupscan._spool import MappedSequence, Spool
+from dupscan._spool import MappedSequence, Spool, form_spool
 from dupscan.estimate import Estimator, estimate
 from dupscan.report import print_console, write_reports
 
 FORMATS = "json,csv,html,console"
 
 
-def _spooled(report, directory):
+def _spooled(report, directory, forms_out=Spool):
     """``report`` rebuilt case by case by an Estimator writing to spools."""
-    est = Estimator(forms_out=Spool(directory), findings_out=Spool(directory))
+    est = Estimator(forms_out=forms_out(directory), findings_out=Spool(directory))
     cases = sorted({f.case_id for f in report.forms} | {f.case_id for f in report.findings})
     for case in cases:
         est.add_case([f for f in report.forms if f.case_id == case],
@@ -133,19 +133,23 @@ def test_estimate_counts_distinct_cases_per_row_in_any_input_order():
 
 # -- rendering ---------------------------------------------------------------------------
 
+@pytest.mark.parametrize("split", [False, True], ids=["forms whole", "fields apart"])
 @pytest.mark.parametrize("redact", [False, True])
-def test_a_spooled_report_writes_the_same_files(tmp_path, monkeypatch, redact):
+def test_a_spooled_report_writes_the_same_files(tmp_path, monkeypatch, redact, split):
     report = build_report(cases=7)
     (tmp_path / "spool").mkdir()
-    spooled = _spooled(report, tmp_path / "spool")
+    spooled = _spooled(report, tmp_path / "spool", form_spool if split else Spool)
     assert isinstance(spooled.findings, Spool) and len(spooled.findings) == 28
     memory = _files_written(report, tmp_path / "memory", redact)
     reads = _Reads(monkeypatch)
     disk = _files_written(spooled, tmp_path / "disk", redact)
     assert disk == memory and len(disk) == 14
     # JSON: forms once, findings once; CSV: one join; HTML: one join; console: none
-    # (redacting adds one pass over forms for the names and one over both for case ids)
-    assert reads.passes == 2 + 2 + 2 + (3 if redact else 0)
+    # (redacting adds one pass over forms for the names and one over both for case ids);
+    # with the fields apart, only the names read them
+    assert reads.passes == 2 + 2 + 2 + (3 + split if redact else 0)
+    if split:
+        assert list(spooled.forms) == list(report.forms)
 
 
 def _files_written(report, out, redact):

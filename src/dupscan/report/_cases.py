@@ -13,6 +13,7 @@ from itertools import groupby, pairwise
 from operator import attrgetter
 from typing import TypeVar
 
+from dupscan._spool import heads
 from dupscan.model import Finding, Form, Report
 
 __all__ = ["case_groups"]
@@ -41,7 +42,8 @@ def case_groups(report: Report) -> Iterator[tuple[str, list[Form], list[Finding]
     >>> list(case_groups(estimate([], [])))
     []
     """
-    forms = groupby(_in_case_order(report.forms), key=_CASE)
+    # a spooled report's forms without their fields: no renderer reads them
+    forms = groupby(_in_case_order(heads(report.forms)), key=_CASE)
     findings = groupby(_in_case_order(report.findings), key=_CASE)
     form_case, form_items = next(forms, (None, iter(())))
     finding_case, finding_items = next(findings, (None, iter(())))

@@ -25,7 +25,7 @@ from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
 from typing import Any
 
-from dupscan._spool import batched
+from dupscan._spool import batched, heads
 from dupscan.errors import ConfigError
 from dupscan.model import (
     Finding, Form, Prefill, Report, Seconds, Skipped, Span, StockText, Summary,
@@ -172,7 +172,8 @@ def dump_chunks(report: Report, items_per_chunk: int = 2000) -> Iterator[str]:
         items, text = streamed.get(key, ((), None))
         if text is not None and len(items):
             yield f"  {_compact(key)}: [\n"
-            for at, chunk in enumerate(batched(items, items_per_chunk)):
+            # a spooled report's forms are read without their fields, which no renderer writes
+            for at, chunk in enumerate(batched(heads(items), items_per_chunk)):
                 yield (",\n" if at else "") + ",\n".join("    " + text(f) for f in chunk)
             yield "\n  ]"
         else:
