@@ -29,8 +29,8 @@ from dupscan.detect.normalise import content_words, opens_sentence
 from dupscan.detect.semantic import soft_alignment, word_matrix
 from dupscan.errors import ConfigError
 
-__all__ = ["FEATURES", "PairModel", "feature_vector", "load_pair_model", "pair_features",
-           "pair_vector", "stems"]
+__all__ = ["COVERAGE_AT", "FEATURES", "PairModel", "feature_row", "feature_vector",
+           "load_pair_model", "pair_features", "pair_vector", "stems"]
 
 FEATURES = (
     "cosine", "ratio", "token_ratio", "token_set", "containment",
@@ -38,6 +38,10 @@ FEATURES = (
     "idf_cover_min", "idf_cover_max", "margin",
     "facts_shared", "facts_only", "names_shared", "names_only",
 )
+
+#: positions in :data:`FEATURES` of the soft-coverage features (see :func:`feature_row`)
+COVERAGE_AT = tuple(FEATURES.index(name) for name in
+                    ("cover_min", "cover_max", "idf_cover_min", "idf_cover_max"))
 
 
 def stems(toks: Sequence[str]) -> list[str]:
@@ -196,7 +200,19 @@ def pair_vector(s: Any, t: Any, lex: Any, cosine: float, same_field: float,
     """:func:`pair_features` as a list in :data:`FEATURES` order (what the model reads;
     detection scores a case's pairs this way without building a mapping per pair)."""
     ps, pt = _profile(s, idf), _profile(t, idf)
-    cover_t, cover_s, idf_t, idf_s = _coverage(ps, pt)
+    return feature_row(s, t, lex, cosine, same_field, margin, skip, ps, pt,
+                       _coverage(ps, pt))
+
+
+def feature_row(s: Any, t: Any, lex: Any, cosine: float, same_field: float, margin: float,
+                skip: Collection[str], ps: _Profile, pt: _Profile,
+                coverage: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+                ) -> list[float]:
+    """The features of one pair in :data:`FEATURES` order, from its profiles and
+    ``coverage`` (``cover_t, cover_s, idf_t, idf_s`` of :func:`_coverage`). Left at
+    zero, the coverage features (at :data:`COVERAGE_AT`) are for the caller to fill,
+    as :func:`~dupscan.detect.pair_batch.pair_matrix` does for a whole case."""
+    cover_t, cover_s, idf_t, idf_s = coverage
     short, long_ = (s.words, t.words) if s.words <= t.words else (t.words, s.words)
     return [float(cosine), float(lex.ratio), float(lex.token_ratio), float(lex.token_set),
             0.0 if "containment" in skip else float(lex.containment),

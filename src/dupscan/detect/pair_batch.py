@@ -16,14 +16,13 @@ checks this on generated cases.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from dupscan.detect.classify import (FEATURES, WORD_NEAR, _fact_agreement, _profile,
-                                     _Profile)
+from dupscan.detect.classify import (COVERAGE_AT, FEATURES, WORD_NEAR, _profile, _Profile,
+                                     feature_row)
 from dupscan.detect.semantic import word_matrix
 
 __all__ = ["PairRow", "pair_matrix"]
@@ -123,27 +122,12 @@ def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
     hit = words.hit[t_words, s_words]
     cover_t, idf_t = _shares(near.any(axis=2), units, tgt, hit.any(axis=2))
     cover_s, idf_s = _shares(near.any(axis=1), units, src, hit.any(axis=1))
-    containment = "containment" not in skip
-    head = [(float(cosine), float(lex.ratio), float(lex.token_ratio), float(lex.token_set),
-             float(lex.containment) if containment else 0.0,
-             *_lengths(s.words, t.words), float(same_field), float(margin),
-             *_fact_agreement(profiles[where[s.idx]], profiles[where[t.idx]]))
-            for s, t, lex, cosine, same_field, margin in rows]
-    cols = np.array(head, dtype=np.float64)
-    out = np.empty((len(rows), len(FEATURES)), dtype=np.float64)
-    out[:, 0:5] = cols[:, 0:5]
-    out[:, 5] = np.minimum(cover_s, cover_t)
-    out[:, 6] = np.maximum(cover_s, cover_t)
-    out[:, 7] = cols[:, 5]  # length_ratio
-    out[:, 8] = cols[:, 7]  # same_field
-    out[:, 9] = cols[:, 6]  # log_words
-    out[:, 10] = np.minimum(idf_t, idf_s)
-    out[:, 11] = np.maximum(idf_t, idf_s)
-    out[:, 12:] = cols[:, 8:]  # margin, facts
+    out = np.array([feature_row(s, t, lex, cosine, same_field, margin, skip,
+                                profiles[where[s.idx]], profiles[where[t.idx]])
+                    for s, t, lex, cosine, same_field, margin in rows], dtype=np.float64)
+    cover_min, cover_max, idf_min, idf_max = COVERAGE_AT
+    out[:, cover_min] = np.minimum(cover_s, cover_t)
+    out[:, cover_max] = np.maximum(cover_s, cover_t)
+    out[:, idf_min] = np.minimum(idf_t, idf_s)
+    out[:, idf_max] = np.maximum(idf_t, idf_s)
     return out
-
-
-def _lengths(a: int, b: int) -> tuple[float, float]:
-    """``(length_ratio, log_words)`` of two units' word counts, as pair_vector gives them."""
-    short, long_ = (a, b) if a <= b else (b, a)
-    return (short / long_ if long_ else 0.0), math.log1p(long_)
