@@ -336,7 +336,6 @@ class Estimator:
         self._cases = 0
         self._forms = 0
         self._words = 0
-        self._finding_words = 0
         # the findings' seconds summed level by level, in finding order
         self._low = self._central = self._high = 0.0
 
@@ -383,14 +382,13 @@ class Estimator:
             self._forms += 1
             self._words += form.words
             self._dates.add(form.date)
-        low, central, high, words = self._low, self._central, self._high, self._finding_words
+        low, central, high = self._low, self._central, self._high
         for f in costed:
             s = f.seconds
-            words += f.words
             low += s.low
             central += s.central
             high += s.high
-        self._low, self._central, self._high, self._finding_words = low, central, high, words
+        self._low, self._central, self._high = low, central, high
         self._aggregator.add(forms, costed,
                              by_id if by_id is not None else {f.form_id: f for f in forms})
         self.forms_out.extend(forms)
@@ -406,7 +404,7 @@ class Estimator:
         ))
         stock_t = tuple(sorted(stock_text, key=lambda s: (-s.occurrences, s.text, s.reason)))
         skipped_t = tuple(sorted(set(skipped), key=lambda s: (s.path, s.reason)))
-        reentered = self._finding_words + sum(p.words for p in prefill_t)
+        reentered = self._aggregator.finding_words + sum(p.words for p in prefill_t)
         seconds = (Seconds(self._low, self._central, self._high)
                    + sum((p.seconds for p in prefill_t), Seconds()))
         summary = Summary(forms=self._forms, cases=self._cases, words=self._words,

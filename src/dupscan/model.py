@@ -60,7 +60,6 @@ def _pickled_by_value(cls: type) -> type:
     return cls
 
 
-
 @dataclass(frozen=True, slots=True)
 class Block:
     """One structural element of a document, as offsets into ``Document.text``.

@@ -36,7 +36,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from dupscan._spool import SplitSpool, Spool, batched, form_spool
+from dupscan._spool import Spool, batched, form_spool
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.heap import LongLivedHeap
 from dupscan.batch.index import Index
@@ -427,8 +427,8 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             finally:
                 if bars is not None:
                     bars.close()
-            if isinstance(est.forms_out, SplitSpool):
-                est.forms_out.seal()  # read again by the prefill stage below
+            if forms_out is not None:
+                forms_out.seal()  # read again by the prefill stage below
             parts = stream.prefill_parts
             if isinstance(parts, Spool):
                 parts.seal()

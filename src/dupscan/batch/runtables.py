@@ -72,6 +72,7 @@ RUN_TABLES = ("run_files", "run_forms", "run_stock", "run_dirty", "case_hashes",
 #: host parameters in one statement, well under SQLite's limit (999 before 3.32)
 _SQL_VARIABLES = 500
 
+
 def rows_for_paths(db: sqlite3.Connection, select: str, paths: list[str]) -> Iterator[tuple]:
     """Rows of ``select`` (a query without WHERE) whose ``path`` is one of ``paths``, read
     :data:`_SQL_VARIABLES` paths a statement: placement looks up a batch of files at a

@@ -123,12 +123,12 @@ def run(args: argparse.Namespace) -> int:
 
     sink = FindingSink(args.out, stream_formats, redact=args.redact) if stream_formats else None
     committed = False
-    # the report's forms and findings wait on disk next to the reports made from them
-    # (a year of records makes millions of findings); removed once they are written,
-    # and by the next scan into this folder when this one is killed
     # one set of bars for the scan and the writing (a 100k-form report takes seconds)
     bars = None if args.quiet else ProgressBars.for_stderr()
     progress = bars.update if bars is not None else None
+    # the report's forms and findings wait on disk next to the reports made from them
+    # (a year of records makes millions of findings); removed once they are written,
+    # and by the next scan into this folder when this one is killed
     with SpoolFolder(args.out) as spool:
         try:
             report = scan(args.root, args.manifest, engine=args.engine,

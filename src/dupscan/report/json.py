@@ -68,15 +68,18 @@ def _span(s: Span) -> dict[str, Any]:
             "end": s.end, "text": s.text}
 
 
+def _form(f: Form) -> dict[str, Any]:
+    return {"form_id": f.form_id, "doc": f.doc, "case_id": f.case_id,
+            "form_type": f.form_type, "date": f.date, "words": f.words}
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     """The report as the JSON-ready mapping of schema ``dupscan.findings/1``."""
     s = report.summary
     body = {
         "summary": {"forms": s.forms, "words": s.words, "reentered_words": s.reentered_words,
                     "seconds": _seconds(s.seconds)},
-        "forms": [{"form_id": f.form_id, "doc": f.doc, "case_id": f.case_id,
-                   "form_type": f.form_type, "date": f.date, "words": f.words}
-                  for f in report.forms],
+        "forms": [_form(f) for f in report.forms],
         "findings": [{"case_id": f.case_id, "kind": f.kind, "similarity": _num(f.similarity),
                       "words": f.words, "seconds": _seconds(f.seconds),
                       "source": _span(f.source), "target": _span(f.target)}
@@ -137,8 +140,7 @@ def _span_text(s: Span) -> str:
 
 def _form_text(f: Form) -> str:
     """``_compact`` of a form's item of ``to_dict``."""
-    return _compact({"form_id": f.form_id, "doc": f.doc, "case_id": f.case_id,
-                     "form_type": f.form_type, "date": f.date, "words": f.words})
+    return _compact(_form(f))
 
 
 def _finding_text(f: Finding) -> str:
