@@ -80,17 +80,32 @@ def test_warm_runs_on_a_running_pool_only(tmp_path):
         engine.close()
 
 
-def test_warm_unit_loads_the_packaged_detector_and_leaves_fakes_alone(tmp_path, monkeypatch):
+@pytest.mark.parametrize("kinds", [("exact", "near", "paraphrase"), ("exact", "near")])
+def test_warm_unit_loads_the_packaged_detector_and_leaves_fakes_alone(tmp_path, monkeypatch,
+                                                                      kinds):
+    import gc
+
     from dupscan.batch.tasks import DetectContext, Stages, warm_unit
+    from dupscan.config import ScanOptions
     from dupscan.detect import semantic
 
     log = tmp_path / "calls.log"
     monkeypatch.setenv("SCANFAKES_LOG", str(log))
+    frozen = gc.get_freeze_count()
     warm_unit(DetectContext(Stages(detect="scanfakes:detect")))
     assert not log.exists()
+    assert gc.get_freeze_count() == frozen
+    # as in a fresh worker: no model, no cached word vectors
     semantic.load_model.cache_clear()
-    warm_unit(DetectContext())
-    assert semantic.load_model.cache_info().currsize == 1
+    semantic._matrix.cache_clear()
+    semantic._word_cache().clear()
+    try:
+        warm_unit(DetectContext(options=ScanOptions(kinds=kinds)))
+        # the guard compares words by embedding even when no paraphrase is asked for
+        assert semantic.load_model.cache_info().currsize == 1
+        assert gc.get_freeze_count() > frozen  # the loaded models left to the worker
+    finally:
+        gc.unfreeze()
 
 
 def test_warm_on_a_pool_broken_while_idle_leaves_a_working_engine(tmp_path):

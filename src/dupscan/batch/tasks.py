@@ -310,9 +310,16 @@ def warm_unit(ctx: DetectContext) -> None:
     loading (about half a second per process) overlaps that work instead of
     delaying the first cases. Only the packaged detector is warmed: a stage
     swapped in by a test keeps every call to itself.
+
+    The changed-facts guard compares words by their embeddings whatever kinds
+    are asked for, so the embedding model is loaded even for ``exact,near``.
+    What is loaded then lives as long as the worker: it is frozen out of the
+    cyclic collector, whose full passes would otherwise walk it again and
+    again (about 0.15 s each, several per worker in a scan of 10k forms).
     """
     if ctx.stages.detect != Stages().detect:
         return
+    from dupscan.detect.semantic import word_similarity
     from dupscan.model import Field, Form
 
     text = "Mum said the family had moved to a new flat in the spring."
@@ -320,6 +327,9 @@ def warm_unit(ctx: DetectContext) -> None:
                   (Field("Notes", None, text, 0, len(text), "narrative"),))
              for day, name in ((1, "a"), (2, "b"))]
     resolve(ctx.stages.detect)(forms, options=ctx.options)
+    word_similarity("flat", ["house"])
+    gc.collect()  # nothing cyclic left behind is frozen with the models
+    gc.freeze()
 
 
 @contextmanager
