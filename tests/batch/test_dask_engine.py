@@ -1,0 +1,94 @@
+"""The Dask engine on a local cluster: results for every unit, failures blamed on their unit."""
+
+from __future__ import annotations
+
+import pytest
+import scanfakes
+
+from dupscan.batch.local import TaskFailure
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def _run(engine, units, **kwargs):
+    from dupscan.batch.dask_engine import DaskEngine
+
+    assert isinstance(engine, DaskEngine)
+    try:
+        return dict(engine.map(scanfakes.work, units, **kwargs))
+    finally:
+        engine.close()
+
+
+def _engine(scheduler, **kwargs):
+    from dupscan.batch.dask_engine import DaskEngine
+
+    return DaskEngine(scheduler, **kwargs)
+
+
+@pytest.mark.parametrize("chunk, scale, tasks", [(1, 1, 10), (1, 8, 2), (2, 3, 2), (3, 1, 4)])
+def test_every_unit_gets_a_result_in_tasks_of_scaled_chunks(scheduler, monkeypatch,
+                                                            chunk, scale, tasks):
+    engine = _engine(scheduler, chunk_size=chunk, task_scale=scale)
+    submitted = []
+    client = engine._connect()
+    submit = client.submit
+
+    def counting(fn, *args, **kwargs):
+        submitted.append(len(args[1]))
+        return submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(client, "submit", counting)
+    assert _run(engine, list(range(10))) == {i: i * i for i in range(10)}
+    assert len(submitted) == tasks and sum(submitted) == 10
+    assert max(submitted) == min(10, chunk * scale)
+
+
+def test_chunk_size_given_to_map_is_scaled_too(scheduler, monkeypatch):
+    engine = _engine(scheduler, task_scale=4)
+    sizes = []
+    client = engine._connect()
+    submit = client.submit
+    monkeypatch.setattr(client, "submit",
+                        lambda fn, *a, **k: sizes.append(len(a[1])) or submit(fn, *a, **k))
+    assert _run(engine, list(range(20)), chunk_size=2) == {i: i * i for i in range(20)}
+    assert sizes == [8, 8, 4]
+
+
+def test_exception_fails_only_its_unit(scheduler):
+    out = _run(_engine(scheduler), [1, "raise", 3, 4])
+    assert out[1] == TaskFailure("failed (ValueError: bad unit)")
+    assert (out[0], out[2], out[3]) == (1, 9, 16)
+
+
+def test_worker_crash_is_blamed_on_its_unit_and_others_finish(scheduler):
+    out = _run(_engine(scheduler), [1, 2, "crash", 4, 5, 6])
+    assert out[2] == TaskFailure("worker process crashed")
+    assert {i: v for i, v in out.items() if i != 2} == {0: 1, 1: 4, 3: 16, 4: 25, 5: 36}
+
+
+def test_bad_arguments():
+    from dupscan.batch.dask_engine import DaskEngine
+
+    with pytest.raises(ValueError, match="task_scale"):
+        DaskEngine(task_scale=0)
+    with pytest.raises(ValueError, match="chunk_size"):
+        DaskEngine(chunk_size=0)
+
+
+def test_hung_task_fails_its_own_units_and_other_tasks_finish():
+    from dupscan.batch.dask_engine import DaskEngine
+
+    # its own cluster: closing it stops the worker still running the hung unit
+    engine = DaskEngine(workers=2, timeout=2, task_scale=2)
+    out = _run(engine, [2, "hang", 3, 4])
+    # a running task cannot be stopped, so the whole task is reported, not re-run
+    assert out[0] == out[1] == TaskFailure("timed out after 4 s")
+    assert (out[2], out[3]) == (9, 16)
