@@ -76,7 +76,7 @@ def test_dask_engine_gives_the_same_findings_as_local(corpus, tmp_path):
                                                if r.startswith(("C0001/", "C0002/"))]) + "\n")
     local = scan(corpus, manifest, templates=corpus / "templates", workers=1)
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address="127.0.0.1:0") as cluster:
         remote = scan(corpus, manifest, templates=corpus / "templates", engine="dask",
                       scheduler=cluster.scheduler_address)
     assert local.findings

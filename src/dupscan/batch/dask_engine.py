@@ -84,9 +84,11 @@ class DaskEngine:
             if self.scheduler:
                 self._client = distributed.Client(self.scheduler)
             else:
+                # its HTTP server on a free loopback port: a fixed port (8787 by
+                # default) clashes when two scans run at once
                 self._cluster = distributed.LocalCluster(
                     n_workers=self.workers, threads_per_worker=1, processes=True,
-                    dashboard_address=None)
+                    dashboard_address="127.0.0.1:0")
                 self._client = distributed.Client(self._cluster)
         return self._client
 
