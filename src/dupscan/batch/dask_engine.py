@@ -6,8 +6,8 @@ pipeline, the index and the output are the same whichever engine runs the
 work. Units are submitted in chunks, several to a task (Dask's cost per task
 is well above a local pool's), with a bounded number in flight (memory stays
 bounded on the client). A task whose worker dies (``KilledWorker`` after
-Dask's own retries) is split and its units re-run one by one, alone in the
-cluster, so the failure lands on the unit that caused it. A task running past
+Dask's own retries) is split and its units re-run one by one, with no other
+task of the scan running, so the failure lands on the unit that caused it. A task running past
 its timeout (its units' timeouts added up) is cancelled and all its units are
 reported: Dask cannot stop a running task, whose worker stays busy until it
 returns, so they are not re-run in this scan (a scan with ``--index`` retries
@@ -133,9 +133,9 @@ class DaskEngine:
         pending: dict[Any, tuple[list[tuple[int, Any]], float, bool]] = {}
 
         def next_chunk() -> tuple[list[tuple[int, Any]], bool] | None:
-            # the units of a crashed task run one at a time with nothing else in the
-            # cluster, so a worker's death is blamed on the unit that caused it and not
-            # on a task that happened to be on the same worker
+            # the units of a crashed task run one at a time with no other task of the
+            # scan running, so a worker's death is blamed on the unit that caused it and
+            # not on a task that happened to be on the same worker
             if any(alone for _, _, alone in pending.values()):
                 return None
             if singles:
