@@ -92,3 +92,31 @@ def test_hung_task_fails_its_own_units_and_other_tasks_finish():
     # a running task cannot be stopped, so the whole task is reported, not re-run
     assert out[0] == out[1] == TaskFailure("timed out after 4 s")
     assert (out[2], out[3]) == (9, 16)
+
+
+def test_warm_runs_on_every_worker_of_its_own_cluster_only(scheduler, tmp_path):
+    import functools
+    import time
+
+    from dupscan.batch.dask_engine import DaskEngine
+
+    given = DaskEngine(scheduler)
+    (tmp_path / "given").mkdir()
+    try:
+        given.warm(functools.partial(scanfakes.mark_pid, tmp_path / "given"))
+        assert dict(given.map(scanfakes.work, [3])) == {0: 9}
+    finally:
+        given.close()
+    assert not any((tmp_path / "given").iterdir())  # another's cluster is left alone
+
+    own = DaskEngine(workers=2)
+    (tmp_path / "own").mkdir()
+    try:
+        assert dict(own.map(scanfakes.work, [3])) == {0: 9}  # the cluster starts
+        own.warm(functools.partial(scanfakes.mark_pid, tmp_path / "own"))
+        deadline = time.monotonic() + 60
+        while len(list((tmp_path / "own").iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(list((tmp_path / "own").iterdir())) == 2  # one per worker process
+    finally:
+        own.close()

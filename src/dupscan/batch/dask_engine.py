@@ -77,6 +77,7 @@ class DaskEngine:
         self.task_scale = task_scale
         self._client: Any = None
         self._cluster: Any = None
+        self._warming: list[Any] = []
 
     def _connect(self) -> Any:
         if self._client is None:
@@ -94,6 +95,7 @@ class DaskEngine:
 
     def close(self) -> None:
         """Disconnect, and stop the local cluster if this engine started one."""
+        self._warming = []
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -109,7 +111,20 @@ class DaskEngine:
             self._cluster = None
 
     def warm(self, fn: Callable[[], Any]) -> None:
-        """Nothing: Dask workers outlive a scan and keep their models loaded."""
+        """Start ``fn`` once on every worker of a cluster this engine started.
+
+        Those workers live for one scan, so loading their models while the scan's
+        own process places the forms saves that time on their first cases. Workers
+        of a cluster given by address are left alone: they outlive a scan and keep
+        their models loaded, and may run other work.
+        """
+        if self._cluster is None:
+            return
+        client = self._connect()
+        # kept until close: a future dropped at once could cancel its task
+        self._warming = [client.submit(fn, workers=[address], allow_other_workers=False,
+                                       pure=False)
+                         for address in client.scheduler_info().get("workers", {})]
 
     def _seconds(self, limit: float | Callable[[Any], float] | None, chunk: list) -> float:
         if limit is None:
