@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from dupscan.batch.local import TaskFailure, default_workers, run_chunk
+from dupscan.batch.local import TaskFailure, chunk_seconds, default_workers, run_chunk
 from dupscan.errors import MissingExtraError
 
 __all__ = ["DaskEngine"]
@@ -126,13 +126,6 @@ class DaskEngine:
                                        pure=False)
                          for address in client.scheduler_info().get("workers", {})]
 
-    def _seconds(self, limit: float | Callable[[Any], float] | None, chunk: list) -> float:
-        if limit is None:
-            return 0.0
-        if callable(limit):
-            return float(sum(limit(unit) for _, unit in chunk))
-        return float(limit) * len(chunk)
-
     def map(self, fn: Callable[[Any], Any], units: Iterable[Any], *,
             timeout: float | Callable[[Any], float] | None = None,
             chunk_size: int | None = None) -> Iterator[tuple[int, Any]]:
@@ -170,7 +163,7 @@ class DaskEngine:
                         break
                     chunk, alone = nxt
                     future = client.submit(run_chunk, fn, [u for _, u in chunk], pure=False)
-                    seconds = self._seconds(limit, chunk)
+                    seconds = chunk_seconds(limit, chunk)
                     deadline = time.monotonic() + seconds if seconds else float("inf")
                     pending[future] = (chunk, deadline, alone)
                 if not pending:
@@ -199,7 +192,7 @@ class DaskEngine:
                 for future in [f for f, (_, d, _) in pending.items() if d <= now]:
                     chunk, _, _ = pending.pop(future)
                     future.cancel()
-                    seconds = self._seconds(limit, chunk)
+                    seconds = chunk_seconds(limit, chunk)
                     for index, _ in chunk:
                         yield index, TaskFailure(f"timed out after {seconds:g} s")
         finally:

@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["LocalEngine", "TaskFailure", "default_workers", "run_chunk"]
+__all__ = ["LocalEngine", "TaskFailure", "chunk_seconds", "default_workers", "run_chunk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,16 @@ def run_chunk(fn: Callable[[Any], Any], units: list[Any]) -> list[tuple[bool, An
 
 
 _Chunk = list[tuple[int, Any]]
+
+
+def chunk_seconds(timeout: float | Callable[[Any], float] | None, chunk: _Chunk) -> float:
+    """Seconds a chunk of ``(index, unit)`` may run: the units' timeouts added up
+    (``timeout`` is one unit's, or a function of the unit); 0 for no limit."""
+    if timeout is None:
+        return 0.0
+    if callable(timeout):
+        return float(sum(timeout(unit) for _, unit in chunk))
+    return float(timeout) * len(chunk)
 
 
 class LocalEngine:
@@ -201,7 +211,7 @@ class _PoolRun:
             if nxt is None:
                 return
             chunk, isolated = nxt
-            seconds = self._seconds(chunk)
+            seconds = chunk_seconds(self.timeout, chunk)
             deadline = time.monotonic() + seconds if seconds else float("inf")
             if seconds and len(self.pending) >= self.workers:
                 # queued behind running chunks, it starts at the latest when the last of
@@ -218,13 +228,6 @@ class _PoolRun:
                 future = self.engine._get_pool().submit(run_chunk, self.fn,
                                                         [u for _, u in chunk])
             self.pending[future] = (chunk, deadline, isolated)
-
-    def _seconds(self, chunk: _Chunk) -> float:
-        if self.timeout is None:
-            return 0.0
-        if callable(self.timeout):
-            return float(sum(self.timeout(unit) for _, unit in chunk))
-        return float(self.timeout) * len(chunk)
 
     def _blame(self, chunk: _Chunk, isolated: bool, reason: str) -> Iterator[tuple[int, Any]]:
         if isolated or len(chunk) == 1 and reason.startswith("timed out"):
@@ -271,7 +274,7 @@ class _PoolRun:
                 if expired:
                     for future in expired:
                         chunk, _, isolated = self.pending.pop(future)
-                        seconds = self._seconds(chunk)
+                        seconds = chunk_seconds(self.timeout, chunk)
                         yield from self._blame(chunk, isolated or len(chunk) == 1,
                                                f"timed out after {seconds:g} s")
                     for chunk, _, isolated in self.pending.values():
