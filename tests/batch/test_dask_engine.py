@@ -18,9 +18,6 @@ def scheduler():
 
 
 def _run(engine, units, **kwargs):
-    from dupscan.batch.dask_engine import DaskEngine
-
-    assert isinstance(engine, DaskEngine)
     try:
         return dict(engine.map(scanfakes.work, units, **kwargs))
     finally:
@@ -33,19 +30,25 @@ def _engine(scheduler, **kwargs):
     return DaskEngine(scheduler, **kwargs)
 
 
-@pytest.mark.parametrize("chunk, scale, tasks", [(1, 1, 10), (1, 8, 2), (2, 3, 2), (3, 1, 4)])
-def test_every_unit_gets_a_result_in_tasks_of_scaled_chunks(scheduler, monkeypatch,
-                                                            chunk, scale, tasks):
-    engine = _engine(scheduler, chunk_size=chunk, task_scale=scale)
-    submitted = []
+def _task_sizes(engine, monkeypatch):
+    """The number of units of each task ``engine`` submits, filled in as it goes."""
+    sizes = []
     client = engine._connect()
     submit = client.submit
 
     def counting(fn, *args, **kwargs):
-        submitted.append(len(args[1]))
+        sizes.append(len(args[1]))  # run_chunk(fn, units)
         return submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(client, "submit", counting)
+    return sizes
+
+
+@pytest.mark.parametrize("chunk, scale, tasks", [(1, 1, 10), (1, 8, 2), (2, 3, 2), (3, 1, 4)])
+def test_every_unit_gets_a_result_in_tasks_of_scaled_chunks(scheduler, monkeypatch,
+                                                            chunk, scale, tasks):
+    engine = _engine(scheduler, chunk_size=chunk, task_scale=scale)
+    submitted = _task_sizes(engine, monkeypatch)
     assert _run(engine, list(range(10))) == {i: i * i for i in range(10)}
     assert len(submitted) == tasks and sum(submitted) == 10
     assert max(submitted) == min(10, chunk * scale)
@@ -53,11 +56,7 @@ def test_every_unit_gets_a_result_in_tasks_of_scaled_chunks(scheduler, monkeypat
 
 def test_chunk_size_given_to_map_is_scaled_too(scheduler, monkeypatch):
     engine = _engine(scheduler, task_scale=4)
-    sizes = []
-    client = engine._connect()
-    submit = client.submit
-    monkeypatch.setattr(client, "submit",
-                        lambda fn, *a, **k: sizes.append(len(a[1])) or submit(fn, *a, **k))
+    sizes = _task_sizes(engine, monkeypatch)
     assert _run(engine, list(range(20)), chunk_size=2) == {i: i * i for i in range(20)}
     assert sizes == [8, 8, 4]
 
