@@ -106,13 +106,15 @@ class _TreeMemory:
 
 
 def _scan(root: Path, manifest: Path, out: Path, workers: int,
-          index: Path | None = None, kinds: str = "") -> dict:
+          index: Path | None = None, kinds: str = "", engine: str = "local",
+          task_scale: int = 0) -> dict:
     """Run one scan in a child process; return times, phases and peak memory.
 
     ``kinds`` (comma-separated, e.g. ``"exact,near"``) restricts the finding kinds;
-    empty for all."""
+    empty for all. ``engine`` is ``scan()``'s; ``task_scale`` (Dask only, 0 for the
+    default) the units per Dask task as a multiple of the chunk (see ``DaskEngine``)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "_child", str(root), str(manifest),
-           str(out), str(workers), str(index or ""), kinds]
+           str(out), str(workers), str(index or ""), kinds, engine, str(task_scale)]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     memory = _TreeMemory(proc.pid)
@@ -129,12 +131,17 @@ def _scan(root: Path, manifest: Path, out: Path, workers: int,
 
 
 def _child(root: str, manifest: str, out: str, workers: str, index: str,
-           kinds: str = "") -> None:
+           kinds: str = "", engine: str = "local", task_scale: str = "0") -> None:
     """Scan inside this process (the benchmark's child): print a JSON line of phase times."""
     from dupscan._spool import SpoolFolder
     from dupscan.pipeline import scan
     from dupscan.report import write_reports
 
+    if engine == "dask" and int(task_scale):
+        from dupscan.batch.dask_engine import DaskEngine
+
+        # the pipeline builds its engine from a name: set the default it will use
+        DaskEngine.__init__.__kwdefaults__["task_scale"] = int(task_scale)
     t0 = time.perf_counter()
     marks, progress = stage_marks()
     extra = {"kinds": tuple(kinds.split(","))} if kinds else {}
@@ -142,7 +149,8 @@ def _child(root: str, manifest: str, out: str, workers: str, index: str,
     # as `dupscan scan` does: forms and findings wait on disk until written
     with SpoolFolder(out) as spool:
         report = scan(root, manifest, templates=Path(root) / "templates", workers=int(workers),
-                      index=index or None, progress=progress, spool=spool, **extra)
+                      index=index or None, engine=engine, progress=progress, spool=spool,
+                      **extra)
         write_reports(report, out, ["json"])
     total = time.perf_counter() - t0
     print(json.dumps({"forms": report.summary.forms, "cases": report.summary.cases,
@@ -405,6 +413,6 @@ def _write_readme(results: dict) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
-        _child(*sys.argv[2:8])
+        _child(*sys.argv[2:10])
         sys.exit(0)
     sys.exit(main())
