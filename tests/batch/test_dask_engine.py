@@ -37,7 +37,7 @@ def _task_sizes(engine, monkeypatch):
     submit = client.submit
 
     def counting(fn, *args, **kwargs):
-        sizes.append(len(args[1]))  # run_chunk(fn, units)
+        sizes.append(len(args[2]))  # run_tracked(token, fn, units)
         return submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(client, "submit", counting)
@@ -82,15 +82,31 @@ def test_bad_arguments():
         DaskEngine(chunk_size=0)
 
 
-def test_hung_task_fails_its_own_units_and_other_tasks_finish():
+def test_hung_unit_fails_alone_and_the_units_of_its_task_finish():
     from dupscan.batch.dask_engine import DaskEngine
 
     # its own cluster: closing it stops the worker still running the hung unit
-    engine = DaskEngine(workers=2, timeout=2, task_scale=2)
-    out = _run(engine, [2, "hang", 3, 4])
-    # a running task cannot be stopped, so the whole task is reported, not re-run
-    assert out[0] == out[1] == TaskFailure("timed out after 4 s")
-    assert (out[2], out[3]) == (9, 16)
+    engine = DaskEngine(workers=2, timeout=2, task_scale=4)
+    out = _run(engine, [2, "hang", 3, 4, 5, 6])  # tasks [2, hang, 3, 4] and [5, 6]
+    assert out[1] == TaskFailure("timed out after 2 s")
+    assert {i: v for i, v in out.items() if i != 1} == {0: 4, 2: 9, 3: 16, 4: 25, 5: 36}
+
+
+def test_time_counts_from_when_a_task_starts_not_when_it_is_sent(scheduler):
+    # six tasks of one second on two workers: the last ones wait about two seconds
+    # for a worker, more than their 1.5 s, and must not be failed for it
+    units = ["sleep 1"] * 6
+    out = _run(_engine(scheduler, timeout=1.5, task_scale=1), units)
+    assert out == dict(enumerate(units))
+
+
+def test_units_left_when_every_worker_is_held_by_a_hung_unit_fail_instead_of_waiting():
+    from dupscan.batch.dask_engine import DaskEngine
+
+    engine = DaskEngine(workers=2, timeout=1, task_scale=1)
+    out = _run(engine, ["hang", "hang", 3])
+    assert out[0] == out[1] == TaskFailure("timed out after 1 s")
+    assert out[2] == TaskFailure("not run: every worker is still running a unit that timed out")
 
 
 def test_warm_runs_on_every_worker_of_its_own_cluster_only(scheduler, tmp_path):

@@ -165,7 +165,11 @@ def make_corpus(root: Path, cases: int = 4, *, header_cases: bool = False) -> Pa
 
 # -- plain unit functions for engine tests ----------------------------------
 def work(unit):
-    """``("ok", n * n)``; ``"crash"`` kills the worker, ``"hang"`` sleeps, ``"raise"`` fails."""
+    """``n * n``; ``"crash"`` kills the worker, ``"hang"`` sleeps, ``"raise"`` fails,
+    ``"sleep S"`` sleeps S seconds and returns the unit."""
+    if isinstance(unit, str) and unit.startswith("sleep "):
+        time.sleep(float(unit.split()[1]))
+        return unit
     if unit == "crash":
         os._exit(3)
     if unit == "hang":

@@ -7,11 +7,15 @@ work. Units are submitted in chunks, several to a task (Dask's cost per task
 is well above a local pool's), with a bounded number in flight (memory stays
 bounded on the client). A task whose worker dies (``KilledWorker`` after
 Dask's own retries) is split and its units re-run one by one, with no other
-task of the scan running, so the failure lands on the unit that caused it. A task running past
-its timeout (its units' timeouts added up) is cancelled and all its units are
-reported: Dask cannot stop a running task, whose worker stays busy until it
-returns, so they are not re-run in this scan (a scan with ``--index`` retries
-them).
+task of the scan running, so the failure lands on the unit that caused it.
+
+Time limits count per unit from when the unit starts on its worker. A unit past
+its limit is reported as timed out on its own: the units of its task finished
+before it keep their results and those after it run on another worker (see
+:class:`_DaskRun`). Dask cannot stop a running task, so the worker stays busy
+until the hung unit returns and the scan sends it nothing meanwhile; when every
+worker is held so, the units left are reported as not run (a scan with
+``--index`` retries them).
 
 Without a scheduler address a :class:`distributed.LocalCluster` of processes is
 started (and stopped by :meth:`DaskEngine.close`).
@@ -19,10 +23,15 @@ started (and stopped by :meth:`DaskEngine.close`).
 
 from __future__ import annotations
 
+import itertools
 import logging
+import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from dupscan.batch.local import TaskFailure, chunk_seconds, default_workers, run_chunk
@@ -130,74 +139,265 @@ class DaskEngine:
             timeout: float | Callable[[Any], float] | None = None,
             chunk_size: int | None = None) -> Iterator[tuple[int, Any]]:
         """Yield ``(index, result or TaskFailure)`` for every unit, in completion order."""
-        distributed = _import_distributed()
         client = self._connect()
         limit = self.timeout if timeout is None else timeout
         size = (chunk_size or self.chunk_size) * self.task_scale
         cluster_workers = len(client.scheduler_info().get("workers", {})) or self.workers
-        window = max(2, 2 * cluster_workers)
-        source = enumerate(units)
-        singles: deque[list[tuple[int, Any]]] = deque()
-        pending: dict[Any, tuple[list[tuple[int, Any]], float, bool]] = {}
+        yield from _DaskRun(client, fn, units, limit, size, window=max(2, 2 * cluster_workers)).run()
 
-        def next_chunk() -> tuple[list[tuple[int, Any]], bool] | None:
-            # the units of a crashed task run one at a time with no other task of the
-            # scan running, so a worker's death is blamed on the unit that caused it and
-            # not on a task that happened to be on the same worker
-            if any(alone for _, _, alone in pending.values()):
+
+_Chunk = list[tuple[int, Any]]
+
+
+@dataclass(slots=True)
+class _Task:
+    """A submitted task: its units, when to look at it next, and how it is run."""
+
+    chunk: _Chunk
+    token: str
+    deadline: float
+    alone: bool  # a unit of a crashed task, run with no other task of the scan
+
+
+class _DaskRun:
+    """One ``map`` on a Dask cluster, with crash and timeout recovery.
+
+    A task's time counts from when its worker starts it, unit by unit, not from
+    when it is submitted (it may wait behind other tasks). When a task's
+    deadline passes, its worker is asked how far it got (:func:`task_progress`,
+    run on the worker's event loop beside the busy task). A unit past its own
+    limit is reported as timed out, the units finished before it keep their
+    results, and the units after it are submitted again. Dask cannot stop the
+    hung unit, so its worker is told to end the task once the unit returns and
+    is *held* until then: no task of the scan is sent to it, and tasks queued on
+    it are moved.
+    """
+
+    def __init__(self, client: Any, fn: Callable[[Any], Any], units: Iterable[Any],
+                 limit: float | Callable[[Any], float] | None, size: int, window: int) -> None:
+        self.client = client
+        self.fn = fn
+        self.limit = limit
+        self.size = size
+        self.window = window
+        self.source = enumerate(units)
+        self.again: deque[_Chunk] = deque()  # units to send again (after a hung unit)
+        self.singles: deque[_Chunk] = deque()  # the units of a crashed task
+        self.pending: dict[Any, _Task] = {}
+        self.held: dict[str, str] = {}  # worker -> token of the hung task it still runs
+        self._next_look = 0.0
+        self.tokens = (f"{uuid.uuid4().hex}-{n}" for n in itertools.count())
+
+    def _next_chunk(self) -> tuple[_Chunk, bool] | None:
+        # the units of a crashed task run one at a time with no other task of the
+        # scan running, so a worker's death is blamed on the unit that caused it and
+        # not on a task that happened to be on the same worker
+        if any(task.alone for task in self.pending.values()):
+            return None
+        if self.singles:
+            return (self.singles.popleft(), True) if not self.pending else None
+        if self.again:
+            return self.again.popleft(), False
+        chunk = list(itertools.islice(self.source, self.size))
+        return (chunk, False) if chunk else None
+
+    def _unit_seconds(self, chunk: _Chunk) -> list[float]:
+        return [chunk_seconds(self.limit, [item]) for item in chunk]
+
+    def _free_workers(self) -> list[str] | None:
+        """Workers not held by a hung unit, or None when none is held."""
+        if not self.held:
+            return None
+        now = time.monotonic()
+        if now >= self._next_look:  # a held worker is free once its hung unit returns
+            self._next_look = now + 1.0
+            for worker, token in list(self.held.items()):
+                if _ask(self.client, worker, token, []) is None:
+                    del self.held[worker]
+            if not self.held:
                 return None
-            if singles:
-                return (singles.popleft(), True) if not pending else None
-            chunk = []
-            for item in source:
-                chunk.append(item)
-                if len(chunk) >= size:
-                    break
-            return (chunk, False) if chunk else None
+        workers = self.client.scheduler_info().get("workers", {})
+        return [w for w in workers if w not in self.held]
 
+    def _submit(self, chunk: _Chunk, alone: bool) -> Iterator[tuple[int, Any]]:
+        free = self._free_workers()
+        if free == []:
+            for index, _ in chunk:
+                yield index, TaskFailure("not run: every worker is still running a unit "
+                                         "that timed out")
+            return
+        where = {} if free is None else {"workers": free, "allow_other_workers": False}
+        token = next(self.tokens)
+        future = self.client.submit(run_tracked, token, self.fn, [u for _, u in chunk],
+                                    pure=False, **where)
+        # looked at when its first unit could have run out of time at the earliest
+        first = chunk_seconds(self.limit, chunk[:1])
+        deadline = time.monotonic() + first if first else float("inf")
+        self.pending[future] = _Task(chunk, token, deadline, alone)
+
+    def run(self) -> Iterator[tuple[int, Any]]:
+        distributed = _import_distributed()
         try:
             while True:
-                while len(pending) < window:
-                    nxt = next_chunk()
+                while len(self.pending) < self.window:
+                    nxt = self._next_chunk()
                     if nxt is None:
                         break
-                    chunk, alone = nxt
-                    future = client.submit(run_chunk, fn, [u for _, u in chunk], pure=False)
-                    seconds = chunk_seconds(limit, chunk)
-                    deadline = time.monotonic() + seconds if seconds else float("inf")
-                    pending[future] = (chunk, deadline, alone)
-                if not pending:
+                    yield from self._submit(*nxt)
+                if not self.pending:
+                    if self.again or self.singles:
+                        continue
                     return
-                soonest = min(d for _, d, _ in pending.values())
+                soonest = min(task.deadline for task in self.pending.values())
                 wait_for = None if soonest == float("inf") else \
                     max(0.05, soonest - time.monotonic())
-                done = _wait(distributed, list(pending), wait_for)
-                for future in done:
-                    chunk, _, alone = pending.pop(future)
-                    try:
-                        results = future.result()
-                    except Exception as exc:
-                        crashed = type(exc).__name__ == "KilledWorker"
-                        if crashed and not alone:
-                            singles.extend([item] for item in chunk)
-                            continue
-                        reason = "worker process crashed" if crashed else \
-                            f"failed ({type(exc).__name__}: {exc})"
-                        for index, _ in chunk:
-                            yield index, TaskFailure(reason)
-                        continue
-                    for (index, _), (ok, value) in zip(chunk, results):
-                        yield index, value if ok else TaskFailure(value)
+                for future in _wait(distributed, list(self.pending), wait_for):
+                    yield from self._finished(future, self.pending.pop(future))
                 now = time.monotonic()
-                for future in [f for f, (_, d, _) in pending.items() if d <= now]:
-                    chunk, _, _ = pending.pop(future)
-                    future.cancel()
-                    seconds = chunk_seconds(limit, chunk)
-                    for index, _ in chunk:
-                        yield index, TaskFailure(f"timed out after {seconds:g} s")
+                for future in [f for f, t in self.pending.items() if t.deadline <= now]:
+                    yield from self._overdue(future)
         finally:
-            for future in pending:
+            for future in self.pending:
                 future.cancel()
+
+    def _finished(self, future: Any, task: _Task) -> Iterator[tuple[int, Any]]:
+        try:
+            results = future.result()
+        except Exception as exc:
+            crashed = type(exc).__name__ == "KilledWorker"
+            if crashed and not task.alone:
+                self.singles.extend([item] for item in task.chunk)
+                return
+            reason = "worker process crashed" if crashed else \
+                f"failed ({type(exc).__name__}: {exc})"
+            for index, _ in task.chunk:
+                yield index, TaskFailure(reason)
+            return
+        for (index, _), (ok, value) in zip(task.chunk, results):
+            yield index, value if ok else TaskFailure(value)
+
+    def _overdue(self, future: Any) -> Iterator[tuple[int, Any]]:
+        """Look at a task past its deadline: wait on, move, or fail its hung unit."""
+        task = self.pending[future]
+        limits = self._unit_seconds(task.chunk)
+        worker, answer = self._progress(future, task.token, limits)
+        now = time.monotonic()
+        if answer is _NO_ANSWER:
+            # its worker does not answer (a unit holding the interpreter lock, or a
+            # lost worker): the task is reported whole, as it cannot be looked into
+            del self.pending[future]
+            future.cancel()
+            if worker is not None:
+                self.held[worker] = task.token
+            for index, _ in task.chunk:
+                yield index, TaskFailure("timed out; its worker does not answer")
+            return
+        if answer is None:
+            if worker is not None and worker in self.held:
+                # queued behind a hung unit that Dask cannot stop: sent elsewhere
+                del self.pending[future]
+                future.cancel()
+                self.again.appendleft(task.chunk)
+            else:  # not started yet (or just finished): its time has not begun
+                task.deadline = now + limits[0]
+            return
+        done, elapsed, hung = answer
+        at = len(done)
+        if not hung:  # its current unit is within its limit
+            left = limits[at] - elapsed if at < len(limits) else 0.0
+            task.deadline = now + max(0.05, left)
+            return
+        del self.pending[future]
+        future.cancel()
+        self.held[worker] = task.token
+        for (index, _), (ok, value) in zip(task.chunk, done):
+            yield index, value if ok else TaskFailure(value)
+        yield task.chunk[at][0], TaskFailure(f"timed out after {limits[at]:g} s")
+        if task.chunk[at + 1:]:
+            self.again.appendleft(task.chunk[at + 1:])
+
+    def _progress(self, future: Any, token: str, limits: list[float]) -> tuple[str | None, Any]:
+        """The worker running ``future`` and its :func:`task_progress`: ``(None, None)``
+        when no worker has it, :data:`_NO_ANSWER` when its worker does not answer."""
+        try:
+            running = self.client.processing()
+        except Exception:  # noqa: BLE001 - the scheduler gone: nothing to look into
+            return None, _NO_ANSWER
+        where = [w for w, keys in running.items() if future.key in keys]
+        if not where:
+            return None, None
+        return where[0], _ask(self.client, where[0], token, limits)
+
+
+_NO_ANSWER = object()
+_ASK_SECONDS = 30.0  # how long a worker may take to answer task_progress
+
+
+def _ask(client: Any, worker: str, token: str, limits: list[float]) -> Any:
+    """:func:`task_progress` run on ``worker``, or :data:`_NO_ANSWER` after
+    :data:`_ASK_SECONDS`: a unit stuck in code that holds the interpreter lock
+    stops its worker's event loop too, and ``Client.run`` has no timeout."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        call = pool.submit(client.run, task_progress, token, limits, workers=[worker],
+                           on_error="return")
+        try:
+            answer = call.result(timeout=_ASK_SECONDS).get(worker)
+        except Exception:  # noqa: BLE001 - no answer in time, or the worker left
+            return _NO_ANSWER
+    finally:
+        pool.shutdown(wait=False)
+    return _NO_ANSWER if isinstance(answer, BaseException) else answer
+
+
+# -- on the workers -----------------------------------------------------------
+# What each task of this process has done so far, keyed by the token it was
+# submitted with. ``task_progress`` reads it from the worker's event loop while
+# the task runs in the worker's thread pool, under the lock.
+_RUNNING: dict[str, tuple[list[tuple[bool, Any]], list[float]]] = {}
+_STOPPING: set[str] = set()
+_LOCK = threading.Lock()
+
+
+def run_tracked(token: str, fn: Callable[[Any], Any], units: list[Any]) -> list[tuple[bool, Any]]:
+    """:func:`~dupscan.batch.local.run_chunk`, unit by unit, leaving its results so
+    far and the start of its current unit where :func:`task_progress` finds them."""
+    results: list[tuple[bool, Any]] = []
+    started = [time.monotonic()]
+    with _LOCK:
+        _RUNNING[token] = (results, started)
+    try:
+        for unit in units:
+            with _LOCK:
+                if token in _STOPPING:
+                    break  # the scan gave up on this task: the rest run elsewhere
+                started[0] = time.monotonic()
+            result = run_chunk(fn, [unit])[0]
+            with _LOCK:
+                results.append(result)
+        return results
+    finally:
+        with _LOCK:
+            _RUNNING.pop(token, None)
+            _STOPPING.discard(token)
+
+
+def task_progress(token: str, limits: list[float]
+                  ) -> tuple[list[tuple[bool, Any]], float, bool] | None:
+    """How far the task ``token`` of this worker got: the results of its finished
+    units, the seconds its current unit has run, and whether that unit is past its
+    limit (``limits[i]`` for unit ``i``, 0 for none), in which case the task stops
+    after it. None when the task is not running here."""
+    with _LOCK:
+        state = _RUNNING.get(token)
+        if state is None:
+            return None
+        results, started = state
+        at, elapsed = len(results), time.monotonic() - started[0]
+        hung = at < len(limits) and 0 < limits[at] < elapsed
+        if hung:
+            _STOPPING.add(token)
+        return list(results), elapsed, hung
 
 
 def _wait(distributed: Any, futures: list, timeout: float | None) -> set:
