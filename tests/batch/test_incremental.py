@@ -121,6 +121,32 @@ def test_new_cases_moving_the_threshold_redetect_only_cases_whose_stock_changed(
     assert any(scanfakes.SHARED in f.target.text for f in again.findings)
 
 
+ONCE = "The office sends this same closing sentence to every family it writes to."
+
+
+def _note(root, case: str, text: str) -> None:
+    (root / case).mkdir(parents=True, exist_ok=True)
+    (root / case / "03_note.txt").write_text(
+        f"Form: note\nDate: 2025-04-01\nSummary: {text} Note of {case} in words of its own.\n",
+        encoding="utf-8")
+
+
+def test_stock_a_case_holds_once_does_not_make_it_detected_again(tmp_path, logged):
+    root = scanfakes.make_corpus(tmp_path / "c", 3)
+    for case in ("C1", "C2"):
+        _note(root, case, ONCE)  # one form each: in two cases, below the threshold of 3
+    db = tmp_path / "i.sqlite"
+    first = scan(root, index=db, **OPTS)
+    assert ONCE not in {s.text for s in first.stock_text}
+    _detected(logged)
+    _note(root, "C4", ONCE)  # now in three cases: stock text
+    again = scan(root, index=db, **OPTS)
+    assert ONCE in {s.text for s in again.stock_text}
+    # C1 and C2 hold it in one form each, so what their detection sees is unchanged
+    assert _detected(logged) == ["C4"]
+    assert _json(again) == _json(scan(root, **OPTS))
+
+
 @pytest.mark.parametrize("where", ["replace_files", "refresh_dirty", "store_report_rows"])
 def test_interrupted_run_tables_are_completed_by_the_next_scan(tmp_path, monkeypatch, where):
     root = scanfakes.make_corpus(tmp_path / "c", 6)

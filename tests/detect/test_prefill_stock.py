@@ -60,3 +60,23 @@ def test_stock_text_recurs_across_cases_and_is_excluded_from_detection():
     assert len(findings) == 1 and "Dad with a belt" in findings[0].target.text
     assert stock not in findings[0].target.text
     assert find_stock(by_case, options=ScanOptions(stock_min_cases=7)) == []
+
+
+def test_stock_text_a_case_holds_in_one_form_only_is_compared_like_any_other():
+    stock = "The family were told about the service and how to contact the duty team."
+    edited = "The family were told about the service and how to contact the duty social worker."
+    own = "Ava told me she was hit by Dad with a belt when she would not go to bed last night."
+    forms = [_form("a", "C0", "referral", "2025-01-01", [("Notes", None, stock, "narrative")]),
+             _form("b", "C0", "plan", "2025-02-01",
+                   [("Notes", None, edited + " " + own, "narrative")])]
+    from dupscan.detect.normalise import norm_hash
+
+    keys = {norm_hash(stock)}
+    # one form holds the stock sentence: it stays, and its edited re-entry is found
+    (found,) = detect(forms, exclude=keys)
+    assert found.kind == "near" and found.source.text == stock and found.target.text == edited
+    # held by both forms, it is left out: no finding
+    repeated = [forms[0], _form("b", "C0", "plan", "2025-02-01",
+                                [("Notes", None, stock + " " + own, "narrative")])]
+    assert detect(repeated, exclude=keys) == []
+    assert len(detect(repeated)) == 1

@@ -41,7 +41,7 @@ from dupscan.errors import ConfigError, DupscanError
 
 __all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

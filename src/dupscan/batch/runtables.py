@@ -9,7 +9,9 @@ again. Their cases are marked dirty in ``run_dirty`` in the same transaction.
 
 Derived per-case state is then refreshed for the dirty cases only:
 
-* ``case_hashes`` - each case's sentence hashes with their occurrences;
+* ``case_hashes`` - each case's sentence hashes with their occurrences and the
+  number of its forms holding each (detection leaves out the stock sentences a
+  case repeats);
 * ``stock_counts`` - per sentence hash, the number of cases holding it and its
   occurrences, kept by deltas from ``case_hashes`` (so the stock pass selects
   ``cases >= threshold`` through an index instead of aggregating every sentence);
@@ -55,7 +57,7 @@ CREATE TABLE IF NOT EXISTS run_stock (
     text TEXT NOT NULL, words INTEGER NOT NULL, PRIMARY KEY (case_id, doc, hash)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS run_dirty (case_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS case_hashes (
-    case_id TEXT NOT NULL, hash TEXT NOT NULL, n INTEGER NOT NULL,
+    case_id TEXT NOT NULL, hash TEXT NOT NULL, n INTEGER NOT NULL, forms INTEGER NOT NULL,
     PRIMARY KEY (case_id, hash)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS case_hashes_hash ON case_hashes (hash);
 CREATE TABLE IF NOT EXISTS stock_counts (
@@ -270,8 +272,8 @@ class RunTables:
             # nothing counted yet (a new index): every case at once, in SQL
             with self._index.transaction():
                 db.execute("DELETE FROM stock_counts")
-                db.execute("INSERT INTO case_hashes SELECT case_id, hash, SUM(n) FROM run_stock "
-                           "GROUP BY case_id, hash")
+                db.execute("INSERT INTO case_hashes SELECT case_id, hash, SUM(n), COUNT(*) "
+                           "FROM run_stock GROUP BY case_id, hash")
                 db.execute("INSERT INTO stock_counts SELECT hash, COUNT(*), SUM(n) "
                            "FROM case_hashes GROUP BY hash")
                 db.execute("DELETE FROM run_dirty")
@@ -284,8 +286,9 @@ class RunTables:
 
     def _refresh_case(self, case_id: str) -> None:
         db = self._db
-        new = dict(db.execute("SELECT hash, SUM(n) FROM run_stock WHERE case_id = ? "
-                              "GROUP BY hash", (case_id,)))
+        counted = db.execute("SELECT hash, SUM(n), COUNT(*) FROM run_stock WHERE case_id = ? "
+                             "GROUP BY hash", (case_id,)).fetchall()
+        new = {h: n for h, n, _ in counted}
         old = dict(db.execute("SELECT hash, n FROM case_hashes WHERE case_id = ?", (case_id,)))
         deltas = [(int(h in new) - int(h in old), new.get(h, 0) - old.get(h, 0), h)
                   for h in new.keys() | old.keys()]
@@ -296,8 +299,8 @@ class RunTables:
         db.executemany("DELETE FROM stock_counts WHERE hash = ? AND cases <= 0",
                        [(h,) for dc, _, h in deltas if dc < 0])
         db.execute("DELETE FROM case_hashes WHERE case_id = ?", (case_id,))
-        db.executemany("INSERT INTO case_hashes VALUES (?, ?, ?)",
-                       [(case_id, h, n) for h, n in new.items()])
+        db.executemany("INSERT INTO case_hashes VALUES (?, ?, ?, ?)",
+                       [(case_id, h, n, forms) for h, n, forms in counted])
         db.execute("DELETE FROM run_dirty WHERE case_id = ?", (case_id,))
 
     def stock_counts(self, min_cases: int) -> list[tuple[str, int, int]]:
@@ -306,10 +309,11 @@ class RunTables:
             "SELECT hash, cases, occurrences FROM stock_counts WHERE cases >= ? ORDER BY hash",
             (min_cases,)).fetchall()
 
-    def holders(self, hashes: Iterable[str]) -> dict[str, list[str]]:
-        """``hash -> sorted case ids`` of the cases holding each of ``hashes``."""
-        return {h: [c for (c,) in self._db.execute(
-                    "SELECT case_id FROM case_hashes WHERE hash = ? ORDER BY case_id", (h,))]
+    def holders(self, hashes: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
+        """``hash -> [(case id, forms of the case holding it)]`` for each of ``hashes``,
+        by case id."""
+        return {h: self._db.execute("SELECT case_id, forms FROM case_hashes WHERE hash = ? "
+                                    "ORDER BY case_id", (h,)).fetchall()
                 for h in sorted(hashes)}
 
     def case_digests(self) -> list[tuple[str, str]]:

@@ -50,14 +50,15 @@ class StockPass:
         """Find the sentences recurring in at least ``min_cases`` cases."""
         rows = self.index.run.stock_counts(self.min_cases)
         self.hashes = frozenset(r[0] for r in rows)
-        cases_of = self.index.run.holders(self.hashes)
+        holders = self.index.run.holders(self.hashes)
         self._by_case = {}
-        for key, cases in cases_of.items():  # hashes in sorted order
-            for case_id in cases:
-                self._by_case.setdefault(case_id, []).append(key)
+        for key, held in holders.items():  # hashes in sorted order
+            for case_id, forms in held:
+                if forms >= 2:  # detection leaves out only the stock sentences a case repeats
+                    self._by_case.setdefault(case_id, []).append(key)
         stock = []
         for key, cases, occurrences in rows:
-            text, words, docs = self._examples(key, cases_of[key])
+            text, words, docs = self._examples(key, [c for c, _ in holders[key]])
             stock.append(StockText(text=text, words=words, occurrences=occurrences,
                                    cases=cases, reason="recurring", examples=docs))
         self.stock_text = sorted(stock, key=lambda s: (-s.cases, -s.occurrences, s.text))
@@ -82,10 +83,13 @@ class StockPass:
         return first[0], first[1], tuple(docs[:_EXAMPLES])
 
     def case_stock(self, case_id: str) -> frozenset[str]:
-        """The stock sentence hashes present in ``case_id`` (what its detection excludes)."""
+        """The stock sentence hashes that two or more forms of ``case_id`` hold: what its
+        detection leaves out (see :func:`~dupscan.detect.passages.build_units`). A
+        sentence the case holds once is compared like any other, so its crossing the
+        stock threshold changes nothing for the case."""
         return frozenset(self._by_case.get(case_id, ()))
 
     def case_key(self, case_id: str) -> str:
-        """A hash of :meth:`case_stock` (changes when the case's stock sentences do)."""
+        """A hash of :meth:`case_stock` (changes when the stock sentences it repeats do)."""
         found = sorted(self.case_stock(case_id))
         return hashlib.sha256("\n".join(found).encode()).hexdigest() if found else ""

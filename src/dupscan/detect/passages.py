@@ -1,13 +1,14 @@
 """Passages: the sentences of the narrative fields of a case, ready to compare.
 
 A :class:`Unit` is one sentence of one narrative field with its document
-offsets, normalised tokens and hash. Stock spans of a field (template text) and
-sentences whose hash is excluded (stock text recurring across cases) are left out.
+offsets, normalised tokens and hash. Stock spans of a field (template text) are
+left out, and so are sentences whose hash is excluded (stock text recurring across
+cases) where the case repeats them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,7 +16,7 @@ from dupscan.detect.normalise import normalised_hash, tokens, word_count
 from dupscan.detect.sentences import split_sentences
 from dupscan.model import Field, Form, Passage
 
-__all__ = ["Unit", "build_units", "passages", "with_sentences"]
+__all__ = ["Unit", "build_units", "passages", "repeated_keys", "with_sentences"]
 
 
 @dataclass(slots=True)
@@ -71,16 +72,22 @@ def build_units(forms: Sequence[Form], *, exclude: Collection[str] = ()) -> list
     """Split every narrative field of ``forms`` into sentence units.
 
     ``forms`` must already be in attribution order: ``Unit.form`` is the index
-    into it. ``exclude`` holds normalised-sentence hashes (stock text) to skip.
-    A field's stored sentence offsets (:attr:`Field.sentences`, see
+    into it. A field's stored sentence offsets (:attr:`Field.sentences`, see
     :func:`with_sentences`) are used when present; otherwise it is split here.
+
+    ``exclude`` holds normalised-sentence hashes (stock text). A sentence with
+    one of them is left out where two or more of ``forms`` hold it: standard
+    wording that recurs across a case's forms is not re-entry. Where only one
+    form holds it, it stays, since a passage re-entered later with edits may
+    start from it; this also makes the units of a case depend only on the stock
+    sentences it repeats, so a sentence becoming stock elsewhere in a corpus
+    changes no case that holds it once.
     """
-    units: list[Unit] = []
+    found: list[tuple[int, int, int, int, str, list[str], str, str]] = []
     for fi, form in enumerate(forms):
         for di, fld in enumerate(form.fields):
             if not _splittable(fld):
                 continue
-            seq = 0
             spans = fld.sentences if fld.sentences is not None else split_sentences(fld.text)
             for a, b in spans:
                 start, end = fld.start + a, fld.start + b
@@ -91,15 +98,30 @@ def build_units(forms: Sequence[Form], *, exclude: Collection[str] = ()) -> list
                 if not toks:
                     continue
                 norm = " ".join(toks)
-                key = normalised_hash(norm)
-                if key in exclude:
-                    continue
-                # on ASCII text the word count is the token count (no folding changes a word)
-                words = len(toks) if text.isascii() else word_count(text)
-                units.append(Unit(len(units), fi, di, seq, start, end, text, toks, norm, key,
-                                  words))
-                seq += 1
+                found.append((fi, di, start, end, text, toks, norm, normalised_hash(norm)))
+    skip = repeated_keys(((item[0], item[7]) for item in found), exclude) if exclude else set()
+    units: list[Unit] = []
+    field, seq = (-1, -1), 0
+    for fi, di, start, end, text, toks, norm, key in found:
+        if key in skip:
+            continue
+        if (fi, di) != field:
+            field, seq = (fi, di), 0
+        # on ASCII text the word count is the token count (no folding changes a word)
+        words = len(toks) if text.isascii() else word_count(text)
+        units.append(Unit(len(units), fi, di, seq, start, end, text, toks, norm, key, words))
+        seq += 1
     return units
+
+
+def repeated_keys(held: Iterable[tuple[int, str]], keys: Collection[str]) -> set[str]:
+    """The hashes of ``keys`` that two or more forms hold, from ``(form, hash)`` pairs."""
+    first: dict[str, int] = {}
+    out: set[str] = set()
+    for form, key in held:
+        if key in keys and key not in out and first.setdefault(key, form) != form:
+            out.add(key)
+    return out
 
 
 def passages(form: Form) -> list[Passage]:
