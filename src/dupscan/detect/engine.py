@@ -332,7 +332,9 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
         selects the embedding backend (``"static"`` or ``"st"``) and
         ``extra["pair_weights"]`` a pair-classifier weights file.
     exclude : collection of str
-        Normalised-sentence hashes to skip (stock text, see :func:`find_stock`).
+        Normalised-sentence hashes of stock text (see :func:`find_stock`), skipped
+        where two or more of ``forms`` hold them; a stock sentence held by one form
+        is compared like any other (see :func:`~dupscan.detect.passages.build_units`).
 
     Returns
     -------
