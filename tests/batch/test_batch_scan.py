@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
 import scanfakes
 
 from dupscan.batch.index import Index
@@ -45,13 +46,18 @@ def test_crash_while_reading_skips_that_file_only(tmp_path):
     assert report.summary.forms == 9 and len(report.findings) == 15
 
 
-def test_hung_and_failing_cases_are_skipped(tmp_path):
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_hung_and_failing_cases_are_skipped(tmp_path, engine):
+    if engine == "dask":
+        pytest.importorskip("distributed")
     scanfakes.make_corpus(tmp_path, 3)
     with open(tmp_path / "C1" / "02_plan.txt", "a") as handle:
         handle.write("Extra: HANG_DETECT\n")
     with open(tmp_path / "C3" / "02_plan.txt", "a") as handle:
         handle.write("Extra: RAISE_DETECT\n")
-    report = scan(tmp_path, stages=scanfakes.stages(), workers=2, case_timeout=3)
+    # on Dask the three cases share one task: the hung case must fail alone
+    report = scan(tmp_path, stages=scanfakes.stages(), workers=2, case_timeout=3,
+                  engine=engine)
     reasons = {s.path: s.reason for s in report.skipped}
     assert reasons["C1/02_plan.txt"] == "case C1: detection timed out after 3 s"
     assert reasons["C3/02_plan.txt"] == ("case C3: detection failed "
@@ -142,8 +148,6 @@ def test_unreadable_file_stays_skipped_from_the_index(tmp_path):
 
 
 def test_an_index_serves_one_scan_at_a_time(tmp_path):
-    import pytest
-
     from dupscan.errors import DupscanError
 
     db = tmp_path / "i.sqlite"
