@@ -30,7 +30,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,7 +185,8 @@ class _DaskRun:
         self.singles: deque[_Chunk] = deque()  # the units of a crashed task
         self.pending: dict[Any, _Task] = {}
         self.held: dict[str, str] = {}  # worker -> token of the hung task it still runs
-        self._next_look = 0.0
+        self._looks: dict[str, Future] = {}  # worker -> whether its hung task still runs
+        self._asking = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dupscan-ask")
         self.tokens = (f"{uuid.uuid4().hex}-{n}" for n in itertools.count())
 
     def _next_chunk(self) -> tuple[_Chunk, bool] | None:
@@ -205,17 +206,22 @@ class _DaskRun:
         return [chunk_seconds(self.limit, [item]) for item in chunk]
 
     def _free_workers(self) -> list[str] | None:
-        """Workers not held by a hung unit, or None when none is held."""
+        """Workers not held by a hung unit, or None when none is held.
+
+        A held worker is free again once its hung unit returns. Whether it has is
+        asked in the background (the answer of a worker whose unit holds the
+        interpreter lock may never come), and read here when it has come.
+        """
+        for worker, token in list(self.held.items()):
+            look = self._looks.get(worker)
+            if look is None:
+                self._looks[worker] = self._asking.submit(self._ask, worker, token, [])
+            elif look.done():
+                del self._looks[worker]
+                if look.result() is None:
+                    del self.held[worker]
         if not self.held:
             return None
-        now = time.monotonic()
-        if now >= self._next_look:  # a held worker is free once its hung unit returns
-            self._next_look = now + 1.0
-            for worker, token in list(self.held.items()):
-                if _ask(self.client, worker, token, []) is None:
-                    del self.held[worker]
-            if not self.held:
-                return None
         workers = self.client.scheduler_info().get("workers", {})
         return [w for w in workers if w not in self.held]
 
@@ -259,6 +265,7 @@ class _DaskRun:
         finally:
             for future in self.pending:
                 future.cancel()
+            self._asking.shutdown(wait=False, cancel_futures=True)
 
     def _finished(self, future: Any, task: _Task) -> Iterator[tuple[int, Any]]:
         try:
@@ -326,28 +333,27 @@ class _DaskRun:
         where = [w for w, keys in running.items() if future.key in keys]
         if not where:
             return None, None
-        return where[0], _ask(self.client, where[0], token, limits)
+        call = self._asking.submit(self._ask, where[0], token, limits)
+        try:
+            return where[0], call.result(timeout=_ASK_SECONDS)
+        except TimeoutError:
+            # a unit stuck in code that holds the interpreter lock stops its worker's
+            # event loop too, and Client.run has no timeout of its own
+            return where[0], _NO_ANSWER
+
+    def _ask(self, worker: str, token: str, limits: list[float]) -> Any:
+        """:func:`task_progress` of ``token`` on ``worker`` (:data:`_NO_ANSWER` when
+        the worker fails to run it)."""
+        try:
+            answer = self.client.run(task_progress, token, limits, workers=[worker],
+                                     on_error="return").get(worker)
+        except Exception:  # noqa: BLE001 - the worker left, or the client closed
+            return _NO_ANSWER
+        return _NO_ANSWER if isinstance(answer, BaseException) else answer
 
 
 _NO_ANSWER = object()
 _ASK_SECONDS = 30.0  # how long a worker may take to answer task_progress
-
-
-def _ask(client: Any, worker: str, token: str, limits: list[float]) -> Any:
-    """:func:`task_progress` run on ``worker``, or :data:`_NO_ANSWER` after
-    :data:`_ASK_SECONDS`: a unit stuck in code that holds the interpreter lock
-    stops its worker's event loop too, and ``Client.run`` has no timeout."""
-    pool = ThreadPoolExecutor(max_workers=1)
-    try:
-        call = pool.submit(client.run, task_progress, token, limits, workers=[worker],
-                           on_error="return")
-        try:
-            answer = call.result(timeout=_ASK_SECONDS).get(worker)
-        except Exception:  # noqa: BLE001 - no answer in time, or the worker left
-            return _NO_ANSWER
-    finally:
-        pool.shutdown(wait=False)
-    return _NO_ANSWER if isinstance(answer, BaseException) else answer
 
 
 # -- on the workers -----------------------------------------------------------
