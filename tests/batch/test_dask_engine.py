@@ -100,6 +100,16 @@ def test_time_counts_from_when_a_task_starts_not_when_it_is_sent(scheduler):
     assert out == dict(enumerate(units))
 
 
+def test_unit_whose_worker_cannot_answer_fails_with_its_task_and_others_finish(monkeypatch):
+    from dupscan.batch import dask_engine
+    from dupscan.batch.dask_engine import DaskEngine
+
+    monkeypatch.setattr(dask_engine, "_ASK_SECONDS", 2.0)
+    engine = DaskEngine(workers=2, timeout=1, task_scale=1)
+    out = _run(engine, ["gil", 2, 3])
+    assert out == {0: TaskFailure("timed out; its worker does not answer"), 1: 4, 2: 9}
+
+
 def test_units_left_when_every_worker_is_held_by_a_hung_unit_fail_instead_of_waiting():
     from dupscan.batch.dask_engine import DaskEngine
 

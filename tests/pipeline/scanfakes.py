@@ -165,13 +165,16 @@ def make_corpus(root: Path, cases: int = 4, *, header_cases: bool = False) -> Pa
 
 # -- plain unit functions for engine tests ----------------------------------
 def work(unit):
-    """``n * n``; ``"crash"`` kills the worker, ``"hang"`` sleeps, ``"raise"`` fails,
-    ``"sleep S"`` sleeps S seconds and returns the unit."""
+    """``n * n``; ``"crash"`` kills the worker, ``"hang"`` sleeps, ``"gil"`` hangs holding
+    the interpreter lock, ``"raise"`` fails, ``"sleep S"`` sleeps S seconds and returns
+    the unit."""
     if isinstance(unit, str) and unit.startswith("sleep "):
         time.sleep(float(unit.split()[1]))
         return unit
     if unit == "crash":
         os._exit(3)
+    if unit == "gil":  # catastrophic backtracking: hangs without releasing the GIL
+        re.match(r"(a+)+$", "a" * 64 + "b")
     if unit == "hang":
         time.sleep(600)
     if unit == "raise":

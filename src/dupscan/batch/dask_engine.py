@@ -287,59 +287,61 @@ class _DaskRun:
         """Look at a task past its deadline: wait on, move, or fail its hung unit."""
         task = self.pending[future]
         limits = self._unit_seconds(task.chunk)
-        worker, answer = self._progress(future, task.token, limits)
+        worker = self._where(future)
         now = time.monotonic()
-        if answer is _NO_ANSWER:
-            # its worker does not answer (a unit holding the interpreter lock, or a
-            # lost worker): the task is reported whole, as it cannot be looked into
+        if worker is None:  # not started yet (or just finished): its time has not begun
+            task.deadline = now + limits[0]
+            return
+        if worker in self.held:
+            # queued behind a hung unit that Dask cannot stop: sent elsewhere
             del self.pending[future]
             future.cancel()
-            if worker is not None:
-                self.held[worker] = task.token
-            for index, _ in task.chunk:
-                yield index, TaskFailure("timed out; its worker does not answer")
+            self.again.appendleft(task.chunk)
             return
-        if answer is None:
-            if worker is not None and worker in self.held:
-                # queued behind a hung unit that Dask cannot stop: sent elsewhere
-                del self.pending[future]
-                future.cancel()
-                self.again.appendleft(task.chunk)
-            else:  # not started yet (or just finished): its time has not begun
-                task.deadline = now + limits[0]
+        answer = self._progress(worker, task.token, limits)
+        if answer is None:  # on its worker, but not running yet (or just finished)
+            task.deadline = now + limits[0]
             return
-        done, elapsed, hung = answer
-        at = len(done)
-        if not hung:  # its current unit is within its limit
-            left = limits[at] - elapsed if at < len(limits) else 0.0
+        if answer is not _NO_ANSWER and not answer[2]:
+            # its current unit is within its limit: looked at again when it is not
+            done, elapsed, _ = answer
+            left = limits[len(done)] - elapsed if len(done) < len(limits) else 0.0
             task.deadline = now + max(0.05, left)
             return
         del self.pending[future]
         future.cancel()
         self.held[worker] = task.token
+        if answer is _NO_ANSWER:
+            # its worker does not answer (a unit holding the interpreter lock, or a
+            # lost worker): the task is reported whole, as it cannot be looked into
+            for index, _ in task.chunk:
+                yield index, TaskFailure("timed out; its worker does not answer")
+            return
+        done, at = answer[0], len(answer[0])
         for (index, _), (ok, value) in zip(task.chunk, done):
             yield index, value if ok else TaskFailure(value)
         yield task.chunk[at][0], TaskFailure(f"timed out after {limits[at]:g} s")
         if task.chunk[at + 1:]:
             self.again.appendleft(task.chunk[at + 1:])
 
-    def _progress(self, future: Any, token: str, limits: list[float]) -> tuple[str | None, Any]:
-        """The worker running ``future`` and its :func:`task_progress`: ``(None, None)``
-        when no worker has it, :data:`_NO_ANSWER` when its worker does not answer."""
+    def _where(self, future: Any) -> str | None:
+        """The worker ``future``'s task is on (running or queued), or None."""
         try:
             running = self.client.processing()
         except Exception:  # noqa: BLE001 - the scheduler gone: nothing to look into
-            return None, _NO_ANSWER
-        where = [w for w, keys in running.items() if future.key in keys]
-        if not where:
-            return None, None
-        call = self._asking.submit(self._ask, where[0], token, limits)
+            return None
+        return next((w for w, keys in running.items() if future.key in keys), None)
+
+    def _progress(self, worker: str, token: str, limits: list[float]) -> Any:
+        """:func:`task_progress` of ``token`` on ``worker``; :data:`_NO_ANSWER` when
+        it does not come within :data:`_ASK_SECONDS`."""
+        call = self._asking.submit(self._ask, worker, token, limits)
         try:
-            return where[0], call.result(timeout=_ASK_SECONDS)
+            return call.result(timeout=_ASK_SECONDS)
         except TimeoutError:
             # a unit stuck in code that holds the interpreter lock stops its worker's
             # event loop too, and Client.run has no timeout of its own
-            return where[0], _NO_ANSWER
+            return _NO_ANSWER
 
     def _ask(self, worker: str, token: str, limits: list[float]) -> Any:
         """:func:`task_progress` of ``token`` on ``worker`` (:data:`_NO_ANSWER` when
