@@ -110,13 +110,24 @@ def test_unit_whose_worker_cannot_answer_fails_with_its_task_and_others_finish(m
     assert out == {0: TaskFailure("timed out; its worker does not answer"), 1: 4, 2: 9}
 
 
-def test_units_left_when_every_worker_is_held_by_a_hung_unit_fail_instead_of_waiting():
+def test_units_left_when_every_worker_of_a_given_cluster_is_held_fail_instead_of_waiting():
+    # a cluster given by address: its workers are not this engine's to kill (a cluster
+    # of its own here, so that the hung workers hold up no other test)
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address="127.0.0.1:0") as cluster:
+        out = _run(_engine(cluster.scheduler_address, timeout=1, task_scale=1),
+                   ["hang", "hang", 3])
+    assert out[0] == out[1] == TaskFailure("timed out after 1 s")
+    assert out[2] == TaskFailure("not run: every worker is still running a unit that timed out")
+
+
+def test_hung_workers_of_its_own_cluster_are_killed_and_replaced():
     from dupscan.batch.dask_engine import DaskEngine
 
     engine = DaskEngine(workers=2, timeout=1, task_scale=1)
-    out = _run(engine, ["hang", "hang", 3])
-    assert out[0] == out[1] == TaskFailure("timed out after 1 s")
-    assert out[2] == TaskFailure("not run: every worker is still running a unit that timed out")
+    out = _run(engine, ["hang", "hang", 3, 4])
+    assert out == {0: TaskFailure("timed out after 1 s"), 1: TaskFailure("timed out after 1 s"),
+                   2: 9, 3: 16}
 
 
 def test_warm_runs_on_every_worker_of_its_own_cluster_only(scheduler, tmp_path):

@@ -12,10 +12,12 @@ task of the scan running, so the failure lands on the unit that caused it.
 Time limits count per unit from when the unit starts on its worker. A unit past
 its limit is reported as timed out on its own: the units of its task finished
 before it keep their results and those after it run on another worker (see
-:class:`_DaskRun`). Dask cannot stop a running task, so the worker stays busy
-until the hung unit returns and the scan sends it nothing meanwhile; when every
-worker is held so, the units left are reported as not run (a scan with
-``--index`` retries them).
+:class:`_DaskRun`). Dask cannot stop a running task. On a cluster the engine
+started itself, the hung worker's process is killed through its nanny, which
+starts a new one, as the local engine kills a hung worker. A worker of a cluster
+given by address is not the scan's to kill: it is sent nothing until the hung
+unit returns, and when every worker is held so, the units left are reported as
+not run (a scan with ``--index`` retries them).
 
 Without a scheduler address a :class:`distributed.LocalCluster` of processes is
 started (and stopped by :meth:`DaskEngine.close`).
@@ -25,6 +27,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import signal
 import threading
 import time
 import uuid
@@ -100,6 +104,9 @@ class DaskEngine:
                     n_workers=self.workers, threads_per_worker=1, processes=True,
                     dashboard_address="127.0.0.1:0")
                 self._client = distributed.Client(self._cluster)
+                # a hung unit's worker is killed and restarted on purpose (see _DaskRun);
+                # the scan reports the unit, so the nanny's warning would only be noise
+                logging.getLogger("distributed.nanny").addFilter(_quiet_restarts)
         return self._client
 
     def close(self) -> None:
@@ -117,6 +124,7 @@ class DaskEngine:
                 self._cluster.close()
             finally:
                 nanny.setLevel(level)
+                nanny.removeFilter(_quiet_restarts)
             self._cluster = None
 
     def warm(self, fn: Callable[[], Any]) -> None:
@@ -143,7 +151,8 @@ class DaskEngine:
         limit = self.timeout if timeout is None else timeout
         size = (chunk_size or self.chunk_size) * self.task_scale
         cluster_workers = len(client.scheduler_info().get("workers", {})) or self.workers
-        yield from _DaskRun(client, fn, units, limit, size, window=max(2, 2 * cluster_workers)).run()
+        yield from _DaskRun(client, fn, units, limit, size, window=max(2, 2 * cluster_workers),
+                            own_cluster=self._cluster is not None).run()
 
 
 _Chunk = list[tuple[int, Any]]
@@ -170,12 +179,18 @@ class _DaskRun:
     results, and the units after it are submitted again. Dask cannot stop the
     hung unit, so its worker is told to end the task once the unit returns and
     is *held* until then: no task of the scan is sent to it, and tasks queued on
-    it are moved.
+    it are moved. On a cluster of its own (``own_cluster``) the held worker's
+    process is killed as well, and the scan waits for its replacement when no
+    other worker is free.
     """
 
     def __init__(self, client: Any, fn: Callable[[Any], Any], units: Iterable[Any],
-                 limit: float | Callable[[Any], float] | None, size: int, window: int) -> None:
+                 limit: float | Callable[[Any], float] | None, size: int, window: int, *,
+                 own_cluster: bool = False) -> None:
         self.client = client
+        self.own_cluster = own_cluster
+        self._stalled_since: float | None = None  # when no worker was free to send to
+        self._gave_up = False  # no worker came back within _RESTART_SECONDS
         self.fn = fn
         self.limit = limit
         self.size = size
@@ -223,15 +238,36 @@ class _DaskRun:
         if not self.held:
             return None
         workers = self.client.scheduler_info().get("workers", {})
-        return [w for w in workers if w not in self.held]
+        for worker in [w for w in self.held if w not in workers]:
+            del self.held[worker]  # gone (killed, and replaced under a new address)
+        return [w for w in workers if w not in self.held] if self.held else None
+
+    def _hold(self, worker: str, token: str) -> None:
+        """Send ``worker`` nothing until its hung unit returns. On a cluster this
+        engine started, the worker's process is killed instead, through its nanny,
+        which starts a fresh one (as the local engine kills a hung worker)."""
+        self.held[worker] = token
+        if self.own_cluster:
+            self._asking.submit(self.client.run, _kill_worker_process, workers=[worker],
+                                nanny=True, on_error="return")
 
     def _submit(self, chunk: _Chunk, alone: bool) -> Iterator[tuple[int, Any]]:
         free = self._free_workers()
         if free == []:
+            if self.own_cluster and not self._gave_up:
+                now = time.monotonic()
+                self._stalled_since = self._stalled_since or now
+                if now - self._stalled_since < _RESTART_SECONDS:
+                    # the killed workers are being started again: the chunk waits
+                    (self.singles if alone else self.again).appendleft(chunk)
+                    return
+                self._gave_up = True
+            self._stalled_since = None
             for index, _ in chunk:
                 yield index, TaskFailure("not run: every worker is still running a unit "
                                          "that timed out")
             return
+        self._stalled_since = None
         where = {} if free is None else {"workers": free, "allow_other_workers": False}
         token = next(self.tokens)
         future = self.client.submit(run_tracked, token, self.fn, [u for _, u in chunk],
@@ -245,16 +281,24 @@ class _DaskRun:
         distributed = _import_distributed()
         try:
             while True:
-                while len(self.pending) < self.window:
+                while len(self.pending) < self.window and self._stalled_since is None:
                     nxt = self._next_chunk()
                     if nxt is None:
                         break
                     yield from self._submit(*nxt)
+                if self._stalled_since is not None:  # try again shortly
+                    stalled = self._stalled_since
+                    yield from self._retry_stalled()
+                    if self._stalled_since == stalled and not self.pending:
+                        time.sleep(0.2)
+                        continue
                 if not self.pending:
                     if self.again or self.singles:
                         continue
                     return
                 soonest = min(task.deadline for task in self.pending.values())
+                if self._stalled_since is not None:
+                    soonest = min(soonest, time.monotonic() + 0.2)
                 wait_for = None if soonest == float("inf") else \
                     max(0.05, soonest - time.monotonic())
                 for future in _wait(distributed, list(self.pending), wait_for):
@@ -266,6 +310,12 @@ class _DaskRun:
             for future in self.pending:
                 future.cancel()
             self._asking.shutdown(wait=False, cancel_futures=True)
+
+    def _retry_stalled(self) -> Iterator[tuple[int, Any]]:
+        """Send the chunk that found no free worker, if one is free now."""
+        nxt = self._next_chunk()
+        if nxt is not None:
+            yield from self._submit(*nxt)
 
     def _finished(self, future: Any, task: _Task) -> Iterator[tuple[int, Any]]:
         try:
@@ -310,7 +360,7 @@ class _DaskRun:
             return
         del self.pending[future]
         future.cancel()
-        self.held[worker] = task.token
+        self._hold(worker, task.token)
         if answer is _NO_ANSWER:
             # its worker does not answer (a unit holding the interpreter lock, or a
             # lost worker): the task is reported whole, as it cannot be looked into
@@ -356,6 +406,24 @@ class _DaskRun:
 
 _NO_ANSWER = object()
 _ASK_SECONDS = 30.0  # how long a worker may take to answer task_progress
+_RESTART_SECONDS = 120.0  # how long to wait for killed workers of an own cluster to return
+
+
+def _quiet_restarts(record: logging.LogRecord) -> bool:
+    """Drop the nanny's "Restarting worker" warnings (a logging filter)."""
+    return not str(record.msg).startswith("Restarting worker")
+
+
+def _kill_worker_process(dask_worker: Any = None) -> bool:
+    """Kill the worker process of the nanny this runs in (``Client.run(nanny=True)``);
+    the nanny then starts a new one. Runs in the nanny, since a worker stuck in code
+    that holds the interpreter lock cannot run anything itself."""
+    process = getattr(getattr(dask_worker, "process", None), "process", None)
+    pid = getattr(process, "pid", None)
+    if not pid:
+        return False
+    os.kill(pid, signal.SIGKILL)
+    return True
 
 
 # -- on the workers -----------------------------------------------------------
