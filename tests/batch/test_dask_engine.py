@@ -156,3 +156,30 @@ def test_warm_runs_on_every_worker_of_its_own_cluster_only(scheduler, tmp_path):
         assert len(list((tmp_path / "own").iterdir())) == 2  # one per worker process
     finally:
         own.close()
+
+
+def test_workers_of_a_given_cluster_are_checked_for_the_files_and_the_code(scheduler, tmp_path,
+                                                                           monkeypatch):
+    from dupscan.batch import dask_engine
+    from dupscan.errors import ConfigError
+
+    engine = _engine(scheduler)
+    try:
+        engine.check_workers(tmp_path)  # same machine, same code: nothing to say
+        with pytest.raises(ConfigError, match="cannot see .*missing.*shared storage"):
+            engine.check_workers(tmp_path / "missing")
+        monkeypatch.setattr(dask_engine, "code_digest", lambda: "0.0:other")
+        with pytest.raises(ConfigError, match="runs other dupscan code"):
+            engine.check_workers(tmp_path)
+    finally:
+        engine.close()
+
+
+def test_workers_of_its_own_cluster_are_not_asked(monkeypatch, tmp_path):
+    from dupscan.batch import dask_engine
+    from dupscan.batch.dask_engine import DaskEngine
+
+    engine = DaskEngine(workers=1)
+    monkeypatch.setattr(dask_engine, "_worker_view", None)  # would fail if called
+    engine.check_workers(tmp_path / "missing")
+    assert engine._client is None  # no cluster started for it

@@ -38,8 +38,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from dupscan.batch.fingerprint import code_digest
 from dupscan.batch.local import TaskFailure, chunk_seconds, default_workers, run_chunk
-from dupscan.errors import MissingExtraError
+from dupscan.errors import ConfigError, MissingExtraError
 
 __all__ = ["DaskEngine"]
 
@@ -126,6 +127,39 @@ class DaskEngine:
                 nanny.setLevel(level)
                 nanny.removeFilter(_quiet_restarts)
             self._cluster = None
+
+    def check_workers(self, root: str | os.PathLike[str],
+                      templates: str | os.PathLike[str] | None = None) -> None:
+        """Check that the workers of a cluster given by address can run this scan.
+
+        They read the files themselves, by the paths this process sees, and detect
+        with their own installed dupscan: a worker on another machine without the
+        files at the same path (shared storage), or with other code, would fail
+        every file or, worse, give other findings. Raises ConfigError naming the
+        first worker that differs. Workers of a cluster this engine starts are
+        this machine's own processes and are not asked.
+        """
+        if self._cluster is not None or not self.scheduler:
+            return
+        client = self._connect()
+        want = code_digest()
+        paths = [str(root)] + ([str(templates)] if templates else [])
+        answers = client.run(_worker_view, paths, on_error="return")
+        for worker, answer in sorted(answers.items()):
+            if isinstance(answer, BaseException):
+                raise ConfigError(f"Dask worker {worker} cannot run dupscan "
+                                  f"({type(answer).__name__}: {answer}); install the same "
+                                  "dupscan there")
+            digest, missing = answer
+            if missing:
+                raise ConfigError(f"Dask worker {worker} cannot see {missing[0]}: workers "
+                                  "read the files themselves, so they need them at the same "
+                                  "path as this machine (shared storage)")
+            if digest != want:
+                raise ConfigError(f"Dask worker {worker} runs other dupscan code "
+                                  f"({digest.split(':')[0]}, this machine "
+                                  f"{want.split(':')[0]}; same version, other files, when "
+                                  "those are equal): install the same dupscan on every worker")
 
     def warm(self, fn: Callable[[], Any]) -> None:
         """Start ``fn`` once on every worker of a cluster this engine started.
@@ -407,6 +441,11 @@ class _DaskRun:
 _NO_ANSWER = object()
 _ASK_SECONDS = 30.0  # how long a worker may take to answer task_progress
 _RESTART_SECONDS = 120.0  # how long to wait for killed workers of an own cluster to return
+
+
+def _worker_view(paths: list[str]) -> tuple[str, list[str]]:
+    """On a worker: its dupscan code digest and which of ``paths`` it cannot see."""
+    return code_digest(), [p for p in paths if not os.path.exists(p)]
 
 
 def _quiet_restarts(record: logging.LogRecord) -> bool:

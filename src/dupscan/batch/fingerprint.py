@@ -12,7 +12,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["code_fingerprint", "templates_fingerprint"]
+__all__ = ["code_digest", "code_fingerprint", "templates_fingerprint"]
 
 _CODE_SUFFIXES = (".py", ".toml", ".json", ".npz", ".safetensors", ".txt", ".spacy")
 
@@ -37,6 +37,28 @@ def code_fingerprint() -> str:
     import dupscan
 
     return f"{dupscan.__version__}:{_tree(Path(dupscan.__file__).parent, _CODE_SUFFIXES)}"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Version plus the content of every code and model file of the package.
+
+    Unlike :func:`code_fingerprint` (sizes and times, cheap enough for every
+    scan), equal on two machines that installed the same code at different
+    times: it is how a scan checks that Dask workers elsewhere run its code.
+    """
+    import dupscan
+
+    root = Path(dupscan.__file__).parent
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(_CODE_SUFFIXES):
+                path = Path(dirpath) / name
+                digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+    return f"{dupscan.__version__}:{digest.hexdigest()}"
 
 
 def templates_fingerprint(templates: str | os.PathLike[str] | None) -> str:
