@@ -169,7 +169,12 @@ def test_workers_of_a_given_cluster_are_checked_for_the_files_and_the_code(sched
         with pytest.raises(ConfigError, match="cannot see .*missing.*shared storage"):
             engine.check_workers(tmp_path / "missing")
         monkeypatch.setattr(dask_engine, "code_digest", lambda: "0.0:other")
-        with pytest.raises(ConfigError, match="runs other dupscan code"):
+        with pytest.raises(ConfigError, match=r"runs dupscan .*, this machine 0\.0"):
+            engine.check_workers(tmp_path)
+        import dupscan
+
+        monkeypatch.setattr(dask_engine, "code_digest", lambda: f"{dupscan.__version__}:other")
+        with pytest.raises(ConfigError, match="with other code or models than this machine"):
             engine.check_workers(tmp_path)
     finally:
         engine.close()

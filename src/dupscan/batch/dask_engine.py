@@ -156,10 +156,11 @@ class DaskEngine:
                                   "read the files themselves, so they need them at the same "
                                   "path as this machine (shared storage)")
             if digest != want:
-                raise ConfigError(f"Dask worker {worker} runs other dupscan code "
-                                  f"({digest.split(':')[0]}, this machine "
-                                  f"{want.split(':')[0]}; same version, other files, when "
-                                  "those are equal): install the same dupscan on every worker")
+                theirs, ours = digest.split(":")[0], want.split(":")[0]
+                what = (f"dupscan {theirs}, this machine {ours}" if theirs != ours else
+                        f"dupscan {theirs} with other code or models than this machine")
+                raise ConfigError(f"Dask worker {worker} runs {what}: install the same "
+                                  "dupscan on every worker")
 
     def warm(self, fn: Callable[[], Any]) -> None:
         """Start ``fn`` once on every worker of a cluster this engine started.
