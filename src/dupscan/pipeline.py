@@ -155,9 +155,8 @@ class ScanStream:
         self.corpus = corpus
         self.skipped = list(corpus.skipped)
         try:
-            check = getattr(self.engine, "check_workers", None)
-            if check is not None:  # workers elsewhere must see the files and run this code
-                check(corpus.root, opts.templates)
+            # workers elsewhere must see the files and run this code
+            self.engine.check_workers(corpus.root, opts.templates)
             with Index(self.index_path, settings=self._read_settings()) as index:
                 self._read(corpus, index)
                 # the workers load the detector while this process places and counts

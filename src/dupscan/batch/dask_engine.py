@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from dupscan.batch.fingerprint import code_digest
-from dupscan.batch.local import TaskFailure, chunk_seconds, default_workers, run_chunk
+from dupscan.batch.local import (TaskFailure, chunk_outcomes, chunk_seconds, default_workers,
+                                 run_chunk)
 from dupscan.errors import ConfigError, MissingExtraError
 
 __all__ = ["DaskEngine"]
@@ -316,18 +317,17 @@ class _DaskRun:
         distributed = _import_distributed()
         try:
             while True:
-                while len(self.pending) < self.window and self._stalled_since is None:
+                while len(self.pending) < self.window:
                     nxt = self._next_chunk()
                     if nxt is None:
                         break
                     yield from self._submit(*nxt)
-                if self._stalled_since is not None:  # try again shortly
-                    stalled = self._stalled_since
-                    yield from self._retry_stalled()
-                    if self._stalled_since == stalled and not self.pending:
+                    if self._stalled_since is not None:
+                        break  # no worker free: tried again shortly
+                if not self.pending:
+                    if self._stalled_since is not None:
                         time.sleep(0.2)
                         continue
-                if not self.pending:
                     if self.again or self.singles:
                         continue
                     return
@@ -346,12 +346,6 @@ class _DaskRun:
                 future.cancel()
             self._asking.shutdown(wait=False, cancel_futures=True)
 
-    def _retry_stalled(self) -> Iterator[tuple[int, Any]]:
-        """Send the chunk that found no free worker, if one is free now."""
-        nxt = self._next_chunk()
-        if nxt is not None:
-            yield from self._submit(*nxt)
-
     def _finished(self, future: Any, task: _Task) -> Iterator[tuple[int, Any]]:
         try:
             results = future.result()
@@ -365,8 +359,7 @@ class _DaskRun:
             for index, _ in task.chunk:
                 yield index, TaskFailure(reason)
             return
-        for (index, _), (ok, value) in zip(task.chunk, results):
-            yield index, value if ok else TaskFailure(value)
+        yield from chunk_outcomes(task.chunk, results)
 
     def _overdue(self, future: Any) -> Iterator[tuple[int, Any]]:
         """Look at a task past its deadline: wait on, move, or fail its hung unit."""
@@ -403,8 +396,7 @@ class _DaskRun:
                 yield index, TaskFailure("timed out; its worker does not answer")
             return
         done, at = answer[0], len(answer[0])
-        for (index, _), (ok, value) in zip(task.chunk, done):
-            yield index, value if ok else TaskFailure(value)
+        yield from chunk_outcomes(task.chunk, done)
         yield task.chunk[at][0], TaskFailure(f"timed out after {limits[at]:g} s")
         if task.chunk[at + 1:]:
             self.again.appendleft(task.chunk[at + 1:])

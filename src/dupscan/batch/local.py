@@ -28,7 +28,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["LocalEngine", "TaskFailure", "chunk_seconds", "default_workers", "run_chunk"]
+__all__ = ["LocalEngine", "TaskFailure", "chunk_outcomes", "chunk_seconds", "default_workers",
+           "run_chunk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,15 @@ def run_chunk(fn: Callable[[Any], Any], units: list[Any]) -> list[tuple[bool, An
 
 
 _Chunk = list[tuple[int, Any]]
+
+
+def chunk_outcomes(chunk: _Chunk, results: Iterable[tuple[bool, Any]]
+                   ) -> Iterator[tuple[int, Any]]:
+    """``(index, result or TaskFailure)`` for the units of ``chunk`` that
+    :func:`run_chunk` gave ``results`` for (in order; a shorter ``results``
+    covers the first units only)."""
+    for (index, _), (ok, value) in zip(chunk, results):
+        yield index, value if ok else TaskFailure(value)
 
 
 def chunk_seconds(timeout: float | Callable[[Any], float] | None, chunk: _Chunk) -> float:
@@ -119,6 +129,11 @@ class LocalEngine:
             except Exception:  # already gone
                 pass
         pool.shutdown(wait=True, cancel_futures=True)
+
+    def check_workers(self, root: str | os.PathLike[str],
+                      templates: str | os.PathLike[str] | None = None) -> None:
+        """Nothing to check: the workers are this process's children, on this
+        machine, with its code (see :meth:`DaskEngine.check_workers`)."""
 
     def warm(self, fn: Callable[[], Any]) -> None:
         """Start ``fn`` once per worker process and return at once (its result is dropped).
@@ -259,8 +274,7 @@ class _PoolRun:
                         for index, _ in chunk:
                             yield index, TaskFailure(f"failed ({_describe(exc)})")
                         continue
-                    for (index, _), (ok, value) in zip(chunk, results):
-                        yield index, value if ok else TaskFailure(value)
+                    yield from chunk_outcomes(chunk, results)
                 if crashed:
                     # every unit still in flight died with the pool: re-run them
                     crashed.extend((c, iso) for c, _, iso in self.pending.values())
