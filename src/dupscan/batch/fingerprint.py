@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,17 +18,22 @@ __all__ = ["code_digest", "code_fingerprint", "templates_fingerprint"]
 _CODE_SUFFIXES = (".py", ".toml", ".json", ".npz", ".safetensors", ".txt", ".spacy")
 
 
-def _tree(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
-    digest = hashlib.sha256()
+def _files(root: Path, suffixes: tuple[str, ...] | None = None) -> Iterator[tuple[str, Path]]:
+    """``(relative posix path, path)`` of the files under ``root`` ending in one of
+    ``suffixes`` (all when None), in a fixed order; caches and hidden folders skipped."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
         for name in sorted(filenames):
-            if suffixes is not None and not name.endswith(suffixes):
-                continue
-            path = Path(dirpath) / name
-            st = path.stat()
-            digest.update(f"{path.relative_to(root).as_posix()}\0{st.st_size}\0"
-                          f"{st.st_mtime_ns}\n".encode())
+            if suffixes is None or name.endswith(suffixes):
+                path = Path(dirpath) / name
+                yield path.relative_to(root).as_posix(), path
+
+
+def _tree(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
+    digest = hashlib.sha256()
+    for rel, path in _files(root, suffixes):
+        st = path.stat()
+        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -49,15 +55,10 @@ def code_digest() -> str:
     """
     import dupscan
 
-    root = Path(dupscan.__file__).parent
     digest = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(_CODE_SUFFIXES):
-                path = Path(dirpath) / name
-                digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
-                digest.update(path.read_bytes())
+    for rel, path in _files(Path(dupscan.__file__).parent, _CODE_SUFFIXES):
+        digest.update(f"{rel}\0".encode())
+        digest.update(path.read_bytes())
     return f"{dupscan.__version__}:{digest.hexdigest()}"
 
 
