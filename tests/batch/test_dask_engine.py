@@ -10,10 +10,15 @@ from dupscan.batch.local import TaskFailure
 distributed = pytest.importorskip("distributed")
 
 
+def _cluster():
+    """A local cluster of 2 single-threaded worker processes, as a given cluster."""
+    return distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                    dashboard_address="127.0.0.1:0")
+
+
 @pytest.fixture(scope="module")
 def scheduler():
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address="127.0.0.1:0") as cluster:
+    with _cluster() as cluster:
         yield cluster.scheduler_address
 
 
@@ -113,8 +118,7 @@ def test_unit_whose_worker_cannot_answer_fails_with_its_task_and_others_finish(m
 def test_units_left_when_every_worker_of_a_given_cluster_is_held_fail_instead_of_waiting():
     # a cluster given by address: its workers are not this engine's to kill (a cluster
     # of its own here, so that the hung workers hold up no other test)
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address="127.0.0.1:0") as cluster:
+    with _cluster() as cluster:
         out = _run(_engine(cluster.scheduler_address, timeout=1, task_scale=1),
                    ["hang", "hang", 3])
     assert out[0] == out[1] == TaskFailure("timed out after 1 s")
