@@ -253,8 +253,10 @@ class ScanStream:
         def units() -> Iterator[CaseUnit]:
             for i in todo:
                 case_id = plan[i][0]
+                # a case that gained forms is extended from its stored detection
                 yield CaseUnit(case_id, tuple(index.case_form_texts(case_id)),
-                               stock.case_stock(case_id), report=case_id in in_workers)
+                               stock.case_stock(case_id), report=case_id in in_workers,
+                               earlier=index.case_earlier(case_id, settings))
 
         ctx = DetectContext(self.stages, self.options)
         failed: dict[int, str] = {}
@@ -277,7 +279,8 @@ class ScanStream:
                     # has its report part, even when the scan is killed in between
                     index.run.store_report_rows([(case_id, digests[case_id], *out.report)])
                     report = (decode_forms(out.report[0]), json.loads(out.report[1]))
-                fresh[i] = (index.store_case(case_id, plan[i][1], out.findings), report)
+                fresh[i] = (index.store_case(case_id, plan[i][1], out.findings, settings,
+                                             out.basis), report)
             finished.add(i)
             done += 1
             self.progress("cases", done, total)

@@ -8,8 +8,12 @@ The index makes a scan incremental and resumable:
   its reason, so it is reported without being retried.
 * ``cases`` keeps the findings of each case (positional JSON) with a key hashed from everything
   detection sees (the case's forms, the stock text, the options). A case whose
-  key is unchanged reuses its findings; a case that gained forms is detected
-  again over all its forms, new and stored, so the result equals a full rescan.
+  key is unchanged reuses its findings. A case that gained forms dated after
+  all it held is detected again from its stored findings and their basis (the
+  detection settings, digests of the forms and of what the findings were judged
+  on, see :mod:`dupscan.detect.extend`): only the new forms are compared when the
+  basis still holds, else all its forms; either way the result equals a full
+  rescan.
 * the run-scoped tables (:mod:`dupscan.batch.runtables`) hold the forms of the
   current scan grouped by final case, their sentence counts and what the report
   keeps of each case; they are changed by deltas from one run to the next, so
@@ -41,7 +45,7 @@ from dupscan.errors import ConfigError, DupscanError
 
 __all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,7 +53,8 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL, forms TEXT NOT NULL, errors TEXT NOT NULL, stock TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cases (
-    case_id TEXT PRIMARY KEY, key TEXT NOT NULL, findings TEXT NOT NULL);
+    case_id TEXT PRIMARY KEY, key TEXT NOT NULL, findings TEXT NOT NULL,
+    settings TEXT NOT NULL, basis TEXT NOT NULL);
 """
 
 
@@ -228,17 +233,26 @@ class Index:
             return None
         return decode_findings(row[1])
 
-    def store_case(self, case_id: str, key: str, findings: str) -> list[Finding]:
+    def case_earlier(self, case_id: str, settings: str) -> tuple[str, str] | None:
+        """``(basis, findings)`` stored for a case detected with ``settings``
+        (the detection settings digest), or None."""
+        row = self._db.execute("SELECT basis, findings FROM cases WHERE case_id = ? "
+                               "AND settings = ? AND basis != ''", (case_id, settings)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def store_case(self, case_id: str, key: str, findings: str, settings: str = "",
+                   basis: str = "") -> list[Finding]:
         """Commit one case's findings, encoded by
-        :func:`~dupscan.batch.runtables.encode_findings` (one transaction); return them
-        as :class:`Finding` objects.
+        :func:`~dupscan.batch.runtables.encode_findings` (one transaction), with the
+        detection ``settings`` and the ``basis`` a later scan extends them from;
+        return them as :class:`Finding` objects.
 
         They are stored positionally, which loads several times faster than
         dicts when a later scan reuses them.
         """
         with self._transaction():
-            self._db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?)",
-                             (case_id, key, findings))
+            self._db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?)",
+                             (case_id, key, findings, settings, basis))
         return decode_findings(findings)
 
 

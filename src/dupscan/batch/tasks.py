@@ -234,6 +234,9 @@ class CaseUnit:
     forms: tuple[str, ...]
     exclude: frozenset[str] = frozenset()
     report: bool = False
+    #: the case's stored detection, to extend (:func:`detect_unit`): its basis and its
+    #: findings, as the index keeps them
+    earlier: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +248,9 @@ class CaseOutput:
 
     findings: str
     report: tuple[str, str] | None = None
+    #: what a later scan needs to extend these findings (JSON; empty when the
+    #: detect stage is not the packaged one)
+    basis: str = ""
 
 
 def case_forms(texts: Iterable[str]) -> list[Any]:
@@ -295,12 +301,33 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
     """
     from dupscan.batch.runtables import encode_findings
 
-    detect = resolve(ctx.stages.detect)
     with _collector_paused():
         forms = case_forms(unit.forms)
-        findings = detect(forms, options=ctx.options, exclude=unit.exclude)
+        if ctx.stages.detect == Stages().detect:
+            findings, basis = _detect_extending(ctx, unit, forms)
+        else:  # a stage swapped in keeps the plain call
+            detect = resolve(ctx.stages.detect)
+            findings, basis = detect(forms, options=ctx.options, exclude=unit.exclude), ""
         report = report_part(ctx.stages, forms) if unit.report else None
-        return CaseOutput(encode_findings(findings), report)
+        return CaseOutput(encode_findings(findings), report, basis)
+
+
+def _detect_extending(ctx: DetectContext, unit: CaseUnit, forms: list[Any]
+                      ) -> tuple[list[Any], str]:
+    """Detect one case with the packaged detector, extending its stored detection
+    when the case has only gained forms after those it held
+    (:mod:`dupscan.detect.extend`); return its findings and their basis."""
+    from dupscan.batch.runtables import decode_findings
+    from dupscan.detect.engine import Earlier, detect_case
+
+    earlier = None
+    if unit.earlier is not None:
+        basis, findings = unit.earlier
+        data = json.loads(basis)
+        earlier = Earlier(tuple(data["forms"]), data["state"], tuple(decode_findings(findings)))
+    done = detect_case(forms, options=ctx.options, exclude=unit.exclude, earlier=earlier)
+    return list(done.findings), json.dumps({"forms": done.forms, "state": done.state},
+                                           separators=(",", ":"))
 
 
 def warm_unit(ctx: DetectContext) -> None:

@@ -22,6 +22,7 @@ from dupscan.config import ScanOptions
 from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
 from dupscan.detect.classify import PairModel, load_pair_model, stems
+from dupscan.detect.extend import CASE_WEIGHTS, Earlier, case_state, form_digests, kept_forms
 from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict
@@ -32,7 +33,7 @@ from dupscan.detect.passages import Unit, build_units
 from dupscan.detect.semantic import cache_words, encode, neighbours
 from dupscan.model import Finding, Form, Span
 
-__all__ = ["Prepared", "detect", "prepare", "settings"]
+__all__ = ["Earlier", "Prepared", "detect", "detect_case", "prepare", "settings"]
 
 _CONTAINMENT = 0.9
 _MIN_CONTAINED_WORDS = 6
@@ -289,8 +290,13 @@ class Prepared:
 
 
 def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
-            exclude: Collection[str] = (), floor: float = 0.5) -> Prepared:
-    """Split the forms of one case into units and build the candidate indexes."""
+            exclude: Collection[str] = (), floor: float = 0.5,
+            weigh_words: bool = True) -> Prepared:
+    """Split the forms of one case into units and build the candidate indexes.
+
+    ``weigh_words`` counts the case's word statistics (``Prepared.idf``), which
+    only a pair classifier with idf features reads.
+    """
     conf = settings(options)
     ordered = attribution_order(forms)
     units = build_units(ordered, exclude=exclude)
@@ -308,7 +314,7 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
             cache_words(w for u in units for w in content_words(u.toks))
     aliases = person_aliases(f.text for form in ordered for f in form.fields)
     idf: dict[str, float] = {}
-    if "paraphrase" in options.kinds:  # only the pair classifier weighs words
+    if weigh_words and "paraphrase" in options.kinds:  # only the pair classifier weighs words
         df: dict[str, int] = defaultdict(int)
         for u in units:
             for w in set(stems(u.toks)):
@@ -319,7 +325,7 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
 
 
 def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
-           exclude: Collection[str] = ()) -> list[Finding]:
+           exclude: Collection[str] = (), earlier: Earlier | None = None) -> list[Finding]:
     """Find text re-entered across the forms of one case.
 
     Parameters
@@ -335,6 +341,12 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
         Normalised-sentence hashes of stock text (see :func:`find_stock`), skipped
         where two or more of ``forms`` hold them; a stock sentence held by one form
         is compared like any other (see :func:`~dupscan.detect.passages.build_units`).
+    earlier : Earlier, optional
+        A detection of the first forms of this case with the same ``options``, to
+        extend: when those forms, their sentences and everything their findings
+        were judged on are unchanged (:func:`~dupscan.detect.extend.kept_forms`),
+        its findings are kept and only the later forms' sentences are compared.
+        The result is the same as without it.
 
     Returns
     -------
@@ -354,7 +366,37 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     if len(forms) < 2:
         return []
     with _one_blas_thread():
-        return _detect(forms, options, exclude)
+        digests = form_digests(forms) if earlier is not None else ()
+        return _detect(forms, options, exclude, earlier, digests)[0]
+
+
+def detect_case(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
+                exclude: Collection[str] = (), earlier: Earlier | None = None) -> Earlier:
+    """:func:`detect`, keeping what a later call needs to extend the findings.
+
+    Pass the result as ``earlier`` when the case has gained forms dated after
+    these (a month of new records): the findings in these forms are kept when
+    nothing they were judged on changed, and only the new forms are compared.
+
+    Examples
+    --------
+    >>> from dupscan.model import Field, Form
+    >>> def form(name, day, text):
+    ...     return Form(name, f"{name}.txt", "C1", "note", f"2025-01-0{day}",
+    ...                 (Field("Notes", None, text, 0, len(text), "narrative"),))
+    >>> text = "Mum said Ava was late to school on Monday."
+    >>> first = detect_case([form("a", 1, text), form("b", 2, text)])
+    >>> later = detect_case([form("a", 1, text), form("b", 2, text), form("c", 3, text)],
+    ...                     earlier=first)
+    >>> [(f.source.doc, f.target.doc) for f in later.findings]
+    [('a.txt', 'b.txt'), ('a.txt', 'c.txt')]
+    """
+    digests = form_digests(forms)
+    if len(forms) < 2:
+        return Earlier(digests, "", ())
+    with _one_blas_thread():
+        found, prep = _detect(forms, options, exclude, earlier, digests)
+    return Earlier(digests, case_state(prep), tuple(found))
 
 
 def _one_blas_thread() -> AbstractContextManager[object]:
@@ -378,15 +420,22 @@ def _blas_controller() -> Any:
     return ThreadpoolController()
 
 
-def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str]) -> list[Finding]:
+def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str],
+            earlier: Earlier | None, digests: Sequence[str]) -> tuple[list[Finding], Prepared]:
     conf = settings(options)
     model = load_pair_model(conf["weights"])
-    prep = prepare(forms, options=options, exclude=exclude, floor=model.cosine_floor)
+    prep = prepare(forms, options=options, exclude=exclude, floor=model.cosine_floor,
+                   weigh_words=not CASE_WEIGHTS <= model.unused)
     kinds = set(options.kinds)
+    # targets in forms before ``first`` keep the findings of ``earlier``
+    first = 1
+    if earlier is not None:
+        first = max(first, kept_forms(prep, digests, earlier, model, backend=conf["backend"],
+                                      paraphrase="paraphrase" in kinds))
     best: dict[int, Match] = {}
     open_: list[_Open] = []
     for t in prep.units:
-        if t.form == 0:
+        if t.form < first:
             continue
         verdict = _copies(prep, t, model, kinds)
         if isinstance(verdict, Match):
@@ -402,7 +451,11 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
             weak[o.target.idx] = maybe
     matches = [best[i] for i in sorted(best)]
     matches += _in_context(matches, weak, prep.units)
-    return _findings(prep.forms, prep.units, matches, options)
+    found = _findings(prep.forms, prep.units, matches, options)
+    if first > 1:
+        assert earlier is not None
+        found = sorted([*earlier.findings, *found], key=_finding_order)
+    return found, prep
 
 
 def _findings(forms: Sequence[Form], units: Sequence[Unit], matches: Sequence[Match],
@@ -421,9 +474,12 @@ def _findings(forms: Sequence[Form], units: Sequence[Unit], matches: Sequence[Ma
         out.append(Finding(case_id=forms[first_t.form].case_id, kind=kind,  # type: ignore[arg-type]
                            similarity=round(group.similarity(units), 4), words=words,
                            source=s_span, target=t_span))
-    out.sort(key=lambda f: (f.target.doc, f.target.start, f.target.end, f.source.doc,
-                            f.source.start))
+    out.sort(key=_finding_order)
     return out
+
+
+def _finding_order(f: Finding) -> tuple[str, int, int, str, int]:
+    return (f.target.doc, f.target.start, f.target.end, f.source.doc, f.source.start)
 
 
 def _span(form: Form, field_index: int, rng: tuple[int, int]) -> Span:

@@ -1,0 +1,151 @@
+"""Extending a case's detection with forms added after its last equals detecting it whole."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from dupscan.config import ScanOptions
+from dupscan.detect import engine
+from dupscan.detect.attribution import attribution_order
+from dupscan.detect.extend import CASE_WEIGHTS, Earlier
+from dupscan.detect.passages import with_sentences
+from dupscan.ingest import ingest
+from dupscan.model import Field, Form
+from dupscan.segment import segment
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "synthetic"
+
+
+def _case_forms(case: str) -> list[Form]:
+    forms = []
+    for path in sorted((CORPUS / case).iterdir()):
+        if path.suffix in (".txt", ".md"):
+            forms.extend(with_sentences(segment(doc)) for doc in ingest(path))
+    return attribution_order(forms)
+
+
+def _marked(earlier: Earlier) -> Earlier:
+    """``earlier`` with one finding more: seen in the result only when it was kept."""
+    return replace(earlier, findings=earlier.findings + earlier.findings[:1])
+
+
+def _form(name: str, day: int, *texts: str) -> Form:
+    fields, at = [], 0
+    for i, text in enumerate(texts):
+        fields.append(Field(f"Notes {i}", None, text, at, at + len(text), "narrative"))
+        at += len(text) + 2
+    return Form(name, f"{name}.txt", "C1", "note", f"2025-01-{day:02d}", tuple(fields))
+
+
+SEEN = "Mum said Ava was late to school on Monday because the bus did not come."
+VISIT = "The home was warm and tidy when the social worker visited on Tuesday."
+
+
+def test_the_shipped_model_weighs_no_word_by_the_case():
+    from dupscan.detect.classify import load_pair_model
+
+    assert CASE_WEIGHTS <= load_pair_model().unused
+
+
+def test_every_bundled_case_extended_by_its_last_form_equals_detecting_it_whole():
+    for case in sorted(p.name for p in CORPUS.iterdir() if p.name.startswith("C")):
+        forms = _case_forms(case)
+        earlier = engine.detect_case(forms[:-1])
+        assert engine.detect_case(forms, earlier=earlier) == engine.detect_case(forms), case
+
+
+# cases of the bundled corpus whose earlier forms re-enter text, and whose later forms
+# name no one the earlier sentences name in another way
+@pytest.mark.parametrize("case,held", [("C0006", 1), ("C0012", 1), ("C0012", 2),
+                                       ("C0015", 1), ("C0017", 1), ("C0017", 2),
+                                       ("C0021", 1), ("C0021", 2)])
+@pytest.mark.parametrize("kinds", [("exact", "near"), ("exact", "near", "paraphrase")])
+def test_extending_by_the_last_forms_keeps_the_earlier_findings(case, held, kinds):
+    forms = _case_forms(case)
+    options = ScanOptions(kinds=kinds)
+    earlier = engine.detect_case(forms[:-held], options=options)
+    assert earlier.findings
+    assert engine.detect_case(forms, options=options, earlier=earlier) == engine.detect_case(
+        forms, options=options)
+    # the earlier findings were kept, not found again
+    marked = engine.detect(forms, options=options, earlier=_marked(earlier))
+    assert marked == sorted([*engine.detect(forms, options=options), earlier.findings[0]],
+                            key=engine._finding_order)
+
+
+def _kept(forms: list[Form], earlier: Earlier, exclude=frozenset(), backend="static",
+          paraphrase=True) -> int:
+    from dupscan.detect import extend
+
+    model = engine.load_pair_model(None)
+    prep = engine.prepare(forms, exclude=exclude, floor=model.cosine_floor)
+    return extend.kept_forms(prep, extend.form_digests(forms), earlier, model,
+                             backend=backend, paraphrase=paraphrase)
+
+
+def test_a_form_dated_after_the_others_keeps_their_findings():
+    a, b, c = _form("a", 1, SEEN), _form("b", 2, SEEN), _form("c", 3, SEEN, VISIT)
+    earlier = engine.detect_case([a, b])
+    assert _kept([a, b, c], earlier) == 2
+    assert len(engine.detect([a, b, c], earlier=_marked(earlier))) == 3
+
+
+def test_a_case_is_detected_whole_when_the_new_form_is_dated_before_others():
+    a, b, c = _form("a", 1, SEEN), _form("b", 2, SEEN), _form("c", 3, SEEN, VISIT)
+    earlier = engine.detect_case([a, c])
+    assert _kept([a, b, c], earlier) == 0
+    assert engine.detect([a, b, c], earlier=_marked(earlier)) == engine.detect([a, b, c])
+
+
+def test_a_case_is_detected_whole_when_an_earlier_form_changed():
+    a, b, c = _form("a", 1, SEEN), _form("b", 2, SEEN, VISIT), _form("c", 3, VISIT)
+    earlier = engine.detect_case([a, b])
+    edited = replace(b, fields=b.fields[:1])
+    assert _kept([a, edited, c], earlier) == 0
+    assert engine.detect([a, edited, c], earlier=_marked(earlier)) == engine.detect([a, edited, c])
+
+
+def test_a_stock_sentence_the_new_form_repeats_redoes_the_case():
+    stock = "This form must be completed within ten working days of the referral."
+    a, b = _form("a", 1, SEEN, stock), _form("b", 2, SEEN)
+    c = _form("c", 3, stock, VISIT)
+    keys = frozenset({engine.build_units([a])[1].key})
+    earlier = engine.detect_case([a, b], exclude=keys)
+    # held by one form before, the stock sentence was compared; held by two now, it is
+    # left out of the earlier form too, whose units changed
+    assert _kept([a, b, c], earlier, exclude=keys) == 0
+    found = engine.detect([a, b, c], exclude=keys, earlier=_marked(earlier))
+    assert found == engine.detect([a, b, c], exclude=keys)
+
+
+def test_a_name_the_new_form_links_to_an_earlier_one_redoes_the_case():
+    a = _form("a", 1, "Tasha attended the meeting on 3 March and agreed the plan.")
+    b = _form("b", 2, "Ms Taylor attended the meeting on 3 March and agreed the plan.")
+    c = _form("c", 3, "Parent: Tasha Taylor (mother) attended the review.")
+    earlier = engine.detect_case([a, b])
+    assert _kept([a, b, c], earlier) == 0
+    assert engine.detect([a, b, c], earlier=_marked(earlier)) == engine.detect([a, b, c])
+
+
+def test_a_new_person_named_in_a_later_form_only_keeps_the_earlier_findings():
+    a, b = _form("a", 1, SEEN), _form("b", 2, SEEN)
+    c = _form("c", 3, "Parent: Jordan Blake (father) attended the review.")
+    earlier = engine.detect_case([a, b])
+    assert _kept([a, b, c], earlier) == 2
+
+
+def test_only_the_static_embeddings_are_extended_when_paraphrases_are_asked():
+    a, b, c = _form("a", 1, SEEN), _form("b", 2, SEEN), _form("c", 3, SEEN)
+    earlier = engine.detect_case([a, b])
+    assert _kept([a, b, c], earlier, backend="st") == 0
+    assert _kept([a, b, c], earlier, backend="st", paraphrase=False) == 2
+
+
+def test_a_single_form_leaves_nothing_to_keep():
+    a, b = _form("a", 1, SEEN), _form("b", 2, SEEN)
+    earlier = engine.detect_case([a])
+    assert earlier.findings == () and _kept([a, b], earlier) == 0
+    assert engine.detect_case([a, b], earlier=earlier) == engine.detect_case([a, b])
