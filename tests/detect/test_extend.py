@@ -149,3 +149,10 @@ def test_a_single_form_leaves_nothing_to_keep():
     earlier = engine.detect_case([a])
     assert earlier.findings == () and _kept([a, b], earlier) == 0
     assert engine.detect_case([a, b], earlier=earlier) == engine.detect_case([a, b])
+
+
+def test_the_examples_of_detect_and_detect_case_run():
+    import doctest
+
+    result = doctest.testmod(engine, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 4
