@@ -59,3 +59,23 @@ def test_a_case_given_its_next_form_is_extended_and_equals_a_full_scan(corpus, t
     monkeypatch.undo()
     assert render(again, "json") == render(
         scan(corpus, corpus / "manifest.csv", **options), "json")
+
+
+@pytest.mark.parametrize("earlier", [("not json", "[]"), ('{"forms": 3}', "[]"),
+                                     ('{"forms": [], "state": ""}', "{broken"),
+                                     ('[1, 2]', "[]")])
+def test_an_unreadable_stored_detection_is_ignored(corpus, earlier):
+    import json
+
+    from dupscan.batch.serial import form_to_dict
+    from dupscan.batch.tasks import CaseUnit, DetectContext, Stages, detect_unit
+    from dupscan.config import ScanOptions
+    from dupscan.detect.passages import with_sentences
+    from dupscan.ingest import ingest
+    from dupscan.segment import segment
+
+    texts = tuple(json.dumps(form_to_dict(with_sentences(segment(doc))))
+                  for path in sorted((corpus / "C0002").iterdir()) for doc in ingest(path))
+    ctx = DetectContext(Stages(), ScanOptions())
+    plain = detect_unit(ctx, CaseUnit("C0002", texts))
+    assert detect_unit(ctx, CaseUnit("C0002", texts, earlier=earlier)) == plain

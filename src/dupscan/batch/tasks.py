@@ -323,8 +323,12 @@ def _detect_extending(ctx: DetectContext, unit: CaseUnit, forms: list[Any]
     earlier = None
     if unit.earlier is not None:
         basis, findings = unit.earlier
-        data = json.loads(basis)
-        earlier = Earlier(tuple(data["forms"]), data["state"], tuple(decode_findings(findings)))
+        try:
+            data = json.loads(basis)
+            earlier = Earlier(tuple(data["forms"]), str(data["state"]),
+                              tuple(decode_findings(findings)))
+        except (ValueError, LookupError, TypeError, AttributeError):
+            earlier = None  # an unreadable stored detection: the case is detected whole
     done = detect_case(forms, options=ctx.options, exclude=unit.exclude, earlier=earlier)
     return list(done.findings), json.dumps({"forms": done.forms, "state": done.state},
                                            separators=(",", ":"))
