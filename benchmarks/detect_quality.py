@@ -384,7 +384,12 @@ pairs flagged 1 -> 4 of 60. Three of the new false alarms share a sentence frame
 differ in what follows it ("A walk around the property identified a lock fitted to the
 medicine cabinet" -> "... a broken window in the front room"), which the case's idf used
 to weigh down as a frame the case repeats. Over the four corpora changed-fact pairs
-flagged rose from 27 to 34 of 1,393. On the seed-1 scale corpora (*Scale* below)
+flagged rose from 27 to 34 of 1,393. Two other weightings that never depend on later
+forms were fitted the same way and measured on the same four corpora (true fields ->
+detect, the bundled corpus included): idf over the source and target forms only gave
+paraphrase F1 0.916 on average with 30 pairs flagged, and idf over the forms up to the
+target's (causal) 0.914 with 31, against 0.920 with 34 without idf and 0.924 with 27 with
+the case's idf; the plain covers were kept. On the seed-1 scale corpora (*Scale* below)
 paraphrase recall went from 0.907 to 0.884 at 10k forms, and precision (all kinds) from
 0.978 to 0.983.
 
