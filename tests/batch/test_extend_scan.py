@@ -79,3 +79,16 @@ def test_an_unreadable_stored_detection_is_ignored(corpus, earlier):
     ctx = DetectContext(Stages(), ScanOptions())
     plain = detect_unit(ctx, CaseUnit("C0002", texts))
     assert detect_unit(ctx, CaseUnit("C0002", texts, earlier=earlier)) == plain
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_extending_in_worker_processes_equals_a_full_scan(corpus, tmp_path, engine):
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    held = _manifest(corpus, tmp_path / "held.csv", {"C0002", "C0003"})
+    index = tmp_path / "index.sqlite"
+    options = {"templates": corpus / "templates", "workers": 2, "engine": engine}
+    scan(corpus, held, index=index, **options)
+    again = scan(corpus, corpus / "manifest.csv", index=index, **options)
+    whole = scan(corpus, corpus / "manifest.csv", templates=corpus / "templates", workers=1)
+    assert again.findings and render(again, "json") == render(whole, "json")
