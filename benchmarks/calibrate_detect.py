@@ -54,9 +54,8 @@ SEED = 11
 USED = ("cosine", "token_set", "cover_min", "cover_max", "same_field",
         "margin", "length_ratio", "facts_shared", "facts_only", "names_shared", "names_only")
 # +1: the probability may only rise with the feature; -1: only fall; 0: free
-MONOTONE = {"cosine": 1, "token_set": 1,
-            "same_field": 1, "margin": 1, "facts_shared": 1, "facts_only": -1,
-            "names_shared": 1}
+MONOTONE = {"cosine": 1, "token_set": 1, "same_field": 1, "margin": 1, "facts_shared": 1,
+            "facts_only": -1, "names_shared": 1}
 DEPTH, TREES, RATE = 4, 200, 0.1
 HELD_OUT = 4242
 WEIGHTS = ROOT / "src" / "dupscan" / "detect" / "weights.json"

@@ -27,7 +27,8 @@ def _manifest(root, out, drop_last_of: set[str]):
     last = {}
     for row in rows:
         last[row["case_id"]] = row["path"]
-    keep = [r for r in rows if not (r["case_id"] in drop_last_of and r["path"] == last[r["case_id"]])]
+    dropped = {last[case] for case in drop_last_of}
+    keep = [r for r in rows if r["path"] not in dropped]
     with open(out, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()

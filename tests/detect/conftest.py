@@ -1,8 +1,23 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from dupscan.ingest import ingest
 from dupscan.model import Field, Form
+from dupscan.segment import segment
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "synthetic"
+
+
+def corpus_forms(case: str) -> list[Form]:
+    """The forms of one case of the bundled corpus, read from its text files."""
+    forms = []
+    for path in sorted((CORPUS / case).iterdir()):
+        if path.suffix in (".txt", ".md"):
+            forms.extend(segment(doc) for doc in ingest(path))
+    return forms
 
 
 def make_form(form_id: str, date: str, *fields: tuple[str, str], order: int = 0,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -12,19 +11,13 @@ from dupscan.detect import engine
 from dupscan.detect.attribution import attribution_order
 from dupscan.detect.extend import CASE_WEIGHTS, Earlier
 from dupscan.detect.passages import with_sentences
-from dupscan.ingest import ingest
-from dupscan.model import Field, Form
-from dupscan.segment import segment
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "synthetic"
+from dupscan.model import Form
+from tests.detect.conftest import CORPUS, corpus_forms, make_form
 
 
 def _case_forms(case: str) -> list[Form]:
-    forms = []
-    for path in sorted((CORPUS / case).iterdir()):
-        if path.suffix in (".txt", ".md"):
-            forms.extend(with_sentences(segment(doc)) for doc in ingest(path))
-    return attribution_order(forms)
+    """A bundled case's forms split into sentences (as the index stores them), earliest first."""
+    return attribution_order([with_sentences(form) for form in corpus_forms(case)])
 
 
 def _marked(earlier: Earlier) -> Earlier:
@@ -33,11 +26,8 @@ def _marked(earlier: Earlier) -> Earlier:
 
 
 def _form(name: str, day: int, *texts: str) -> Form:
-    fields, at = [], 0
-    for i, text in enumerate(texts):
-        fields.append(Field(f"Notes {i}", None, text, at, at + len(text), "narrative"))
-        at += len(text) + 2
-    return Form(name, f"{name}.txt", "C1", "note", f"2025-01-{day:02d}", tuple(fields))
+    return make_form(name, f"2025-01-{day:02d}", *((f"Notes {i}", text)
+                                                  for i, text in enumerate(texts)))[0]
 
 
 SEEN = "Mum said Ava was late to school on Monday because the bus did not come."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,19 +13,8 @@ from dupscan.detect.classify import FEATURES, load_pair_model, pair_vector
 from dupscan.detect.fuzzy import lexical
 from dupscan.detect.pair_batch import pair_matrix
 from dupscan.detect.semantic import _word_cache, cache_words
-from dupscan.ingest import ingest
 from dupscan.model import Field, Form
-from dupscan.segment import segment
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "synthetic"
-
-
-def _case_forms(case: str) -> list[Form]:
-    forms = []
-    for path in sorted((CORPUS / case).iterdir()):
-        if path.suffix in (".txt", ".md"):
-            forms.extend(segment(doc) for doc in ingest(path))
-    return forms
+from tests.detect.conftest import corpus_forms
 
 
 def _rows(forms: list[Form]) -> tuple[list[tuple], dict[str, float]]:
@@ -53,7 +41,7 @@ def _one_by_one(rows: list[tuple], idf: dict[str, float], skip: frozenset[str]) 
 
 @pytest.mark.parametrize("case", ["C0001", "C0002", "C0003"])
 def test_batch_equals_pair_by_pair_on_corpus_cases(case):
-    rows, idf = _rows(_case_forms(case))
+    rows, idf = _rows(corpus_forms(case))
     assert len(rows) > 20
     skip = load_pair_model().unused
     batch = pair_matrix(rows, idf, skip)

@@ -4,8 +4,8 @@ Text that many cases share (a service's standard wording, a pasted policy
 paragraph) is not a worker re-entering a case's own text: it is reported as
 stock text and left out of detection where a case repeats it. The detector's
 :func:`find_stock` needs every form of every case at once; here the same count
-runs without holding any form in memory. Each form's countable sentences (hash, occurrences, text) are
-computed by the worker that reads it, with the detector's own
+runs without holding any form in memory. Each form's countable sentences (hash,
+occurrences, text) are computed by the worker that reads it, with the detector's own
 :func:`~dupscan.detect.find_stock` on that form alone, kept in the index with
 the file, and inserted per case into the run-scoped ``run_stock`` table. The
 index keeps, per sentence hash, the number of cases holding it up to date by

@@ -46,7 +46,8 @@ CASE_WEIGHTS = frozenset({"idf_cover_min", "idf_cover_max"})
 
 @dataclass(frozen=True, slots=True)
 class Earlier:
-    """One detection of a case, kept to be extended (see :func:`~dupscan.detect.engine.detect_case`).
+    """One detection of a case, kept to be extended
+    (see :func:`~dupscan.detect.engine.detect_case`).
 
     Attributes
     ----------
