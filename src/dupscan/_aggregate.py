@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dupscan._case_part import FindingTally, FormTally
 from dupscan.model import Finding, Form, Prefill, Seconds, Summary
 
-__all__ = ["UNKNOWN", "Aggregator", "count_words", "time_columns"]
+__all__ = ["UNKNOWN", "Aggregator", "count_words", "tallies", "time_columns"]
 
 UNKNOWN = "(unknown)"
 _WORD = re.compile(r"\S+")
@@ -58,7 +59,7 @@ class _Acc:
     counted by watching the case id change instead of holding a set of them.
     """
 
-    __slots__ = ("findings", "words", "low", "central", "high", "kinds", "cases", "_last_case")
+    __slots__ = ("_last_case", "cases", "central", "findings", "high", "kinds", "low", "words")
 
     def __init__(self) -> None:
         self.findings = 0
@@ -72,17 +73,17 @@ class _Acc:
     def seconds(self) -> Seconds:
         return Seconds(self.low, self.central, self.high)
 
-    def add(self, finding: Finding) -> None:
+    def add(self, case_id: str, kind: str, words: int, low: float, central: float,
+            high: float) -> None:
         self.findings += 1
-        self.words += finding.words
-        s = finding.seconds
-        self.low += s.low
-        self.central += s.central
-        self.high += s.high
-        self.kinds[finding.kind] = self.kinds.get(finding.kind, 0) + finding.words
-        if finding.case_id != self._last_case:
+        self.words += words
+        self.low += low
+        self.central += central
+        self.high += high
+        self.kinds[kind] = self.kinds.get(kind, 0) + words
+        if case_id != self._last_case:
             self.cases += 1
-            self._last_case = finding.case_id
+            self._last_case = case_id
 
     def columns(self, factor: float | None) -> dict[str, Any]:
         return {
@@ -105,9 +106,9 @@ class _Forms:
         self.forms = 0
         self.words = 0
 
-    def add(self, form: Form) -> None:
+    def add(self, words: int) -> None:
         self.forms += 1
-        self.words += form.words
+        self.words += words
 
 
 _NO_FORMS = _Forms()
@@ -121,6 +122,24 @@ def _sorted(rows: Iterable[dict[str, Any]], keys: tuple[str, ...]) -> tuple[dict
 def _form_type(forms: Mapping[str, Form], form_id: str) -> str:
     form = forms.get(form_id)
     return form.form_type if form is not None and form.form_type else UNKNOWN
+
+
+def tallies(forms: Iterable[Form], findings: Iterable[Finding],
+            by_id: Mapping[str, Form]) -> tuple[list[FormTally], list[FindingTally]]:
+    """What the tables count of each form (``words`` set) and costed finding, in order;
+    ``by_id`` finds the forms the findings point at."""
+    form_rows: list[FormTally] = [
+        (f.case_id, f.form_type or UNKNOWN, f.author or UNKNOWN, f.words, f.date) for f in forms]
+    finding_rows: list[FindingTally] = []
+    for finding in findings:
+        target = by_id.get(finding.target.form_id)
+        s = finding.seconds
+        finding_rows.append((
+            finding.case_id, finding.kind, finding.words, s.low, s.central, s.high,
+            _form_type(by_id, finding.source.form_id), finding.source.field or UNKNOWN,
+            _form_type(by_id, finding.target.form_id), finding.target.field or UNKNOWN,
+            target.author if target is not None and target.author else UNKNOWN))
+    return form_rows, finding_rows
 
 
 class Aggregator:
@@ -146,25 +165,28 @@ class Aggregator:
             by_id: Mapping[str, Form]) -> None:
         """Count one case: its forms (``words`` set) and costed findings; ``by_id``
         finds the forms the findings point at."""
-        for form in forms:
-            self._case_forms[form.case_id].add(form)
-            self._type_forms[form.form_type or UNKNOWN].add(form)
-            self._author_forms[form.author or UNKNOWN].add(form)
+        self.add_tallies(*tallies(forms, findings, by_id))
+
+    def add_tallies(self, forms: Iterable[FormTally], findings: Iterable[FindingTally]) -> None:
+        """Count one case from its :func:`tallies` (as :meth:`add` does from its objects)."""
+        for case_id, form_type, author, words, _ in forms:
+            self._case_forms[case_id].add(words)
+            self._type_forms[form_type].add(words)
+            self._author_forms[author].add(words)
         acc = self._acc
-        for finding in findings:
+        by_case, by_type, by_pair = acc["case"], acc["form_type"], acc["form_type_pair"]
+        by_field, by_author, by_kind = acc["field_pair"], acc["author"], acc["kind"]
+        for (case_id, kind, words, low, central, high, src_type, src_field, tgt_type,
+             tgt_field, author) in findings:
             self.findings += 1
-            self.finding_words += finding.words
-            src_type = _form_type(by_id, finding.source.form_id)
-            tgt_type = _form_type(by_id, finding.target.form_id)
-            target = by_id.get(finding.target.form_id)
-            author = target.author if target is not None and target.author else UNKNOWN
-            acc["case"][(finding.case_id,)].add(finding)
-            acc["form_type"][(tgt_type,)].add(finding)
-            acc["form_type_pair"][(src_type, tgt_type)].add(finding)
-            acc["field_pair"][(src_type, finding.source.field or UNKNOWN, tgt_type,
-                               finding.target.field or UNKNOWN)].add(finding)
-            acc["author"][(author,)].add(finding)
-            acc["kind"][(finding.kind,)].add(finding)
+            self.finding_words += words
+            cost = (case_id, kind, words, low, central, high)
+            by_case[(case_id,)].add(*cost)
+            by_type[(tgt_type,)].add(*cost)
+            by_pair[(src_type, tgt_type)].add(*cost)
+            by_field[(src_type, src_field, tgt_type, tgt_field)].add(*cost)
+            by_author[(author,)].add(*cost)
+            by_kind[(kind,)].add(*cost)
 
     def _totals(self, summary: Summary, prefill: tuple[Prefill, ...],
                 meta: Mapping[str, Any]) -> dict[str, Any]:

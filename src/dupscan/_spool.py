@@ -7,7 +7,10 @@ iterated, so the report can be written (JSON, CSV, HTML) in one pass per file
 with only one batch in memory.
 
 The file is written and read by the same process, in a folder it made
-(mode 0700), so ``pickle`` is safe here; it is never read from elsewhere.
+(mode 0700), so ``pickle`` is safe here; it is never read from elsewhere. A
+report's forms and findings are kept as positional JSON rows instead
+(:mod:`dupscan._rows`): a case whose report part was stored in the scan index
+in that form is appended as it is, without being decoded (:meth:`Spool.extend_encoded`).
 """
 
 from __future__ import annotations
@@ -21,17 +24,43 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from dupscan._io import LOCKS_WORK, try_lock
-from dupscan.model import Field, Form
+from dupscan._rows import (
+    decode_fields,
+    decode_findings,
+    decode_forms,
+    encode_fields,
+    encode_findings,
+    encode_forms,
+)
+from dupscan.model import Field, Finding, Form
 
-__all__ = ["MappedSequence", "SplitSpool", "Spool", "SpoolFolder", "batched", "form_spool", "heads"]
+__all__ = ["Codec", "MappedSequence", "SplitSpool", "Spool", "SpoolFolder", "batched",
+           "finding_spool", "form_spool", "heads"]
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 _BATCH = 1024  # items pickled together: fewer, larger pickles are much faster
+_FRAME = 8  # bytes of the length written before each batch
+
+
+class Codec(NamedTuple):
+    """How a spool writes a batch of items to bytes and reads it back."""
+
+    dumps: Callable[[list[Any]], bytes]
+    loads: Callable[[bytes], list[Any]]
+
+
+PICKLE = Codec(lambda items: pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL),
+               pickle.loads)
+FORMS = Codec(lambda forms: encode_forms(forms).encode(), lambda data: decode_forms(data.decode()))
+FIELDS = Codec(lambda groups: encode_fields(groups).encode(),
+               lambda data: decode_fields(data.decode()))
+FINDINGS = Codec(lambda findings: encode_findings(findings).encode(),
+                 lambda data: decode_findings(data.decode()))
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -82,14 +111,16 @@ class Spool(_ReadFromStart[T], Generic[T]):
     (3000, 4498500, 2999, [1, 2])
     """
 
-    def __init__(self, directory: str | os.PathLike[str], *, batch: int = _BATCH) -> None:
+    def __init__(self, directory: str | os.PathLike[str], *, batch: int = _BATCH,
+                 codec: Codec = PICKLE) -> None:
         if batch < 1:
             raise ValueError(f"batch must be 1 or more, got {batch}")
-        fd, name = tempfile.mkstemp(prefix=".spool-", suffix=".pickle", dir=directory)
+        fd, name = tempfile.mkstemp(prefix=".spool-", dir=directory)
         self.path = Path(name)
         self._handle: Any = os.fdopen(fd, "wb")
         self._pending: list[T] = []
         self._batch = batch
+        self.codec = codec
         self._length = 0
         self._sealed = False
 
@@ -105,9 +136,21 @@ class Spool(_ReadFromStart[T], Generic[T]):
         for item in items:
             self.append(item)
 
+    def extend_encoded(self, data: bytes, count: int) -> None:
+        """Append ``count`` items given as ``codec.dumps`` of their list (written as they are)."""
+        if self._sealed:
+            raise ValueError("spool is sealed: nothing can be appended")
+        self._flush()
+        self._write(data)
+        self._length += count
+
+    def _write(self, data: bytes) -> None:
+        self._handle.write(len(data).to_bytes(_FRAME, "little"))
+        self._handle.write(data)
+
     def _flush(self) -> None:
         if self._pending:
-            pickle.dump(self._pending, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._write(self.codec.dumps(self._pending))
             self._pending = []
 
     def seal(self) -> Spool[T]:
@@ -135,13 +178,10 @@ class Spool(_ReadFromStart[T], Generic[T]):
             raise ValueError("spool is still being written: call seal() first")
         if not self._length:
             return
+        loads = self.codec.loads
         with self.path.open("rb") as handle:
-            while True:
-                try:
-                    chunk = pickle.load(handle)
-                except EOFError:
-                    return
-                yield from chunk
+            while header := handle.read(_FRAME):
+                yield from loads(handle.read(int.from_bytes(header, "little")))
 
     def __repr__(self) -> str:
         return f"Spool({len(self)} items in {self.path.name})"
@@ -168,14 +208,15 @@ class SplitSpool(_ReadFromStart[T], Generic[T, U]):
 
     def __init__(self, directory: str | os.PathLike[str], *,
                  split: Callable[[T], tuple[U, Any]], join: Callable[[U, Any], T],
-                 batch: int = _BATCH) -> None:
-        self._heads: Spool[U] = Spool(directory, batch=batch)
+                 batch: int = _BATCH, codecs: tuple[Codec, Codec] = (PICKLE, PICKLE)) -> None:
+        self._heads: Spool[U] = Spool(directory, batch=batch, codec=codecs[0])
         try:
-            self._rests: Spool[Any] = Spool(directory, batch=batch)
+            self._rests: Spool[Any] = Spool(directory, batch=batch, codec=codecs[1])
         except BaseException:
             self._heads.close()
             raise
         self._split, self._join = split, join
+        self.codecs = codecs
 
     def append(self, item: T) -> None:
         head, rest = self._split(item)
@@ -185,6 +226,11 @@ class SplitSpool(_ReadFromStart[T], Generic[T, U]):
     def extend(self, items: Iterable[T]) -> None:
         for item in items:
             self.append(item)
+
+    def extend_encoded(self, heads: bytes, rests: bytes, count: int) -> None:
+        """Append ``count`` items given as the encoded lists of their heads and rests."""
+        self._heads.extend_encoded(heads, count)
+        self._rests.extend_encoded(rests, count)
 
     def seal(self) -> SplitSpool[T, U]:
         """Finish writing; return the spool, now readable."""
@@ -226,7 +272,12 @@ def form_spool(directory: str | os.PathLike[str]) -> SplitSpool[Form, Form]:
     their fields; :func:`heads` gives them the forms without fields, while
     iterating the spool still gives whole forms.
     """
-    return SplitSpool(directory, split=_split_fields, join=_with_fields)
+    return SplitSpool(directory, split=_split_fields, join=_with_fields, codecs=(FORMS, FIELDS))
+
+
+def finding_spool(directory: str | os.PathLike[str]) -> Spool[Finding]:
+    """A spool of findings, kept as positional JSON rows."""
+    return Spool(directory, codec=FINDINGS)
 
 
 def heads(items: Iterable[T]) -> Iterable[Any]:

@@ -42,11 +42,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dupscan._aggregate import Aggregator, count_words
+from dupscan._aggregate import Aggregator, count_words, tallies
+from dupscan._case_part import VERSION as PART_VERSION
+from dupscan._case_part import CasePart, FindingTally, FormTally
+from dupscan._spool import FIELDS, FINDINGS, FORMS
 from dupscan.errors import ConfigError
-from dupscan.model import (
-    Finding, Form, Prefill, Report, Seconds, Skipped, StockText, Summary,
-)
+from dupscan.model import Finding, Form, Prefill, Report, Seconds, Skipped, StockText, Summary
 from dupscan.profiles import LEVELS, Profile, load_profile
 
 __all__ = [
@@ -257,6 +258,11 @@ def _form_words(form: Form) -> int:
     return sum(count_words(f.text) for f in form.fields)
 
 
+def _with_words(forms: list[Form]) -> list[Form]:
+    """The forms, each with its ``words`` counted when not set."""
+    return [f if f.words else replace(f, words=_form_words(f)) for f in forms]
+
+
 def _finding_key(f: Finding) -> tuple:
     return (f.case_id, f.target.doc, f.target.start, f.target.end, f.source.doc,
             f.source.start, f.source.end, f.kind, f.target.field, f.source.field)
@@ -366,33 +372,75 @@ class Estimator:
         self._add(forms_l, costed, None)
         return costed
 
+    def add_case_part(self, forms: Iterable[Form],
+                      findings: Iterable[Finding]) -> tuple[list[Finding], CasePart]:
+        """:meth:`add_case`, also returning the case's :class:`~dupscan._case_part.CasePart`
+        (what a scan index stores so that :meth:`add_part` can add the case again)."""
+        forms_l = _with_words(sorted(forms, key=_form_key))
+        costed = sorted(self.cost(findings), key=_finding_key)
+        counts = tallies(forms_l, costed, {f.form_id: f for f in forms_l})
+        part = CasePart.build(forms_l, costed, *counts)
+        self.add_part(part)
+        return costed, part
+
+    def add_part(self, part: CasePart) -> None:
+        """Add a case from its stored part, as :meth:`add_case` added it.
+
+        Raises
+        ------
+        ValueError
+            As :meth:`add_case`.
+        """
+        self._count(part.form_tallies, part.finding_tallies)
+        # spools that keep these rows take them as they are, without decoding them
+        if getattr(self.forms_out, "codecs", None) == (FORMS, FIELDS):
+            self.forms_out.extend_encoded(  # type: ignore[attr-defined]
+                part.forms.encode(), part.fields.encode(), len(part.form_tallies))
+        else:
+            self.forms_out.extend(part.decoded_forms())
+        if getattr(self.findings_out, "codec", None) == FINDINGS:
+            self.findings_out.extend_encoded(  # type: ignore[attr-defined]
+                part.findings.encode(), len(part.finding_tallies))
+        else:
+            self.findings_out.extend(part.decoded_findings())
+
     def _add(self, forms: list[Form], costed: list[Finding],
              by_id: Mapping[str, Form] | None) -> None:
-        ids = {f.case_id for f in forms} | {f.case_id for f in costed}
+        forms = _with_words(forms)
+        counts = tallies(forms, costed, by_id if by_id is not None else
+                         {f.form_id: f for f in forms})
+        if self._count(*counts):
+            self.forms_out.extend(forms)
+            self.findings_out.extend(costed)
+
+    def _count(self, form_tallies: list[FormTally], finding_tallies: list[FindingTally]) -> bool:
+        """Add one case's tallies to the totals; False when it has neither forms nor findings."""
+        ids = {t[0] for t in form_tallies} | {t[0] for t in finding_tallies}
         if not ids:
-            return
+            return False
         first, last = min(ids), max(ids)
         if self._last_case is not None and first <= self._last_case:
             raise ValueError(f"case {first!r} comes after case {self._last_case!r}: "
                              "add cases in case order, each once")
         self._last_case = last
         self._cases += len(ids)
-        forms = [f if f.words else replace(f, words=_form_words(f)) for f in forms]
-        for form in forms:
+        for _, _, _, words, day in form_tallies:
             self._forms += 1
-            self._words += form.words
-            self._dates.add(form.date)
+            self._words += words
+            self._dates.add(day)
         low, central, high = self._low, self._central, self._high
-        for f in costed:
-            s = f.seconds
-            low += s.low
-            central += s.central
-            high += s.high
+        for t in finding_tallies:
+            low += t[3]
+            central += t[4]
+            high += t[5]
         self._low, self._central, self._high = low, central, high
-        self._aggregator.add(forms, costed,
-                             by_id if by_id is not None else {f.form_id: f for f in forms})
-        self.forms_out.extend(forms)
-        self.findings_out.extend(costed)
+        self._aggregator.add_tallies(form_tallies, finding_tallies)
+        return True
+
+    def part_settings(self) -> str:
+        """What a case's stored part depends on besides its forms and findings: the
+        figures findings are costed with (a part stored under others is not used)."""
+        return f"{PART_VERSION}:{self._levels!r}"
 
     def report(self, *, stock_text: Iterable[StockText] = (), prefill: Iterable[Prefill] = (),
                skipped: Iterable[Skipped] = (), options: Any = None) -> Report:

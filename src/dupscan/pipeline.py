@@ -36,7 +36,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from dupscan._spool import Spool, batched, form_spool
+from dupscan._case_part import CasePart
+from dupscan._spool import Spool, batched, finding_spool, form_spool
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.heap import LongLivedHeap
 from dupscan.batch.index import Index
@@ -71,6 +72,11 @@ class CaseResult:
     findings: tuple[Finding, ...]
     skipped: tuple[Skipped, ...] = ()
     reused: bool = False
+    #: the case's stored report part, given instead of its forms and findings when the
+    #: stream keeps parts (:attr:`ScanStream.part_settings`) and an unchanged case has one
+    part: CasePart | None = None
+    #: the key to store this case's part under (:meth:`ScanStream.keep_part`), when it has none
+    part_key: str | None = None
 
 
 def _options(options: ScanOptions | None, manifest: Any, kwargs: dict[str, Any]) -> ScanOptions:
@@ -133,6 +139,11 @@ class ScanStream:
         self.prefill_parts: list[Any] | Spool[Any] | None = None
         self.spool = spool
         self._case_prefill = case_prefill_stage(self.stages)
+        #: set (to :meth:`Estimator.part_settings`) by a consumer that adds cases from
+        #: their stored parts: unchanged cases then come as parts, the others with a
+        #: ``part_key`` to hand their new part back under (:meth:`keep_part`)
+        self.part_settings: str | None = None
+        self._new_parts: list[tuple[str, str, str]] = []
 
     # -- settings fingerprints ---------------------------------------------
     def _read_settings(self) -> str:
@@ -287,9 +298,22 @@ class ScanStream:
             while emit < total and (plan[emit][2] or emit in finished):
                 yield self._result(index, plan[emit], failed.get(emit), *fresh.pop(emit, (None,)))
                 emit += 1
+                self._store_parts(index, _REPORT_BATCH)
         while emit < total:
             yield self._result(index, plan[emit], failed.get(emit), *fresh.pop(emit, (None,)))
             emit += 1
+            self._store_parts(index, _REPORT_BATCH)
+        self._store_parts(index, 1)
+
+    def keep_part(self, case: CaseResult, part: CasePart) -> None:
+        """Store ``case``'s report part (made by the consumer) under its ``part_key``."""
+        if case.part_key is not None:
+            self._new_parts.append((case.case_id, case.part_key, part.encode()))
+
+    def _store_parts(self, index: Index, at_least: int) -> None:
+        if len(self._new_parts) >= at_least:
+            index.run.store_report_parts(self._new_parts)
+            self._new_parts = []
 
     def _report_forms(self, index: Index, cases: list[tuple[str, str]],
                       have: dict[str, str]) -> None:
@@ -313,6 +337,13 @@ class ScanStream:
         """One case for the stream; ``findings`` and ``report`` are those just made
         (else read back)."""
         case_id, key, cached = planned
+        part_key = None
+        if failure is None and self.part_settings is not None:
+            part_key = hashlib.sha256(f"{key}\0{self.part_settings}".encode()).hexdigest()
+            if findings is None:  # findings stored by an earlier run: so may its part be
+                stored = self._stored_part(index, case_id, part_key)
+                if stored is not None:
+                    return stored
         forms, prefill = report if report is not None else index.run.report_forms(case_id)
         if failure is not None:
             skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
@@ -322,7 +353,21 @@ class ScanStream:
             self.prefill_parts.append(prefill)
         if findings is None:
             findings = index.case_findings(case_id, key) or []
-        return CaseResult(case_id, tuple(forms), tuple(findings), (), cached)
+        return CaseResult(case_id, tuple(forms), tuple(findings), (), cached, part_key=part_key)
+
+    def _stored_part(self, index: Index, case_id: str, part_key: str) -> CaseResult | None:
+        """The case as its stored part, when one was stored under ``part_key`` (a damaged
+        part is ignored: the case is then read and costed as it would be without)."""
+        row = index.run.report_part(case_id, part_key)
+        if row is None:
+            return None
+        try:
+            part = CasePart.decode(row[0])
+        except ValueError:
+            return None
+        if self.prefill_parts is not None:
+            self.prefill_parts.append(json.loads(row[1]))
+        return CaseResult(case_id, (), (), (), True, part=part)
 
 
 class _StoredForms:
@@ -414,20 +459,31 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                         collect_forms=redacting, spool=spool, **option_kwargs)
     opts = stream.options
     forms_out: Any = None if spool is None else form_spool(spool)
-    findings_out: Any = None if spool is None else Spool(spool)
+    findings_out: Any = None if spool is None else finding_spool(spool)
     try:
         est = Estimator(profile=opts.profile, period_days=opts.period_days, staff=opts.staff,
                         options=_report_options(opts, engine), forms_out=forms_out,
                         findings_out=findings_out)
+        if index is not None:  # a later scan with this index adds unchanged cases from parts
+            stream.part_settings = est.part_settings()
         with LongLivedHeap() as heap:
             try:
                 for case in stream:
                     if redacting:  # before the first write: the names of every form
                         sink.prepare(stream.all_forms)
                         stream.all_forms, redacting = (), False
-                    costed = est.add_case(case.forms, case.findings)
-                    if sink is not None and costed:
-                        sink.write(costed, case.forms)
+                    if case.part is not None:  # unchanged since its part was stored
+                        est.add_part(case.part)
+                        if sink is not None and case.part.finding_tallies:
+                            sink.write(case.part.decoded_findings(), case.part.decoded_forms())
+                    else:
+                        if case.part_key is not None:
+                            costed, part = est.add_case_part(case.forms, case.findings)
+                            stream.keep_part(case, part)
+                        else:
+                            costed = est.add_case(case.forms, case.findings)
+                        if sink is not None and costed:
+                            sink.write(costed, case.forms)
                     heap.tick()
             finally:
                 if bars is not None:

@@ -8,7 +8,7 @@ import dataclasses
 import pickle
 
 import pytest
-from report_sample import build_forms, build_report
+from report_sample import build_findings, build_forms, build_report
 
 from dupscan._spool import MappedSequence, Spool, form_spool
 from dupscan.estimate import Estimator, estimate
@@ -67,14 +67,12 @@ def test_spool_round_trips_in_batches_and_reads_again(tmp_path):
         spool[10]
     with pytest.raises(ValueError, match="sealed"):
         spool.append({"n": 11})
-    # written in batches of 3: four pickles, never one per item nor one in all
+    # written in batches of 3: four pickles (each after its length), never one per item
+    # nor one in all
     with spool.path.open("rb") as handle:
         sizes = []
-        while True:
-            try:
-                sizes.append(len(pickle.load(handle)))
-            except EOFError:
-                break
+        while header := handle.read(8):
+            sizes.append(len(pickle.loads(handle.read(int.from_bytes(header, "little")))))
     assert sizes == [3, 3, 3, 1]
     spool.close()
     assert not spool.path.exists() and len(spool) == 0
@@ -217,3 +215,17 @@ def test_write_reports_tells_progress_per_format(tmp_path):
                   progress=lambda *a: calls.append(a))
     assert calls == [("reports", 0, 3), ("reports", 1, 3), ("reports", 2, 3),
                      ("reports", 3, 3)]
+
+
+def test_encoded_batches_keep_their_place_among_appended_items(tmp_path):
+    from dupscan._spool import FINDINGS, finding_spool
+
+    findings = build_findings(build_forms(cases=3))
+    spool = finding_spool(tmp_path)
+    spool.append(findings[0])
+    spool.extend_encoded(FINDINGS.dumps(findings[1:3]), 2)
+    spool.append(findings[3])
+    assert list(spool.seal()) == findings[:4] and len(spool) == 4
+    with pytest.raises(ValueError, match="sealed"):
+        spool.extend_encoded(FINDINGS.dumps(findings[:1]), 1)
+    spool.close()

@@ -17,7 +17,10 @@ Derived per-case state is then refreshed for the dirty cases only:
   ``cases >= threshold`` through an index instead of aggregating every sentence);
 * ``run_cases`` - each case's forms with their structured fields only and its
   prefill counts (what the report keeps of a case), cached under the digest of
-  the case's forms.
+  the case's forms;
+* ``run_parts`` - each case's costed report part (:mod:`dupscan._case_part`),
+  stored under a key of everything it was made from, so that an unchanged case
+  is added to the report without being decoded or costed again.
 
 Every change is one transaction, and the dirty marks are cleared in the
 transaction that applies them, so a scan killed at any point leaves tables that
@@ -31,11 +34,11 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from sys import intern
 from typing import Any
 
+from dupscan._rows import decode_findings, decode_forms, encode_findings, encode_forms
 from dupscan.batch.serial import dumps
-from dupscan.model import Field, Finding, Form, Seconds, Span
+from dupscan.model import Form
 
 __all__ = ["RUN_SCHEMA", "RUN_TABLES", "RunTables", "decode_findings", "decode_forms",
            "encode_findings", "encode_forms", "form_digest", "rows_for_paths"]
@@ -65,11 +68,13 @@ CREATE TABLE IF NOT EXISTS stock_counts (
 CREATE INDEX IF NOT EXISTS stock_counts_cases ON stock_counts (cases);
 CREATE TABLE IF NOT EXISTS run_cases (
     case_id TEXT PRIMARY KEY, digest TEXT NOT NULL, forms TEXT NOT NULL, prefill TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_parts (
+    case_id TEXT PRIMARY KEY, key TEXT NOT NULL, part TEXT NOT NULL);
 """
 
 #: every run-scoped table, emptied when the index's read settings change
 RUN_TABLES = ("run_files", "run_forms", "run_stock", "run_dirty", "case_hashes",
-              "stock_counts", "run_cases")
+              "stock_counts", "run_cases", "run_parts")
 
 #: host parameters in one statement, well under SQLite's limit (999 before 3.32)
 _SQL_VARIABLES = 500
@@ -86,100 +91,6 @@ def rows_for_paths(db: sqlite3.Connection, select: str, paths: list[str]) -> Ite
 
 #: ``(doc, row, case_id, sort_key, words, form_dict, sentences)`` of one placed form
 PlacedRow = tuple[str, int, str, str, int, dict[str, Any], list]
-
-
-_FORM_NAMES = tuple(Form.__dataclass_fields__)
-_FIELD_NAMES = tuple(Field.__dataclass_fields__)
-_FIELDS_AT = _FORM_NAMES.index("fields")
-#: positions of the Field attributes that are tuples of pairs (stored as lists of lists)
-_PAIRS_AT = tuple(i for i, name in enumerate(_FIELD_NAMES)
-                  if str(Field.__dataclass_fields__[name].type).startswith("tuple["))
-#: attributes whose strings recur across fields and forms (interned when decoded)
-_FIELD_STRINGS_AT = tuple(_FIELD_NAMES.index(n) for n in ("label", "canonical", "text", "kind"))
-_FORM_STRINGS_AT = tuple(_FORM_NAMES.index(n)
-                         for n in ("case_id", "form_type", "date", "author"))
-
-
-def encode_forms(forms: Iterable[Form]) -> str:
-    """Forms as compact JSON: one list of attribute values per form and per field.
-
-    Positional (in the order of the dataclass attributes): loading a case's
-    forms for the report is then mostly the JSON parse, at 100k forms too.
-    """
-    out = []
-    for form in forms:
-        row: list[Any] = [getattr(form, name) for name in _FORM_NAMES]
-        row[_FIELDS_AT] = [[getattr(f, name) for name in _FIELD_NAMES] for f in form.fields]
-        out.append(row)
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_forms(text: str) -> list[Form]:
-    """Inverse of :func:`encode_forms`.
-
-    The report holds these forms for the whole scan, and their strings recur
-    (labels, field kinds, form types, and values re-typed across a case's
-    forms): each is interned, so one copy is held, not one per field.
-    """
-    forms = []
-    for row in json.loads(text):
-        fields = []
-        for values in row[_FIELDS_AT]:
-            for i in _PAIRS_AT:
-                if values[i] is not None:
-                    values[i] = tuple(tuple(pair) for pair in values[i])
-            for i in _FIELD_STRINGS_AT:
-                if type(values[i]) is str:
-                    values[i] = intern(values[i])
-            fields.append(Field(*values))
-        row[_FIELDS_AT] = tuple(fields)
-        for i in _FORM_STRINGS_AT:
-            if type(row[i]) is str:
-                row[i] = intern(row[i])
-        forms.append(Form(*row))
-    return forms
-
-
-_FINDING_NAMES = tuple(Finding.__dataclass_fields__)
-_SPAN_NAMES = tuple(Span.__dataclass_fields__)
-_SECONDS_NAMES = tuple(Seconds.__dataclass_fields__)
-_NESTED = {"source": (Span, _SPAN_NAMES), "target": (Span, _SPAN_NAMES),
-           "seconds": (Seconds, _SECONDS_NAMES)}
-_NESTED_AT = tuple((i, *_NESTED[name]) for i, name in enumerate(_FINDING_NAMES)
-                   if name in _NESTED)
-_FINDING_STRINGS_AT = tuple(_FINDING_NAMES.index(n) for n in ("case_id", "kind"))
-_SPAN_STRINGS_AT = tuple(_SPAN_NAMES.index(n) for n in ("form_id", "doc", "field", "text"))
-
-
-def encode_findings(findings: Iterable[Finding]) -> str:
-    """Findings as compact positional JSON (see :func:`encode_forms`)."""
-    out = []
-    for finding in findings:
-        row: list[Any] = [getattr(finding, name) for name in _FINDING_NAMES]
-        for i, _, names in _NESTED_AT:
-            row[i] = [getattr(row[i], name) for name in names]
-        out.append(row)
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_findings(text: str) -> list[Finding]:
-    """Inverse of :func:`encode_findings`.
-
-    As in :func:`decode_forms`, the strings findings repeat are interned: case,
-    kind, the form ids, documents and fields of the spans, and the text of an
-    exact copy (alike on both sides).
-    """
-    findings = []
-    for row in json.loads(text):
-        for i in _FINDING_STRINGS_AT:
-            row[i] = intern(row[i])
-        for i, cls, _ in _NESTED_AT:
-            if cls is Span:
-                for j in _SPAN_STRINGS_AT:
-                    row[i][j] = intern(row[i][j])
-            row[i] = cls(*row[i])
-        findings.append(Finding(*row))
-    return findings
 
 
 def form_digest(text: str) -> str:
@@ -343,11 +254,24 @@ class RunTables:
             self._db.executemany("INSERT OR REPLACE INTO run_cases VALUES (?, ?, ?, ?)", rows)
 
     def prune_report_forms(self, live: set[str]) -> None:
-        """Forget the report forms of cases no longer in the run."""
+        """Forget the report forms and parts of cases no longer in the run."""
         gone = [(c,) for c in self.report_digests() if c not in live]
         if gone:
             with self._index.transaction():
                 self._db.executemany("DELETE FROM run_cases WHERE case_id = ?", gone)
+                self._db.executemany("DELETE FROM run_parts WHERE case_id = ?", gone)
+
+    def report_part(self, case_id: str, key: str) -> tuple[str, str] | None:
+        """The part of one case stored under ``key``, with the case's prefill counts
+        as JSON; ``None`` when no part was stored under that key."""
+        return self._db.execute(
+            "SELECT p.part, c.prefill FROM run_parts p JOIN run_cases c USING (case_id) "
+            "WHERE p.case_id = ? AND p.key = ?", (case_id, key)).fetchone()
+
+    def store_report_parts(self, rows: list[tuple[str, str, str]]) -> None:
+        """Store the parts of some cases, in one transaction: rows of ``(case_id, key, part)``."""
+        with self._index.transaction():
+            self._db.executemany("INSERT OR REPLACE INTO run_parts VALUES (?, ?, ?)", rows)
 
     def report_forms(self, case_id: str) -> tuple[list[Form], Any]:
         """The stored structured-only forms of one case, in case order, and its prefill counts."""

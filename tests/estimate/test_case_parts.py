@@ -1,0 +1,72 @@
+"""A case added from its stored part counts exactly as the case added from its objects."""
+
+import pytest
+from test_time_model import _findings, _forms
+
+from dupscan._case_part import CasePart
+from dupscan._spool import finding_spool, form_spool
+from dupscan.estimate import Estimator
+from dupscan.report.json import dumps
+
+
+def _by_case(items):
+    out = {}
+    for item in items:
+        out.setdefault(item.case_id, []).append(item)
+    return out
+
+
+def _report(est, forms, findings, how):
+    """Add each case to ``est`` by ``how``: its objects, or its part (encoded and read back)."""
+    by_forms, by_findings = _by_case(forms), _by_case(findings)
+    for case_id in sorted(by_forms):
+        if how == "objects":
+            est.add_case(by_forms[case_id], by_findings.get(case_id, []))
+        else:
+            _, part = Estimator().add_case_part(by_forms[case_id], by_findings.get(case_id, []))
+            est.add_part(CasePart.decode(part.encode()))
+    return est.report()
+
+
+@pytest.mark.parametrize("spooled", [False, True])
+def test_parts_give_the_report_of_the_objects(tmp_path, spooled):
+    forms = _forms()
+    findings = _findings(forms)
+
+    def estimator(name):
+        if not spooled:
+            return Estimator(staff=3)
+        folder = tmp_path / name
+        folder.mkdir()
+        return Estimator(staff=3, forms_out=form_spool(folder), findings_out=finding_spool(folder))
+
+    want = _report(estimator("a"), forms, findings, "objects")
+    got = _report(estimator("b"), forms, findings, "parts")
+    assert dumps(got) == dumps(want) and len(got.findings) == len(findings)
+    # whole forms (with their fields) come back from the part too
+    assert list(got.forms) == list(want.forms) and any(f.fields for f in got.forms)
+
+
+def test_a_part_round_trips_and_refuses_damage():
+    forms = [f for f in _forms() if f.case_id == "C1"]
+    _, part = Estimator().add_case_part(forms, [f for f in _findings(_forms())
+                                                if f.case_id == "C1"])
+    again = CasePart.decode(part.encode())
+    assert again == part and len(again.decoded_findings()) == 3
+    assert [f.form_id for f in again.decoded_forms()] == [f.form_id for f in forms]
+    text = part.encode()
+    lines = text.split("\n")
+    for bad in (text + "\n", "[1, 2, 3]", "\n".join(["[2, 3, 3]", *lines[1:]]),
+                "\n".join(["[1, 9, 3]", *lines[1:]])):
+        with pytest.raises(ValueError):
+            CasePart.decode(bad)
+
+
+def test_cases_come_in_order_from_parts_too():
+    forms = _forms()
+    findings = _findings(forms)
+    est = Estimator()
+    _, c2 = Estimator().add_case_part(_by_case(forms)["C2"], _by_case(findings)["C2"])
+    est.add_part(c2)
+    with pytest.raises(ValueError, match="case order"):
+        est.add_case(_by_case(forms)["C1"], _by_case(findings)["C1"])
