@@ -55,3 +55,30 @@ def test_the_current_schema_opens(tmp_path):
         pass
     with Index(path, settings="s") as again:
         assert again.path == path
+
+
+def test_an_index_of_schema_6_keeps_its_files_and_findings(tmp_path, monkeypatch):
+    """Schema 7 changed only the run-scoped tables: they are made again from the
+    stored files, and no file is read nor case detected again."""
+    import scanfakes
+
+    from dupscan.pipeline import scan
+    from dupscan.report import render
+
+    opts = {"stages": scanfakes.stages(), "workers": 1, "stock_min_cases": 3}
+    root = scanfakes.make_corpus(tmp_path / "c", 3)
+    db = tmp_path / "i.sqlite"
+    first = render(scan(root, index=db, **opts), "json")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema'")
+        conn.execute("DROP TABLE run_texts")  # as schema 6 had it: the texts in run_forms
+        conn.execute("ALTER TABLE run_forms ADD COLUMN form TEXT")
+    log = tmp_path / "calls.log"
+    monkeypatch.setenv("SCANFAKES_LOG", str(log))
+    assert render(scan(root, index=db, **opts), "json") == first
+    assert not log.exists()  # no file read (each read is logged by name), no case detected
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("7",)
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(run_forms)")]
+        texts = conn.execute("SELECT COUNT(*) FROM run_texts").fetchone()[0]
+        assert "form" not in columns and texts == 9

@@ -45,7 +45,10 @@ from dupscan.errors import ConfigError, DupscanError
 
 __all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
+#: older schemas whose other tables this one reads as they are: only the run-scoped
+#: tables are dropped (they are made again from the stored files, nothing is read again)
+_RUN_TABLES_CHANGED = {"6"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -108,6 +111,13 @@ class Index:
             # the version first, before writing anything: another version's tables may
             # not take this one's schema, and its index is left as it was
             schema = self._stored_schema()
+            if schema in _RUN_TABLES_CHANGED:
+                with self._transaction():
+                    for table in RUN_TABLES:
+                        self._db.execute(f"DROP TABLE IF EXISTS {table}")
+                    self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'",
+                                     (SCHEMA_VERSION,))
+                schema = SCHEMA_VERSION
             if schema not in (None, SCHEMA_VERSION):
                 self.close_quietly()
                 raise ConfigError(f"{self.path}: index written by another version of dupscan "
@@ -116,6 +126,7 @@ class Index:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+            self._db.execute("PRAGMA wal_autocheckpoint=16384")
             self._db.executescript(_SCHEMA + RUN_SCHEMA)
         except sqlite3.Error as exc:
             self.close_quietly()
@@ -218,7 +229,8 @@ class Index:
     def case_form_texts(self, case_id: str) -> list[str]:
         """The stored JSON texts of the forms of one case of this run, in case order."""
         return [text for (text,) in self._db.execute(
-            "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (case_id,))]
+            "SELECT t.form FROM run_forms f JOIN run_texts t USING (doc) WHERE f.case_id = ? "
+            "ORDER BY f.sort_key, f.doc", (case_id,))]
 
     # -- cases --------------------------------------------------------------
     def case_keys(self) -> dict[str, str]:

@@ -25,6 +25,9 @@ from dupscan.model import Skipped
 __all__ = ["place"]
 
 _BATCH = 1024
+#: moved sort keys set in one transaction: a row added near the top of a manifest moves
+#: every later form, and one transaction per batch of files rewrote the same pages again
+_MOVES = 16384
 
 
 def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
@@ -42,6 +45,7 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
     run = index.run
     folder = corpus.root.name or "."
     seen: set[str] = set()
+    moves: list[tuple[str, str]] = []
     # a batch of files at a time: what the index knows of each file is looked up per
     # batch, never held for the whole corpus (about 400 bytes a file at 100k files)
     for chunk in batched(corpus.files, _BATCH):
@@ -50,7 +54,6 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
         placed = run.placed_files(paths)
         forms = run.placed_forms(paths)
         todo: list[tuple[SourceFile, str]] = []
-        moves: list[tuple[str, str]] = []
         for item in chunk:
             state = states.get(item.path)
             if state is None:  # failed in this run, already listed as skipped
@@ -67,7 +70,9 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
                 new = _sort_key(item, by_doc.get(doc, whole), row)
                 if new != key:
                     moves.append((new, doc))
-        run.update_sort_keys(moves)
+        if len(moves) >= _MOVES:
+            run.update_sort_keys(moves)
+            moves = []
         batch = []
         for item, sig in todo:
             record = index.file_record(item.path)
@@ -77,6 +82,7 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
             batch.append((item.path, sig, [[s.path, s.reason] for s in notes], rows))
         if batch:
             run.replace_files(batch)
+    run.update_sort_keys(moves)
     gone = sorted(path for path in run.placed_paths() if path not in seen)
     for start in range(0, len(gone), _BATCH):
         run.replace_files((path, None, [], []) for path in gone[start:start + _BATCH])
