@@ -43,8 +43,9 @@ def read_cases(index: Path) -> Iterator[tuple[str, list[Sentence]]]:
     """Yield ``(case_id, sentences)`` per case from the forms of a scan index."""
     db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
     current, forms = None, []
-    for case_id, text in db.execute("SELECT case_id, form FROM run_forms "
-                                    "ORDER BY case_id, sort_key, doc"):
+    for case_id, text in db.execute("SELECT f.case_id, t.form FROM run_forms f "
+                                    "JOIN run_texts t USING (doc) "
+                                    "ORDER BY f.case_id, f.sort_key, f.doc"):
         if case_id != current and forms:
             yield _case(current, forms)
             forms = []

@@ -32,7 +32,8 @@ def _read_cases(index: Path, count: int) -> list[list[str]]:
     ids = [c for (c,) in db.execute(
         "SELECT DISTINCT case_id FROM run_forms ORDER BY case_id LIMIT ?", (count,))]
     cases = [[t for (t,) in db.execute(
-        "SELECT form FROM run_forms WHERE case_id = ? ORDER BY sort_key, doc", (c,))]
+        "SELECT t.form FROM run_forms f JOIN run_texts t USING (doc) WHERE f.case_id = ? "
+        "ORDER BY f.sort_key, f.doc", (c,))]
         for c in ids]
     db.close()
     return cases

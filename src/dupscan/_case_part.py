@@ -23,14 +23,8 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dupscan._rows import (
-    decode_fields,
-    decode_findings,
-    decode_forms,
-    encode_fields,
-    encode_findings,
-    encode_forms,
-)
+from dupscan._rows import (decode_fields, decode_findings, decode_forms, encode_fields,
+                           encode_findings, encode_forms)
 from dupscan.model import Finding, Form
 
 __all__ = ["CasePart", "FindingTally", "FormTally"]
@@ -94,5 +88,18 @@ class CasePart:
                 or not isinstance(tallies, list) or len(tallies) != 2
                 or [len(t) for t in tallies] != header[1:]):
             raise ValueError("a case part of another version, or damaged")
-        return cls(lines[1], lines[2], lines[3], [tuple(t) for t in tallies[0]],
-                   [tuple(t) for t in tallies[1]])
+        forms = [tuple(t) for t in tallies[0]]
+        findings = [tuple(t) for t in tallies[1]]
+        if not (all(map(_is_form_tally, forms)) and all(map(_is_finding_tally, findings))):
+            raise ValueError("a case part with damaged tallies")
+        return cls(lines[1], lines[2], lines[3], forms, findings)  # type: ignore[arg-type]
+
+
+def _is_form_tally(t: tuple[Any, ...]) -> bool:
+    return len(t) == 5 and type(t[3]) is int and all(type(t[i]) is str for i in (0, 1, 2, 4))
+
+
+def _is_finding_tally(t: tuple[Any, ...]) -> bool:
+    return (len(t) == 11 and type(t[2]) is int
+            and all(type(t[i]) in (int, float) for i in (3, 4, 5))
+            and all(type(t[i]) is str for i in (0, 1, 6, 7, 8, 9, 10)))

@@ -27,14 +27,8 @@ from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from dupscan._io import LOCKS_WORK, try_lock
-from dupscan._rows import (
-    decode_fields,
-    decode_findings,
-    decode_forms,
-    encode_fields,
-    encode_findings,
-    encode_forms,
-)
+from dupscan._rows import (decode_fields, decode_findings, decode_forms, encode_fields,
+                           encode_findings, encode_forms)
 from dupscan.model import Field, Finding, Form
 
 __all__ = ["Codec", "MappedSequence", "SplitSpool", "Spool", "SpoolFolder", "batched",

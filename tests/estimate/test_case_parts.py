@@ -1,5 +1,7 @@
 """A case added from its stored part counts exactly as the case added from its objects."""
 
+import json
+
 import pytest
 from test_time_model import _findings, _forms
 
@@ -56,8 +58,11 @@ def test_a_part_round_trips_and_refuses_damage():
     assert [f.form_id for f in again.decoded_forms()] == [f.form_id for f in forms]
     text = part.encode()
     lines = text.split("\n")
+    tallies = json.loads(lines[4])
+    tallies[1][0][3] = "many"  # a finding's seconds that are not a number
     for bad in (text + "\n", "[1, 2, 3]", "\n".join(["[2, 3, 3]", *lines[1:]]),
-                "\n".join(["[1, 9, 3]", *lines[1:]])):
+                "\n".join(["[1, 9, 3]", *lines[1:]]),
+                "\n".join([*lines[:4], json.dumps(tallies)])):
         with pytest.raises(ValueError):
             CasePart.decode(bad)
 
