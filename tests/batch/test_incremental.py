@@ -147,6 +147,21 @@ def test_stock_a_case_holds_once_does_not_make_it_detected_again(tmp_path, logge
     assert _json(again) == _json(scan(root, **OPTS))
 
 
+class _FailingAt:
+    """A connection whose statement starting with ``sql`` is interrupted."""
+
+    def __init__(self, db, sql):
+        self._db, self._sql = db, sql
+
+    def execute(self, sql, *args):
+        if sql.startswith(self._sql):
+            raise KeyboardInterrupt
+        return self._db.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+
 @pytest.mark.parametrize("where", ["replace_files", "refresh_dirty", "store_report_rows"])
 def test_interrupted_run_tables_are_completed_by_the_next_scan(tmp_path, monkeypatch, where):
     root = scanfakes.make_corpus(tmp_path / "c", 6)
@@ -168,19 +183,15 @@ def test_interrupted_run_tables_are_completed_by_the_next_scan(tmp_path, monkeyp
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(RunTables, where, failing)
-    if where == "refresh_dirty":  # a per-case transaction inside the refresh fails
+    if where == "refresh_dirty":  # a statement inside the refresh's transaction fails
         monkeypatch.setattr(RunTables, where, real)
-        real_case = RunTables._refresh_case
+        real_init = RunTables.__init__
 
-        def failing_case(self, case_id):
-            calls.append(1)
-            if len(calls) == 2:
-                raise KeyboardInterrupt
-            return real_case(self, case_id)
+        def init(self, index):
+            real_init(self, index)
+            self._db = _FailingAt(self._db, "INSERT OR IGNORE INTO case_hashes SELECT * FROM temp")
 
-        monkeypatch.setattr(RunTables, "_refresh_case", failing_case)
-        monkeypatch.setattr(RunTables, "refresh_dirty",
-                            lambda self: real(self, chunk=1))
+        monkeypatch.setattr(RunTables, "__init__", init)
     with pytest.raises(KeyboardInterrupt):
         scan(root, root / "manifest.csv", index=db, **OPTS)
     monkeypatch.undo()

@@ -46,6 +46,7 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
     folder = corpus.root.name or "."
     seen: set[str] = set()
     moves: list[tuple[str, str]] = []
+    batch: list[tuple[str, str, list, list]] = []
     # a batch of files at a time: what the index knows of each file is looked up per
     # batch, never held for the whole corpus (about 400 bytes a file at 100k files)
     for chunk in batched(corpus.files, _BATCH):
@@ -73,15 +74,19 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
         if len(moves) >= _MOVES:
             run.update_sort_keys(moves)
             moves = []
-        batch = []
         for item, sig in todo:
             record = index.file_record(item.path)
             notes = [Skipped(path, reason) for path, reason in record.errors]
             rows = list(_placed(corpus, item, record.forms, record.stock, folder, notes))
             skipped.extend(notes)
             batch.append((item.path, sig, [[s.path, s.reason] for s in notes], rows))
-        if batch:
+        # placed a batch of files at a time, not a batch per chunk: an increment's few
+        # files, spread over every chunk, were placed in as many transactions
+        if len(batch) >= _BATCH:
             run.replace_files(batch)
+            batch = []
+    if batch:
+        run.replace_files(batch)
     run.update_sort_keys(moves)
     gone = sorted(path for path in run.placed_paths() if path not in seen)
     for start in range(0, len(gone), _BATCH):

@@ -180,47 +180,57 @@ class RunTables:
                 self._db.executemany("UPDATE run_forms SET sort_key = ? WHERE doc = ?", changes)
 
     # -- per-case state ---------------------------------------------------------
-    def refresh_dirty(self, chunk: int = 200) -> int:
-        """Bring ``case_hashes`` and ``stock_counts`` up to date for the dirty cases.
+    def refresh_dirty(self) -> int:
+        """Bring ``case_hashes`` and ``stock_counts`` up to date for the dirty cases,
+        in one transaction of set-wise statements.
 
         Returns the number of cases refreshed.
         """
         db = self._db
-        dirty = [c for (c,) in db.execute("SELECT case_id FROM run_dirty ORDER BY case_id")]
-        if dirty and db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is None:
-            # nothing counted yet (a new index): every case at once, in SQL
-            with self._index.transaction():
+        dirty = db.execute("SELECT COUNT(*) FROM run_dirty").fetchone()[0]
+        if not dirty:
+            return 0
+        with self._index.transaction():
+            if db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is None:
+                # nothing counted yet (a new index): every case at once
                 db.execute("DELETE FROM stock_counts")
                 db.execute("INSERT INTO case_hashes SELECT case_id, hash, SUM(n), COUNT(*) "
                            "FROM run_stock GROUP BY case_id, hash")
                 db.execute("INSERT INTO stock_counts SELECT hash, COUNT(*), SUM(n) "
                            "FROM case_hashes GROUP BY hash")
                 db.execute("DELETE FROM run_dirty")
-            return len(dirty)
-        for start in range(0, len(dirty), chunk):
-            with self._index.transaction():
-                for case_id in dirty[start:start + chunk]:
-                    self._refresh_case(case_id)
-        return len(dirty)
-
-    def _refresh_case(self, case_id: str) -> None:
-        db = self._db
-        counted = db.execute("SELECT hash, SUM(n), COUNT(*) FROM run_stock WHERE case_id = ? "
-                             "GROUP BY hash", (case_id,)).fetchall()
-        new = {h: n for h, n, _ in counted}
-        old = dict(db.execute("SELECT hash, n FROM case_hashes WHERE case_id = ?", (case_id,)))
-        deltas = [(int(h in new) - int(h in old), new.get(h, 0) - old.get(h, 0), h)
-                  for h in new.keys() | old.keys()]
-        deltas = [d for d in deltas if d[0] or d[1]]
-        db.executemany(
-            "INSERT INTO stock_counts VALUES (?3, ?1, ?2) ON CONFLICT (hash) DO UPDATE SET "
-            "cases = cases + ?1, occurrences = occurrences + ?2", deltas)
-        db.executemany("DELETE FROM stock_counts WHERE hash = ? AND cases <= 0",
-                       [(h,) for dc, _, h in deltas if dc < 0])
-        db.execute("DELETE FROM case_hashes WHERE case_id = ?", (case_id,))
-        db.executemany("INSERT INTO case_hashes VALUES (?, ?, ?, ?)",
-                       [(case_id, h, n, forms) for h, n, forms in counted])
-        db.execute("DELETE FROM run_dirty WHERE case_id = ?", (case_id,))
+                return dirty
+            # the dirty cases' counts now; each sentence's totals move by what its
+            # dirty cases hold now less what they held (one case at a time took 1.7 ms
+            # a case, 1.9 s for an increment of 1,112 cases)
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS fresh_hashes (case_id TEXT NOT NULL, "
+                       "hash TEXT NOT NULL, n INTEGER NOT NULL, forms INTEGER NOT NULL, "
+                       "PRIMARY KEY (case_id, hash)) WITHOUT ROWID")
+            db.execute("DELETE FROM temp.fresh_hashes")
+            # CROSS JOIN keeps the dirty cases the outer loop: each is looked up by its
+            # key, where the planner may otherwise read every row of the other table
+            db.execute("INSERT INTO temp.fresh_hashes SELECT s.case_id, s.hash, SUM(s.n), "
+                       "COUNT(*) FROM run_dirty d CROSS JOIN run_stock s "
+                       "ON s.case_id = d.case_id GROUP BY s.case_id, s.hash")
+            db.execute(
+                "INSERT INTO stock_counts (hash, cases, occurrences) "
+                "SELECT hash, SUM(dc), SUM(dn) FROM ("
+                "  SELECT hash, 1 AS dc, n AS dn FROM temp.fresh_hashes UNION ALL"
+                "  SELECT h.hash, -1, -h.n FROM run_dirty d CROSS JOIN case_hashes h"
+                "  ON h.case_id = d.case_id)"
+                " WHERE true GROUP BY hash HAVING SUM(dc) != 0 OR SUM(dn) != 0 "
+                "ON CONFLICT (hash) DO UPDATE SET cases = cases + excluded.cases, "
+                "occurrences = occurrences + excluded.occurrences")
+            db.execute("DELETE FROM stock_counts WHERE cases <= 0")
+            # rows that stay as they were (most: a case mostly gains a form) are not rewritten
+            db.execute("DELETE FROM case_hashes WHERE case_id IN (SELECT case_id FROM run_dirty) "
+                       "AND NOT EXISTS (SELECT 1 FROM temp.fresh_hashes f WHERE "
+                       "f.case_id = case_hashes.case_id AND f.hash = case_hashes.hash "
+                       "AND f.n = case_hashes.n AND f.forms = case_hashes.forms)")
+            db.execute("INSERT OR IGNORE INTO case_hashes SELECT * FROM temp.fresh_hashes")
+            db.execute("DELETE FROM temp.fresh_hashes")
+            db.execute("DELETE FROM run_dirty")
+        return dirty
 
     def stock_counts(self, min_cases: int) -> list[tuple[str, int, int]]:
         """``(hash, cases, occurrences)`` of the sentences in ``min_cases`` cases or more."""
