@@ -186,3 +186,29 @@ def test_bars_cover_reading_detecting_and_writing(corpus, tmp_path, monkeypatch)
     drawn = stream.getvalue()
     assert "Reading files" in drawn and "Detecting cases" in drawn
     assert "Writing reports" in drawn and "3/3" in drawn
+
+
+def test_an_index_scan_writes_the_same_files_from_stored_parts(corpus, tmp_path, monkeypatch):
+    """The second scan with an index adds every case from its stored report part: every
+    file it writes (HTML, CSV, JSON, redacted JSONL) equals the first scan's and a scan
+    without an index."""
+    from dupscan.estimate import Estimator
+
+    costed = []
+    real = Estimator.add_case_part
+    monkeypatch.setattr(Estimator, "add_case_part",
+                        lambda self, *a: costed.append(1) or real(self, *a))
+    index = str(tmp_path / "index.sqlite")
+    formats = ("--format", "json,csv,html,jsonl", "--redact", "--workers", "1")
+    for out, cases_costed in (("first", 3), ("again", 0)):
+        costed.clear()
+        assert _scan(corpus, tmp_path / out, *formats, "--index", index) == 0
+        assert len(costed) == cases_costed
+    assert _scan(corpus, tmp_path / "plain", *formats) == 0
+    names = sorted(p.name for p in (tmp_path / "first").iterdir())
+    assert "report.html" in names and "findings.jsonl" in names
+    for other in ("again", "plain"):
+        assert sorted(p.name for p in (tmp_path / other).iterdir()) == names
+        for name in names:
+            assert ((tmp_path / other / name).read_bytes()
+                    == (tmp_path / "first" / name).read_bytes()), (other, name)
