@@ -10,7 +10,7 @@ of a scan that finds nothing new (about 7 of 14 s at 100k forms).
 
 The stored text is JSON only (the index never holds pickles), five lines::
 
-    [version, forms, findings]
+    [version, forms, findings, digest of the four lines below]
     encode_forms(forms, their fields left empty)
     encode_fields(their fields)
     encode_findings(costed findings)
@@ -19,6 +19,7 @@ The stored text is JSON only (the index never holds pickles), five lines::
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,7 +30,7 @@ from dupscan.model import Finding, Form
 
 __all__ = ["CasePart", "FindingTally", "FormTally"]
 
-VERSION = 1
+VERSION = 2
 #: ``(case_id, form_type, author, words, date)`` of a form (type and author never empty)
 FormTally = tuple[str, str, str, int, str]
 #: ``(case_id, kind, words, low, central, high, source type, source field, target type,
@@ -65,10 +66,12 @@ class CasePart:
         return decode_findings(self.findings)
 
     def encode(self) -> str:
-        header = json.dumps([VERSION, len(self.form_tallies), len(self.finding_tallies)])
         tallies = json.dumps([self.form_tallies, self.finding_tallies], ensure_ascii=False,
                              separators=(",", ":"))
-        return "\n".join((header, self.forms, self.fields, self.findings, tallies))
+        body = "\n".join((self.forms, self.fields, self.findings, tallies))
+        header = json.dumps([VERSION, len(self.form_tallies), len(self.finding_tallies),
+                             _digest(body)])
+        return f"{header}\n{body}"
 
     @classmethod
     def decode(cls, text: str) -> CasePart:
@@ -83,16 +86,23 @@ class CasePart:
         if len(lines) != 5:
             raise ValueError(f"a case part has 5 lines, this one {len(lines)}")
         header = json.loads(lines[0])
-        tallies: Any = json.loads(lines[4])
-        if (not isinstance(header, list) or len(header) != 3 or header[0] != VERSION
-                or not isinstance(tallies, list) or len(tallies) != 2
-                or [len(t) for t in tallies] != header[1:]):
+        # the rows are appended to the report unread: a damaged byte must be caught here
+        if (not isinstance(header, list) or len(header) != 4 or header[0] != VERSION
+                or header[3] != _digest(text[len(lines[0]) + 1:])):
             raise ValueError("a case part of another version, or damaged")
+        tallies: Any = json.loads(lines[4])
+        if (not isinstance(tallies, list) or len(tallies) != 2
+                or [len(t) for t in tallies] != header[1:3]):
+            raise ValueError("a case part with damaged tallies")
         forms = [tuple(t) for t in tallies[0]]
         findings = [tuple(t) for t in tallies[1]]
         if not (all(map(_is_form_tally, forms)) and all(map(_is_finding_tally, findings))):
             raise ValueError("a case part with damaged tallies")
         return cls(lines[1], lines[2], lines[3], forms, findings)  # type: ignore[arg-type]
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _is_form_tally(t: tuple[Any, ...]) -> bool:

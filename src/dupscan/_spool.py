@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from dupscan._io import LOCKS_WORK, try_lock
+from dupscan.errors import DupscanError
 from dupscan._rows import (decode_fields, decode_findings, decode_forms, encode_fields,
                            encode_findings, encode_forms)
 from dupscan.model import Field, Finding, Form
@@ -175,7 +176,15 @@ class Spool(_ReadFromStart[T], Generic[T]):
         loads = self.codec.loads
         with self.path.open("rb") as handle:
             while header := handle.read(_FRAME):
-                yield from loads(handle.read(int.from_bytes(header, "little")))
+                data = handle.read(int.from_bytes(header, "little"))
+                try:
+                    items = loads(data)
+                except (ValueError, LookupError, TypeError) as exc:
+                    # rows appended as a scan index stored them, altered there since
+                    raise DupscanError(f"report rows kept on disk cannot be read back "
+                                       f"({type(exc).__name__}: {exc}); scan again with a "
+                                       "new --index") from exc
+                yield from items
 
     def __repr__(self) -> str:
         return f"Spool({len(self)} items in {self.path.name})"

@@ -58,13 +58,24 @@ def test_a_part_round_trips_and_refuses_damage():
     assert [f.form_id for f in again.decoded_forms()] == [f.form_id for f in forms]
     text = part.encode()
     lines = text.split("\n")
-    tallies = json.loads(lines[4])
-    tallies[1][0][3] = "many"  # a finding's seconds that are not a number
-    for bad in (text + "\n", "[1, 2, 3]", "\n".join(["[2, 3, 3]", *lines[1:]]),
-                "\n".join(["[1, 9, 3]", *lines[1:]]),
-                "\n".join([*lines[:4], json.dumps(tallies)])):
+    header = json.loads(lines[0])
+    changed = lines[1].replace(forms[0].form_id, forms[0].form_id[::-1])  # one value changed
+    for bad in (text + "\n", "[2, 3, 3]", "\n".join([json.dumps([1, *header[1:]]), *lines[1:]]),
+                "\n".join([json.dumps([*header[:2], 9, header[3]]), *lines[1:]]),
+                "\n".join([lines[0], changed, *lines[2:]]), _with_bad_seconds(lines)):
         with pytest.raises(ValueError):
             CasePart.decode(bad)
+
+
+def _with_bad_seconds(lines):
+    """A part whose digest holds but whose first finding's seconds are not a number."""
+    from dupscan._case_part import _digest
+
+    tallies = json.loads(lines[4])
+    tallies[1][0][3] = "many"
+    body = "\n".join([*lines[1:4], json.dumps(tallies)])
+    header = json.loads(lines[0])
+    return "\n".join([json.dumps([*header[:3], _digest(body)]), body])
 
 
 def test_cases_come_in_order_from_parts_too():

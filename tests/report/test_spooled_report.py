@@ -229,3 +229,14 @@ def test_encoded_batches_keep_their_place_among_appended_items(tmp_path):
     with pytest.raises(ValueError, match="sealed"):
         spool.extend_encoded(FINDINGS.dumps(findings[:1]), 1)
     spool.close()
+
+
+def test_rows_that_cannot_be_read_back_raise_a_clear_error(tmp_path):
+    from dupscan._spool import finding_spool
+    from dupscan.errors import DupscanError
+
+    spool = finding_spool(tmp_path)
+    spool.extend_encoded(b"[[1,2,3]]", 1)  # rows of the wrong shape, as if altered on disk
+    with pytest.raises(DupscanError, match="cannot be read back"):
+        list(spool.seal())
+    spool.close()
