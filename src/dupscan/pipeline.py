@@ -47,7 +47,7 @@ from dupscan.batch.runtables import decode_forms
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_forms,
                                  case_prefill_stage, detect_unit, file_digest, read_rows,
-                                 report_part, resolve, warm_unit)
+                                 report_part, resolve, warm_read, warm_unit)
 from dupscan.config import ScanOptions
 from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
@@ -161,6 +161,9 @@ class ScanStream:
     # -- the run -------------------------------------------------------------
     def __iter__(self) -> Iterator[CaseResult]:
         opts = self.options
+        start = getattr(self.engine, "start", None)
+        if start is not None:  # the workers start while the files are listed
+            start(partial(warm_read, self._read_context(Path())))
         corpus = discover(self.paths_or_root, root=self.root, manifest=opts.manifest,
                           exclude=[opts.templates] if opts.templates else ())
         self.corpus = corpus
@@ -211,9 +214,7 @@ class ScanStream:
         total = len(corpus.files)
         done = total - len(units)
         self.progress("files", done, total)
-        ctx = ReadContext(str(root), self.stages,
-                          str(self.options.templates) if self.options.templates else None,
-                          self.options.limits)
+        ctx = self._read_context(root)
         timeout = None if self.case_timeout is None else self.options.limits.file_timeout
         chunk = max(1, min(8, len(units) // (4 * getattr(self.engine, "workers", 1) or 1)))
         rows: list[tuple[Any, ...]] = []
@@ -231,6 +232,11 @@ class ScanStream:
             self.progress("files", done, total)
         if rows:  # a scan stopped before this re-reads these files next time
             index.store_file_rows(rows)
+
+    def _read_context(self, root: Path) -> ReadContext:
+        opts = self.options
+        return ReadContext(str(root), self.stages,
+                           str(opts.templates) if opts.templates else None, opts.limits)
 
     def _detect(self, index: Index, stock: StockPass,
                 cases: list[tuple[str, str]]) -> Iterator[CaseResult]:

@@ -80,6 +80,36 @@ def test_warm_runs_on_a_running_pool_only(tmp_path):
         engine.close()
 
 
+def test_start_runs_a_warm_up_on_a_new_pool_and_an_unused_pool_is_killed_at_close(tmp_path):
+    import functools
+    import time
+
+    engine = LocalEngine(2)
+    engine.start(functools.partial(scanfakes.mark_pid, tmp_path))
+    try:
+        assert engine._pool is not None
+        deadline = time.monotonic() + 30
+        while len(list(tmp_path.iterdir())) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        processes = list(engine._pool._processes.values())
+        assert {int(p.name) for p in tmp_path.iterdir()} <= {p.pid for p in processes}
+    finally:
+        engine.close(grace=30)  # not waited for: the pool never got work
+    assert engine._pool is None and not any(p.is_alive() for p in processes)
+    one = LocalEngine(1)
+    one.start(functools.partial(scanfakes.mark_pid, tmp_path))
+    assert one._pool is None  # nothing to start in this process
+
+
+def test_warm_read_loads_the_sentence_splitter(tmp_path):
+    from dupscan.batch.tasks import ReadContext, warm_read
+    from dupscan.detect.sentences import _nlp
+
+    _nlp.cache_clear()
+    warm_read(ReadContext(str(tmp_path)))
+    assert _nlp.cache_info().currsize == 1
+
+
 @pytest.mark.parametrize("kinds", [("exact", "near", "paraphrase"), ("exact", "near")])
 def test_warm_unit_loads_the_packaged_detector_and_leaves_fakes_alone(tmp_path, monkeypatch,
                                                                       kinds):

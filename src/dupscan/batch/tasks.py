@@ -204,6 +204,18 @@ def read_unit(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[FileResul
     return results
 
 
+def warm_read(ctx: ReadContext) -> None:
+    """Load what :func:`read_unit` runs, in this worker, before its first file (see
+    :meth:`~dupscan.batch.local.LocalEngine.start`): its stages, the templates, and
+    the sentence splitter, whose first use imports spaCy (about 2 s)."""
+    from dupscan.detect.sentences import split_sentences
+
+    resolve(ctx.stages.ingest)
+    resolve(ctx.stages.segment)
+    _templates(ctx.stages.segment, ctx.templates)
+    split_sentences("Mum said Ava was late. She said it twice.")
+
+
 def read_rows(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[tuple[Any, ...]]:
     """:func:`read_unit`, returned as the index rows of its files (:meth:`FileResult.row`).
 
