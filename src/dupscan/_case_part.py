@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from dupscan._rows import (decode_fields, decode_findings, decode_forms, encode_fields,
                            encode_findings, encode_forms)
+from dupscan._spool import split_fields, with_fields
 from dupscan.model import Finding, Form
 
 __all__ = ["CasePart", "FindingTally", "FormTally"]
@@ -53,13 +54,14 @@ class CasePart:
               finding_tallies: list[FindingTally]) -> CasePart:
         """The part of one case: ``forms`` in case order with their words set,
         ``costed`` sorted, and their tallies (in the same orders)."""
-        return cls(encode_forms(replace(f, fields=()) for f in forms),
-                   encode_fields(f.fields for f in forms), encode_findings(costed),
+        # split as the report's form spool splits them: the rows are appended to it as they are
+        heads, fields = zip(*map(split_fields, forms)) if forms else ((), ())
+        return cls(encode_forms(heads), encode_fields(fields), encode_findings(costed),
                    form_tallies, finding_tallies)
 
     def decoded_forms(self) -> list[Form]:
         """The forms, with their fields."""
-        return [replace(form, fields=fields) for form, fields
+        return [with_fields(form, fields) for form, fields
                 in zip(decode_forms(self.forms), decode_fields(self.fields), strict=True)]
 
     def decoded_findings(self) -> list[Finding]:

@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from dupscan._io import LOCKS_WORK, try_lock
-from dupscan.errors import DupscanError
 from dupscan._rows import (decode_fields, decode_findings, decode_forms, encode_fields,
                            encode_findings, encode_forms)
+from dupscan.errors import DupscanError
 from dupscan.model import Field, Finding, Form
 
 __all__ = ["Codec", "MappedSequence", "SplitSpool", "Spool", "SpoolFolder", "batched",
-           "finding_spool", "form_spool", "heads"]
+           "finding_spool", "form_spool", "heads", "split_fields", "with_fields"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -260,11 +260,13 @@ class SplitSpool(_ReadFromStart[T], Generic[T, U]):
         return f"SplitSpool({len(self)} items)"
 
 
-def _split_fields(form: Form) -> tuple[Form, tuple[Field, ...]]:
+def split_fields(form: Form) -> tuple[Form, tuple[Field, ...]]:
+    """``form`` without its fields, and its fields (how :func:`form_spool` keeps a form)."""
     return replace(form, fields=()), form.fields
 
 
-def _with_fields(form: Form, fields: tuple[Field, ...]) -> Form:
+def with_fields(form: Form, fields: tuple[Field, ...]) -> Form:
+    """Inverse of :func:`split_fields`."""
     return replace(form, fields=fields)
 
 
@@ -275,7 +277,7 @@ def form_spool(directory: str | os.PathLike[str]) -> SplitSpool[Form, Form]:
     their fields; :func:`heads` gives them the forms without fields, while
     iterating the spool still gives whole forms.
     """
-    return SplitSpool(directory, split=_split_fields, join=_with_fields, codecs=(FORMS, FIELDS))
+    return SplitSpool(directory, split=split_fields, join=with_fields, codecs=(FORMS, FIELDS))
 
 
 def finding_spool(directory: str | os.PathLike[str]) -> Spool[Finding]:

@@ -140,9 +140,8 @@ class LocalEngine:
         """Start ``fn`` once per worker process and return at once (its result is dropped).
 
         For work every worker needs before its first unit (loading models). Only
-        a running pool is warmed: starting one for a scan that may need no worker
-        at all (nothing changed since the last run) would cost more than it saves,
-        and with ``workers=1`` there is nothing to overlap.
+        a running pool is warmed (:meth:`start` starts one), and with ``workers=1``
+        there is nothing to overlap.
         """
         if self.workers == 1 or self._pool is None:
             return

@@ -254,7 +254,7 @@ class CaseUnit:
 @dataclass(frozen=True, slots=True)
 class CaseOutput:
     """What a detect unit returns: the case's findings, encoded as the index stores
-    them (:func:`~dupscan.batch.runtables.encode_findings`, so the scan's own process
+    them (:func:`~dupscan._rows.encode_findings`, so the scan's own process
     stores the text as it comes and only decodes it), and, when the unit asks for
     it, its :func:`report_part`."""
 
@@ -297,8 +297,8 @@ def case_prefill_stage(stages: Stages) -> tuple[Callable[..., Any], Callable[...
 
 def report_part(stages: Stages, forms: list[Any]) -> tuple[str, str]:
     """What the report keeps of one case, ready to store: its structured-only forms
-    (:func:`~dupscan.batch.runtables.encode_forms`) and its prefill counts as JSON."""
-    from dupscan.batch.runtables import encode_forms
+    (:func:`~dupscan._rows.encode_forms`) and its prefill counts as JSON."""
+    from dupscan._rows import encode_forms
 
     kept = [structured_only(f) for f in forms]
     pair = case_prefill_stage(stages)
@@ -311,7 +311,7 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
 
     An exception propagates: the engine reports the case's files as skipped.
     """
-    from dupscan.batch.runtables import encode_findings
+    from dupscan._rows import encode_findings
 
     with _collector_paused():
         forms = case_forms(unit.forms)
@@ -329,7 +329,7 @@ def _detect_extending(ctx: DetectContext, unit: CaseUnit, forms: list[Any]
     """Detect one case with the packaged detector, extending its stored detection
     when the case has only gained forms after those it held
     (:mod:`dupscan.detect.extend`); return its findings and their basis."""
-    from dupscan.batch.runtables import decode_findings
+    from dupscan._rows import decode_findings
     from dupscan.detect.engine import Earlier, detect_case
 
     earlier = None
