@@ -146,3 +146,23 @@ def test_the_examples_of_detect_and_detect_case_run():
 
     result = doctest.testmod(engine, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted >= 4
+
+
+def test_a_form_digest_changes_with_every_value_that_makes_the_form():
+    from dataclasses import fields as dataclass_fields
+
+    from dupscan.detect.extend import form_digests
+
+    form = _form("a", 1, SEEN)
+    digest = form_digests([form])
+    changed = {"order": 7, "words": 99, "fields": form.fields[:0]}
+    for f in dataclass_fields(Form):
+        other = replace(form, **{f.name: changed.get(f.name, "x")})
+        assert form_digests([other]) != digest, f.name
+    field = form.fields[0]
+    values = {"canonical": "x", "start": 1, "end": 2, "confidence": 0.5, "stock": ((0, 3),)}
+    for f in dataclass_fields(field):
+        if not f.compare:  # derived from the text (the sentence cache)
+            continue
+        other = replace(form, fields=(replace(field, **{f.name: values.get(f.name, "x")}),))
+        assert form_digests([other]) != digest, f.name
