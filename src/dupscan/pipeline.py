@@ -161,9 +161,9 @@ class ScanStream:
     # -- the run -------------------------------------------------------------
     def __iter__(self) -> Iterator[CaseResult]:
         opts = self.options
-        start = getattr(self.engine, "start", None)
-        if start is not None:  # the workers start while the files are listed
-            start(partial(warm_read, self._read_context(Path())))
+        mark = self._listing_mark()
+        if mark is None or Index.peek(self.index_path, ("listing",)).get("listing") != mark:
+            self._start_workers()  # files are likely to be read: start while they are listed
         corpus = discover(self.paths_or_root, root=self.root, manifest=opts.manifest,
                           exclude=[opts.templates] if opts.templates else ())
         self.corpus = corpus
@@ -186,9 +186,36 @@ class ScanStream:
                 stock.run()
                 self.stock_text = stock.stock_text
                 yield from self._detect(index, stock, cases)
+                if mark is not None:
+                    index.note("listing", mark)
         finally:
             self.engine.close()
         self.skipped.sort(key=lambda s: (s.path, s.reason))
+
+    def _listing_mark(self) -> str | None:
+        """What this run lists, as far as it is known before listing: the read settings,
+        the scan paths and the manifest's size and time. A run whose mark equals the
+        last finished run's probably reads nothing (an unchanged year of records);
+        ``None`` when there is no manifest to tell."""
+        manifest = self.options.manifest
+        if manifest is None:
+            return None
+        try:
+            stat = os.stat(manifest)
+        except OSError:
+            return None  # discovery says what is wrong with it
+        paths = (self.paths_or_root if isinstance(self.paths_or_root, (str, os.PathLike))
+                 else None)
+        return hashlib.sha256(repr((self._read_settings(), os.fspath(manifest), stat.st_size,
+                                    stat.st_mtime_ns, paths and os.fspath(paths),
+                                    self.root and os.fspath(self.root))).encode()).hexdigest()
+
+    def _start_workers(self) -> None:
+        """Start the engine's workers now, each loading the reader (spaCy's sentence
+        splitter, about 2 s), when the engine can (a no-op once they run)."""
+        start = getattr(self.engine, "start", None)
+        if start is not None:
+            start(partial(warm_read, self._read_context(Path())))
 
     def _read(self, corpus: Corpus, index: Index) -> None:
         root = corpus.root
@@ -208,6 +235,8 @@ class ScanStream:
                             and file_digest(root / item.path) == state[2]):
                         index.touch_file(item.path, item.size, item.mtime_ns)
                         continue
+                    if not todo:  # the first file to read: its workers start meanwhile
+                        self._start_workers()
                     todo.setdefault(group, []).append(item)
         # one unit per file (a crash is blamed on its file), sent in chunks
         units = [(f,) for _, files in sorted(todo.items()) for f in files]

@@ -193,6 +193,30 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- notes between runs ---------------------------------------------------
+    @staticmethod
+    def peek(path: str | os.PathLike[str] | None, keys: tuple[str, ...]) -> dict[str, str]:
+        """The ``meta`` values of ``keys`` stored in the index at ``path``, read without
+        opening it for a run (no lock, nothing created or changed); empty when there is
+        no readable index there."""
+        if path is None or not Path(path).is_file():
+            return {}
+        try:
+            db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                marks = ", ".join("?" * len(keys))
+                return dict(db.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})",
+                                       keys))
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return {}
+
+    def note(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` in ``meta`` for the next run (see :meth:`peek`)."""
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     # -- files --------------------------------------------------------------
     def file_states(self, paths: list[str]) -> dict[str, tuple[int, int, str, str]]:
         """``path -> (size, mtime_ns, sha256, errors JSON)`` of those of ``paths`` stored."""
