@@ -134,9 +134,9 @@ class ScanStream:
         self.corpus: Corpus | None = None
         self.collect_forms = collect_forms
         self.all_forms: Iterable[Form] = ()
-        #: per-case prefill counts of the emitted cases, when the prefill stage keeps them
-        #: (on disk in ``spool``, when given)
-        self.prefill_parts: list[Any] | Spool[Any] | None = None
+        #: per-case prefill counts of the emitted cases as JSON (decoded only when they are
+        #: summed), when the prefill stage keeps them (on disk in ``spool``, when given)
+        self.prefill_parts: list[str] | Spool[str] | None = None
         self.spool = spool
         self._case_prefill = case_prefill_stage(self.stages)
         #: set (to :meth:`Estimator.part_settings`) by a consumer that adds cases from
@@ -306,7 +306,7 @@ class ScanStream:
 
         ctx = DetectContext(self.stages, self.options)
         failed: dict[int, str] = {}
-        fresh: dict[int, tuple[list[Finding], tuple[list[Form], Any] | None]] = {}
+        fresh: dict[int, tuple[list[Finding], tuple[list[Form], str] | None]] = {}
         finished: set[int] = set()
         emit = 0
         done = total - len(todo)
@@ -324,7 +324,7 @@ class ScanStream:
                     # stored before the findings: a case with stored findings always
                     # has its report part, even when the scan is killed in between
                     index.run.store_report_rows([(case_id, digests[case_id], *out.report)])
-                    report = (decode_forms(out.report[0]), json.loads(out.report[1]))
+                    report = (decode_forms(out.report[0]), out.report[1])
                 fresh[i] = (index.store_case(case_id, plan[i][1], out.findings, settings,
                                              out.basis), report)
             finished.add(i)
@@ -368,7 +368,7 @@ class ScanStream:
 
     def _result(self, index: Index, planned: tuple[str, str, bool], failure: str | None,
                 findings: list[Finding] | None = None,
-                report: tuple[list[Form], Any] | None = None) -> CaseResult:
+                report: tuple[list[Form], str] | None = None) -> CaseResult:
         """One case for the stream; ``findings`` and ``report`` are those just made
         (else read back)."""
         case_id, key, cached = planned
@@ -401,7 +401,7 @@ class ScanStream:
         except ValueError:
             return None
         if self.prefill_parts is not None:
-            self.prefill_parts.append(json.loads(row[1]))
+            self.prefill_parts.append(row[1])
         return CaseResult(case_id, (), (), (), True, part=part)
 
 
@@ -528,7 +528,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             parts = stream.prefill_parts
             if isinstance(parts, Spool):
                 parts.seal()
-            prefill = (stream._case_prefill[1](parts)
+            prefill = (stream._case_prefill[1](json.loads(p) for p in parts)
                        if stream._case_prefill and parts is not None
                        else _prefill(stream.stages, est.forms_out))
             return est.report(stock_text=stream.stock_text, prefill=prefill,

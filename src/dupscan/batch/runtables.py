@@ -30,7 +30,6 @@ the next run completes.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -291,11 +290,12 @@ class RunTables:
         with self._index.transaction():
             self._db.executemany("INSERT OR REPLACE INTO run_parts VALUES (?, ?, ?)", rows)
 
-    def report_forms(self, case_id: str) -> tuple[list[Form], Any]:
-        """The stored structured-only forms of one case, in case order, and its prefill counts."""
+    def report_forms(self, case_id: str) -> tuple[list[Form], str]:
+        """The stored structured-only forms of one case, in case order, and its prefill
+        counts as JSON."""
         row = self._db.execute("SELECT forms, prefill FROM run_cases WHERE case_id = ?",
                                (case_id,)).fetchone()
-        return ([], None) if row is None else (decode_forms(row[0]), json.loads(row[1]))
+        return ([], "null") if row is None else (decode_forms(row[0]), row[1])
 
     def iter_report_forms(self) -> Iterator[Form]:
         """Every case's structured-only forms, case by case in case order."""
