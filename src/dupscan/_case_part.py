@@ -107,11 +107,17 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+# every value tested in line: a generator per tally cost more than reading the part
 def _is_form_tally(t: tuple[Any, ...]) -> bool:
-    return len(t) == 5 and type(t[3]) is int and all(type(t[i]) is str for i in (0, 1, 2, 4))
+    return (len(t) == 5 and type(t[3]) is int and type(t[0]) is str and type(t[1]) is str
+            and type(t[2]) is str and type(t[4]) is str)
+
+
+_NUMBER = (int, float)
 
 
 def _is_finding_tally(t: tuple[Any, ...]) -> bool:
-    return (len(t) == 11 and type(t[2]) is int
-            and all(type(t[i]) in (int, float) for i in (3, 4, 5))
-            and all(type(t[i]) is str for i in (0, 1, 6, 7, 8, 9, 10)))
+    return (len(t) == 11 and type(t[2]) is int and type(t[3]) in _NUMBER
+            and type(t[4]) in _NUMBER and type(t[5]) in _NUMBER and type(t[0]) is str
+            and type(t[1]) is str and type(t[6]) is str and type(t[7]) is str
+            and type(t[8]) is str and type(t[9]) is str and type(t[10]) is str)

@@ -69,13 +69,38 @@ def test_a_part_round_trips_and_refuses_damage():
 
 def _with_bad_seconds(lines):
     """A part whose digest holds but whose first finding's seconds are not a number."""
+    return _with_tally(lines, 1, 3, "many")
+
+
+def _with_tally(lines, which, at, value):
+    """A part whose digest holds but whose first tally of ``which`` (0: forms,
+    1: findings) has ``value`` at ``at`` (or one value fewer when ``at`` is None)."""
     from dupscan._case_part import _digest
 
     tallies = json.loads(lines[4])
-    tallies[1][0][3] = "many"
+    if at is None:
+        tallies[which][0].pop()
+    else:
+        tallies[which][0][at] = value
     body = "\n".join([*lines[1:4], json.dumps(tallies)])
     header = json.loads(lines[0])
     return "\n".join([json.dumps([*header[:3], _digest(body)]), body])
+
+
+def test_every_value_of_a_tally_is_checked():
+    forms = [f for f in _forms() if f.case_id == "C1"]
+    _, part = Estimator().add_case_part(forms, [f for f in _findings(_forms())
+                                                if f.case_id == "C1"])
+    lines = part.encode().split("\n")
+    tallies = json.loads(lines[4])
+    for which in (0, 1):
+        for at, value in enumerate(tallies[which][0]):
+            wrong = 1.5 if isinstance(value, str) else "x"
+            with pytest.raises(ValueError):
+                CasePart.decode(_with_tally(lines, which, at, wrong))
+        with pytest.raises(ValueError):
+            CasePart.decode(_with_tally(lines, which, None, None))
+    assert CasePart.decode(_with_tally(lines, 1, 3, 2)) is not None  # whole seconds are numbers
 
 
 def test_cases_come_in_order_from_parts_too():
