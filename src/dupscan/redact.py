@@ -7,8 +7,11 @@ NHS numbers ``[NHS no]``, phone numbers ``[phone]``, UK postcodes
 followed by a capitalised word (``Ms Smith``), known names (the values of the
 forms' structured name fields) and capitalised words inside a sentence that are
 not common words, roles (``Mum`` and ``Dad`` are roles, not names), agencies,
-days or months. The rules over-mask rather than under-mask; they are heuristics
-and no substitute for an anonymised export.
+days or months. A capitalised word that opens a sentence says nothing by its
+capital, but one directly before a masked name is taken as part of that name
+(``Tasha Taylor said`` masks both words) unless it is a common word, a role or
+a title (``After Ava arrived`` keeps ``After``). The rules over-mask rather
+than under-mask; they are heuristics and no substitute for an anonymised export.
 
 >>> redact_text("Ms Smith (07700 900123) said Mum took Ava to school on 3 March 2024.")
 'Ms [name] ([phone]) said Mum took [name] to school on [date].'
@@ -68,7 +71,24 @@ november december yes no not none he she they we it his her their our my your th
 these those there here when where what who why how all some no any each every mr mrs ms miss
 dr
 """.split())
+# words that open sentences: kept before a name (``After [name] arrived``)
+_OPENERS = frozenset("""
+about above according across after afterwards again against along already also although
+always among another around because before being below besides between both currently
+dear despite did do does during earlier either even eventually finally first firstly
+following further furthermore given good had has have having hello hi however initially
+instead is are was were will would could should can might must just last later lastly
+like many meanwhile more moreover most much neither next nor now often once only other
+others otherwise over overall please previously recently regarding secondly since
+sometimes still subsequently such thank thanks therefore though throughout thus today
+together tomorrow tonight too under unfortunately unless until upon usually very well
+whereas whether which while whilst within without yesterday yet asked told said see
+""".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# a capitalised word right before a masked name (a sentence's first word is not a
+# candidate by itself: ``Tasha [name] said`` would show a first name)
+_BEFORE_NAME = re.compile(r"\b([A-Z][a-z'’-]+)(?=\s+\[name\])")
+_TITLE_WORD = re.compile(_TITLES + r"\.?")
 _TITLE_NAME = re.compile(r"\b(" + _TITLES + r"\.?)\s+([A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)")
 _SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
 
@@ -131,10 +151,19 @@ class Redactor:
                 return "[name]" if _POSSESSIVE.sub("", word) in found or word in found else word
 
             out = _WORD.sub(mask, out)
+            out = _BEFORE_NAME.sub(_joined_name, out)
         out = re.sub(r"\[name\](?:\s+\[name\])+", "[name]", out)
         if len(self._memo) < 200_000:
             self._memo[text] = out
         return out
+
+
+def _joined_name(m: re.Match[str]) -> str:
+    word = m.group(1)
+    low = word.lower()
+    if low in _NOT_NAMES or low in _OPENERS or _TITLE_WORD.fullmatch(word):
+        return word
+    return "[name]"
 
 
 def redact_text(text: str, *, names: Iterable[str] = (), case_ids: Iterable[str] = ()) -> str:

@@ -39,6 +39,18 @@ def test_known_names_and_case_ids():
     assert "Maya" in out  # sentence-initial and not a known name: left alone
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("Tasha Taylor said she was tired.", "[name] said she was tired."),
+    ("Brook Lane flats were damp.", "[name] flats were damp."),
+    ("Mum Tasha Taylor came.", "Mum [name] came."),
+    ("After Ava arrived, Mum left.", "After [name] arrived, Mum left."),
+    ("Dear Ms Okafor, thank you.", "Dear Ms [name], thank you."),
+    ("Yesterday Kai Lee was late.", "Yesterday [name] was late."),
+])
+def test_a_sentence_opening_word_before_a_name_is_part_of_it_unless_common(text, want):
+    assert redact_text(text) == want
+
+
 def test_report_redaction_covers_every_excerpt():
     report = redact_report(build_report())
     texts = [t for f in report.findings for t in (f.source.text, f.target.text)]
