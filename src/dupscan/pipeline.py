@@ -194,20 +194,27 @@ class ScanStream:
 
     def _listing_mark(self) -> str | None:
         """What this run lists, as far as it is known before listing: the read settings,
-        the scan paths and the manifest's size and time. A run whose mark equals the
-        last finished run's probably reads nothing (an unchanged year of records);
-        ``None`` when there is no manifest to tell."""
-        manifest = self.options.manifest
-        if manifest is None:
+        the scan paths and the manifest's size and time or, without a manifest, the
+        modification times of the scan folder and of what it holds (a file added to a
+        case folder changes that folder's time). A run whose mark equals the last
+        finished run's probably reads nothing (an unchanged year of records); ``None``
+        when nothing tells (files given one by one, or an unreadable manifest)."""
+        given = self.paths_or_root
+        if not isinstance(given, (str, os.PathLike)):
             return None
         try:
-            stat = os.stat(manifest)
+            manifest = self.options.manifest
+            if manifest is not None:
+                stat = os.stat(manifest)
+                listed: Any = (os.fspath(manifest), stat.st_size, stat.st_mtime_ns)
+            else:
+                with os.scandir(given) as entries:
+                    listed = sorted((e.name, e.stat(follow_symlinks=False).st_mtime_ns)
+                                    for e in entries)
+                listed.append(os.stat(given).st_mtime_ns)
         except OSError:
-            return None  # discovery says what is wrong with it
-        paths = (self.paths_or_root if isinstance(self.paths_or_root, (str, os.PathLike))
-                 else None)
-        return hashlib.sha256(repr((self._read_settings(), os.fspath(manifest), stat.st_size,
-                                    stat.st_mtime_ns, paths and os.fspath(paths),
+            return None  # discovery says what is wrong
+        return hashlib.sha256(repr((self._read_settings(), os.fspath(given), listed,
                                     self.root and os.fspath(self.root))).encode()).hexdigest()
 
     def _start_workers(self) -> None:

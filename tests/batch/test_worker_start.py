@@ -60,16 +60,39 @@ def test_an_unchanged_manifest_starts_no_workers_until_a_file_needs_reading(tmp_
     assert _scan(root, db, events)[:2] == ["start", "list"]  # a new manifest: started early
 
 
-def test_scans_without_an_index_or_a_manifest_start_workers_first(tmp_path, events):
+def test_scans_without_an_index_or_of_single_files_start_workers_first(tmp_path, events):
     root = scanfakes.make_corpus(tmp_path / "c", 3)
     _manifest(root)
     scan(root, root / "manifest.csv", **OPTS)
     assert events[:2] == ["start", "list"]
     db = tmp_path / "i.sqlite"
+    files = sorted(str(p) for p in root.rglob("*.txt"))
     for _ in range(2):
         events.clear()
-        scan(root, index=db, **OPTS)
+        scan(files, index=db, **OPTS)
         assert events[:2] == ["start", "list"]
+
+
+def test_without_a_manifest_a_file_added_to_a_case_folder_starts_workers_early(tmp_path,
+                                                                              events):
+    root = scanfakes.make_corpus(tmp_path / "c", 3)
+    db = tmp_path / "i.sqlite"
+
+    def run() -> list[str]:
+        events.clear()
+        scan(root, index=db, **OPTS)
+        return list(events)
+
+    assert run()[:2] == ["start", "list"]
+    assert run() == ["list"]
+    added = root / "C2" / "09_review.txt"
+    added.write_text("Reason: the family moved to a new flat in the spring.\n")
+    stat = (root / "C2").stat()  # a folder's time moves with what is added to it
+    os.utime(root / "C2", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert run()[:2] == ["start", "list"]
+    assert run() == ["list"]
+    (root / "C1" / "01_assessment.txt").write_text("Reason: a new concern today.\n")
+    assert run() == ["list", "start"]  # edited in place: started at the changed file
 
 
 def test_a_run_that_stops_early_leaves_the_next_to_start_early(tmp_path, events):
