@@ -10,8 +10,11 @@ not common words, roles (``Mum`` and ``Dad`` are roles, not names), agencies,
 days or months. A capitalised word that opens a sentence says nothing by its
 capital, but one directly before a masked name is taken as part of that name
 (``Tasha Taylor said`` masks both words) unless it is a common word, a role or
-a title (``After Ava arrived`` keeps ``After``). The rules over-mask rather
-than under-mask; they are heuristics and no substitute for an anonymised export.
+a title (``After Ava arrived`` keeps ``After``); and a report's excerpts are
+masked case by case, each case's masker knowing the names its other excerpts
+use mid-sentence (``Kwame said`` in one, ``took Kwame to the GP`` in another,
+see :meth:`Redactor.learned`). The rules over-mask rather than under-mask; they
+are heuristics and no substitute for an anonymised export.
 
 >>> redact_text("Ms Smith (07700 900123) said Mum took Ava to school on 3 March 2024.")
 'Ms [name] ([phone]) said Mum took [name] to school on [date].'
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from dupscan._spool import MappedSequence, heads
 from dupscan.model import Finding, Form, Report
@@ -53,6 +57,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b" + _MONTH + r"\s+\d{4}\b"), "[date]"),
     (re.compile(r"\b(?=[A-Z0-9/-]*\d)[A-Z]{1,5}[-/]?\d{2,}(?:[-/]\d+)*\b"), "[case id]"),
 )
+
+_DIGIT = re.compile(r"\d")
 
 # capitalised words that are not names (roles, agencies, form words, calendar)
 _NOT_NAMES = frozenset("""
@@ -90,7 +96,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _BEFORE_NAME = re.compile(r"\b([A-Z][a-z'’-]+)(?=\s+\[name\])")
 _TITLE_WORD = re.compile(_TITLES + r"\.?")
 _TITLE_NAME = re.compile(r"\b(" + _TITLES + r"\.?)\s+([A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)")
-_SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
+_OPENING = frozenset(".!?:;(\"“-–")  # what a sentence, bracket or quote opens after
 
 
 def _candidate_names(text: str) -> set[str]:
@@ -101,12 +107,21 @@ def _candidate_names(text: str) -> set[str]:
         word = match.group(0)
         if not word[0].isupper() or word.isupper() or word.lower() in _NOT_NAMES:
             continue
-        before = text[: match.start()]
-        if not before.strip() or _SENTENCE_END.search(before) or before.rstrip().endswith(
-                ("(", '"', "“", "-", "–")):
+        if _opens_sentence(text, match.start()):
             continue  # sentence-initial: a capital says nothing
         names.add(word)
     return names
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens the text, a sentence, a line or a quote:
+    only white space before it, or after the last character before that white space
+    one of ``.!?:;("“-–``, or a line break inside that white space. (Looked at from
+    ``start`` backwards: a text's words are checked one by one.)"""
+    j = start
+    while j and text[j - 1].isspace():
+        j -= 1
+    return not j or "\n" in text[j:start] or text[j - 1] in _OPENING
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’/-]*")
@@ -130,20 +145,46 @@ class Redactor:
                                if len(w) > 1 and w[0].isupper() and w.lower() not in _NOT_NAMES)
         self._memo: dict[str, str] = {}
 
+    def learned(self, texts: Iterable[str]) -> Redactor:
+        """This masker, also knowing the names that ``texts`` use inside a sentence.
+
+        Given the excerpts of one case, a name that opens a sentence in one excerpt
+        (``Kwame said``), where its capital says nothing, is masked because another
+        excerpt of the case names him mid-sentence.
+        """
+        found: set[str] = set()
+        for text in texts:  # untagged: a word the rules would tag is masked anyway, or
+            found |= _candidate_names(text)  # over-masked, which the rules prefer
+        return self.with_names({_POSSESSIVE.sub("", w) for w in found})
+
+    def with_names(self, words: Iterable[str]) -> Redactor:
+        """This masker, also masking the name ``words`` (itself when it knows them all)."""
+        more = frozenset(words) - self.names
+        if not more:
+            return self
+        out = Redactor()
+        out.case_ids, out.names = self.case_ids, self.names | more
+        return out
+
     def _ids(self, text: str) -> str:
         if not self.case_ids:
             return text
         return _TOKEN.sub(lambda m: "[case id]" if m.group(0).rstrip(".,;:") in self.case_ids
                           and m.group(0).rstrip(".,;:") == m.group(0) else m.group(0), text)
 
+    def _tagged(self, text: str) -> str:
+        """``text`` with ids, numbers, dates, addresses and titled names tagged."""
+        out = self._ids(text)
+        if "@" in out or _DIGIT.search(out):  # every rule needs one of them
+            for pattern, tag in _RULES:
+                out = pattern.sub(tag, out)
+        return _TITLE_NAME.sub(lambda m: f"{m.group(1)} [name]", out)
+
     def __call__(self, text: str) -> str:
         done = self._memo.get(text)
         if done is not None:
             return done
-        out = self._ids(text)
-        for pattern, tag in _RULES:
-            out = pattern.sub(tag, out)
-        out = _TITLE_NAME.sub(lambda m: f"{m.group(1)} [name]", out)
+        out = self._tagged(text)
         found = _candidate_names(out) | self.names
         if found:
             def mask(m: re.Match[str]) -> str:
@@ -197,6 +238,16 @@ def names_in_forms(forms: Iterable[Form]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+def _close_case(red: Redactor, excerpts: dict[str, list[str]],
+                case_names: dict[str, frozenset[str]]) -> None:
+    """Keep the names a finished case's excerpts add to ``red``'s (the excerpts go)."""
+    for case_id, texts in excerpts.items():
+        more = red.learned(texts).names - red.names
+        if more:
+            case_names[case_id] = frozenset(more)
+    excerpts.clear()
+
+
 def redact_report(report: Report) -> Report:
     """A copy of ``report`` whose excerpts (findings, stock text) are redacted.
 
@@ -204,10 +255,23 @@ def redact_report(report: Report) -> Report:
     """
     red = Redactor(names_from_forms(report),
                    {f.case_id for f in heads(report.forms)} | {f.case_id for f in report.findings})
+    # the names each case's excerpts use mid-sentence, masked wherever the case shows them
+    excerpts: dict[str, list[str]] = {}
+    case_names: dict[str, frozenset[str]] = {}
+    for f in report.findings:
+        if excerpts and f.case_id not in excerpts:  # findings come case by case
+            _close_case(red, excerpts, case_names)
+        excerpts.setdefault(f.case_id, []).extend((f.source.text, f.target.text))
+    _close_case(red, excerpts, case_names)
+    current: list[Any] = [None, red]  # the case masked last, and its masker
 
     def redacted(f: Finding) -> Finding:
-        return replace(f, source=replace(f.source, text=red(f.source.text)),
-                       target=replace(f.target, text=red(f.target.text)))
+        if current[0] != f.case_id:
+            extra = case_names.get(f.case_id, frozenset())
+            current[:] = [f.case_id, red.with_names(extra)]
+        mask = current[1]
+        return replace(f, source=replace(f.source, text=mask(f.source.text)),
+                       target=replace(f.target, text=mask(f.target.text)))
 
     # a report kept on disk stays there: its findings are masked as they are read
     findings: Sequence[Finding] = (tuple(map(redacted, report.findings))

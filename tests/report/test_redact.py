@@ -66,3 +66,26 @@ def test_report_redaction_covers_every_excerpt():
     original = build_report()
     assert [f.target.start for f in report.findings] == [f.target.start
                                                          for f in original.findings]
+
+
+def _finding(case_id, source, target):
+    from dupscan.model import Finding, Span
+
+    return Finding(case_id, "near", 0.9, len(target.split()),
+                   Span("f1", f"{case_id}/a.txt", "Notes", 0, len(source), source),
+                   Span("f2", f"{case_id}/b.txt", "Notes", 0, len(target), target))
+
+
+def test_a_name_opening_a_sentence_is_masked_when_the_case_names_it_elsewhere():
+    from dataclasses import replace
+
+    report = replace(build_report(), findings=(
+        _finding("C1", "Kwame said he was hungry.", "Kwame said he was hungry at school."),
+        _finding("C1", "Mum took Kwame to the GP.", "Mum took Kwame to the GP on Monday."),
+        _finding("C2", "Esther said she slept well.", "Esther said she slept well again."),
+        _finding("C3", "Nan saw Esther at the park.", "Nan saw Esther at the park today."),
+    ))
+    texts = [t for f in redact_report(report).findings for t in (f.source.text, f.target.text)]
+    assert not any("Kwame" in t for t in texts)  # named mid-sentence elsewhere in C1
+    assert texts[4].startswith("Esther said")  # named only in another case (C3)
+    assert "Nan saw [name]" in texts[6]

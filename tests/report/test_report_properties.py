@@ -1,5 +1,7 @@
 """Property tests: diff segments rebuild their text, bands stay ordered, JSON round-trips."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,3 +56,18 @@ def test_json_round_trip_is_byte_identical(items):
                 for kind, words, sim, s, t, start in items]
     text = dumps(estimate(forms, findings))
     assert dumps(loads(text)) == text
+
+
+_OPENERS_BEFORE = re.compile(r"[.!?:;\n]\s*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n.!?:;(\"“-–,Ab", max_size=12), st.sampled_from(["Ava", "Bo"]))
+def test_a_sentence_opening_is_found_from_its_word_backwards(before, word):
+    from dupscan.redact import _opens_sentence
+
+    text = before + word + " said."
+    # the reading of the text before the word that the rule was first written as
+    expected = (not before.strip() or bool(_OPENERS_BEFORE.search(before))
+                or before.rstrip().endswith(("(", '"', "“", "-", "–")))
+    assert _opens_sentence(text, len(before)) == expected

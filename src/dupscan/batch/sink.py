@@ -103,7 +103,8 @@ class FindingSink:
         Called once before the first :meth:`write` when redacting, with the forms
         (structured fields suffice) of the whole scan, so that the streamed
         excerpts are masked exactly as :func:`dupscan.redact.redact_report` masks
-        the final report.
+        the final report (each case's own names are learned from its excerpts as
+        it is written, as that function learns them).
         """
         if not self.redact:
             return
@@ -128,7 +129,9 @@ class FindingSink:
         if self.redact and findings:
             if self._redactor is None:  # not prepared: names of this case only
                 self.prepare(forms)
-            red = self._redactor
+            # the names this case's excerpts use mid-sentence, as the report learns them
+            red = self._redactor.learned(t for f in findings
+                                         for t in (f.source.text, f.target.text))
             findings = tuple(replace(f, source=replace(f.source, text=red(f.source.text)),
                                      target=replace(f.target, text=red(f.target.text)))
                              for f in findings)
