@@ -25,12 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from functools import lru_cache
 
 from dupscan._spool import MappedSequence, heads
 from dupscan.model import Finding, Form, Report
 
-__all__ = ["Redactor", "names_from_forms", "names_in_forms", "redact_report", "redact_text"]
+__all__ = ["Redactor", "names_from_forms", "names_in_forms", "names_used_in", "redact_report",
+           "redact_text"]
 
 _MONTHS = ("january february march april may june july august september october "
            "november december jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -152,10 +153,7 @@ class Redactor:
         (``Kwame said``), where its capital says nothing, is masked because another
         excerpt of the case names him mid-sentence.
         """
-        found: set[str] = set()
-        for text in texts:  # untagged: a word the rules would tag is masked anyway, or
-            found |= _candidate_names(text)  # over-masked, which the rules prefer
-        return self.with_names({_POSSESSIVE.sub("", w) for w in found})
+        return self.with_names(names_used_in(texts))
 
     def with_names(self, words: Iterable[str]) -> Redactor:
         """This masker, also masking the name ``words`` (itself when it knows them all)."""
@@ -238,14 +236,13 @@ def names_in_forms(forms: Iterable[Form]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def _close_case(red: Redactor, excerpts: dict[str, list[str]],
-                case_names: dict[str, frozenset[str]]) -> None:
-    """Keep the names a finished case's excerpts add to ``red``'s (the excerpts go)."""
-    for case_id, texts in excerpts.items():
-        more = red.learned(texts).names - red.names
-        if more:
-            case_names[case_id] = frozenset(more)
-    excerpts.clear()
+def names_used_in(texts: Iterable[str]) -> set[str]:
+    """The capitalised words ``texts`` use inside a sentence that may be names (not
+    common words, roles, agencies, days or months), possessives without their 's."""
+    found: set[str] = set()
+    for text in texts:  # untagged: a word the rules would tag is masked anyway, or
+        found |= _candidate_names(text)  # over-masked, which the rules prefer
+    return {_POSSESSIVE.sub("", w) for w in found}
 
 
 def redact_report(report: Report) -> Report:
@@ -256,20 +253,17 @@ def redact_report(report: Report) -> Report:
     red = Redactor(names_from_forms(report),
                    {f.case_id for f in heads(report.forms)} | {f.case_id for f in report.findings})
     # the names each case's excerpts use mid-sentence, masked wherever the case shows them
-    excerpts: dict[str, list[str]] = {}
-    case_names: dict[str, frozenset[str]] = {}
+    case_names: dict[str, set[str]] = {}
     for f in report.findings:
-        if excerpts and f.case_id not in excerpts:  # findings come case by case
-            _close_case(red, excerpts, case_names)
-        excerpts.setdefault(f.case_id, []).extend((f.source.text, f.target.text))
-    _close_case(red, excerpts, case_names)
-    current: list[Any] = [None, red]  # the case masked last, and its masker
+        case_names.setdefault(f.case_id, set()).update(
+            names_used_in((f.source.text, f.target.text)))
+
+    @lru_cache(maxsize=1)  # findings come case by case
+    def masker(case_id: str) -> Redactor:
+        return red.with_names(case_names.get(case_id, ()))
 
     def redacted(f: Finding) -> Finding:
-        if current[0] != f.case_id:
-            extra = case_names.get(f.case_id, frozenset())
-            current[:] = [f.case_id, red.with_names(extra)]
-        mask = current[1]
+        mask = masker(f.case_id)
         return replace(f, source=replace(f.source, text=mask(f.source.text)),
                        target=replace(f.target, text=mask(f.target.text)))
 

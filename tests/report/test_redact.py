@@ -89,3 +89,15 @@ def test_a_name_opening_a_sentence_is_masked_when_the_case_names_it_elsewhere():
     assert not any("Kwame" in t for t in texts)  # named mid-sentence elsewhere in C1
     assert texts[4].startswith("Esther said")  # named only in another case (C3)
     assert "Nan saw [name]" in texts[6]
+
+
+def test_a_case_learns_its_names_from_all_its_excerpts_in_any_order():
+    from dataclasses import replace
+
+    report = replace(build_report(), findings=(
+        _finding("C1", "Musa said he was fine.", "Musa said he was fine today."),
+        _finding("C2", "Nan was at home.", "Nan was at home again."),
+        _finding("C1", "Dad took Musa to school.", "Dad took Musa to school late."),
+    ))
+    texts = [t for f in redact_report(report).findings for t in (f.source.text, f.target.text)]
+    assert not any("Musa" in t for t in texts)
