@@ -185,3 +185,10 @@ def work(unit):
 def mark_pid(folder):
     """Leave a file named after this process in ``folder`` (a warm-up that can be seen)."""
     (Path(folder) / str(os.getpid())).write_text("", encoding="utf-8")
+
+
+def owned(_unit):
+    """Whether this process is one dupscan started (see ``dupscan._own_process``)."""
+    from dupscan import _own_process
+
+    return _own_process._OWN

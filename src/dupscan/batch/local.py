@@ -28,6 +28,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from dupscan._own_process import claim
+
 __all__ = ["LocalEngine", "TaskFailure", "chunk_outcomes", "chunk_seconds", "default_workers",
            "run_chunk"]
 
@@ -115,7 +117,8 @@ class LocalEngine:
         """The worker pool, started on first use and kept warm between ``map`` calls."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"))
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=claim)
         return self._pool
 
     def _kill_pool(self) -> None:

@@ -40,9 +40,9 @@ _LINE_END = re.compile(r"""[.!?:;]['")\]\u2019\u201d]*[ \t]*\n""")
 
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
-    import spacy
+    from dupscan._own_process import import_spacy
 
-    nlp = spacy.blank("en")
+    nlp = import_spacy().blank("en")
     for abbr in _ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
     nlp.add_pipe("sentencizer")
