@@ -192,3 +192,18 @@ def test_workers_of_its_own_cluster_are_not_asked(monkeypatch, tmp_path):
     monkeypatch.setattr(dask_engine, "_worker_view", None)  # would fail if called
     engine.check_workers(tmp_path / "missing")
     assert engine._client is None  # no cluster started for it
+
+
+def test_the_workers_of_its_own_cluster_are_claimed_and_a_given_clusters_are_not(scheduler):
+    from dupscan.batch.dask_engine import DaskEngine
+
+    own = DaskEngine(workers=2, task_scale=1)
+    try:
+        assert set(dict(own.map(scanfakes.owned, [1, 2, 3, 4])).values()) == {True}
+    finally:
+        own.close()
+    given = DaskEngine(scheduler, task_scale=1)
+    try:
+        assert set(dict(given.map(scanfakes.owned, [1, 2])).values()) == {False}
+    finally:
+        given.close()

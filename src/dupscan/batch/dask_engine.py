@@ -106,6 +106,11 @@ class DaskEngine:
                     n_workers=self.workers, threads_per_worker=1, processes=True,
                     dashboard_address="127.0.0.1:0")
                 self._client = distributed.Client(self._cluster)
+                # workers that live for this scan only are dupscan's own (torch is
+                # kept out of their spaCy import); a given cluster's are left alone
+                from dupscan.batch._dask_claim import ClaimWorkers
+
+                self._client.register_plugin(ClaimWorkers())
                 # a hung unit's worker is killed and restarted on purpose (see _DaskRun);
                 # the scan reports the unit, so the nanny's warning would only be noise
                 logging.getLogger("distributed.nanny").addFilter(_quiet_restarts)
