@@ -161,7 +161,8 @@ class ScanStream:
     # -- the run -------------------------------------------------------------
     def __iter__(self) -> Iterator[CaseResult]:
         opts = self.options
-        mark = self._listing_mark()
+        # without an index every file is read: nothing to compare with
+        mark = self._listing_mark() if self.index_path is not None else None
         if mark is None or Index.peek(self.index_path, ("listing",)).get("listing") != mark:
             self._start_workers()  # files are likely to be read: start while they are listed
         corpus = discover(self.paths_or_root, root=self.root, manifest=opts.manifest,
@@ -219,7 +220,8 @@ class ScanStream:
 
     def _start_workers(self) -> None:
         """Start the engine's workers now, each loading the reader (spaCy's sentence
-        splitter, about 2 s), when the engine can (a no-op once they run)."""
+        splitter, see :func:`~dupscan.batch.tasks.warm_read`), when the engine can (a
+        no-op once they run)."""
         start = getattr(self.engine, "start", None)
         if start is not None:
             start(partial(warm_read, self._read_context(Path())))

@@ -158,8 +158,9 @@ class LocalEngine:
         """Start the worker pool now, running ``fn`` once per worker, and return at once.
 
         For a scan that is about to list its files: the workers start their
-        processes and load what reading needs meanwhile (about 2 s that an
-        incremental scan otherwise spent before reading its first new file). A
+        processes and load what reading needs meanwhile (about a second, more where
+        torch is installed, that an incremental scan otherwise spent before reading
+        its first new file). A
         scan that then finds nothing to read or detect has started them for
         nothing; with ``workers=1`` there is nothing to start.
         """
