@@ -5,9 +5,10 @@ NHS numbers ``[NHS no]``, phone numbers ``[phone]``, UK postcodes
 ``[postcode]``, street addresses ``[address]``, dates ``[date]``, case ids
 ``[case id]`` and person names ``[name]``. Names are found three ways: a title
 followed by a capitalised word (``Ms Smith``), known names (the values of the
-forms' structured name fields) and capitalised words inside a sentence that are
-not common words, roles (``Mum`` and ``Dad`` are roles, not names), agencies,
-days or months. A capitalised word that opens a sentence says nothing by its
+forms' structured name fields, and the people their person fields name, see
+:func:`people_named`) and capitalised words inside a sentence that are not
+common words, roles (``Mum`` and ``Dad`` are roles, not names), agencies, days,
+months, languages or faiths. Words may hold any Latin letter (``Łukasz``). A capitalised word that opens a sentence says nothing by its
 capital, but one directly before a masked name is taken as part of that name
 (``Tasha Taylor said`` masks both words) unless it is a common word, a role or
 a title (``After Ava arrived`` keeps ``After``); and a report's excerpts are
@@ -23,15 +24,15 @@ are heuristics and no substitute for an anonymised export.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
 from dupscan._spool import MappedSequence, heads
 from dupscan.model import Finding, Form, Report
 
-__all__ = ["Redactor", "names_from_forms", "names_in_forms", "names_used_in", "redact_report",
-           "redact_text"]
+__all__ = ["PERSON_FIELDS", "Redactor", "names_from_forms", "names_in_forms", "names_used_in",
+           "people_named", "redact_report", "redact_text"]
 
 _MONTHS = ("january february march april may june july august september october "
            "november december jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -76,7 +77,14 @@ paediatrician english maths christmas easter bank holiday monday tuesday wednesd
 friday saturday sunday january february march april may june july august september october
 november december yes no not none he she they we it his her their our my your this that
 these those there here when where what who why how all some no any each every mr mrs ms miss
-dr
+dr mondays tuesdays wednesdays thursdays fridays saturdays sundays weekends
+british english irish scottish welsh european african caribbean asian arab arabic polish
+romanian lithuanian latvian bulgarian slovak czech hungarian albanian kurdish turkish
+portuguese spanish french italian somali eritrean tigrinya amharic urdu punjabi bengali
+sylheti gujarati hindi tamil pashto farsi persian dari cantonese mandarin chinese
+vietnamese muslim christian hindu sikh jewish
+primary secondary academy infants centre surgery practice medical clinic university trust
+programme project foundation charity partnership unit
 """.split())
 # words that open sentences: kept before a name (``After [name] arrived``)
 _OPENERS = frozenset("""
@@ -91,12 +99,23 @@ sometimes still subsequently such thank thanks therefore though throughout thus 
 together tomorrow tonight too under unfortunately unless until upon usually very well
 whereas whether which while whilst within without yesterday yet asked told said see
 """.split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _latin(test: Callable[[str], bool]) -> str:
+    """The Latin letters (ASCII to Latin Extended-B) passing ``test``, for a character
+    class: names are written with ``Ł``, ``ö`` or ``ș`` as often as without."""
+    return "".join(re.escape(ch) for ch in map(chr, range(0x250)) if test(ch))
+
+
+_UPPER, _LOWER, _LETTERS = _latin(str.isupper), _latin(str.islower), _latin(str.isalpha)
+_WORD = re.compile(f"[{_LETTERS}][{_LETTERS}'’-]*")
 # a capitalised word right before a masked name (a sentence's first word is not a
 # candidate by itself: ``Tasha [name] said`` would show a first name)
-_BEFORE_NAME = re.compile(r"\b([A-Z][a-z'’-]+)(?=\s+\[name\])")
+_BEFORE_NAME = re.compile(f"\\b([{_UPPER}][{_LOWER}'’-]+)(?=\\s+\\[name\\])")
 _TITLE_WORD = re.compile(_TITLES + r"\.?")
-_TITLE_NAME = re.compile(r"\b(" + _TITLES + r"\.?)\s+([A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)")
+_CAPITALISED = f"[{_UPPER}][{_LETTERS}'’-]+"
+_TITLE_NAME = re.compile(r"\b(" + _TITLES + r"\.?)\s+(" + _CAPITALISED + r"(?:\s+" + _CAPITALISED
+                         + r")?)")
 _OPENING = frozenset(".!?:;(\"“-–")  # what a sentence, bracket or quote opens after
 
 
@@ -221,7 +240,8 @@ def redact_text(text: str, *, names: Iterable[str] = (), case_ids: Iterable[str]
 
 
 def names_from_forms(report: Report) -> tuple[str, ...]:
-    """Values of structured fields whose canonical id or label mentions a name."""
+    """Values of structured fields whose canonical id or label mentions a name, and the
+    people named in person fields (:data:`PERSON_FIELDS`, see :func:`people_named`)."""
     return names_in_forms(report.forms)
 
 
@@ -230,10 +250,51 @@ def names_in_forms(forms: Iterable[Form]) -> tuple[str, ...]:
     out = set()
     for form in forms:
         for f in form.fields:
+            if f.kind != "structured" or not f.text.strip():
+                continue
             key = f"{f.canonical or ''} {f.label}".lower()
-            if f.kind == "structured" and "name" in key and f.text.strip():
+            if "name" in key:
                 out.add(f.text.strip())
+            elif f.canonical in PERSON_FIELDS:
+                out.update(people_named(f.text))
     return tuple(sorted(out))
+
+
+#: structured fields (ontology ids) whose values name people among roles and places
+PERSON_FIELDS = frozenset({"parents_carers", "siblings", "social_worker", "team_manager",
+                           "referrer", "attendees"})
+_PERSON_PARTS = re.compile(r"[,;/\n]|\s+(?:and|&)\s+")
+_BRACKETED = re.compile(r"\([^)]*\)?")
+
+
+def people_named(value: str) -> list[str]:
+    """The people a person field's value names: each part of a list (split at commas,
+    semicolons, slashes, line breaks and *and*), bracketed notes left out, that is one
+    to four capitalised words, none a common word or role but a title.
+
+    >>> people_named("Mrs Grady, Designated Safeguarding Lead, Oakfield Primary School")
+    ['Mrs Grady']
+    >>> people_named("Ewa Wozniak (mother) and Marek Nowak (partner)")
+    ['Ewa Wozniak', 'Marek Nowak']
+    """
+    found = []
+    for part in _PERSON_PARTS.split(_BRACKETED.sub(" ", value)):
+        words = [w.rstrip(".:") for w in part.split()]
+        if not 1 <= len(words) <= 4 or not all(_name_like(w) for w in words):
+            continue
+        if any(w.lower() in _NOT_NAMES and not _TITLE_WORD.fullmatch(w) for w in words):
+            continue
+        if all(_TITLE_WORD.fullmatch(w) for w in words):
+            continue
+        found.append(" ".join(words))
+    return found
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word of letters, apostrophes and hyphens (``O'Brien``, ``Zoë``), not
+    an acronym (``DSL``) unless a title (``PC``)."""
+    return word[:1].isupper() and word.replace("'", "").replace("’", "").replace("-", "").isalpha() \
+        and (not word.isupper() or len(word) == 1 or bool(_TITLE_WORD.fullmatch(word)))
 
 
 def names_used_in(texts: Iterable[str]) -> set[str]:

@@ -101,3 +101,43 @@ def test_a_case_learns_its_names_from_all_its_excerpts_in_any_order():
     ))
     texts = [t for f in redact_report(report).findings for t in (f.source.text, f.target.text)]
     assert not any("Musa" in t for t in texts)
+
+
+def test_names_written_with_letters_beyond_ascii_are_masked_whole():
+    out = redact_text("Later Łukasz said Zoë was fine. Ms Wójcik agreed.", names=["Ștefan Pop"])
+    assert out == "Later [name] said [name] was fine. Ms [name] agreed."
+    assert redact_text("Ștefan left early.", names=["Ștefan Pop"]) == "[name] left early."
+
+
+def test_days_languages_and_faiths_mid_sentence_are_not_names():
+    out = redact_text("He attends on Thursdays and speaks Polish and Urdu at home; the family "
+                      "are Muslim.")
+    for word in ("Thursdays", "Polish", "Urdu", "Muslim"):
+        assert word in out
+
+
+def test_person_fields_name_people_among_their_roles_and_places():
+    from dupscan.model import Field, Form
+    from dupscan.redact import names_in_forms, people_named
+
+    assert people_named("Mrs Grady, Designated Safeguarding Lead, Oakfield Primary School") \
+        == ["Mrs Grady"]
+    assert people_named("Sarah Jenkins (Social Worker); Ms Khan (mother) and PC Ashby") \
+        == ["Sarah Jenkins", "Ms Khan", "PC Ashby"]
+    assert people_named("Abena (sister, 5) / Kwame") == ["Abena", "Kwame"]
+    assert people_named("Mum, Team Manager, the school, DSL") == []
+
+    def field(label, canonical, text):
+        return Field(label, canonical, text, 0, len(text), "structured")
+
+    form = Form("f1", "a.txt", "C1", "assessment", "2024-01-01", (
+        field("Parent/carer", "parents_carers", "Ama Mohamed (mother)"),
+        field("Referrer", "referrer", "Mrs Grady, Designated Safeguarding Lead, Oakfield Primary"),
+        field("School", "school", "Oakfield Primary School"),
+        field("Child's name", "child_name", "Tobi Mohamed"),
+    ))
+    names = names_in_forms([form])
+    assert names == ("Ama Mohamed", "Mrs Grady", "Tobi Mohamed")
+    # a parent named only at the start of sentences is masked through the form's field
+    assert redact_text("Ama is aware of the referral. Oakfield Primary called.",
+                       names=names) == "[name] is aware of the referral. Oakfield Primary called."
