@@ -8,8 +8,9 @@ followed by a capitalised word (``Ms Smith``), known names (the values of the
 forms' structured name fields, and the people their person fields name, see
 :func:`people_named`) and capitalised words inside a sentence that are not
 common words, roles (``Mum`` and ``Dad`` are roles, not names), agencies, days,
-months, languages or faiths. Words may hold any Latin letter (``Łukasz``). A capitalised word that opens a sentence says nothing by its
-capital, but one directly before a masked name is taken as part of that name
+months, languages or faiths. Words may hold any Latin letter (``Łukasz``). A
+capitalised word that opens a sentence says nothing by its capital, but one
+directly before a masked name is taken as part of that name
 (``Tasha Taylor said`` masks both words) unless it is a common word, a role or
 a title (``After Ava arrived`` keeps ``After``); and a report's excerpts are
 masked case by case, each case's masker knowing the names its other excerpts
@@ -293,13 +294,15 @@ def people_named(value: str) -> list[str]:
 def _name_like(word: str) -> bool:
     """A capitalised word of letters, apostrophes and hyphens (``O'Brien``, ``Zoë``), not
     an acronym (``DSL``) unless a title (``PC``)."""
-    return word[:1].isupper() and word.replace("'", "").replace("’", "").replace("-", "").isalpha() \
+    letters = word.replace("'", "").replace("’", "").replace("-", "")
+    return word[:1].isupper() and letters.isalpha() \
         and (not word.isupper() or len(word) == 1 or bool(_TITLE_WORD.fullmatch(word)))
 
 
 def names_used_in(texts: Iterable[str]) -> set[str]:
     """The capitalised words ``texts`` use inside a sentence that may be names (not
-    common words, roles, agencies, days or months), possessives without their 's."""
+    common words, roles, agencies, days, months, languages or faiths), possessives
+    without their 's."""
     found: set[str] = set()
     for text in texts:  # untagged: a word the rules would tag is masked anyway, or
         found |= _candidate_names(text)  # over-masked, which the rules prefer
