@@ -313,7 +313,8 @@ class ScanStream:
                                stock.case_stock(case_id), report=case_id in in_workers,
                                earlier=index.case_earlier(case_id, settings))
 
-        ctx = DetectContext(self.stages, self.options)
+        # a temporary index is never extended: its cases need no basis
+        ctx = DetectContext(self.stages, self.options, keep_basis=self.index_path is not None)
         failed: dict[int, str] = {}
         fresh: dict[int, tuple[list[Finding], tuple[list[Form], str] | None]] = {}
         finished: set[int] = set()

@@ -93,3 +93,43 @@ def test_extending_in_worker_processes_equals_a_full_scan(corpus, tmp_path, engi
     again = scan(corpus, corpus / "manifest.csv", index=index, **options)
     whole = scan(corpus, corpus / "manifest.csv", templates=corpus / "templates", workers=1)
     assert again.findings and render(again, "json") == render(whole, "json")
+
+
+def test_a_unit_without_a_basis_to_keep_finds_the_same(corpus):
+    import json
+
+    from dupscan.batch.serial import form_to_dict
+    from dupscan.batch.tasks import CaseUnit, DetectContext, Stages, detect_unit
+    from dupscan.config import ScanOptions
+    from dupscan.detect.passages import with_sentences
+    from dupscan.ingest import ingest
+    from dupscan.segment import segment
+
+    texts = tuple(json.dumps(form_to_dict(with_sentences(segment(doc))))
+                  for path in sorted((corpus / "C0001").iterdir()) for doc in ingest(path))
+    kept = detect_unit(DetectContext(Stages(), ScanOptions()),
+                       CaseUnit("C0001", texts, report=True))
+    plain = detect_unit(DetectContext(Stages(), ScanOptions(), keep_basis=False),
+                        CaseUnit("C0001", texts, report=True))
+    assert json.loads(kept.basis)["forms"] and plain.basis == ""
+    assert (plain.findings, plain.report) == (kept.findings, kept.report)
+    assert json.loads(plain.findings)
+
+
+def test_only_a_scan_with_an_index_keeps_a_basis(corpus, tmp_path, monkeypatch):
+    import dupscan.pipeline as pipeline
+
+    asked = []
+    real = pipeline.DetectContext
+
+    def recording(*args, **kwargs):
+        asked.append(kwargs.get("keep_basis", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "DetectContext", recording)
+    options = {"templates": corpus / "templates", "workers": 1}
+    scan(corpus, corpus / "manifest.csv", **options)
+    # the warm-up's context asks nothing of the units; the cases' context is the last
+    assert asked[-1] is False
+    scan(corpus, corpus / "manifest.csv", index=tmp_path / "index.sqlite", **options)
+    assert asked[-1] is True

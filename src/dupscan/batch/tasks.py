@@ -228,10 +228,17 @@ def read_rows(ctx: ReadContext, files: tuple[SourceFile, ...]) -> list[tuple[Any
 
 @dataclass(frozen=True, slots=True)
 class DetectContext:
-    """What every detect unit of a scan shares."""
+    """What every detect unit of a scan shares.
+
+    ``keep_basis`` asks each unit for what a later scan needs to extend its findings
+    (:attr:`CaseOutput.basis`): form digests and a digest of the case's sentences.
+    A scan whose index is deleted when it ends (no ``--index``) never extends them
+    and leaves it off.
+    """
 
     stages: Stages = field(default_factory=Stages)
     options: ScanOptions = field(default_factory=ScanOptions)
+    keep_basis: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,9 +324,9 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
 
     with _collector_paused():
         forms = case_forms(unit.forms)
-        if ctx.stages.detect == Stages().detect:
+        if ctx.stages.detect == Stages().detect and ctx.keep_basis:
             findings, basis = _detect_extending(ctx, unit, forms)
-        else:  # a stage swapped in keeps the plain call
+        else:  # no basis to keep, or a stage swapped in: the plain call
             detect = resolve(ctx.stages.detect)
             findings, basis = detect(forms, options=ctx.options, exclude=unit.exclude), ""
         report = report_part(ctx.stages, forms) if unit.report else None
