@@ -26,6 +26,28 @@ def test_model_loads_offline_from_the_package():
     assert int(dims) == 256 and float(cos) > 0.6
 
 
+def test_the_static_model_is_the_one_from_pretrained_builds_without_the_hub_modules():
+    # built from the package's files directly: model2vec's loader would also import its
+    # model-card and hub modules in every worker, which read nothing here
+    from importlib import resources
+
+    from model2vec import StaticModel
+
+    with resources.as_file(resources.files("dupscan.models") / "embed") as local:
+        reference = StaticModel.from_pretrained(str(local))
+    built = semantic._static_model()
+    assert np.array_equal(built.embedding, reference.embedding)
+    assert built.config == reference.config and built.normalize == reference.normalize
+    texts = ["Mum said Ava was late.", "Łukasz's bedroom was cold", "", "x " * 600]
+    assert np.array_equal(np.asarray(built.encode(texts)), np.asarray(reference.encode(texts)))
+    code = ("import sys\nfrom dupscan.detect.semantic import encode\nencode(['Ava was late.'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('huggingface_hub', "
+            "'model2vec.persistence'))))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
+
+
 def test_encode_is_unit_length_and_deterministic():
     v1 = semantic.encode(["Ava was seen at school.", "The dog barked."])
     v2 = semantic.encode(["Ava was seen at school.", "The dog barked."])
