@@ -166,3 +166,56 @@ def test_a_form_digest_changes_with_every_value_that_makes_the_form():
             continue
         other = replace(form, fields=(replace(field, **{f.name: values.get(f.name, "x")}),))
         assert form_digests([other]) != digest, f.name
+
+
+STOCK = "This form must be completed within ten working days of the referral."
+
+
+def test_a_sentence_turned_stock_in_later_forms_keeps_the_forms_before_them():
+    a, b = _form("a", 1, SEEN), _form("b", 2, SEEN)
+    c, d = _form("c", 3, STOCK, VISIT), _form("d", 4, STOCK, VISIT)
+    earlier = engine.detect_case([a, b, c, d])
+    # stock elsewhere in the corpus now: left out of c and d, which both hold it
+    keys = frozenset({engine.build_units([c])[0].key})
+    assert _kept([a, b, c, d], earlier, exclude=keys) == 2
+    marked = engine.detect([a, b, c, d], exclude=keys, earlier=_marked(earlier))
+    assert marked == sorted([*engine.detect([a, b, c, d], exclude=keys), earlier.findings[0]],
+                            key=engine._finding_order)
+    assert earlier.findings[0].target.doc == "b.txt"  # kept, not found again
+    assert engine.detect_case([a, b, c, d], exclude=keys, earlier=earlier) == \
+        engine.detect_case([a, b, c, d], exclude=keys)
+
+
+def test_a_name_spelled_out_in_a_new_form_keeps_the_forms_before_its_first_use():
+    a, b = _form("a", 1, SEEN), _form("b", 2, SEEN)
+    c = _form("c", 3, "Tasha attended the meeting on 3 March and agreed the plan.")
+    d = _form("d", 4, "Ms Taylor attended the meeting on 3 March and agreed the plan.")
+    e = _form("e", 5, "Parent: Tasha Taylor (mother) attended the review.")
+    earlier = engine.detect_case([a, b, c, d])
+    assert _kept([a, b, c, d, e], earlier) == 2
+    assert engine.detect_case([a, b, c, d, e], earlier=earlier) == \
+        engine.detect_case([a, b, c, d, e])
+
+
+def test_sentences_turned_stock_in_bundled_cases_give_the_whole_detection():
+    import random
+
+    from dupscan.detect.passages import build_units
+
+    rng = random.Random(7)
+    partial = 0
+    for case in sorted(p.name for p in CORPUS.iterdir() if p.name.startswith("C")):
+        forms = _case_forms(case)
+        held: dict[str, set[int]] = {}
+        for unit in build_units(forms):
+            held.setdefault(unit.key, set()).add(unit.form)
+        repeated = sorted(k for k, f in held.items() if len(f) >= 2)
+        if not repeated:
+            continue
+        keys = frozenset(rng.sample(repeated, min(2, len(repeated))))
+        earlier = engine.detect_case(forms)
+        kept = _kept(forms, earlier, exclude=keys)
+        partial += 1 < kept < len(forms)
+        assert engine.detect_case(forms, exclude=keys, earlier=earlier) == \
+            engine.detect_case(forms, exclude=keys), case
+    assert partial  # some cases kept their first forms only

@@ -346,12 +346,12 @@ def _detect_extending(ctx: DetectContext, unit: CaseUnit, forms: list[Any]
         basis, findings = unit.earlier
         try:
             data = json.loads(basis)
-            earlier = Earlier(tuple(data["forms"]), str(data["state"]),
+            earlier = Earlier(tuple(data["forms"]), tuple(map(str, data["states"])),
                               tuple(decode_findings(findings)))
         except (ValueError, LookupError, TypeError, AttributeError):
             earlier = None  # an unreadable stored detection: the case is detected whole
     done = detect_case(forms, options=ctx.options, exclude=unit.exclude, earlier=earlier)
-    return list(done.findings), json.dumps({"forms": done.forms, "state": done.state},
+    return list(done.findings), json.dumps({"forms": done.forms, "states": done.states},
                                            separators=(",", ":"))
 
 

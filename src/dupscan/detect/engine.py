@@ -22,7 +22,7 @@ from dupscan.config import ScanOptions
 from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
 from dupscan.detect.classify import PairModel, load_pair_model, stems
-from dupscan.detect.extend import CASE_WEIGHTS, Earlier, case_state, form_digests, kept_forms
+from dupscan.detect.extend import CASE_WEIGHTS, Earlier, case_states, form_digests, kept_forms
 from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict
@@ -393,10 +393,10 @@ def detect_case(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     """
     digests = form_digests(forms)
     if len(forms) < 2:
-        return Earlier(digests, "", ())
+        return Earlier(digests, (), ())
     with _one_blas_thread():
-        found, prep = _detect(forms, options, exclude, earlier, digests)
-    return Earlier(digests, case_state(prep), tuple(found))
+        found, prep, states = _detect(forms, options, exclude, earlier, digests)
+    return Earlier(digests, states or case_states(prep), tuple(found))
 
 
 def _one_blas_thread() -> AbstractContextManager[object]:
@@ -421,17 +421,21 @@ def _blas_controller() -> Any:
 
 
 def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str],
-            earlier: Earlier | None, digests: Sequence[str]) -> tuple[list[Finding], Prepared]:
+            earlier: Earlier | None, digests: Sequence[str]
+            ) -> tuple[list[Finding], Prepared, tuple[str, ...] | None]:
+    """Findings, the prepared case, and its :func:`case_states` when made (to check
+    ``earlier``)."""
     conf = settings(options)
     model = load_pair_model(conf["weights"])
     prep = prepare(forms, options=options, exclude=exclude, floor=model.cosine_floor,
                    weigh_words=not CASE_WEIGHTS <= model.unused)
     kinds = set(options.kinds)
     # targets in forms before ``first`` keep the findings of ``earlier``
-    first = 1
+    first, states = 1, None
     if earlier is not None:
+        states = case_states(prep)
         first = max(first, kept_forms(prep, digests, earlier, model, backend=conf["backend"],
-                                      paraphrase="paraphrase" in kinds))
+                                      paraphrase="paraphrase" in kinds, states=states))
     best: dict[int, Match] = {}
     open_: list[_Open] = []
     for t in prep.units:
@@ -454,8 +458,10 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
     found = _findings(prep.forms, prep.units, matches, options)
     if first > 1:
         assert earlier is not None
-        found = sorted([*earlier.findings, *found], key=_finding_order)
-    return found, prep
+        held = {(f.doc, f.form_id) for f in prep.forms[:first]}
+        kept = [f for f in earlier.findings if (f.target.doc, f.target.form_id) in held]
+        found = sorted([*kept, *found], key=_finding_order)
+    return found, prep, states
 
 
 def _findings(forms: Sequence[Form], units: Sequence[Unit], matches: Sequence[Match],

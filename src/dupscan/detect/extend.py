@@ -20,8 +20,13 @@ detection kept (:class:`Earlier`):
   embeddings come from the static model, which encodes each sentence alone.
 
 Everything else an earlier target's verdict depends on (its candidates, their
-cosines and margins, the guard) looks only at earlier forms. When a check
-fails, the whole case is detected again.
+cosines and margins, the guard) looks only at earlier forms. So the checks are
+made for every number of first forms: when they fail for all the earlier forms,
+the first forms for which they pass keep their findings and the case is compared
+again from there. A sentence that turned stock elsewhere in the corpus changes
+only the forms from the first one repeating it; a name spelled out in full only
+those from the first one using it. When the checks pass for no two first forms,
+the whole case is detected again.
 """
 
 from __future__ import annotations
@@ -37,8 +42,9 @@ from dupscan.model import Finding, Form
 if TYPE_CHECKING:
     from dupscan.detect.classify import PairModel
     from dupscan.detect.engine import Prepared
+    from dupscan.detect.passages import Unit
 
-__all__ = ["CASE_WEIGHTS", "Earlier", "case_state", "form_digests", "kept_forms"]
+__all__ = ["CASE_WEIGHTS", "Earlier", "case_states", "form_digests", "kept_forms"]
 
 #: pair-classifier features weighted by the case's own word statistics
 CASE_WEIGHTS = frozenset({"idf_cover_min", "idf_cover_max"})
@@ -53,15 +59,16 @@ class Earlier:
     ----------
     forms : tuple of str
         :func:`form_digests` of the forms it was run on.
-    state : str
-        A digest of what its findings were judged on beyond the forms
-        themselves (:func:`case_state`).
+    states : tuple of str
+        For each number of its first forms, a digest of what the findings in
+        those forms were judged on beyond the forms themselves
+        (:func:`case_states`).
     findings : tuple of Finding
         What it found.
     """
 
     forms: tuple[str, ...]
-    state: str
+    states: tuple[str, ...]
     findings: tuple[Finding, ...]
 
 
@@ -85,35 +92,57 @@ def _values(form: Form) -> tuple[object, ...]:
                   for f in form.fields))
 
 
-def case_state(prep: Prepared, forms: int | None = None) -> str:
-    """A digest of the units of the first ``forms`` forms of ``prep`` (all when None),
-    their 3-gram candidates, and the name aliases their texts can look up.
+def case_states(prep: Prepared) -> tuple[str, ...]:
+    """For each number *n* of the first forms of ``prep``, a digest of the units of
+    those *n* forms, their 3-gram candidates, and the name aliases their texts can
+    look up (one digest per *n*, from 1 to every form).
 
     The guard looks up aliases only for words of the two texts it compares, so
     an alias whose name occurs in none of these units (a new professional named
     in a later form) leaves their verdicts alone. Names are matched as
-    substrings of the texts, which keeps every word and perhaps a few more.
+    substrings of the texts, which keeps every word and perhaps a few more. The
+    digests are built in one pass, form by form: each one covers the units, the
+    candidates and the named aliases of its forms as the whole case now has them
+    (a stock sentence a later form repeats is left out of an earlier form too).
     """
-    units = prep.units if forms is None else [u for u in prep.units if u.form < forms]
-    text = "\n".join(u.text for u in units).lower()
-    named = sorted((k, sorted(v)) for k, v in prep.aliases.items() if k in text)
+    by_form: list[list[Unit]] = [[] for _ in prep.forms]
+    for u in prep.units:
+        by_form[u.form].append(u)
+    texts = ["\n".join(u.text for u in units).lower() for units in by_form]
+    whole = "\n".join(texts)
+    # the aliases some unit names, each hashed with the first form that names it
+    unseen = {k: v for k, v in prep.aliases.items() if k in whole}
+    # one running digest: the state of n forms is that of their n chunks in order
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr([(u.form, u.field, u.start, u.end, u.key) for u in units]).encode())
-    digest.update(repr(prep.shared[:len(units)]).encode())
-    digest.update(repr(named).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+    out = []
+    for units, text in zip(by_form, texts):
+        named = sorted((k, sorted(unseen.pop(k))) for k in [k for k in unseen if k in text])
+        chunk = ([(u.form, u.field, u.start, u.end, u.key) for u in units],
+                 [prep.shared[u.idx] for u in units], named)
+        digest.update(repr(chunk).encode("utf-8", "surrogatepass"))
+        out.append(digest.hexdigest())
+    return tuple(out)
 
 
 def kept_forms(prep: Prepared, digests: Sequence[str], earlier: Earlier, model: PairModel, *,
-               backend: str, paraphrase: bool) -> int:
-    """How many forms of ``prep`` (in attribution order; ``digests``: their
-    :func:`form_digests`) keep ``earlier``'s findings: ``len(earlier.forms)`` when
-    every check of the module passes, else 0."""
-    kept = len(earlier.forms)
-    if not 0 < kept <= len(prep.forms):
-        return 0
+               backend: str, paraphrase: bool, states: Sequence[str] | None = None) -> int:
+    """How many first forms of ``prep`` (in attribution order; ``digests``: their
+    :func:`form_digests`, ``states``: its :func:`case_states`, made when not given)
+    keep ``earlier``'s findings: the most forms *n* whose digests are ``earlier``'s
+    first *n* and whose state is ``earlier``'s for *n* forms, or 0 when every check
+    of the module passes for none (a single form keeps nothing: it holds no target).
+    """
     if paraphrase and (backend != "static" or not CASE_WEIGHTS <= model.unused):
         return 0
-    if tuple(digests[:kept]) != earlier.forms:
+    same = 0
+    for now, before in zip(digests, earlier.forms):
+        if now != before:
+            break
+        same += 1
+    if same < 2:
         return 0
-    return kept if case_state(prep, kept) == earlier.state else 0
+    states = case_states(prep) if states is None else states
+    for n in range(min(same, len(earlier.states), len(states)), 1, -1):
+        if states[n - 1] == earlier.states[n - 1]:
+            return n
+    return 0
