@@ -343,10 +343,11 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
         is compared like any other (see :func:`~dupscan.detect.passages.build_units`).
     earlier : Earlier, optional
         A detection of the first forms of this case with the same ``options``, to
-        extend: when those forms, their sentences and everything their findings
-        were judged on are unchanged (:func:`~dupscan.detect.extend.kept_forms`),
-        its findings are kept and only the later forms' sentences are compared.
-        The result is the same as without it.
+        extend: its findings in the longest run of first forms whose sentences and
+        everything their findings were judged on are unchanged
+        (:func:`~dupscan.detect.extend.kept_forms`) are kept, and only the
+        sentences of the forms after them are compared. The result is the same as
+        without it.
 
     Returns
     -------
@@ -376,7 +377,8 @@ def detect_case(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
 
     Pass the result as ``earlier`` when the case has gained forms dated after
     these (a month of new records): the findings in these forms are kept when
-    nothing they were judged on changed, and only the new forms are compared.
+    nothing they were judged on changed, and only the new forms are compared (or,
+    when a check fails for some earlier forms, the forms from the first of those on).
 
     Examples
     --------
