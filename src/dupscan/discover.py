@@ -50,7 +50,11 @@ _MANIFEST_COLUMNS = ("path", "case_id", "form_type", "date", "author")
 
 @dataclass(frozen=True, slots=True)
 class ManifestEntry:
-    """One manifest row: a document (``file`` or ``file.csv#n``) and its metadata."""
+    """One manifest row: a document (``file`` or ``file.csv#n``) and its metadata.
+
+    ``order`` is the row's place among all rows, ``rank`` among the rows of its case:
+    what places a form within its case, unmoved by rows added to other cases.
+    """
 
     doc: str
     case_id: str
@@ -59,6 +63,7 @@ class ManifestEntry:
     author: str = ""
     order: int = 0
     line: int = 0
+    rank: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +159,7 @@ def load_manifest(manifest: str | os.PathLike[str]) -> list[ManifestEntry]:
                           "expected 'path,case_id,form_type,date[,author]'")
     entries: list[ManifestEntry] = []
     seen: dict[str, int] = {}
+    per_case: dict[str, int] = {}
     for values in rows:
         line = rows.line_num
         if not any(v.strip() for v in values):
@@ -176,10 +182,12 @@ def load_manifest(manifest: str | os.PathLike[str]) -> list[ManifestEntry]:
         seen[doc] = line
         # case ids, form types, dates and authors recur from row to row: one copy each
         # (a year's manifest has about 100k rows, and every entry lives for the scan)
-        entries.append(ManifestEntry(doc=doc, case_id=intern(row["case_id"]),
+        case_id = intern(row["case_id"])
+        rank = per_case[case_id] = per_case.get(case_id, -1) + 1
+        entries.append(ManifestEntry(doc=doc, case_id=case_id,
                                      form_type=intern(row.get("form_type", "")),
                                      date=intern(date), author=intern(row.get("author", "")),
-                                     order=len(entries), line=line))
+                                     order=len(entries), line=line, rank=rank))
     return entries
 
 

@@ -72,6 +72,24 @@ def test_added_manifest_rows_shift_positions_without_detecting_other_cases(tmp_p
     assert _json(again) == _json(scan(root, root / "manifest.csv", **OPTS))
 
 
+def test_rows_added_to_one_case_move_no_form_of_another(tmp_path, monkeypatch):
+    root = scanfakes.make_corpus(tmp_path / "c", 4)
+    rows = _rows(4)
+    _manifest(root, [r for r in rows if r not in (rows[0], rows[2])])  # C1's first and last
+    db = tmp_path / "i.sqlite"
+    scan(root, root / "manifest.csv", index=db, **OPTS)
+    moved: list[tuple[str, str]] = []
+    real = RunTables.update_sort_keys
+    monkeypatch.setattr(RunTables, "update_sort_keys",
+                        lambda self, changes: (moved.extend(changes), real(self, changes)))
+    _manifest(root, rows)  # every row after C1's moves down the manifest
+    again = scan(root, root / "manifest.csv", index=db, **OPTS)
+    # the only form moved is C1's second, now behind the first put back before it
+    assert [doc for _, doc in moved] == ["C1/01_assessment.txt"]
+    assert [f.doc for f in again.forms if f.case_id == "C1"] == [r[0] for r in rows[:3]]
+    assert _json(again) == _json(scan(root, root / "manifest.csv", **OPTS))
+
+
 def test_manifest_changes_reach_the_report_and_reorder_the_case(tmp_path, logged):
     root = scanfakes.make_corpus(tmp_path / "c", 5)
     rows = _rows(5)

@@ -109,9 +109,15 @@ def _entries(item: SourceFile) -> tuple[dict[str, Any], Any]:
 
 
 def _sort_key(item: SourceFile, entry: Any, row: int) -> str:
-    """A form's position: its manifest row, or its file's place and its row in the file."""
-    if entry is not None and entry.doc != item.path:
-        return f"{entry.order:09d}"
+    """A form's position in its case: its manifest row's place among its case's rows
+    (with its row in the file when the manifest names the whole file), or without a
+    manifest its file's place and its row in the file.
+
+    Sort keys only order the forms of one case, so a manifest row's rank in its case
+    serves: rows added to other cases (a month of forms, listed case by case) move no
+    form of this one, and no key is rewritten."""
+    if entry is not None:
+        return f"{entry.rank:09d}" if entry.doc != item.path else f"{entry.rank:09d}:{row:09d}"
     return f"{item.order:09d}:{row:09d}"
 
 

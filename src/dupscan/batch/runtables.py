@@ -170,10 +170,10 @@ class RunTables:
     def update_sort_keys(self, changes: list[tuple[str, str]]) -> None:
         """Set new ``(sort_key, doc)`` pairs (files whose manifest position moved).
 
-        A row inserted near the top of a manifest moves every later one: the form
-        texts are kept apart (``run_texts``) so that this rewrites small rows only
-        (placing 1k added rows of a 98k-row manifest took 1.5 s longer with the
-        texts in ``run_forms``)."""
+        A manifest row's key is its rank among its case's rows, so a row inserted
+        into a case moves only the later rows of that case; without a manifest a
+        file added near the top of the folder moves every later one. The form texts
+        are kept apart (``run_texts``) so that this rewrites small rows only."""
         if changes:
             with self._index.transaction():
                 self._db.executemany("UPDATE run_forms SET sort_key = ? WHERE doc = ?", changes)
