@@ -1,5 +1,5 @@
 import sys
 
-from dupscan.cli import main
+from dupscan.cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -160,20 +160,26 @@ def load_manifest(manifest: str | os.PathLike[str]) -> list[ManifestEntry]:
     entries: list[ManifestEntry] = []
     seen: dict[str, int] = {}
     per_case: dict[str, int] = {}
+    # columns by position: a dict per row cost a third of reading 100k rows
+    at = {n: i for i, n in enumerate(names)}
+    get = {n: (lambda values, i=at[n]: values[i].strip()) if n in at else (lambda values: "")
+           for n in _MANIFEST_COLUMNS}
+    doc_of, case_of, type_of, date_of, author_of = (
+        get["path"], get["case_id"], get["form_type"], get["date"], get["author"])
     for values in rows:
         line = rows.line_num
-        if not any(v.strip() for v in values):
+        if not "".join(values).strip():
             continue
         if len(values) != len(names):
             raise ConfigError(f"{path} line {line}: expected {len(names)} columns "
                               f"({','.join(names)}), found {len(values)}")
-        row = {n: v.strip() for n, v in zip(names, values)}
-        doc = row["path"].replace("\\", "/")
+        doc = doc_of(values).replace("\\", "/")
         if not doc:
             raise ConfigError(f"{path} line {line}: empty path")
-        if not row["case_id"]:
+        case_id = case_of(values)
+        if not case_id:
             raise ConfigError(f"{path} line {line}: empty case_id for {doc!r}")
-        date = row.get("date", "")
+        date = date_of(values)
         if date and not _DATE.match(date):
             raise ConfigError(f"{path} line {line}: date {date!r} is not YYYY-MM-DD")
         if doc in seen:
@@ -182,12 +188,10 @@ def load_manifest(manifest: str | os.PathLike[str]) -> list[ManifestEntry]:
         seen[doc] = line
         # case ids, form types, dates and authors recur from row to row: one copy each
         # (a year's manifest has about 100k rows, and every entry lives for the scan)
-        case_id = intern(row["case_id"])
+        case_id = intern(case_id)
         rank = per_case[case_id] = per_case.get(case_id, -1) + 1
-        entries.append(ManifestEntry(doc=doc, case_id=case_id,
-                                     form_type=intern(row.get("form_type", "")),
-                                     date=intern(date), author=intern(row.get("author", "")),
-                                     order=len(entries), line=line, rank=rank))
+        entries.append(ManifestEntry(doc, case_id, intern(type_of(values)), intern(date),
+                                     intern(author_of(values)), len(entries), line, rank))
     return entries
 
 
@@ -220,6 +224,8 @@ def _check_inside(root: Path, rel: str) -> Path:
 
 
 _SYMLINK = "symlink refused (follow it yourself and copy the file under the scan root)"
+#: a path part that is empty, ``.`` or ``..``: such a path goes through :func:`_check_inside`
+_UNPLAIN = re.compile(r"(?:^|/)\.{0,2}(?:/|$)")
 
 
 class _SafeFolders:
@@ -239,18 +245,30 @@ class _SafeFolders:
         """``(rel as a POSIX path, its lstat result or None when missing)``;
         raise UnsafePathError. Plain relative paths skip pathlib (its parsing
         would cost more than the file system calls)."""
-        parts = rel.split("/")
-        if "\\" in rel or os.path.isabs(rel) or any(p in ("", ".", "..") for p in parts):
+        if "\\" in rel or os.path.isabs(rel) or _UNPLAIN.search(rel):
             path = _check_inside(self.root, rel)
             return Path(rel).as_posix(), _lstat(str(path))
         folder = rel.rpartition("/")[0]
         if folder and folder not in self.safe:
-            _check_inside(self.root, folder)  # raises for a symlink or an escape
-            self.safe.add(folder)
+            self._check_folder(folder)
         st = _lstat(self.prefix + rel)
         if st is not None and stat.S_ISLNK(st.st_mode):
             raise UnsafePathError(rel, _SYMLINK)
         return rel, st
+
+    def _check_folder(self, folder: str) -> None:
+        """Raise UnsafePathError when ``folder`` (plain: no empty, ``.`` or ``..`` part)
+        or a folder above it is a symlink. Under the resolved root, a plain path
+        without symlinks resolves to itself, so one ``lstat`` a folder replaces
+        :func:`_check_inside`'s resolving (0.6 s of listing 98k files in 8,889
+        folders); folders above are checked once for all below them."""
+        above = folder.rpartition("/")[0]
+        if above and above not in self.safe:
+            self._check_folder(above)
+        st = _lstat(self.prefix + folder)
+        if st is not None and stat.S_ISLNK(st.st_mode):
+            raise UnsafePathError(folder, _SYMLINK)
+        self.safe.add(folder)
 
 
 def _lstat(path: str) -> os.stat_result | None:

@@ -56,3 +56,22 @@ def test_the_local_pool_claims_its_workers_and_not_this_process():
     finally:
         engine.close()
     assert scanfakes.owned(None) is False
+
+
+_COMMAND = textwrap.dedent("""
+    import contextlib, io, sys
+    from dupscan import _own_process, cli
+    entry = cli.run if sys.argv[1] == "command" else cli.main
+    with contextlib.redirect_stderr(io.StringIO()):  # no command given: usage, exit code 2
+        code = entry([])
+    print(code, _own_process._OWN)
+""")
+
+
+def test_the_dupscan_command_owns_its_process_and_main_leaves_a_callers_alone():
+    def run(mode: str) -> str:
+        return subprocess.run([sys.executable, "-c", _COMMAND, mode], capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    assert run("command") == "2 True"
+    assert run("main") == "2 False"

@@ -123,6 +123,23 @@ def test_manifest_files_in_a_symlinked_folder_are_refused_every_one(tmp_path):
     assert reasons["C1/a.txt/deeper.txt"] == "listed in the manifest but not found"
 
 
+def test_manifest_files_below_a_symlinked_folder_at_any_depth_are_refused(tmp_path):
+    # each folder of a path is checked once, from the top: a symlink above a
+    # folder first met deep down, or deep below a folder already found safe
+    root = tmp_path / "root"
+    outside = tmp_path / "elsewhere"
+    _write(outside / "deep" / "z.txt")
+    _write(root / "C1" / "plain" / "a.txt")
+    os.symlink(outside, root / "C2")
+    os.symlink(outside / "deep", root / "C1" / "linked")
+    manifest = _write(tmp_path / "m.csv", "path,case_id\nC2/deep/z.txt,C2\n"
+                      "C1/plain/a.txt,C1\nC1/linked/z.txt,C1\n")
+    corpus = discover(root, manifest=manifest)
+    assert [f.path for f in corpus.files] == ["C1/plain/a.txt"]
+    reasons = {s.path: s.reason for s in corpus.skipped}
+    assert "symlink" in reasons["C2/deep/z.txt"] and "symlink" in reasons["C1/linked/z.txt"]
+
+
 @pytest.mark.parametrize("text, message", [
     ("", "manifest is empty"),
     ("file,case\nC1/a.txt,C1\n", "line 1: manifest header"),

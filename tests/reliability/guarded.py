@@ -107,6 +107,11 @@ def main(argv: list[str]) -> int:
     default = TIME_LIMIT if command == "ingest" else SCAN_TIME_LIMIT
     seconds = int(os.environ.get("GUARD_SECONDS", default))
     _limit(memory, seconds)
+    # a process of dupscan's own, as the `dupscan` command's: spaCy is imported without
+    # torch (installed with the `st` extra, torch alone would not fit in 2 GiB)
+    from dupscan._own_process import claim
+
+    claim()
     if command == "ingest":
         path, root, limits_json, secret = argv[1:5]
         print(json.dumps(_ingest(path, root, limits_json, secret)))
@@ -115,12 +120,12 @@ def main(argv: list[str]) -> int:
         print(json.dumps(_scan(argv[1], argv[2:])))
         return 0
     if command == "cli":
-        from dupscan.cli import main as cli_main
+        from dupscan.cli import run as cli_run
 
         if os.environ.get("DUPSCAN_TEST_CRASH"):
             _install_crash_hooks()
 
-        return cli_main(argv[1:])
+        return cli_run(argv[1:])  # as the `dupscan` command runs
     raise SystemExit(f"unknown command {command!r}")
 
 
