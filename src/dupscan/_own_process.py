@@ -2,8 +2,9 @@
 
 spaCy splits sentences with a blank pipeline; it imports thinc, and thinc imports
 torch whenever torch is installed (the ``st`` extra installs it), which took about
-0.9 s of every worker's start. In a process dupscan started, spaCy is imported with
-torch hidden, so thinc sees none. A worker that needs torch later (the ``st``
+0.9 s of every worker's start. In a process dupscan started (its workers, and the
+process of the ``dupscan`` command, see :func:`dupscan.cli.run`), spaCy is imported
+with torch hidden, so thinc sees none. A worker that needs torch later (the ``st``
 embedding backend) imports it as usual; only thinc's own torch support stays off.
 A caller's process is never changed: its spaCy may need thinc's torch support.
 """
