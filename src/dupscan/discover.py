@@ -248,27 +248,28 @@ class _SafeFolders:
         if "\\" in rel or os.path.isabs(rel) or _UNPLAIN.search(rel):
             path = _check_inside(self.root, rel)
             return Path(rel).as_posix(), _lstat(str(path))
+        self._check_folders(rel)
+        return rel, self._lstat_plain(rel)
+
+    def _check_folders(self, rel: str) -> None:
+        """Raise UnsafePathError when a folder above ``rel`` (plain: no empty, ``.`` or
+        ``..`` part) is a symlink, checking each folder once, from the top. Under the
+        resolved root, a plain path without symlinks resolves to itself, so one
+        ``lstat`` a folder replaces :func:`_check_inside`'s resolving (0.6 s of listing
+        98k files in 8,889 folders)."""
         folder = rel.rpartition("/")[0]
         if folder and folder not in self.safe:
-            self._check_folder(folder)
+            self._check_folders(folder)
+            self._lstat_plain(folder)
+            self.safe.add(folder)
+
+    def _lstat_plain(self, rel: str) -> os.stat_result | None:
+        """The ``lstat`` of plain ``rel`` (None when missing); raise UnsafePathError
+        when it is a symlink."""
         st = _lstat(self.prefix + rel)
         if st is not None and stat.S_ISLNK(st.st_mode):
             raise UnsafePathError(rel, _SYMLINK)
-        return rel, st
-
-    def _check_folder(self, folder: str) -> None:
-        """Raise UnsafePathError when ``folder`` (plain: no empty, ``.`` or ``..`` part)
-        or a folder above it is a symlink. Under the resolved root, a plain path
-        without symlinks resolves to itself, so one ``lstat`` a folder replaces
-        :func:`_check_inside`'s resolving (0.6 s of listing 98k files in 8,889
-        folders); folders above are checked once for all below them."""
-        above = folder.rpartition("/")[0]
-        if above and above not in self.safe:
-            self._check_folder(above)
-        st = _lstat(self.prefix + folder)
-        if st is not None and stat.S_ISLNK(st.st_mode):
-            raise UnsafePathError(folder, _SYMLINK)
-        self.safe.add(folder)
+        return st
 
 
 def _lstat(path: str) -> os.stat_result | None:
