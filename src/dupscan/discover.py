@@ -162,10 +162,8 @@ def load_manifest(manifest: str | os.PathLike[str]) -> list[ManifestEntry]:
     per_case: dict[str, int] = {}
     # columns by position: a dict per row cost a third of reading 100k rows
     at = {n: i for i, n in enumerate(names)}
-    get = {n: (lambda values, i=at[n]: values[i].strip()) if n in at else (lambda values: "")
-           for n in _MANIFEST_COLUMNS}
-    doc_of, case_of, type_of, date_of, author_of = (
-        get["path"], get["case_id"], get["form_type"], get["date"], get["author"])
+    at_path, at_case = at["path"], at["case_id"]
+    optional = tuple(at.get(n) for n in ("form_type", "date", "author"))
     for values in rows:
         line = rows.line_num
         if not "".join(values).strip():
@@ -173,13 +171,14 @@ def load_manifest(manifest: str | os.PathLike[str]) -> list[ManifestEntry]:
         if len(values) != len(names):
             raise ConfigError(f"{path} line {line}: expected {len(names)} columns "
                               f"({','.join(names)}), found {len(values)}")
-        doc = doc_of(values).replace("\\", "/")
+        doc = values[at_path].strip().replace("\\", "/")
         if not doc:
             raise ConfigError(f"{path} line {line}: empty path")
-        case_id = case_of(values)
+        case_id = values[at_case].strip()
         if not case_id:
             raise ConfigError(f"{path} line {line}: empty case_id for {doc!r}")
-        date = date_of(values)
+        form_type, date, author = (values[i].strip() if i is not None else ""
+                                   for i in optional)
         if date and not _DATE.match(date):
             raise ConfigError(f"{path} line {line}: date {date!r} is not YYYY-MM-DD")
         if doc in seen:
@@ -190,8 +189,8 @@ def load_manifest(manifest: str | os.PathLike[str]) -> list[ManifestEntry]:
         # (a year's manifest has about 100k rows, and every entry lives for the scan)
         case_id = intern(case_id)
         rank = per_case[case_id] = per_case.get(case_id, -1) + 1
-        entries.append(ManifestEntry(doc, case_id, intern(type_of(values)), intern(date),
-                                     intern(author_of(values)), len(entries), line, rank))
+        entries.append(ManifestEntry(doc, case_id, intern(form_type), intern(date),
+                                     intern(author), len(entries), line, rank))
     return entries
 
 

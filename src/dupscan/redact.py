@@ -79,7 +79,7 @@ friday saturday sunday january february march april may june july august septemb
 november december yes no not none he she they we it his her their our my your this that
 these those there here when where what who why how all some no any each every mr mrs ms miss
 dr mondays tuesdays wednesdays thursdays fridays saturdays sundays weekends
-british english irish scottish welsh european african caribbean asian arab arabic polish
+british irish scottish welsh european african caribbean asian arab arabic polish
 romanian lithuanian latvian bulgarian slovak czech hungarian albanian kurdish turkish
 portuguese spanish french italian somali eritrean tigrinya amharic urdu punjabi bengali
 sylheti gujarati hindi tamil pashto farsi persian dari cantonese mandarin chinese
