@@ -40,6 +40,7 @@ U = TypeVar("U")
 
 _BATCH = 1024  # items pickled together: fewer, larger pickles are much faster
 _FRAME = 8  # bytes of the length written before each batch
+_BUFFER = 1 << 20  # bytes buffered before a write to the file
 
 
 class Codec(NamedTuple):
@@ -112,7 +113,9 @@ class Spool(_ReadFromStart[T], Generic[T]):
             raise ValueError(f"batch must be 1 or more, got {batch}")
         fd, name = tempfile.mkstemp(prefix=".spool-", dir=directory)
         self.path = Path(name)
-        self._handle: Any = os.fdopen(fd, "wb")
+        # each case's rows are appended as they come: gathered into large writes
+        # (the default buffer writes anything over 8 KiB with a system call of its own)
+        self._handle: Any = os.fdopen(fd, "wb", buffering=_BUFFER)
         self._pending: list[T] = []
         self._batch = batch
         self.codec = codec

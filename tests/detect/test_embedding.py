@@ -66,6 +66,29 @@ def test_neighbours_only_look_at_earlier_groups():
     assert [j for j, _ in nbrs[1]] == [0] and [j for j, _ in nbrs[2]] == [0]
 
 
+def test_neighbours_of_earlier_groups_do_not_depend_on_later_groups():
+    """A case that gains forms gives its earlier rows the same neighbours, to the last bit
+    (what extending a stored detection relies on), and ``first_group`` only leaves the
+    rows before it out."""
+    rng = np.random.default_rng(7)
+    v = rng.normal(size=(260, 64)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    groups = np.repeat(np.arange(13), 20)
+    whole = semantic.neighbours(v, groups, k=4, floor=-1.0)
+    for cut in (40, 120, 240):
+        assert semantic.neighbours(v[:cut], groups[:cut], k=4, floor=-1.0) == whole[:cut]
+    later = semantic.neighbours(v, groups, k=4, floor=-1.0, first_group=11)
+    assert later[:220] == [[]] * 220 and later[220:] == whole[220:]
+    assert all(len(n) == 4 and all(j < 20 * (i // 20) for j, _ in n)
+               for i, n in enumerate(whole) if i >= 20)
+
+
+def test_neighbours_want_groups_in_order():
+    v = np.eye(3, dtype=np.float32)
+    with pytest.raises(ValueError, match="increasing order"):
+        semantic.neighbours(v, np.array([0, 2, 1]))
+
+
 def test_unknown_backend_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown embedding backend"):
         semantic.load_model("word2vec")

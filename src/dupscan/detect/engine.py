@@ -297,21 +297,21 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     ``weigh_words`` counts the case's word statistics (``Prepared.idf``), which
     only a pair classifier with idf features reads.
     """
-    conf = settings(options)
+    prep = _prepare_words(forms, options=options, exclude=exclude, weigh_words=weigh_words)
+    _embed(prep, options, floor, first=1)
+    return prep
+
+
+def _prepare_words(forms: Sequence[Form], *, options: ScanOptions, exclude: Collection[str],
+                   weigh_words: bool) -> Prepared:
+    """:func:`prepare` without the embeddings (see :func:`_embed`): what deciding how many
+    first forms keep an earlier detection reads (:func:`kept_forms`)."""
     ordered = attribution_order(forms)
     units = build_units(ordered, exclude=exclude)
     by_key: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_key[u.key].append(u.idx)
     shared = shared_earlier([u.toks for u in units], [u.form for u in units])
-    vectors = None
-    nbrs: list[list[tuple[int, float]]] = [[] for _ in units]
-    if "paraphrase" in options.kinds and units:
-        vectors = encode([u.text for u in units], backend=conf["backend"])
-        groups = np.array([u.form for u in units])
-        nbrs = neighbours(vectors, groups, k=conf["neighbours"], floor=floor)
-        if conf["backend"] == "static":
-            cache_words(w for u in units for w in content_words(u.toks))
     aliases = person_aliases(f.text for form in ordered for f in form.fields)
     idf: dict[str, float] = {}
     if weigh_words and "paraphrase" in options.kinds:  # only the pair classifier weighs words
@@ -321,7 +321,29 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
                 df[w] += 1
         n = len(units)
         idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
-    return Prepared(ordered, units, by_key, shared, vectors, nbrs, aliases, idf)
+    return Prepared(ordered, units, by_key, shared, None, [[] for _ in units], aliases, idf)
+
+
+def _embed(prep: Prepared, options: ScanOptions, floor: float, *, first: int) -> None:
+    """Embed the units of ``prep`` and find the embedding neighbours of those in forms
+    ``first`` on (the targets compared; earlier forms keep a stored detection).
+
+    Every unit is embedded, since any may be a target's neighbour; a target's
+    neighbours are found among the forms before its own, form by form, so they do
+    not depend on ``first``. Only the targets' words are encoded ahead of the pair
+    stage, which encodes any other word it meets.
+    """
+    if "paraphrase" not in options.kinds or not prep.units:
+        return
+    conf = settings(options)
+    units = prep.units
+    prep.vectors = encode([u.text for u in units], backend=conf["backend"])
+    groups = np.array([u.form for u in units])
+    prep.nbrs = neighbours(prep.vectors, groups, k=conf["neighbours"], floor=floor,
+                           first_group=first)
+    if conf["backend"] == "static":
+        targets = units if first <= 1 else [u for u in units if u.form >= first]
+        cache_words(w for u in targets for w in content_words(u.toks))
 
 
 def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
@@ -429,8 +451,8 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
     ``earlier``)."""
     conf = settings(options)
     model = load_pair_model(conf["weights"])
-    prep = prepare(forms, options=options, exclude=exclude, floor=model.cosine_floor,
-                   weigh_words=not CASE_WEIGHTS <= model.unused)
+    prep = _prepare_words(forms, options=options, exclude=exclude,
+                          weigh_words=not CASE_WEIGHTS <= model.unused)
     kinds = set(options.kinds)
     # targets in forms before ``first`` keep the findings of ``earlier``
     first, states = 1, None
@@ -438,6 +460,7 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
         states = case_states(prep)
         first = max(first, kept_forms(prep, digests, earlier, model, backend=conf["backend"],
                                       paraphrase="paraphrase" in kinds, states=states))
+    _embed(prep, options, model.cosine_floor, first=first)
     best: dict[int, Match] = {}
     open_: list[_Open] = []
     for t in prep.units:

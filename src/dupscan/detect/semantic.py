@@ -105,7 +105,7 @@ def encode(texts: list[str], *, backend: str = "static") -> np.ndarray:
 
 
 def neighbours(vectors: np.ndarray, groups: np.ndarray, *, k: int = 3,
-               floor: float = 0.45) -> list[list[tuple[int, float]]]:
+               floor: float = 0.45, first_group: int = 0) -> list[list[tuple[int, float]]]:
     """For each row, the ``k`` most similar rows of an *earlier* group.
 
     Parameters
@@ -113,25 +113,39 @@ def neighbours(vectors: np.ndarray, groups: np.ndarray, *, k: int = 3,
     vectors : ndarray of shape (n, d)
         Unit-length embeddings.
     groups : ndarray of shape (n,)
-        Group (form rank) of each row; only rows with a smaller group are neighbours.
+        Group (form rank) of each row, in increasing order; only rows with a
+        smaller group are neighbours.
     k : int, default=3
     floor : float, default=0.45
         Cosine below which a row is not a neighbour.
+    first_group : int, default=0
+        Rows of groups before this one get no neighbours (they are not compared).
+
+    Each group's rows are scored against the rows before them in one block, so
+    the scores of a row, to the last bit, depend on its own group and those
+    before it and not on the groups after it: a case that gains forms gives its
+    earlier rows the neighbours it gave them before. Ties go to the earlier row.
     """
     n = len(vectors)
     out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    for lo in range(0, n, _CHUNK):
-        block = vectors[lo:lo + _CHUNK] @ vectors.T
-        earlier = groups[None, :] < groups[lo:lo + _CHUNK, None]
-        block = np.where(earlier, block, -1.0)
-        kk = min(k, n)
-        top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
-        vals = np.take_along_axis(block, top, axis=1)
-        order = np.lexsort((top, -vals), axis=1)  # best first, ties by row number
-        top = np.take_along_axis(top, order, axis=1).tolist()
-        vals = np.take_along_axis(vals, order, axis=1).tolist()
-        for r, (row, scores) in enumerate(zip(top, vals)):
-            out[lo + r] = [(j, s) for j, s in zip(row, scores) if s >= floor]
+    groups = np.asarray(groups)
+    if n and np.any(groups[1:] < groups[:-1]):
+        raise ValueError("groups must be in increasing order")
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]).tolist() if n else []
+    for start, end in zip(starts, [*starts[1:], n]):
+        if start == 0 or groups[start] < first_group:
+            continue  # the first group has no earlier rows
+        earlier = vectors[:start]
+        kk = min(k, start)
+        for lo in range(start, end, _CHUNK):
+            block = vectors[lo:min(lo + _CHUNK, end)] @ earlier.T
+            top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+            vals = np.take_along_axis(block, top, axis=1)
+            order = np.lexsort((top, -vals), axis=1)  # best first, ties by row number
+            top = np.take_along_axis(top, order, axis=1).tolist()
+            vals = np.take_along_axis(vals, order, axis=1).tolist()
+            for r, (row, scores) in enumerate(zip(top, vals)):
+                out[lo + r] = [(j, s) for j, s in zip(row, scores) if s >= floor]
     return out
 
 
