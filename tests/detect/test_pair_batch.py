@@ -48,7 +48,14 @@ def test_batch_equals_pair_by_pair_on_corpus_cases(case):
     assert batch.shape == (len(rows), len(FEATURES))
     np.testing.assert_array_equal(batch, _one_by_one(rows, idf, skip))
     # every feature computed, none skipped
-    np.testing.assert_array_equal(pair_matrix(rows, idf), _one_by_one(rows, idf, frozenset()))
+    full = pair_matrix(rows, idf)
+    np.testing.assert_array_equal(full, _one_by_one(rows, idf, frozenset()))
+    # a skipped feature reads 0 (the model's skip holds both idf shares); one alone too
+    idf_at = [FEATURES.index("idf_cover_min"), FEATURES.index("idf_cover_max")]
+    assert {"idf_cover_min", "idf_cover_max"} <= skip
+    assert not batch[:, idf_at].any() and full[:, idf_at].any()
+    one = frozenset({"idf_cover_min"})
+    np.testing.assert_array_equal(pair_matrix(rows, idf, one), _one_by_one(rows, idf, one))
 
 
 def _unit(idx: int, form: int, text: str) -> engine.Unit:

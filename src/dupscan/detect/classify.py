@@ -218,7 +218,8 @@ def feature_row(s: Any, t: Any, lex: Any, cosine: float, same_field: float, marg
             0.0 if "containment" in skip else float(lex.containment),
             float(min(cover_s, cover_t)), float(max(cover_s, cover_t)),
             short / long_ if long_ else 0.0, float(same_field), math.log1p(long_),
-            float(min(idf_t, idf_s)), float(max(idf_t, idf_s)), float(margin),
+            0.0 if "idf_cover_min" in skip else float(min(idf_t, idf_s)),
+            0.0 if "idf_cover_max" in skip else float(max(idf_t, idf_s)), float(margin),
             *_fact_agreement(ps, pt)]
 
 

@@ -10,8 +10,9 @@ pair is read from it with array operations.
 The values are those of ``pair_vector``, bit for bit: the same word vectors and
 threshold decide which words cover which, counts are integers, and the
 idf-weighted shares are summed word by word in text order (a cumulative sum
-along each row), as ``pair_vector`` sums them. ``tests/detect/test_pair_batch.py``
-checks this on generated cases.
+along each row), as ``pair_vector`` sums them; when the model reads neither of
+them (both are in ``skip``) they are not computed and read 0, as ``pair_vector``
+gives them. ``tests/detect/test_pair_batch.py`` checks this on generated cases.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from dupscan.detect.semantic import word_matrix
 
 __all__ = ["PairRow", "pair_matrix"]
 
+#: the features of the idf-weighted coverage (computed unless both are skipped)
+_IDF_FEATURES = frozenset({"idf_cover_min", "idf_cover_max"})
+
 #: ``(source unit, target unit, lexical scores, cosine, same_field, margin)``
 PairRow = tuple[Any, Any, Any, float, float, float]
 
@@ -36,23 +40,25 @@ class _Words:
 
     ``near[a, b]``: word ``b`` covers word ``a`` (embedding cosine at least
     :data:`WORD_NEAR`, or the same word); ``hit[a, b]``: that, or both share a
-    5-letter stem. A last row and column of False stand for padding.
+    5-letter stem (made only ``with_stems``: the idf-weighted shares alone read
+    it). A last row and column of False stand for padding.
     """
 
-    def __init__(self, profiles: Sequence[_Profile]) -> None:
+    def __init__(self, profiles: Sequence[_Profile], *, with_stems: bool = True) -> None:
         vocab = sorted({w for p in profiles for w in p.uniq})
         self.index = {w: i for i, w in enumerate(vocab)}
         size = len(vocab)
         near = np.zeros((size + 1, size + 1), dtype=bool)
-        hit = np.zeros_like(near)
+        hit = np.zeros_like(near) if with_stems else None
         if vocab:
             vectors = word_matrix(tuple(vocab))
             near[:size, :size] = vectors @ vectors.T >= WORD_NEAR
             # a word holds itself even when its vector is all zero
             np.fill_diagonal(near[:size, :size], True)
-            stems: dict[str, int] = {}
-            stem = np.array([stems.setdefault(w[:5], len(stems)) for w in vocab])
-            hit[:size, :size] = near[:size, :size] | (stem[:, None] == stem[None, :])
+            if hit is not None:
+                stems: dict[str, int] = {}
+                stem = np.array([stems.setdefault(w[:5], len(stems)) for w in vocab])
+                hit[:size, :size] = near[:size, :size] | (stem[:, None] == stem[None, :])
         self.near, self.hit, self.pad = near, hit, size
 
 
@@ -76,20 +82,24 @@ class _Units:
         self.total = np.array([p.total for p in profiles], dtype=np.float64)
 
 
-def _shares(covered: np.ndarray, units: _Units, rows: np.ndarray, weigh: np.ndarray
+def _shares(covered: np.ndarray, units: _Units, rows: np.ndarray, weigh: np.ndarray | None
             ) -> tuple[np.ndarray, np.ndarray]:
     """For each pair, the share of one side's content words covered (``covered``: per
     distinct word) and the idf-weighted share of those in ``weigh``, summed in text
-    order. A side with no words has shares 0."""
+    order (zeros when ``weigh`` is None). A side with no words has shares 0."""
     covered = np.pad(covered, ((0, 0), (0, 1)))
-    weigh = np.pad(weigh, ((0, 0), (0, 1)))
     inv = units.inv[rows]
     count = np.take_along_axis(covered, inv, axis=1).sum(axis=1)
-    weighted = np.where(np.take_along_axis(weigh, inv, axis=1), units.weights[rows], 0.0)
-    total = np.cumsum(weighted, axis=1)[:, -1]
-    n, idf_total = units.count[rows], units.total[rows]
+    n = units.count[rows]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(n > 0, count / np.maximum(n, 1), 0.0)
+    if weigh is None:
+        return share, np.zeros_like(share)
+    weigh = np.pad(weigh, ((0, 0), (0, 1)))
+    weighted = np.where(np.take_along_axis(weigh, inv, axis=1), units.weights[rows], 0.0)
+    total = np.cumsum(weighted, axis=1)[:, -1]
+    idf_total = units.total[rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
         idf_share = np.where(idf_total != 0, total / np.where(idf_total != 0, idf_total, 1.0),
                              0.0)
     return share, idf_share
@@ -113,15 +123,19 @@ def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
             if unit.idx not in where:
                 where[unit.idx] = len(profiles)
                 profiles.append(_profile(unit, idf))
-    words = _Words(profiles)
+    # the idf-weighted shares, which a model may not read (they then stay 0)
+    weigh = not _IDF_FEATURES <= set(skip)
+    words = _Words(profiles, with_stems=weigh)
     units = _Units(profiles, words)
     src = np.array([where[r[0].idx] for r in rows], dtype=np.int64)
     tgt = np.array([where[r[1].idx] for r in rows], dtype=np.int64)
     t_words, s_words = units.uniq[tgt][:, :, None], units.uniq[src][:, None, :]
     near = words.near[t_words, s_words]  # (pair, target word, source word)
-    hit = words.hit[t_words, s_words]
-    cover_t, idf_t = _shares(near.any(axis=2), units, tgt, hit.any(axis=2))
-    cover_s, idf_s = _shares(near.any(axis=1), units, src, hit.any(axis=1))
+    hit = words.hit[t_words, s_words] if words.hit is not None else None
+    cover_t, idf_t = _shares(near.any(axis=2), units, tgt,
+                             hit.any(axis=2) if hit is not None else None)
+    cover_s, idf_s = _shares(near.any(axis=1), units, src,
+                             hit.any(axis=1) if hit is not None else None)
     out = np.array([feature_row(s, t, lex, cosine, same_field, margin, skip,
                                 profiles[where[s.idx]], profiles[where[t.idx]])
                     for s, t, lex, cosine, same_field, margin in rows], dtype=np.float64)
@@ -130,4 +144,6 @@ def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
     out[:, cover_max] = np.maximum(cover_s, cover_t)
     out[:, idf_min] = np.minimum(idf_t, idf_s)
     out[:, idf_max] = np.maximum(idf_t, idf_s)
+    for name in _IDF_FEATURES.intersection(skip):  # skipped features read 0, as in feature_row
+        out[:, FEATURES.index(name)] = 0.0
     return out
