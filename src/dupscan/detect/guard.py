@@ -136,7 +136,8 @@ def facts(text: str) -> Facts:
         if opens_sentence(rest, m.start()) and not POSSESSIVE.match(rest, m.start()):
             continue
         names.add(word)
-    norm = " ".join(tokens(rest))
+    rest_tokens = tokens(rest)
+    norm = " ".join(rest_tokens)
     outcome_hits, norm = _phrases(norm, OUTCOMES)
     polarity_hits, norm = _phrases(norm, POLARITY)
     toks = norm.split()
@@ -148,7 +149,8 @@ def facts(text: str) -> Facts:
                  _frozen((d, s) for d, s in polarity_hits), _frozen(o for (o,) in outcome_hits),
                  negators,
                  # interned: the words of 50,000 cached texts repeat from text to text
-                 tuple(intern(t[:-2] if t.endswith("'s") else t) for t in tokens(text)))
+                 tuple(intern(t[:-2] if t.endswith("'s") else t)
+                       for t in (rest_tokens if rest == text else tokens(text))))
 
 
 def _date_conflict(a: frozenset[tuple[int, int, int]], b: frozenset[tuple[int, int, int]]) -> bool:
