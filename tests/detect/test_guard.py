@@ -52,3 +52,27 @@ def test_facts_are_extracted():
     assert (3, 5, 2024) in f.dates
     assert ("7", 1) in f.numbers
     assert "okafor" in f.names
+
+
+class _EveryWord:
+    """Stands in for the month words: every text may hold one (all date patterns run)."""
+
+    def isdisjoint(self, _words) -> bool:
+        return False
+
+
+def test_dates_skip_month_patterns_only_where_no_month_can_match(monkeypatch):
+    """Skipping the month-name patterns for ASCII texts with no month word changes no
+    result: dates and the text left are those of running every pattern."""
+    from dupscan.detect import guard
+    from tests.detect.conftest import corpus_forms
+
+    texts = [f.text for case in ("C0001", "C0002", "C0003") for form in corpus_forms(case)
+             for f in form.fields]
+    texts += ["Seen on 12 Marching day 3.", "Mar2 and 4 Mar.", "On 3rd of March, 2024 Ava",
+              "March.5 and 5 MARCH", "sept 3 or Sept. 14, 2023", "Term 2: Maybe 4 May",
+              "10-11 decembers", "visit 4 mayfair 2020", "1 Dec\u00e9mber 2", "On 2 may,"]
+    fast = [guard._dates(t) for t in texts]
+    monkeypatch.setattr(guard, "_MONTH_WORDS", _EveryWord())
+    assert fast == [guard._dates(t) for t in texts]
+    assert any(found for found, _ in fast)

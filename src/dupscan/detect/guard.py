@@ -68,13 +68,22 @@ def _frozen(items: Iterable[Any]) -> frozenset:
 
 
 _DIGIT = re.compile(r"\d")
+_LETTER_RUN = re.compile(r"[a-z]+")
+_MONTH_WORDS = frozenset(MONTHS)
+# the month test of _dates reads runs of ASCII letters
+assert all(m.isascii() and m.isalpha() and m.islower() for m in _MONTH_WORDS)
 
 
 def _dates(text: str) -> tuple[set[tuple[int, int, int]], str]:
     found: set[tuple[int, int, int]] = set()
     if not _DIGIT.search(text):
         return found, text  # every date pattern needs a digit
-    for i, pat in enumerate(_DATE_PATTERNS):
+    patterns = _DATE_PATTERNS
+    # the last two patterns match a month name only as a whole word (a word character
+    # neither before nor after it): in ASCII text, one of the text's runs of letters
+    if text.isascii() and _MONTH_WORDS.isdisjoint(_LETTER_RUN.findall(text.lower())):
+        patterns = _DATE_PATTERNS[:2]
+    for i, pat in enumerate(patterns):
         def repl(m: re.Match[str], i: int = i) -> str:
             g = m.groups()
             try:
