@@ -142,8 +142,8 @@ def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
     cover_min, cover_max, idf_min, idf_max = COVERAGE_AT
     out[:, cover_min] = np.minimum(cover_s, cover_t)
     out[:, cover_max] = np.maximum(cover_s, cover_t)
-    out[:, idf_min] = np.minimum(idf_t, idf_s)
-    out[:, idf_max] = np.maximum(idf_t, idf_s)
-    for name in _IDF_FEATURES.intersection(skip):  # skipped features read 0, as in feature_row
-        out[:, FEATURES.index(name)] = 0.0
+    # a skipped feature keeps the 0 feature_row gave it
+    for at, values in ((idf_min, np.minimum(idf_t, idf_s)), (idf_max, np.maximum(idf_t, idf_s))):
+        if FEATURES[at] not in skip:
+            out[:, at] = values
     return out
