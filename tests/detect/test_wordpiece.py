@@ -86,3 +86,23 @@ def test_other_tokenizers_are_left_alone(model):
         tokenizer = None
 
     assert cached_tokenizer(Stub()) is None
+
+
+def test_pooled_vectors_are_the_models_own(model):
+    from model2vec import StaticModel
+
+    assert model._encode_batch.__func__.__name__ == "_pooled_batch"  # installed on the model
+    texts = EDGES + ["Mum said Ava was late.", "late late late", "[UNK]", "\u6f22\u5b57"]
+    for batch in (texts, [], ["", " "], texts[3:4]):
+        for normalize in (False, True):
+            assert np.array_equal(model._encode_batch(batch, normalize),
+                                  StaticModel._encode_batch(model, batch, normalize))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(COVERED + OTHER), max_size=200), max_size=8))
+def test_pooled_vectors_match_on_any_text(model, texts):
+    from model2vec import StaticModel
+
+    assert np.array_equal(model._encode_batch(texts, True),
+                          StaticModel._encode_batch(model, texts, True))

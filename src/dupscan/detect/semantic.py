@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Iterable
+from itertools import chain
+from types import MethodType
 from typing import Any
 
 import numpy as np
@@ -47,6 +49,8 @@ def load_model(backend: str = "static") -> Any:
         tokenize = cached_tokenizer(model)
         if tokenize is not None:
             model.tokenize = tokenize
+        if _sums_exactly(model):
+            model._encode_batch = MethodType(_pooled_batch, model)
         return model
     if backend == "st":
         try:
@@ -80,6 +84,47 @@ def _static_model() -> Any:
     return StaticModel(vectors=vectors, tokenizer=tokenizer, config=config, weights=weights,
                        token_mapping=mapping, normalize=config.get("normalize", False),
                        max_length=config.get("max_length", 512))
+
+
+def _sums_exactly(model: Any) -> bool:
+    """Whether :func:`_pooled_batch` gives ``model``'s own mean vectors bit for bit: its
+    embeddings are small integers (float32 sums of them are exact in any order) and
+    it has no token weights or token mapping."""
+    embedding = getattr(model, "embedding", None)
+    return (getattr(model, "weights", 1) is None and getattr(model, "token_mapping", 1) is None
+            and isinstance(embedding, np.ndarray) and embedding.dtype == np.int8)
+
+
+@lru_cache(maxsize=2)
+def _float_rows(model: Any) -> np.ndarray:
+    """``model``'s int8 embeddings as float32 (7.5 MB become 30 MB, once per process)."""
+    return model.embedding.astype(np.float32)
+
+
+def _pooled_batch(model: Any, sentences: Sequence[str], normalize: bool) -> np.ndarray:
+    """``StaticModel._encode_batch`` for a model with int8 embeddings, summing every
+    sentence's token vectors in one sparse product instead of a ``mean`` per group of
+    sentences of one length (about 3 times faster). A sentence's sum of int8 vectors is
+    exact in float32 (integers far below 2**24) whatever the order, and it is divided
+    by the token count in float64, as ``mean`` does, so the vectors are the model's
+    own to the last bit."""
+    from scipy.sparse import csr_matrix
+
+    ids = model.tokenize(sentences=sentences)
+    lengths = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
+    ends = np.cumsum(lengths)
+    flat = np.fromiter(chain.from_iterable(ids), dtype=np.intp,
+                       count=int(ends[-1]) if len(ids) else 0)
+    rows = _float_rows(model)
+    tokens = csr_matrix((np.ones(flat.size, dtype=np.float32), flat, np.r_[0, ends]),
+                        shape=(len(ids), rows.shape[0]))
+    sums = np.asarray(tokens @ rows, dtype=np.float64)
+    # a sentence without tokens stays zero, as the model leaves it
+    out = (sums / np.maximum(lengths, 1)[:, None]).astype(np.float32)
+    if normalize:  # as the model normalises (encode() normalises again)
+        norm = np.linalg.norm(out, axis=1, keepdims=True) + 1e-32
+        return (out / norm).astype(np.float32)
+    return out
 
 
 def encode(texts: list[str], *, backend: str = "static") -> np.ndarray:
