@@ -42,7 +42,7 @@ from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.heap import LongLivedHeap
 from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
-from dupscan.batch.placement import place
+from dupscan.batch.placement import Placement
 from dupscan.batch.runtables import decode_forms
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_forms,
@@ -61,6 +61,7 @@ _DEFAULT_CASE_TIMEOUT = 900.0
 _REPORT_BATCH = 200  # cases whose report forms are stored in one transaction
 _FILE_BATCH = 100  # files read whose rows are stored in one transaction
 _GROUPS_PER_LOOKUP = 64  # pre-read cases whose stored file states are read in one query
+_PLACE_STEP = 256  # files placed at a time while the workers read (about 10 ms at 100k files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +174,11 @@ class ScanStream:
             # workers elsewhere must see the files and run this code
             self.engine.check_workers(corpus.root, opts.templates)
             with Index(self.index_path, settings=self._read_settings()) as index:
-                self._read(corpus, index)
+                placement = Placement(corpus, index, self.skipped)
+                self._read(corpus, index, placement)
                 # the workers load the detector while this process places and counts
                 self.engine.warm(partial(warm_unit, DetectContext(self.stages, self.options)))
-                place(corpus, index, self.skipped)
+                placement.finish()
                 cases = index.run.case_digests()
                 # the threshold scales with the cases of this run, so a scan that adds
                 # cases may turn stock text back into re-entry: case_key carries each
@@ -226,7 +228,9 @@ class ScanStream:
         if start is not None:
             start(partial(warm_read, self._read_context(Path())))
 
-    def _read(self, corpus: Corpus, index: Index) -> None:
+    def _read(self, corpus: Corpus, index: Index, placement: Placement) -> None:
+        """Read the files that changed and store their records; ``placement`` gets
+        every file of ``corpus`` as the reading goes (see :class:`Placement`)."""
         root = corpus.root
         todo: dict[str, list[SourceFile]] = {}
         # what the index knows of each file, looked up for many pre-read cases at once
@@ -255,21 +259,39 @@ class ScanStream:
         ctx = self._read_context(root)
         timeout = None if self.case_timeout is None else self.options.limits.file_timeout
         chunk = max(1, min(8, len(units) // (4 * getattr(self.engine, "workers", 1) or 1)))
+        # the files not read are placed while the workers read the others, a few batches
+        # after each result, spread over the results; a file read is placed once its
+        # record is stored, and one that failed last, as the index knew it before
+        reading = {f.path for (f,) in units}
+        unread = list(batched((f for f in corpus.files if f.path not in reading), _PLACE_STEP))
+        steps = 0
         rows: list[tuple[Any, ...]] = []
-        for i, out in self.engine.map(partial(read_rows, ctx), units, timeout=timeout,
-                                      chunk_size=chunk):
+        stored: list[SourceFile] = []
+        failed: list[SourceFile] = []
+        for n, (i, out) in enumerate(self.engine.map(partial(read_rows, ctx), units,
+                                                     timeout=timeout, chunk_size=chunk), 1):
             if isinstance(out, TaskFailure):
                 # not stored: a crash or timeout is retried by the next run
                 self.skipped.extend(Skipped(f.path, out.reason) for f in units[i])
+                failed.extend(units[i])
             else:
                 rows.extend(out)
+                stored.extend(units[i])
                 if len(rows) >= _FILE_BATCH:
                     index.store_file_rows(rows)
                     rows = []
+                    placement.add(stored)
+                    stored = []
             done += len(units[i])
             self.progress("files", done, total)
+            while steps < len(unread) and steps * len(units) < n * len(unread):
+                placement.add(unread[steps])
+                steps += 1
         if rows:  # a scan stopped before this re-reads these files next time
             index.store_file_rows(rows)
+        for files in (*unread[steps:], stored, failed):
+            for part in batched(files, _PLACE_STEP):
+                placement.add(part)
 
     def _read_context(self, root: Path) -> ReadContext:
         opts = self.options

@@ -22,7 +22,7 @@ from dupscan._spool import batched
 from dupscan.discover import Corpus, SourceFile, resolve_case, split_doc_path
 from dupscan.model import Skipped
 
-__all__ = ["place"]
+__all__ = ["Placement", "place"]
 
 _BATCH = 1024
 #: moved sort keys set in one transaction: a row added near the top of a manifest moves
@@ -42,56 +42,86 @@ def place(corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
     skipped : list of Skipped
         Receives the files (and manifest rows) that give no form, with reasons.
     """
-    run = index.run
-    folder = corpus.root.name or "."
-    seen: set[str] = set()
-    moves: list[tuple[str, str]] = []
-    batch: list[tuple[str, str, list, list]] = []
-    # a batch of files at a time: what the index knows of each file is looked up per
-    # batch, never held for the whole corpus (about 400 bytes a file at 100k files)
+    placement = Placement(corpus, index, skipped)
     for chunk in batched(corpus.files, _BATCH):
-        paths = [item.path for item in chunk]
+        placement.add(chunk)
+    placement.finish()
+
+
+class Placement:
+    """:func:`place` a batch of files at a time, in any order, each file once.
+
+    A scan places the files it need not read while its workers read the others,
+    and each file read as soon as its record is stored: placing a year's files
+    one after the other took 3.7 s of an incremental scan's 25 s, with the
+    workers idle.
+    :meth:`finish` then takes out the files gone since the last run and brings
+    the per-case counts up to date; every file of the corpus must have been
+    added by then (a file missing would be taken out as gone).
+    """
+
+    def __init__(self, corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.skipped = skipped
+        self.folder = corpus.root.name or "."
+        self.seen: set[str] = set()
+        self.moves: list[tuple[str, str]] = []
+        self.batch: list[tuple[str, str, list, list]] = []
+
+    def add(self, files: list[SourceFile]) -> None:
+        """Place ``files`` (at most a few thousand: what the index knows of them is
+        looked up at once, never held for the whole corpus)."""
+        index, run, corpus, folder = self.index, self.index.run, self.corpus, self.folder
+        paths = [item.path for item in files]
         states = index.file_states(paths)
         placed = run.placed_files(paths)
         forms = run.placed_forms(paths)
         todo: list[tuple[SourceFile, str]] = []
-        for item in chunk:
+        for item in files:
             state = states.get(item.path)
             if state is None:  # failed in this run, already listed as skipped
                 continue
-            seen.add(item.path)
+            self.seen.add(item.path)
             sig = _signature(corpus, item, state[2], state[3], folder)
             before = placed.get(item.path)
             if before is None or before[0] != sig:
                 todo.append((item, sig))
                 continue
-            skipped.extend(Skipped(p, r) for p, r in json.loads(before[1]))
+            if before[1] != "[]":
+                self.skipped.extend(Skipped(p, r) for p, r in json.loads(before[1]))
             by_doc, whole = _entries(item)
             for doc, row, key in forms.get(item.path, ()):
                 new = _sort_key(item, by_doc.get(doc, whole), row)
                 if new != key:
-                    moves.append((new, doc))
-        if len(moves) >= _MOVES:
-            run.update_sort_keys(moves)
-            moves = []
+                    self.moves.append((new, doc))
+        if len(self.moves) >= _MOVES:
+            run.update_sort_keys(self.moves)
+            self.moves = []
         for item, sig in todo:
             record = index.file_record(item.path)
             notes = [Skipped(path, reason) for path, reason in record.errors]
             rows = list(_placed(corpus, item, record.forms, record.stock, folder, notes))
-            skipped.extend(notes)
-            batch.append((item.path, sig, [[s.path, s.reason] for s in notes], rows))
-        # placed a batch of files at a time, not a batch per chunk: an increment's few
-        # files, spread over every chunk, were placed in as many transactions
-        if len(batch) >= _BATCH:
-            run.replace_files(batch)
-            batch = []
-    if batch:
-        run.replace_files(batch)
-    run.update_sort_keys(moves)
-    gone = sorted(path for path in run.placed_paths() if path not in seen)
-    for start in range(0, len(gone), _BATCH):
-        run.replace_files((path, None, [], []) for path in gone[start:start + _BATCH])
-    run.refresh_dirty()
+            self.skipped.extend(notes)
+            self.batch.append((item.path, sig, [[s.path, s.reason] for s in notes], rows))
+        # placed a batch of files at a time, not a batch per call: an increment's few
+        # files, spread over every call, were placed in as many transactions
+        if len(self.batch) >= _BATCH:
+            run.replace_files(self.batch)
+            self.batch = []
+
+    def finish(self) -> None:
+        """Store what is pending, take out the files gone, refresh the dirty cases."""
+        run = self.index.run
+        if self.batch:
+            run.replace_files(self.batch)
+            self.batch = []
+        run.update_sort_keys(self.moves)
+        self.moves = []
+        gone = sorted(path for path in run.placed_paths() if path not in self.seen)
+        for start in range(0, len(gone), _BATCH):
+            run.replace_files((path, None, [], []) for path in gone[start:start + _BATCH])
+        run.refresh_dirty()
 
 
 def _signature(corpus: Corpus, item: SourceFile, sha256: str, errors: str, folder: str) -> str:
