@@ -15,6 +15,7 @@ in that form is appended as it is, without being decoded (:meth:`Spool.extend_en
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -48,15 +49,19 @@ class Codec(NamedTuple):
 
     dumps: Callable[[list[Any]], bytes]
     loads: Callable[[bytes], list[Any]]
+    #: a batch as plain rows, for a reader that writes them out without the objects
+    #: (:meth:`Spool.rows`); None when the codec has no such rows
+    rows: Callable[[bytes], list[Any]] | None = None
 
 
 PICKLE = Codec(lambda items: pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL),
                pickle.loads)
-FORMS = Codec(lambda forms: encode_forms(forms).encode(), lambda data: decode_forms(data.decode()))
+FORMS = Codec(lambda forms: encode_forms(forms).encode(), lambda data: decode_forms(data.decode()),
+              json.loads)
 FIELDS = Codec(lambda groups: encode_fields(groups).encode(),
                lambda data: decode_fields(data.decode()))
 FINDINGS = Codec(lambda findings: encode_findings(findings).encode(),
-                 lambda data: decode_findings(data.decode()))
+                 lambda data: decode_findings(data.decode()), json.loads)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -172,11 +177,26 @@ class Spool(_ReadFromStart[T], Generic[T]):
         return self._length
 
     def __iter__(self) -> Iterator[T]:
+        return self._read(self.codec.loads)
+
+    def rows(self) -> Iterator[Any]:
+        """The items as the plain rows of their codec (``Codec.rows``: positional JSON
+        lists for forms and findings), read without building the objects.
+
+        Raises
+        ------
+        ValueError
+            The codec has no plain rows.
+        """
+        if self.codec.rows is None:
+            raise ValueError("this spool's codec has no plain rows")
+        return self._read(self.codec.rows)
+
+    def _read(self, loads: Callable[[bytes], list[Any]]) -> Iterator[Any]:
         if not self._sealed:
             raise ValueError("spool is still being written: call seal() first")
         if not self._length:
             return
-        loads = self.codec.loads
         with self.path.open("rb") as handle:
             while header := handle.read(_FRAME):
                 data = handle.read(int.from_bytes(header, "little"))
@@ -258,6 +278,10 @@ class SplitSpool(_ReadFromStart[T], Generic[T, U]):
     def heads(self) -> Iterator[U]:
         """The heads of the items, in order, without reading the rest."""
         return iter(self._heads)
+
+    def head_rows(self) -> Iterator[Any]:
+        """:meth:`heads` as plain rows (see :meth:`Spool.rows`)."""
+        return self._heads.rows()
 
     def __repr__(self) -> str:
         return f"SplitSpool({len(self)} items)"

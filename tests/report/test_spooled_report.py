@@ -37,16 +37,16 @@ class _Reads:
 
     def __init__(self, monkeypatch):
         self.passes = 0
-        real_iter = Spool.__iter__
+        real_read = Spool._read  # every pass, as objects or as plain rows
 
-        def counted(spool):
+        def counted(spool, loads):
             self.passes += 1
-            return real_iter(spool)
+            return real_read(spool, loads)
 
         def refuse(spool, index):
             raise AssertionError(f"random access into a spool: {index!r}")
 
-        monkeypatch.setattr(Spool, "__iter__", counted)
+        monkeypatch.setattr(Spool, "_read", counted)
         monkeypatch.setattr(Spool, "__getitem__", refuse)
 
 
@@ -241,3 +241,26 @@ def test_rows_that_cannot_be_read_back_raise_a_clear_error(tmp_path):
     with pytest.raises(DupscanError, match="cannot be read back"):
         list(spool.seal())
     spool.close()
+
+
+def test_findings_and_forms_written_from_plain_rows_are_written_as_from_objects():
+    import json
+
+    from dupscan._rows import encode_findings, encode_forms
+    from dupscan.model import Seconds
+    from dupscan.report import json as report_json
+
+    findings = list(build_report(cases=2).findings)
+    odd = findings[0]
+    findings += [
+        dataclasses.replace(odd, similarity=float("nan"), seconds=Seconds(0.0, 1e-9, 12345.67891)),
+        dataclasses.replace(odd, similarity=1, words=0, case_id='C"1\\\u00e9\u2028',
+                            source=dataclasses.replace(odd.source, text="tab\there \U0001f600")),
+    ]
+    rows = json.loads(encode_findings(findings))
+    assert ([report_json._finding_row_text(r) for r in rows]
+            == [report_json._finding_text(f) for f in findings])
+    forms = [dataclasses.replace(f, fields=()) for f in build_forms(cases=2)]
+    rows = json.loads(encode_forms(forms))
+    assert [report_json._form_row_text(r) for r in rows] == [report_json._form_text(f)
+                                                             for f in forms]

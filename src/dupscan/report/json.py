@@ -25,7 +25,7 @@ from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
 from typing import Any
 
-from dupscan._spool import batched, heads
+from dupscan._spool import Spool, SplitSpool, batched, heads
 from dupscan.errors import ConfigError
 from dupscan.model import (
     Finding, Form, Prefill, Report, Seconds, Skipped, Span, StockText, Summary,
@@ -153,6 +153,50 @@ def _finding_text(f: Finding) -> str:
             f'"target": {_span_text(f.target)}, "words": {_scalar(f.words)}}}')
 
 
+_AT = {name: i for i, name in enumerate(Finding.__dataclass_fields__)}
+_SPAN_KEYS = {name: i for i, name in enumerate(Span.__dataclass_fields__)}
+_SECONDS_AT = {name: i for i, name in enumerate(Seconds.__dataclass_fields__)}
+_FORM_AT = {name: i for i, name in enumerate(Form.__dataclass_fields__)}
+
+
+def _span_row_text(s: list[Any]) -> str:
+    """:func:`_span_text` of a span's positional row (:mod:`dupscan._rows`)."""
+    at = _SPAN_KEYS
+    return (f'{{"doc": {_scalar(s[at["doc"]])}, "end": {_scalar(s[at["end"]])}, '
+            f'"field": {_scalar(s[at["field"]])}, "form_id": {_scalar(s[at["form_id"]])}, '
+            f'"start": {_scalar(s[at["start"]])}, "text": {_scalar(s[at["text"]])}}}')
+
+
+def _finding_row_text(row: list[Any]) -> str:
+    """:func:`_finding_text` of a finding's positional row, as a spool keeps it: the
+    findings of a report held on disk are written without being built again."""
+    at, sec = _AT, row[_AT["seconds"]]
+    return (f'{{"case_id": {_scalar(row[at["case_id"]])}, "kind": {_scalar(row[at["kind"]])}, '
+            f'"seconds": {{"central": {_scalar(_num(sec[_SECONDS_AT["central"]]))}, '
+            f'"high": {_scalar(_num(sec[_SECONDS_AT["high"]]))}, '
+            f'"low": {_scalar(_num(sec[_SECONDS_AT["low"]]))}}}, '
+            f'"similarity": {_scalar(_num(row[at["similarity"]]))}, '
+            f'"source": {_span_row_text(row[at["source"]])}, '
+            f'"target": {_span_row_text(row[at["target"]])}, '
+            f'"words": {_scalar(row[at["words"]])}}}')
+
+
+def _form_row_text(row: list[Any]) -> str:
+    """:func:`_form_text` of a form's positional row."""
+    return _compact({key: row[_FORM_AT[key]] for key in
+                     ("form_id", "doc", "case_id", "form_type", "date", "words")})
+
+
+def _texts(items: Any, text: Any, row_text: Any) -> Iterator[str]:
+    """Each item's JSON text: from the plain rows of a report held on disk (forms by
+    their heads), else from the items."""
+    if isinstance(items, SplitSpool) and items.codecs[0].rows is not None:
+        return map(row_text, items.head_rows())
+    if isinstance(items, Spool) and items.codec.rows is not None:
+        return map(row_text, items.rows())
+    return map(text, heads(items))
+
+
 def dumps(report: Report) -> str:
     """Serialise ``report`` as deterministic JSON text (ending in a newline).
 
@@ -167,16 +211,17 @@ def dump_chunks(report: Report, items_per_chunk: int = 2000) -> Iterator[str]:
     at a time (a report of 100k findings is written without holding its whole text,
     and a report held on disk without reading it into memory)."""
     data = to_dict(replace(report, forms=(), findings=()))
-    streamed = {"forms": (report.forms, _form_text), "findings": (report.findings, _finding_text)}
+    streamed = {"forms": (report.forms, _form_text, _form_row_text),
+                "findings": (report.findings, _finding_text, _finding_row_text)}
     yield "{\n"
     for n, (key, value) in enumerate(data.items()):
         yield ",\n" if n else ""
-        items, text = streamed.get(key, ((), None))
+        items, text, row_text = streamed.get(key, ((), None, None))
         if text is not None and len(items):
             yield f"  {_compact(key)}: [\n"
             # a spooled report's forms are read without their fields, which no renderer writes
-            for at, chunk in enumerate(batched(heads(items), items_per_chunk)):
-                yield (",\n" if at else "") + ",\n".join("    " + text(f) for f in chunk)
+            for at, chunk in enumerate(batched(_texts(items, text, row_text), items_per_chunk)):
+                yield (",\n" if at else "") + ",\n".join("    " + t for t in chunk)
             yield "\n  ]"
         else:
             yield f"  {_compact(key)}: {_block(value, '  ')}"
