@@ -267,3 +267,47 @@ def test_prefill_counted_per_case_equals_the_whole_count(tmp_path):
                 p.canonical, p.source_form_type, p.target_form_type, p.label)),
             again.prefill, strict=True))
     assert _json(again) == _json(scan(root, **opts))
+
+
+_PLACED = {"run_files": "path, sig, skipped", "run_forms": "doc, path, row, case_id, sort_key, "
+           "words, digest", "run_stock": "case_id, doc, hash, n", "case_hashes": "*",
+           "stock_counts": "*"}
+
+
+def _placed(db) -> dict[str, list]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f"SELECT {cols} FROM {t} ORDER BY 1, 2").fetchall()
+                for t, cols in _PLACED.items()}
+
+
+def test_files_placed_while_others_are_read_equal_a_scan_from_scratch(tmp_path, monkeypatch):
+    root = scanfakes.make_corpus(tmp_path / "c", 6)
+    rows = _rows(6)
+    _manifest(root, rows[:-5])
+    db = tmp_path / "i.sqlite"
+    opts = {**OPTS, "workers": 2}
+    scan(root, root / "manifest.csv", index=db, **opts)
+    _manifest(root, rows)
+    with open(root / "C2" / "01_assessment.txt", "a", encoding="utf-8") as handle:
+        handle.write("Notes: The family moved to a new flat in March.\n")
+    monkeypatch.setattr(pipeline, "_PLACE_STEP", 2)  # a few files between two results
+    again = scan(root, root / "manifest.csv", index=db, **opts)
+    fresh = scan(root, root / "manifest.csv", index=tmp_path / "fresh.sqlite", **opts)
+    assert _placed(db) == _placed(tmp_path / "fresh.sqlite")
+    assert _json(again) == _json(fresh)
+
+
+def test_a_changed_file_whose_reading_crashes_keeps_its_earlier_forms(tmp_path):
+    root = scanfakes.make_corpus(tmp_path / "c", 3)
+    db = tmp_path / "i.sqlite"
+    opts = {**OPTS, "workers": 2}
+    first = scan(root, index=db, **opts)
+    with open(root / "C2" / "02_plan.txt", "a", encoding="utf-8") as handle:
+        handle.write("CRASH_SEGMENT\n")
+    again = scan(root, index=db, **opts)
+    assert [(s.path, s.reason) for s in again.skipped] == [
+        ("C2/02_plan.txt", "worker process crashed")]
+    assert {f.doc for f in again.forms} == {f.doc for f in first.forms}
+    assert list(again.findings) == list(first.findings)
