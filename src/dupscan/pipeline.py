@@ -46,8 +46,9 @@ from dupscan.batch.placement import Placement
 from dupscan.batch.runtables import decode_forms
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_forms,
-                                 case_prefill_stage, detect_unit, file_digest, read_rows,
-                                 report_part, resolve, warm_read, warm_unit)
+                                 case_prefill_stage, detect_unit, file_digest,
+                                 prefill_sum_stage, read_rows, report_part, resolve,
+                                 warm_read, warm_unit)
 from dupscan.config import ScanOptions
 from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
@@ -135,9 +136,10 @@ class ScanStream:
         self.corpus: Corpus | None = None
         self.collect_forms = collect_forms
         self.all_forms: Iterable[Form] = ()
-        #: per-case prefill counts of the emitted cases as JSON (decoded only when they are
-        #: summed), when the prefill stage keeps them (on disk in ``spool``, when given)
-        self.prefill_parts: list[str] | Spool[str] | None = None
+        #: per-case prefill counts of the emitted cases, when the prefill stage counts one
+        #: case alone: summed as each case is emitted when the stage has a running sum,
+        #: else kept as JSON (on disk in ``spool``, when given) to be summed at the end
+        self.prefill_parts: list[str] | Spool[str] | _RunningPrefill | None = None
         self.spool = spool
         self._case_prefill = case_prefill_stage(self.stages)
         #: set (to :meth:`Estimator.part_settings`) by a consumer that adds cases from
@@ -145,6 +147,7 @@ class ScanStream:
         #: ``part_key`` to hand their new part back under (:meth:`keep_part`)
         self.part_settings: str | None = None
         self._new_parts: list[tuple[str, str, str]] = []
+        self._detector_warmed = False
 
     # -- settings fingerprints ---------------------------------------------
     def _read_settings(self) -> str:
@@ -162,6 +165,7 @@ class ScanStream:
     # -- the run -------------------------------------------------------------
     def __iter__(self) -> Iterator[CaseResult]:
         opts = self.options
+        self._detector_warmed = False
         # without an index every file is read: nothing to compare with
         mark = self._listing_mark() if self.index_path is not None else None
         if mark is None or Index.peek(self.index_path, ("listing",)).get("listing") != mark:
@@ -176,8 +180,7 @@ class ScanStream:
             with Index(self.index_path, settings=self._read_settings()) as index:
                 placement = Placement(corpus, index, self.skipped)
                 self._read(corpus, index, placement)
-                # the workers load the detector while this process places and counts
-                self.engine.warm(partial(warm_unit, DetectContext(self.stages, self.options)))
+                self._warm_detector()  # when the reading did not (it warms once)
                 placement.finish()
                 cases = index.run.case_digests()
                 # the threshold scales with the cases of this run, so a scan that adds
@@ -268,7 +271,14 @@ class ScanStream:
         rows: list[tuple[Any, ...]] = []
         stored: list[SourceFile] = []
         failed: list[SourceFile] = []
-        for n, (i, out) in enumerate(self.engine.map(partial(read_rows, ctx), units,
+
+        def handed_out() -> Iterator[tuple[SourceFile, ...]]:
+            yield from units
+            # every file is handed out: a worker loads the detector once it has read its
+            # last file, while the others read theirs and this process places them
+            self._warm_detector()
+
+        for n, (i, out) in enumerate(self.engine.map(partial(read_rows, ctx), handed_out(),
                                                      timeout=timeout, chunk_size=chunk), 1):
             if isinstance(out, TaskFailure):
                 # not stored: a crash or timeout is retried by the next run
@@ -292,6 +302,14 @@ class ScanStream:
         for files in (*unread[steps:], stored, failed):
             for part in batched(files, _PLACE_STEP):
                 placement.add(part)
+
+    def _warm_detector(self) -> None:
+        """Have the engine's workers load the detector's models (once a scan), so that
+        loading overlaps this process's placing and counting instead of delaying the
+        first cases."""
+        if not self._detector_warmed:
+            self._detector_warmed = True
+            self.engine.warm(partial(warm_unit, DetectContext(self.stages, self.options)))
 
     def _read_context(self, root: Path) -> ReadContext:
         opts = self.options
@@ -319,7 +337,10 @@ class ScanStream:
             plan[i][0] for i in todo if have.get(plan[i][0]) != digests[plan[i][0]]}
         self._report_forms(index, [c for c in cases if c[0] not in in_workers], have)
         index.run.prune_report_forms(set(digests))
-        if self._case_prefill:
+        running = prefill_sum_stage(self.stages)
+        if running is not None:  # summed as the cases are emitted: nothing kept per case
+            self.prefill_parts = _RunningPrefill(running())
+        elif self._case_prefill:
             # a case's counts are some 800 objects: pickled a few dozen cases at a time
             self.prefill_parts = [] if self.spool is None else Spool(self.spool, batch=32)
         if self.collect_forms:  # read from the index when iterated, never held
@@ -435,6 +456,16 @@ class ScanStream:
         if self.prefill_parts is not None:
             self.prefill_parts.append(row[1])
         return CaseResult(case_id, (), (), (), True, part=part)
+
+
+class _RunningPrefill:
+    """Per-case prefill counts (JSON) summed as they are appended, case by case."""
+
+    def __init__(self, total: Any) -> None:
+        self.total = total
+
+    def append(self, counts: str) -> None:
+        self.total.add(json.loads(counts))
 
 
 class _StoredForms:
@@ -560,9 +591,12 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             parts = stream.prefill_parts
             if isinstance(parts, Spool):
                 parts.seal()
-            prefill = (stream._case_prefill[1](json.loads(p) for p in parts)
-                       if stream._case_prefill and parts is not None
-                       else _prefill(stream.stages, est.forms_out))
+            if isinstance(parts, _RunningPrefill):
+                prefill = parts.total.result()
+            elif stream._case_prefill and parts is not None:
+                prefill = stream._case_prefill[1](json.loads(p) for p in parts)
+            else:
+                prefill = _prefill(stream.stages, est.forms_out)
             return est.report(stock_text=stream.stock_text, prefill=prefill,
                               skipped=stream.skipped)
     except BaseException:

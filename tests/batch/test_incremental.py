@@ -243,10 +243,14 @@ def test_stock_counts_kept_by_deltas_equal_a_fresh_count(tmp_path):
     assert dict((h, c) for h, c, _ in kept)[scanfakes._key(scanfakes.STOCK)] == 4
 
 
-def test_prefill_counted_per_case_equals_the_whole_count(tmp_path):
+@pytest.mark.parametrize("running", [True, False], ids=["summed as emitted", "kept to the end"])
+def test_prefill_counted_per_case_equals_the_whole_count(tmp_path, monkeypatch, running):
     from dataclasses import replace
 
     from dupscan.detect import find_prefill
+
+    if not running:
+        monkeypatch.setattr(pipeline, "prefill_sum_stage", lambda stages: None)
 
     root = scanfakes.make_corpus(tmp_path / "c", 4)
     for c in (1, 2):  # the same field typed again, once with another label

@@ -39,6 +39,7 @@ __all__ = [
     "Stages",
     "case_forms",
     "case_prefill_stage",
+    "prefill_sum_stage",
     "detect_unit",
     "file_digest",
     "read_rows",
@@ -302,6 +303,16 @@ def case_prefill_stage(stages: Stages) -> tuple[Callable[..., Any], Callable[...
     part = getattr(module, "case_prefill", None)
     merge = getattr(module, "merge_prefill", None)
     return (part, merge) if callable(part) and callable(merge) else None
+
+
+def prefill_sum_stage(stages: Stages) -> Callable[[], Any] | None:
+    """The running sum of case prefill counts beside the prefill stage (a class whose
+    objects take ``add(case counts)`` case by case, then give ``result()``), when its
+    module has one (``PrefillSum``) besides :func:`case_prefill_stage`'s pair."""
+    pair = case_prefill_stage(stages)
+    module = sys.modules.get(getattr(pair[1], "__module__", "")) if pair else None
+    running = getattr(module, "PrefillSum", None)
+    return running if callable(running) else None
 
 
 def report_part(stages: Stages, forms: list[Any]) -> tuple[str, str]:

@@ -18,7 +18,7 @@ from dupscan.detect.attribution import attribution_order
 from dupscan.detect.normalise import normalise, word_count
 from dupscan.model import Form, Prefill
 
-__all__ = ["case_prefill", "find_prefill", "merge_prefill"]
+__all__ = ["PrefillSum", "case_prefill", "find_prefill", "merge_prefill"]
 
 SAME_VALUE = 0.85  # rapidfuzz ratio of normalised values: "1 High St" ~ "1 High Street"
 
@@ -98,20 +98,41 @@ def case_prefill(forms: Sequence[Form]) -> CasePrefill:
     return [(k, n, words[k], list(labels[k].items())) for k, n in counts.items()]
 
 
-def merge_prefill(parts: Iterable[CasePrefill]) -> list[Prefill]:
-    """Sum :func:`case_prefill` results (given in case order) into prefill candidates."""
-    counts: Counter[tuple[str, str, str]] = Counter()
-    words: Counter[tuple[str, str, str]] = Counter()
-    labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    for part in parts:
+class PrefillSum:
+    """:func:`merge_prefill` one case at a time: a scan adds each case's counts as the
+    case is emitted instead of keeping them for one pass at the end (0.8 s at the end
+    of an incremental scan of 100k forms, with the workers idle)."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[tuple[str, str, str]] = Counter()
+        self._words: Counter[tuple[str, str, str]] = Counter()
+        self._labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+
+    def add(self, part: CasePrefill) -> None:
+        """Add one case's :func:`case_prefill` (cases in case order)."""
+        counts, words, labels = self._counts, self._words, self._labels
         for key, n, w, seen in part:
             key = tuple(key)  # type: ignore[assignment]
             counts[key] += n
             words[key] += w
             for label, times in seen:
                 labels[key][label] += times
-    out = [Prefill(canonical=k[0], label=labels[k].most_common(1)[0][0], source_form_type=k[1],
-                   target_form_type=k[2], occurrences=n, words=words[k])
-           for k, n in counts.items()]
-    out.sort(key=lambda p: (-p.occurrences, p.canonical, p.source_form_type, p.target_form_type))
-    return out
+
+    def result(self) -> list[Prefill]:
+        """The prefill candidates of every case added, most frequent first."""
+        labels = self._labels
+        out = [Prefill(canonical=k[0], label=labels[k].most_common(1)[0][0],
+                       source_form_type=k[1], target_form_type=k[2], occurrences=n,
+                       words=self._words[k])
+               for k, n in self._counts.items()]
+        out.sort(key=lambda p: (-p.occurrences, p.canonical, p.source_form_type,
+                                p.target_form_type))
+        return out
+
+
+def merge_prefill(parts: Iterable[CasePrefill]) -> list[Prefill]:
+    """Sum :func:`case_prefill` results (given in case order) into prefill candidates."""
+    total = PrefillSum()
+    for part in parts:
+        total.add(part)
+    return total.result()
