@@ -74,13 +74,16 @@ def test_a_damaged_part_is_ignored_and_stored_again(tmp_path, calls):
     with sqlite3.connect(db) as conn:
         stored = dict(conn.execute("SELECT case_id, part FROM run_parts"))
         lines = stored["C1"].split("\n")
+        flipped = stored["C3"].split("\n")
+        flipped[1] = flipped[1].replace('"C3"', '"C4"', 1)  # one byte changed, shape kept
         damaged = {"C1": "not a part",
-                   "C2": "\n".join([json.dumps([99, 1, 1]), *lines[1:]])}  # another version
+                   "C2": "\n".join([json.dumps([99, 1, 1]), *lines[1:]]),  # another version
+                   "C3": "\n".join(flipped)}
         conn.executemany("UPDATE run_parts SET part = ? WHERE case_id = ?",
                          [(v, k) for k, v in damaged.items()])
     calls.update(case=0, part=0)
     assert render(scan(root, index=db, **OPTS), "json") == first
-    assert calls == {"case": 2, "part": 1}
+    assert calls == {"case": 3, "part": 0}
     with sqlite3.connect(db) as conn:
         assert dict(conn.execute("SELECT case_id, part FROM run_parts")) == stored
 
