@@ -17,7 +17,7 @@ from typing import Any
 from dupscan.model import Field, Finding, Form, Seconds, Span
 
 __all__ = ["decode_fields", "decode_findings", "decode_forms", "encode_fields",
-           "encode_findings", "encode_forms"]
+           "encode_findings", "encode_forms", "finding_rows", "form_rows"]
 
 
 _FORM_NAMES = tuple(Form.__dataclass_fields__)
@@ -77,6 +77,20 @@ def decode_forms(text: str) -> list[Form]:
     return forms
 
 
+def form_rows(text: str | bytes) -> list[list[Any]]:
+    """The rows of :func:`encode_forms` as plain lists, each checked for its length.
+
+    Raises
+    ------
+    ValueError
+        A row of another shape (rows altered where they were kept).
+    """
+    rows = json.loads(text)
+    if any(len(row) != len(_FORM_NAMES) for row in rows):
+        raise ValueError("a form row of the wrong shape")
+    return rows
+
+
 def encode_fields(groups: Iterable[tuple[Field, ...]]) -> str:
     """The fields of several forms, one list per form (the part of a form
     :func:`encode_forms` writes for a form whose ``fields`` are left empty)."""
@@ -129,3 +143,14 @@ def decode_findings(text: str) -> list[Finding]:
             row[i] = cls(*row[i])
         findings.append(Finding(*row))
     return findings
+
+
+def finding_rows(text: str | bytes) -> list[list[Any]]:
+    """The rows of :func:`encode_findings` as plain lists, each checked for its shape
+    (as :func:`form_rows`)."""
+    rows = json.loads(text)
+    for row in rows:
+        if len(row) != len(_FINDING_NAMES) or any(len(row[i]) != len(names)
+                                                  for i, _, names in _NESTED_AT):
+            raise ValueError("a finding row of the wrong shape")
+    return rows

@@ -15,7 +15,6 @@ in that form is appended as it is, without being decoded (:meth:`Spool.extend_en
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import shutil
@@ -29,7 +28,7 @@ from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from dupscan._io import LOCKS_WORK, try_lock
 from dupscan._rows import (decode_fields, decode_findings, decode_forms, encode_fields,
-                           encode_findings, encode_forms)
+                           encode_findings, encode_forms, finding_rows, form_rows)
 from dupscan.errors import DupscanError
 from dupscan.model import Field, Finding, Form
 
@@ -57,11 +56,11 @@ class Codec(NamedTuple):
 PICKLE = Codec(lambda items: pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL),
                pickle.loads)
 FORMS = Codec(lambda forms: encode_forms(forms).encode(), lambda data: decode_forms(data.decode()),
-              json.loads)
+              form_rows)
 FIELDS = Codec(lambda groups: encode_fields(groups).encode(),
                lambda data: decode_fields(data.decode()))
 FINDINGS = Codec(lambda findings: encode_findings(findings).encode(),
-                 lambda data: decode_findings(data.decode()), json.loads)
+                 lambda data: decode_findings(data.decode()), finding_rows)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

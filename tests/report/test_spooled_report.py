@@ -240,7 +240,14 @@ def test_rows_that_cannot_be_read_back_raise_a_clear_error(tmp_path):
     spool.extend_encoded(b"[[1,2,3]]", 1)  # rows of the wrong shape, as if altered on disk
     with pytest.raises(DupscanError, match="cannot be read back"):
         list(spool.seal())
+    with pytest.raises(DupscanError, match="cannot be read back"):  # findings.json reads these
+        list(spool.rows())
     spool.close()
+    forms = form_spool(tmp_path)
+    forms.extend_encoded(b'[["f1","a.txt"]]', b"[[]]", 1)
+    with pytest.raises(DupscanError, match="cannot be read back"):
+        list(forms.seal().head_rows())
+    forms.close()
 
 
 def test_findings_and_forms_written_from_plain_rows_are_written_as_from_objects():
