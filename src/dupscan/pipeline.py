@@ -466,7 +466,9 @@ class _RunningPrefill:
         self.total = total
 
     def append(self, counts: str) -> None:
-        self.total.add(json.loads(counts))
+        case = json.loads(counts)
+        if case:  # a case with no stored counts adds nothing
+            self.total.add(case)
 
 
 class _StoredForms:

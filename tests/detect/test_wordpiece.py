@@ -106,3 +106,15 @@ def test_pooled_vectors_match_on_any_text(model, texts):
 
     assert np.array_equal(model._encode_batch(texts, True),
                           StaticModel._encode_batch(model, texts, True))
+
+
+def test_pooling_is_left_to_a_model_whose_batch_method_differs(model):
+    from dupscan.detect import semantic
+
+    class Other:
+        embedding, weights, token_mapping = model.embedding, None, None
+
+        def _encode_batch(self, sentences, normalize, extra):
+            raise AssertionError("not called")
+
+    assert semantic._sums_exactly(model) and not semantic._sums_exactly(Other())

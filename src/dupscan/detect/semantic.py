@@ -11,6 +11,7 @@ size of one case, not of the corpus.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -91,7 +92,12 @@ def _sums_exactly(model: Any) -> bool:
     embeddings are small integers (float32 sums of them are exact in any order) and
     it has no token weights or token mapping."""
     embedding = getattr(model, "embedding", None)
-    return (getattr(model, "weights", 1) is None and getattr(model, "token_mapping", 1) is None
+    try:  # the private method replaced, as model2vec 0.10 defines it
+        params = list(inspect.signature(type(model)._encode_batch).parameters)
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return (params == ["self", "sentences", "normalize"]
+            and getattr(model, "weights", 1) is None and getattr(model, "token_mapping", 1) is None
             and isinstance(embedding, np.ndarray) and embedding.dtype == np.int8)
 
 
