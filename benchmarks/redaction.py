@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = generated_names()
     for corpus in args.corpora:
-        report = scan(corpus, corpus / "manifest.csv", workers=args.workers)
+        # as `--redact` scans: each case keeps the names its forms use (Report.case_names)
+        report = scan(corpus, corpus / "manifest.csv", workers=args.workers, redact=True)
         red = redact_report(report)
         pairs = [(x, y) for a, b in zip(report.findings, red.findings)
                  for x, y in ((a.source.text, b.source.text), (a.target.text, b.target.text))]

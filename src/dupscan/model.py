@@ -266,6 +266,11 @@ class Report:
     ``forms`` and ``findings`` are tuples, sorted by case first; a scan given a
     ``spool`` folder keeps them on disk instead (a sequence read from the start
     each time it is iterated).
+
+    ``case_names`` holds, per case, the words its forms use inside a sentence that
+    may be names; a scan fills it only when it redacts (``redact=True``), so that a
+    name opening a sentence of an excerpt is masked when the case names it anywhere
+    (see :func:`dupscan.redact.redact_report`). It is never rendered.
     """
 
     summary: Summary
@@ -278,3 +283,5 @@ class Report:
         default_factory=dict, hash=False
     )
     options: Mapping[str, object] = field(default_factory=dict, hash=False)
+    case_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False,
+                                                      compare=False, repr=False)

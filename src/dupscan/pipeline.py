@@ -32,7 +32,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_forms,
                                  case_prefill_stage, detect_unit, file_digest,
                                  prefill_sum_stage, read_rows, report_part, resolve,
-                                 warm_read, warm_unit)
+                                 stored_case_names, warm_read, warm_unit)
 from dupscan.config import ScanOptions
 from dupscan.discover import Corpus, SourceFile, discover
 from dupscan.errors import ConfigError
@@ -80,6 +80,9 @@ class CaseResult:
     part: CasePart | None = None
     #: the key to store this case's part under (:meth:`ScanStream.keep_part`), when it has none
     part_key: str | None = None
+    #: the words the case's forms use inside a sentence that may be names, when the
+    #: stream keeps them (``case_names=True``: a scan that redacts)
+    names: tuple[str, ...] = ()
 
 
 def _options(options: ScanOptions | None, manifest: Any, kwargs: dict[str, Any]) -> ScanOptions:
@@ -122,9 +125,10 @@ class ScanStream:
                  index: str | os.PathLike[str] | None = None, stages: Stages | None = None,
                  case_timeout: float | None = _DEFAULT_CASE_TIMEOUT,
                  progress: Progress | None = None, collect_forms: bool = False,
-                 spool: str | os.PathLike[str] | None = None,
+                 spool: str | os.PathLike[str] | None = None, case_names: bool = False,
                  **option_kwargs: Any) -> None:
         self.options = _options(options, manifest, option_kwargs)
+        self.case_names = case_names
         self.paths_or_root = paths_or_root
         self.root = root
         self.engine = _make_engine(engine, self.options.workers, scheduler, case_timeout)
@@ -148,6 +152,7 @@ class ScanStream:
         #: ``part_key`` to hand their new part back under (:meth:`keep_part`)
         self.part_settings: str | None = None
         self._new_parts: list[tuple[str, str, str]] = []
+        self._new_names: list[tuple[str, str, str]] = []
         self._detector_warmed = False
 
     # -- settings fingerprints ---------------------------------------------
@@ -361,6 +366,7 @@ class ScanStream:
         ctx = DetectContext(self.stages, self.options, keep_basis=self.index_path is not None)
         failed: dict[int, str] = {}
         fresh: dict[int, tuple[list[Finding], tuple[list[Form], str] | None]] = {}
+        named: dict[int, tuple[str, ...]] = {}  # name words found by the workers
         finished: set[int] = set()
         emit = 0
         done = total - len(todo)
@@ -379,20 +385,41 @@ class ScanStream:
                     # has its report part, even when the scan is killed in between
                     index.run.store_report_rows([(case_id, digests[case_id], *out.report)])
                     report = (decode_forms(out.report[0]), out.report[1])
+                if out.names is not None:
+                    named[i] = out.names
                 fresh[i] = (index.store_case(case_id, plan[i][1], out.findings, settings,
                                              out.basis), report)
             finished.add(i)
             done += 1
             self.progress("cases", done, total)
             while emit < total and (plan[emit][2] or emit in finished):
-                yield self._result(index, plan[emit], failed.get(emit), *fresh.pop(emit, (None,)))
+                yield self._named(index, self._result(index, plan[emit], failed.get(emit),
+                                                      *fresh.pop(emit, (None,))),
+                                  digests[plan[emit][0]], named.pop(emit, None))
                 emit += 1
                 self._store_parts(index, _REPORT_BATCH)
         while emit < total:
-            yield self._result(index, plan[emit], failed.get(emit), *fresh.pop(emit, (None,)))
+            yield self._named(index, self._result(index, plan[emit], failed.get(emit),
+                                                  *fresh.pop(emit, (None,))),
+                              digests[plan[emit][0]], named.pop(emit, None))
             emit += 1
             self._store_parts(index, _REPORT_BATCH)
         self._store_parts(index, 1)
+
+    def _named(self, index: Index, case: CaseResult, digest: str,
+               found: tuple[str, ...] | None) -> CaseResult:
+        """``case`` with the name words its forms use (every field), when the stream
+        keeps them: ``found`` by the worker that detected it, else stored under the
+        digest of its forms by an earlier scan, else read from its stored forms here.
+        Only a scan that redacts pays for this."""
+        if not self.case_names or case.skipped:
+            return case
+        names = found if found is not None else index.run.case_names(case.case_id, digest)
+        if names is None:
+            names = found = stored_case_names(index.case_form_texts(case.case_id))
+        if found is not None:
+            self._new_names.append((case.case_id, digest, json.dumps(list(names))))
+        return replace(case, names=names)
 
     def keep_part(self, case: CaseResult, part: CasePart) -> None:
         """Store ``case``'s report part (made by the consumer) under its ``part_key``."""
@@ -403,6 +430,9 @@ class ScanStream:
         if len(self._new_parts) >= at_least:
             index.run.store_report_parts(self._new_parts)
             self._new_parts = []
+        if len(self._new_names) >= at_least:
+            index.run.store_case_names(self._new_names)
+            self._new_names = []
 
     def _report_forms(self, index: Index, cases: list[tuple[str, str]],
                       have: dict[str, str]) -> None:
@@ -559,6 +589,9 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                         case_timeout=case_timeout, progress=progress,
                         collect_forms=redacting, spool=spool, **option_kwargs)
     opts = stream.options
+    # a redacted report or stream masks each case's names wherever its forms use them
+    stream.case_names = redacting or opts.redact
+    names: dict[str, tuple[str, ...]] = {}
     forms_out: Any = None if spool is None else form_spool(spool)
     findings_out: Any = None if spool is None else finding_spool(spool)
     try:
@@ -573,10 +606,13 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                     if redacting:  # before the first write: the names of every form
                         sink.prepare(stream.all_forms)
                         stream.all_forms, redacting = (), False
+                    if case.names:
+                        names[case.case_id] = case.names
                     if case.part is not None:  # unchanged since its part was stored
                         est.add_part(case.part)
                         if sink is not None and case.part.finding_tallies:
-                            sink.write(case.part.decoded_findings(), case.part.decoded_forms())
+                            _write(sink, case.part.decoded_findings(),
+                                   case.part.decoded_forms(), case.names)
                     else:
                         if case.part_key is not None:
                             costed, part = est.add_case_part(case.forms, case.findings)
@@ -584,7 +620,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                         else:
                             costed = est.add_case(case.forms, case.findings)
                         if sink is not None and costed:
-                            sink.write(costed, case.forms)
+                            _write(sink, costed, case.forms, case.names)
                     heap.tick()
             finally:
                 if bars is not None:
@@ -600,8 +636,9 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                 prefill = stream._case_prefill[1](json.loads(p) for p in parts)
             else:
                 prefill = _prefill(stream.stages, est.forms_out)
-            return est.report(stock_text=stream.stock_text, prefill=prefill,
-                              skipped=stream.skipped)
+            report = est.report(stock_text=stream.stock_text, prefill=prefill,
+                                skipped=stream.skipped)
+            return replace(report, case_names=names) if names else report
     except BaseException:
         for item in (forms_out, findings_out):
             if item is not None:
@@ -610,6 +647,15 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     finally:
         if isinstance(stream.prefill_parts, Spool):
             stream.prefill_parts.close()
+
+
+def _write(sink: Any, findings: Any, forms: Any, names: tuple[str, ...]) -> None:
+    """``sink.write(findings, forms)``, with the case's name words for a sink that
+    redacts (one that does not may not take them)."""
+    if names and getattr(sink, "redact", False):
+        sink.write(findings, forms, names=names)
+    else:
+        sink.write(findings, forms)
 
 
 def _prefill(stages: Stages, forms: Iterable[Form]) -> list[Prefill]:

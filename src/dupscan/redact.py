@@ -15,7 +15,8 @@ directly before a masked name is taken as part of that name
 a title (``After Ava arrived`` keeps ``After``); and a report's excerpts are
 masked case by case, each case's masker knowing the names its other excerpts
 use mid-sentence (``Kwame said`` in one, ``took Kwame to the GP`` in another,
-see :meth:`Redactor.learned`). The rules over-mask rather than under-mask; they
+see :meth:`Redactor.learned`) and, when the scan redacts, the names its forms use
+mid-sentence anywhere (``Report.case_names``). The rules over-mask rather than under-mask; they
 are heuristics and no substitute for an anonymised export.
 
 >>> redact_text("Ms Smith (07700 900123) said Mum took Ava to school on 3 March 2024.")
@@ -312,12 +313,15 @@ def names_used_in(texts: Iterable[str]) -> set[str]:
 def redact_report(report: Report) -> Report:
     """A copy of ``report`` whose excerpts (findings, stock text) are redacted.
 
-    Author names in the aggregates are replaced by ``Author 1``, ``Author 2`` ...
+    Each case's excerpts are masked knowing the names its excerpts use mid-sentence
+    and those in ``report.case_names`` (kept by a scan that redacts). Author names
+    in the aggregates are replaced by ``Author 1``, ``Author 2`` ...
     """
     red = Redactor(names_from_forms(report),
                    {f.case_id for f in heads(report.forms)} | {f.case_id for f in report.findings})
-    # the names each case's excerpts use mid-sentence, masked wherever the case shows them
-    case_names: dict[str, set[str]] = {}
+    # the names each case's excerpts use mid-sentence, masked wherever the case shows them,
+    # and those its forms use, when the scan kept them (text no excerpt shows)
+    case_names: dict[str, set[str]] = {c: set(n) for c, n in report.case_names.items()}
     for f in report.findings:
         case_names.setdefault(f.case_id, set()).update(
             names_used_in((f.source.text, f.target.text)))

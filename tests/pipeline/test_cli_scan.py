@@ -212,3 +212,36 @@ def test_an_index_scan_writes_the_same_files_from_stored_parts(corpus, tmp_path,
         for name in names:
             assert ((tmp_path / other / name).read_bytes()
                     == (tmp_path / "first" / name).read_bytes()), (other, name)
+
+
+def _fergal_case(root):
+    (root / "C1").mkdir(parents=True)
+    (root / "C1" / "01_referral.txt").write_text(
+        "Reason: Fergal moved into the home seven weeks ago and has not been assessed by "
+        "anyone.\nMum said that Fergal works nights at the depot and sleeps in the day.\n")
+    (root / "C1" / "02_assessment.txt").write_text(
+        "Background: Fergal moved into the home seven weeks ago and has not been assessed by "
+        "anyone.\n")
+    return root
+
+
+@pytest.mark.parametrize("runs", [("--redact",), ("--redact", "--redact"), ("", "--redact")],
+                         ids=["no index", "index, scanned twice", "index, redacted the second time"])
+def test_redact_masks_a_name_that_only_text_no_excerpt_shows_names_mid_sentence(tmp_path,
+                                                                                 runs):
+    # the only excerpt opens with the name; the sentence naming him mid-sentence is no excerpt
+    # (its name words come from the worker, from the index, or from the stored forms)
+    root = _fergal_case(tmp_path / "c")
+    extra = ["--index", str(tmp_path / "i.sqlite")] if len(runs) > 1 else []
+    for flag in runs:
+        assert main(["scan", str(root), "--out", str(tmp_path / "out"), "--quiet", "--workers",
+                     "1", "--format", "json,jsonl", *([flag] if flag else []), *extra]) == 0
+    data = json.loads((tmp_path / "out" / "findings.json").read_text())
+    texts = [f[side]["text"] for f in data["findings"] for side in ("source", "target")]
+    assert texts and all(t.startswith("[name] moved into the home") for t in texts)
+    lines = (tmp_path / "out" / "findings.jsonl").read_text().splitlines()
+    assert [json.loads(x) for x in lines] == data["findings"]
+    assert main(["scan", str(root), "--out", str(tmp_path / "plain"), "--quiet", "--workers",
+                 "1", "--format", "json"]) == 0
+    plain = json.loads((tmp_path / "plain" / "findings.json").read_text())
+    assert plain["findings"][0]["target"]["text"].startswith("Fergal moved")

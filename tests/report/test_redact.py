@@ -141,3 +141,15 @@ def test_person_fields_name_people_among_their_roles_and_places():
     # a parent named only at the start of sentences is masked through the form's field
     assert redact_text("Ama is aware of the referral. Oakfield Primary called.",
                        names=names) == "[name] is aware of the referral. Oakfield Primary called."
+
+
+def test_names_a_report_keeps_for_a_case_are_masked_in_its_excerpts_only():
+    from dataclasses import replace
+
+    report = replace(build_report(), findings=(
+        _finding("C1", "Fergal moved in last month.", "Fergal moved in last month, Mum said."),
+        _finding("C2", "Fergal is a word here.", "Fergal is a word here too."),
+    ), case_names={"C1": ("Fergal",)})
+    texts = [t for f in redact_report(report).findings for t in (f.source.text, f.target.text)]
+    assert texts[:2] == ["[name] moved in last month.", "[name] moved in last month, Mum said."]
+    assert texts[2].startswith("Fergal")  # another case, which names no Fergal

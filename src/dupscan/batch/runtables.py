@@ -20,7 +20,9 @@ Derived per-case state is then refreshed for the dirty cases only:
   the case's forms;
 * ``run_parts`` - each case's costed report part (:mod:`dupscan._case_part`),
   stored under a key of everything it was made from, so that an unchanged case
-  is added to the report without being decoded or costed again.
+  is added to the report without being decoded or costed again;
+* ``run_names`` - the words each case's forms use that may be names, under the
+  digest of its forms (kept by scans that redact).
 
 Every change is one transaction, and the dirty marks are cleared in the
 transaction that applies them, so a scan killed at any point leaves tables that
@@ -30,6 +32,7 @@ the next run completes.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -70,11 +73,13 @@ CREATE TABLE IF NOT EXISTS run_cases (
     case_id TEXT PRIMARY KEY, digest TEXT NOT NULL, forms TEXT NOT NULL, prefill TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run_parts (
     case_id TEXT PRIMARY KEY, key TEXT NOT NULL, part TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_names (
+    case_id TEXT PRIMARY KEY, digest TEXT NOT NULL, names TEXT NOT NULL);
 """
 
 #: every run-scoped table, emptied when the index's read settings change
 RUN_TABLES = ("run_files", "run_forms", "run_texts", "run_stock", "run_dirty", "case_hashes",
-              "stock_counts", "run_cases", "run_parts")
+              "stock_counts", "run_cases", "run_parts", "run_names")
 
 #: host parameters in one statement, well under SQLite's limit (999 before 3.32)
 _SQL_VARIABLES = 500
@@ -277,6 +282,7 @@ class RunTables:
             with self._index.transaction():
                 self._db.executemany("DELETE FROM run_cases WHERE case_id = ?", gone)
                 self._db.executemany("DELETE FROM run_parts WHERE case_id = ?", gone)
+                self._db.executemany("DELETE FROM run_names WHERE case_id = ?", gone)
 
     def report_part(self, case_id: str, key: str) -> tuple[str, str] | None:
         """The part of one case stored under ``key``, with the case's prefill counts
@@ -289,6 +295,17 @@ class RunTables:
         """Store the parts of some cases, in one transaction: rows of ``(case_id, key, part)``."""
         with self._index.transaction():
             self._db.executemany("INSERT OR REPLACE INTO run_parts VALUES (?, ?, ?)", rows)
+
+    def case_names(self, case_id: str, digest: str) -> tuple[str, ...] | None:
+        """The name words stored for a case with forms of ``digest``, or None."""
+        row = self._db.execute("SELECT names FROM run_names WHERE case_id = ? AND digest = ?",
+                               (case_id, digest)).fetchone()
+        return None if row is None else tuple(json.loads(row[0]))
+
+    def store_case_names(self, rows: list[tuple[str, str, str]]) -> None:
+        """Store ``(case_id, digest of its forms, JSON list of name words)`` rows at once."""
+        with self._index.transaction():
+            self._db.executemany("INSERT OR REPLACE INTO run_names VALUES (?, ?, ?)", rows)
 
     def report_forms(self, case_id: str) -> tuple[list[Form], str]:
         """The stored structured-only forms of one case, in case order, and its prefill

@@ -120,8 +120,11 @@ class FindingSink:
         names = names_in_forms(counted(forms))
         self._redactor = Redactor(names, cases)
 
-    def write(self, findings: Iterable[Finding], forms: Iterable[Form] = ()) -> None:
-        """Append findings (one case's, in order); ``forms`` are the case's forms."""
+    def write(self, findings: Iterable[Finding], forms: Iterable[Form] = (),
+              names: Iterable[str] = ()) -> None:
+        """Append findings (one case's, in order); ``forms`` are the case's forms and
+        ``names`` the words they use that may be names (``CaseResult.names``), masked
+        in the case's excerpts when redacting."""
         from dupscan.model import Report, Summary
         from dupscan.report.json import to_dict
 
@@ -132,6 +135,7 @@ class FindingSink:
             # the names this case's excerpts use mid-sentence, as the report learns them
             red = self._redactor.learned(t for f in findings
                                          for t in (f.source.text, f.target.text))
+            red = red.with_names(names) if names else red
             findings = tuple(replace(f, source=replace(f.source, text=red(f.source.text)),
                                      target=replace(f.target, text=red(f.target.text)))
                              for f in findings)

@@ -38,8 +38,10 @@ __all__ = [
     "DetectContext",
     "Stages",
     "case_forms",
+    "case_names",
     "case_prefill_stage",
     "prefill_sum_stage",
+    "stored_case_names",
     "detect_unit",
     "file_digest",
     "read_rows",
@@ -273,6 +275,9 @@ class CaseOutput:
     #: what a later scan needs to extend these findings (JSON; empty when the
     #: detect stage is not the packaged one)
     basis: str = ""
+    #: the words the case's forms use that may be names, when the scan redacts
+    #: (:func:`case_names`); None otherwise
+    names: tuple[str, ...] | None = None
 
 
 def case_forms(texts: Iterable[str]) -> list[Any]:
@@ -341,7 +346,24 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
             detect = resolve(ctx.stages.detect)
             findings, basis = detect(forms, options=ctx.options, exclude=unit.exclude), ""
         report = report_part(ctx.stages, forms) if unit.report else None
-        return CaseOutput(encode_findings(findings), report, basis)
+        names = case_names(f.text for form in forms for f in form.fields) \
+            if ctx.options.redact else None
+        return CaseOutput(encode_findings(findings), report, basis, names)
+
+
+def case_names(texts: Iterable[str]) -> tuple[str, ...]:
+    """The words ``texts`` (every field of a case's forms) use inside a sentence that
+    may be names, sorted: what ``--redact`` masks in that case's excerpts besides the
+    names the excerpts show (:func:`dupscan.redact.names_used_in`)."""
+    from dupscan.redact import names_used_in
+
+    return tuple(sorted(names_used_in(texts)))
+
+
+def stored_case_names(texts: Iterable[str]) -> tuple[str, ...]:
+    """:func:`case_names` of a case's stored form texts (JSON), without building the forms."""
+    return case_names(field["text"] for text in texts
+                      for field in json.loads(text).get("fields", ()))
 
 
 def _detect_extending(ctx: DetectContext, unit: CaseUnit, forms: list[Any]
