@@ -245,7 +245,7 @@ class ScanStream:
         # what the index knows of each file, looked up for many pre-read cases at once
         # (one query per case took 0.55 s instead of 0.43 s at 98k files)
         for chunk in batched(corpus.groups(), _GROUPS_PER_LOOKUP):
-            states = index.file_states([item.path for _, files in chunk for item in files])
+            states = index.file_versions([item.path for _, files in chunk for item in files])
             for group, files in chunk:
                 for item in files:
                     state = states.get(item.path)

@@ -315,3 +315,16 @@ def test_a_changed_file_whose_reading_crashes_keeps_its_earlier_forms(tmp_path):
         ("C2/02_plan.txt", "worker process crashed")]
     assert {f.doc for f in again.forms} == {f.doc for f in first.forms}
     assert list(again.findings) == list(first.findings)
+
+
+def test_file_versions_are_the_file_states_without_their_errors(tmp_path):
+    from dupscan.batch.index import Index
+
+    root = scanfakes.make_corpus(tmp_path / "c", 2)
+    db = tmp_path / "i.sqlite"
+    scan(root, index=db, **OPTS)
+    with Index(db, settings=Index.peek(db, ("settings",))["settings"]) as index:
+        paths = [p for (p,) in index.db.execute("SELECT path FROM files")] + ["gone.txt"]
+        states = index.file_states(paths)
+        assert len(states) == len(paths) - 1 == 6
+        assert index.file_versions(paths) == {p: s[:3] for p, s in states.items()}

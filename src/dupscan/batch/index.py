@@ -223,6 +223,13 @@ class Index:
         return {row[0]: row[1:] for row in rows_for_paths(
             self._db, "SELECT path, size, mtime_ns, sha256, errors FROM files", paths)}
 
+    def file_versions(self, paths: list[str]) -> dict[str, tuple[int, int, str]]:
+        """``path -> (size, mtime_ns, sha256)`` of those of ``paths`` stored: what tells
+        whether a file changed. Without the errors, which are stored after the forms,
+        SQLite reads no overflow page of a row (half the time of :meth:`file_states`)."""
+        return {row[0]: row[1:] for row in rows_for_paths(
+            self._db, "SELECT path, size, mtime_ns, sha256 FROM files", paths)}
+
     def file_state(self, path: str) -> tuple[int, int, str] | None:
         """``(size, mtime_ns, sha256)`` stored for ``path``, or None."""
         row = self._db.execute("SELECT size, mtime_ns, sha256 FROM files WHERE path = ?",
