@@ -319,7 +319,6 @@ class _DaskRun:
         self.pending[future] = _Task(chunk, token, deadline, alone)
 
     def run(self) -> Iterator[tuple[int, Any]]:
-        distributed = _import_distributed()
         try:
             while True:
                 while len(self.pending) < self.window:
@@ -341,7 +340,7 @@ class _DaskRun:
                     soonest = min(soonest, time.monotonic() + 0.2)
                 wait_for = None if soonest == float("inf") else \
                     max(0.05, soonest - time.monotonic())
-                for future in _wait(distributed, list(self.pending), wait_for):
+                for future in _wait(list(self.pending), wait_for):
                     yield from self._finished(future, self.pending.pop(future))
                 now = time.monotonic()
                 for future in [f for f, t in self.pending.items() if t.deadline <= now]:
@@ -513,10 +512,21 @@ def task_progress(token: str, limits: list[float]
         return list(results), elapsed, hung
 
 
-def _wait(distributed: Any, futures: list, timeout: float | None) -> set:
-    """The futures done after waiting up to ``timeout`` seconds for the first one."""
-    try:
-        done, _ = distributed.wait(futures, timeout=timeout, return_when="FIRST_COMPLETED")
-    except TimeoutError:  # distributed raises the builtin (or a subclass) on timeout
+def _wait(futures: list, timeout: float | None) -> set:
+    """The futures done after waiting up to ``timeout`` seconds (None: no limit) for the
+    first one.
+
+    Polled on the futures themselves, a few milliseconds apart: ``distributed.wait``
+    runs on the process's default client, which need not be this run's client (a
+    program may hold several, and close them in any order), and a test suite hung
+    there once, its one-second timeout never firing.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    pause = 0.002
+    while True:
         done = {f for f in futures if f.done()}
-    return set(done)
+        now = time.monotonic()
+        if done or (deadline is not None and now >= deadline):
+            return done
+        time.sleep(pause if deadline is None else min(pause, deadline - now))
+        pause = min(2 * pause, 0.05)
