@@ -68,9 +68,12 @@ def _span(s: Span) -> dict[str, Any]:
             "end": s.end, "text": s.text}
 
 
+#: what findings.json keeps of a form
+_FORM_KEYS = ("form_id", "doc", "case_id", "form_type", "date", "words")
+
+
 def _form(f: Form) -> dict[str, Any]:
-    return {"form_id": f.form_id, "doc": f.doc, "case_id": f.case_id,
-            "form_type": f.form_type, "date": f.date, "words": f.words}
+    return {key: getattr(f, key) for key in _FORM_KEYS}
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -132,10 +135,27 @@ def _scalar(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+def _span_json(form_id: Any, doc: Any, field: Any, start: Any, end: Any, text: Any) -> str:
+    """A span's item of ``to_dict``, compact, from its values in :class:`Span` order
+    (the order of its positional row, :mod:`dupscan._rows`)."""
+    return (f'{{"doc": {_scalar(doc)}, "end": {_scalar(end)}, "field": {_scalar(field)}, '
+            f'"form_id": {_scalar(form_id)}, "start": {_scalar(start)}, '
+            f'"text": {_scalar(text)}}}')
+
+
+def _finding_json(case_id: Any, kind: Any, similarity: Any, words: Any, source: str,
+                  target: str, low: Any, central: Any, high: Any) -> str:
+    """A finding's item of ``to_dict``, compact, from its values in :class:`Finding`
+    order, its spans already written (written directly: 100k findings)."""
+    return (f'{{"case_id": {_scalar(case_id)}, "kind": {_scalar(kind)}, '
+            f'"seconds": {{"central": {_scalar(_num(central))}, '
+            f'"high": {_scalar(_num(high))}, "low": {_scalar(_num(low))}}}, '
+            f'"similarity": {_scalar(_num(similarity))}, "source": {source}, '
+            f'"target": {target}, "words": {_scalar(words)}}}')
+
+
 def _span_text(s: Span) -> str:
-    return (f'{{"doc": {_scalar(s.doc)}, "end": {_scalar(s.end)}, "field": {_scalar(s.field)}, '
-            f'"form_id": {_scalar(s.form_id)}, "start": {_scalar(s.start)}, '
-            f'"text": {_scalar(s.text)}}}')
+    return _span_json(s.form_id, s.doc, s.field, s.start, s.end, s.text)
 
 
 def _form_text(f: Form) -> str:
@@ -144,47 +164,26 @@ def _form_text(f: Form) -> str:
 
 
 def _finding_text(f: Finding) -> str:
-    """``_compact`` of a finding's item of ``to_dict`` (written directly: 100k findings)."""
+    """``_compact`` of a finding's item of ``to_dict``."""
     sec = f.seconds
-    return (f'{{"case_id": {_scalar(f.case_id)}, "kind": {_scalar(f.kind)}, '
-            f'"seconds": {{"central": {_scalar(_num(sec.central))}, '
-            f'"high": {_scalar(_num(sec.high))}, "low": {_scalar(_num(sec.low))}}}, '
-            f'"similarity": {_scalar(_num(f.similarity))}, "source": {_span_text(f.source)}, '
-            f'"target": {_span_text(f.target)}, "words": {_scalar(f.words)}}}')
+    return _finding_json(f.case_id, f.kind, f.similarity, f.words, _span_text(f.source),
+                         _span_text(f.target), sec.low, sec.central, sec.high)
 
 
-_AT = {name: i for i, name in enumerate(Finding.__dataclass_fields__)}
-_SPAN_KEYS = {name: i for i, name in enumerate(Span.__dataclass_fields__)}
-_SECONDS_AT = {name: i for i, name in enumerate(Seconds.__dataclass_fields__)}
 _FORM_AT = {name: i for i, name in enumerate(Form.__dataclass_fields__)}
-
-
-def _span_row_text(s: list[Any]) -> str:
-    """:func:`_span_text` of a span's positional row (:mod:`dupscan._rows`)."""
-    at = _SPAN_KEYS
-    return (f'{{"doc": {_scalar(s[at["doc"]])}, "end": {_scalar(s[at["end"]])}, '
-            f'"field": {_scalar(s[at["field"]])}, "form_id": {_scalar(s[at["form_id"]])}, '
-            f'"start": {_scalar(s[at["start"]])}, "text": {_scalar(s[at["text"]])}}}')
 
 
 def _finding_row_text(row: list[Any]) -> str:
     """:func:`_finding_text` of a finding's positional row, as a spool keeps it: the
     findings of a report held on disk are written without being built again."""
-    at, sec = _AT, row[_AT["seconds"]]
-    return (f'{{"case_id": {_scalar(row[at["case_id"]])}, "kind": {_scalar(row[at["kind"]])}, '
-            f'"seconds": {{"central": {_scalar(_num(sec[_SECONDS_AT["central"]]))}, '
-            f'"high": {_scalar(_num(sec[_SECONDS_AT["high"]]))}, '
-            f'"low": {_scalar(_num(sec[_SECONDS_AT["low"]]))}}}, '
-            f'"similarity": {_scalar(_num(row[at["similarity"]]))}, '
-            f'"source": {_span_row_text(row[at["source"]])}, '
-            f'"target": {_span_row_text(row[at["target"]])}, '
-            f'"words": {_scalar(row[at["words"]])}}}')
+    case_id, kind, similarity, words, source, target, seconds = row
+    return _finding_json(case_id, kind, similarity, words, _span_json(*source),
+                         _span_json(*target), *seconds)
 
 
 def _form_row_text(row: list[Any]) -> str:
     """:func:`_form_text` of a form's positional row."""
-    return _compact({key: row[_FORM_AT[key]] for key in
-                     ("form_id", "doc", "case_id", "form_type", "date", "words")})
+    return _compact({key: row[_FORM_AT[key]] for key in _FORM_KEYS})
 
 
 def _texts(items: Any, text: Any, row_text: Any) -> Iterator[str]:
