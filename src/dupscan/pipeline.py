@@ -128,7 +128,9 @@ class ScanStream:
                  spool: str | os.PathLike[str] | None = None, case_names: bool = False,
                  **option_kwargs: Any) -> None:
         self.options = _options(options, manifest, option_kwargs)
-        self.case_names = case_names
+        #: whether each case comes with the name words its forms use (a scan that
+        #: redacts, its report or a stream sink: ``case_names`` or ``redact`` asked)
+        self.case_names = case_names or self.options.redact
         self.paths_or_root = paths_or_root
         self.root = root
         self.engine = _make_engine(engine, self.options.workers, scheduler, case_timeout)
@@ -343,7 +345,7 @@ class ScanStream:
             plan[i][0] for i in todo if have.get(plan[i][0]) != digests[plan[i][0]]}
         self._report_forms(index, [c for c in cases if c[0] not in in_workers], have)
         index.run.prune_report_forms(set(digests))
-        running = prefill_sum_stage(self.stages)
+        running = prefill_sum_stage(self._case_prefill)
         if running is not None:  # summed as the cases are emitted: nothing kept per case
             self.prefill_parts = _RunningPrefill(running())
         elif self._case_prefill:
@@ -368,6 +370,15 @@ class ScanStream:
         fresh: dict[int, tuple[list[Finding], tuple[list[Form], str] | None]] = {}
         named: dict[int, tuple[str, ...]] = {}  # name words found by the workers
         finished: set[int] = set()
+
+        def emitted(at: int) -> Iterator[CaseResult]:
+            """Give the case planned ``at``; then store the parts handed back so far,
+            a batch at a time."""
+            yield self._named(index, self._result(index, plan[at], failed.get(at),
+                                                  *fresh.pop(at, (None,))),
+                              digests[plan[at][0]], named.pop(at, None))
+            self._store_parts(index, _REPORT_BATCH)
+
         emit = 0
         done = total - len(todo)
         for j, out in self.engine.map(partial(detect_unit, ctx), units(),
@@ -393,17 +404,11 @@ class ScanStream:
             done += 1
             self.progress("cases", done, total)
             while emit < total and (plan[emit][2] or emit in finished):
-                yield self._named(index, self._result(index, plan[emit], failed.get(emit),
-                                                      *fresh.pop(emit, (None,))),
-                                  digests[plan[emit][0]], named.pop(emit, None))
+                yield from emitted(emit)
                 emit += 1
-                self._store_parts(index, _REPORT_BATCH)
         while emit < total:
-            yield self._named(index, self._result(index, plan[emit], failed.get(emit),
-                                                  *fresh.pop(emit, (None,))),
-                              digests[plan[emit][0]], named.pop(emit, None))
+            yield from emitted(emit)
             emit += 1
-            self._store_parts(index, _REPORT_BATCH)
         self._store_parts(index, 1)
 
     def _named(self, index: Index, case: CaseResult, digest: str,
@@ -587,10 +592,9 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
     stream = ScanStream(paths_or_root, manifest, options=options, engine=engine,
                         scheduler=scheduler, index=index, stages=stages,
                         case_timeout=case_timeout, progress=progress,
-                        collect_forms=redacting, spool=spool, **option_kwargs)
+                        collect_forms=redacting, spool=spool, case_names=redacting,
+                        **option_kwargs)
     opts = stream.options
-    # a redacted report or stream masks each case's names wherever its forms use them
-    stream.case_names = redacting or opts.redact
     names: dict[str, tuple[str, ...]] = {}
     forms_out: Any = None if spool is None else form_spool(spool)
     findings_out: Any = None if spool is None else finding_spool(spool)

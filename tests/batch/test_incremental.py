@@ -250,7 +250,7 @@ def test_prefill_counted_per_case_equals_the_whole_count(tmp_path, monkeypatch, 
     from dupscan.detect import find_prefill
 
     if not running:
-        monkeypatch.setattr(pipeline, "prefill_sum_stage", lambda stages: None)
+        monkeypatch.setattr(pipeline, "prefill_sum_stage", lambda pair: None)
 
     root = scanfakes.make_corpus(tmp_path / "c", 4)
     for c in (1, 2):  # the same field typed again, once with another label

@@ -310,11 +310,11 @@ def case_prefill_stage(stages: Stages) -> tuple[Callable[..., Any], Callable[...
     return (part, merge) if callable(part) and callable(merge) else None
 
 
-def prefill_sum_stage(stages: Stages) -> Callable[[], Any] | None:
-    """The running sum of case prefill counts beside the prefill stage (a class whose
-    objects take ``add(case counts)`` case by case, then give ``result()``), when its
-    module has one (``PrefillSum``) besides :func:`case_prefill_stage`'s pair."""
-    pair = case_prefill_stage(stages)
+def prefill_sum_stage(pair: tuple[Callable[..., Any], Callable[..., Any]] | None
+                      ) -> Callable[[], Any] | None:
+    """The running sum of case prefill counts beside ``pair`` (what
+    :func:`case_prefill_stage` gave): a class whose objects take ``add(case counts)``
+    case by case, then give ``result()``, when the pair's module has one (``PrefillSum``)."""
     module = sys.modules.get(getattr(pair[1], "__module__", "")) if pair else None
     running = getattr(module, "PrefillSum", None)
     return running if callable(running) else None
