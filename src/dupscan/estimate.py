@@ -52,6 +52,7 @@ from dupscan.profiles import LEVELS, Profile, load_profile
 
 __all__ = [
     "Estimator",
+    "PartCosting",
     "estimate",
     "finding_seconds",
     "period_from_dates",
@@ -299,6 +300,55 @@ def _form_key(f: Form) -> tuple:
 
 
 _MAX_BANDS = 100_000  # cached bands (kind, words, similarity): bounded on long scans
+_Bands = dict[tuple[str, int, float], Seconds]
+
+
+def _costed_all(findings: Iterable[Finding], levels: tuple[_Level, _Level, _Level],
+                bands: _Bands) -> list[Finding]:
+    """Each finding with its ``seconds`` at ``levels``, in the given order; ``bands``
+    caches the seconds of each (kind, words, similarity) met."""
+    out = []
+    for f in findings:
+        band = bands.get((f.kind, f.words, f.similarity))
+        if band is None:
+            if len(bands) >= _MAX_BANDS:
+                bands.clear()
+            band = bands[(f.kind, f.words, f.similarity)] = _finding_band(
+                f.kind, f.words, f.similarity, levels)
+        out.append(_costed(f, band))
+    return out
+
+
+#: per process, the bands met by :class:`PartCosting` (one cache per set of levels)
+_PART_BANDS: dict[tuple[_Level, _Level, _Level], _Bands] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class PartCosting:
+    """Cost one case into its :class:`~dupscan._case_part.CasePart`, as
+    :meth:`Estimator.add_case_part` does, without an estimator.
+
+    It holds only the profile's figures, so it pickles small: a scan hands it to
+    the workers that detect the cases, and each case comes back costed and
+    encoded. The scan's own process then adds the parts (:meth:`Estimator.add_part`):
+    decoding, costing and encoding every case there took about 3 ms a case, which
+    capped a scan at some 300 cases a second however many workers it had.
+    """
+
+    levels: tuple[_Level, _Level, _Level]
+
+    def __call__(self, forms: Iterable[Form], findings: Iterable[Finding]) -> CasePart:
+        """The part of one case: its report forms and its findings, costed."""
+        return self.build(forms, findings, _PART_BANDS.setdefault(self.levels, {}))[1]
+
+    def build(self, forms: Iterable[Form], findings: Iterable[Finding],
+              bands: _Bands) -> tuple[list[Finding], CasePart]:
+        """The findings costed and sorted, and the part (:meth:`__call__`), with the
+        cache of bands to use."""
+        forms_l = _with_words(sorted(forms, key=_form_key))
+        costed = sorted(_costed_all(findings, self.levels, bands), key=_finding_key)
+        counts = tallies(forms_l, costed, {f.form_id: f for f in forms_l})
+        return costed, CasePart.build(forms_l, costed, *counts)
 
 
 class Estimator:
@@ -347,17 +397,7 @@ class Estimator:
 
     def cost(self, findings: Iterable[Finding]) -> list[Finding]:
         """Each finding with its ``seconds`` from the time profile, in the given order."""
-        bands = self._bands
-        out = []
-        for f in findings:
-            band = bands.get((f.kind, f.words, f.similarity))
-            if band is None:
-                if len(bands) >= _MAX_BANDS:
-                    bands.clear()
-                band = bands[(f.kind, f.words, f.similarity)] = _finding_band(
-                    f.kind, f.words, f.similarity, self._levels)
-            out.append(_costed(f, band))
-        return out
+        return _costed_all(findings, self._levels, self._bands)
 
     def add_case(self, forms: Iterable[Form], findings: Iterable[Finding]) -> list[Finding]:
         """Count one case's forms and findings; return the findings costed, sorted.
@@ -376,10 +416,7 @@ class Estimator:
                       findings: Iterable[Finding]) -> tuple[list[Finding], CasePart]:
         """:meth:`add_case`, also returning the case's :class:`~dupscan._case_part.CasePart`
         (what a scan index stores so that :meth:`add_part` can add the case again)."""
-        forms_l = _with_words(sorted(forms, key=_form_key))
-        costed = sorted(self.cost(findings), key=_finding_key)
-        counts = tallies(forms_l, costed, {f.form_id: f for f in forms_l})
-        part = CasePart.build(forms_l, costed, *counts)
+        costed, part = self.part_costing().build(forms, findings, self._bands)
         self.add_part(part)
         return costed, part
 
@@ -436,6 +473,10 @@ class Estimator:
         self._low, self._central, self._high = low, central, high
         self._aggregator.add_tallies(form_tallies, finding_tallies)
         return True
+
+    def part_costing(self) -> PartCosting:
+        """What builds a case's part (:meth:`add_case_part`) away from this estimator."""
+        return PartCosting(self._levels)
 
     def part_settings(self) -> str:
         """What a case's stored part depends on besides its forms and findings: the

@@ -35,9 +35,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dupscan._case_part import CasePart
+from dupscan._rows import decode_findings
 from dupscan._spool import Spool, batched, finding_spool, form_spool
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.heap import LongLivedHeap
@@ -153,6 +154,10 @@ class ScanStream:
         #: their stored parts: unchanged cases then come as parts, the others with a
         #: ``part_key`` to hand their new part back under (:meth:`keep_part`)
         self.part_settings: str | None = None
+        #: set (to :meth:`Estimator.part_costing`) by a consumer that adds cases from
+        #: parts: the workers then cost each case they detect, and it comes as its part
+        #: (stored under its ``part_key`` when the stream keeps parts)
+        self.part_costing: Callable[[list[Form], list[Finding]], CasePart] | None = None
         self._new_parts: list[tuple[str, str, str]] = []
         self._new_names: list[tuple[str, str, str]] = []
         self._detector_warmed = False
@@ -365,9 +370,10 @@ class ScanStream:
                                earlier=index.case_earlier(case_id, settings))
 
         # a temporary index is never extended: its cases need no basis
-        ctx = DetectContext(self.stages, self.options, keep_basis=self.index_path is not None)
+        ctx = DetectContext(self.stages, self.options, keep_basis=self.index_path is not None,
+                            part_costing=self.part_costing)
         failed: dict[int, str] = {}
-        fresh: dict[int, tuple[list[Finding], tuple[list[Form], str] | None]] = {}
+        fresh: dict[int, _Fresh] = {}
         named: dict[int, tuple[str, ...]] = {}  # name words found by the workers
         finished: set[int] = set()
 
@@ -375,7 +381,7 @@ class ScanStream:
             """Give the case planned ``at``; then store the parts handed back so far,
             a batch at a time."""
             yield self._named(index, self._result(index, plan[at], failed.get(at),
-                                                  *fresh.pop(at, (None,))),
+                                                  fresh.pop(at, None)),
                               digests[plan[at][0]], named.pop(at, None))
             self._store_parts(index, _REPORT_BATCH)
 
@@ -390,16 +396,14 @@ class ScanStream:
                 if case_id in in_workers:  # the skipped files are named from the report forms
                     self._report_forms(index, [(case_id, digests[case_id])], have)
             else:
-                report = None
                 if out.report is not None:
                     # stored before the findings: a case with stored findings always
                     # has its report part, even when the scan is killed in between
                     index.run.store_report_rows([(case_id, digests[case_id], *out.report)])
-                    report = (decode_forms(out.report[0]), out.report[1])
                 if out.names is not None:
                     named[i] = out.names
-                fresh[i] = (index.store_case(case_id, plan[i][1], out.findings, settings,
-                                             out.basis), report)
+                index.store_case(case_id, plan[i][1], out.findings, settings, out.basis)
+                fresh[i] = _Fresh(out.findings, out.report, out.part)
             finished.add(i)
             done += 1
             self.progress("cases", done, total)
@@ -456,28 +460,43 @@ class ScanStream:
             index.run.store_report_rows(batch)
 
     def _result(self, index: Index, planned: tuple[str, str, bool], failure: str | None,
-                findings: list[Finding] | None = None,
-                report: tuple[list[Form], str] | None = None) -> CaseResult:
-        """One case for the stream; ``findings`` and ``report`` are those just made
-        (else read back)."""
+                fresh: _Fresh | None = None) -> CaseResult:
+        """One case for the stream; ``fresh`` is what a worker just made of it (else it
+        is read back)."""
         case_id, key, cached = planned
         part_key = None
         if failure is None and self.part_settings is not None:
             part_key = hashlib.sha256(f"{key}\0{self.part_settings}".encode()).hexdigest()
-            if findings is None:  # findings stored by an earlier run: so may its part be
+            if fresh is None:  # findings stored by an earlier run: so may its part be
                 stored = self._stored_part(index, case_id, part_key)
                 if stored is not None:
                     return stored
-        forms, prefill = report if report is not None else index.run.report_forms(case_id)
+        if failure is None and fresh is not None and fresh.part is not None:
+            return self._costed(index, case_id, fresh, part_key)
+        report = fresh.report if fresh is not None else None
+        forms, prefill = ((decode_forms(report[0]), report[1]) if report is not None
+                          else index.run.report_forms(case_id))
         if failure is not None:
             skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
             self.skipped.extend(skipped)
             return CaseResult(case_id, (), (), skipped)
         if self.prefill_parts is not None:
             self.prefill_parts.append(prefill)
-        if findings is None:
-            findings = index.case_findings(case_id, key) or []
+        findings = (decode_findings(fresh.findings) if fresh is not None
+                    else index.case_findings(case_id, key) or [])
         return CaseResult(case_id, tuple(forms), tuple(findings), (), cached, part_key=part_key)
+
+    def _costed(self, index: Index, case_id: str, fresh: _Fresh,
+                part_key: str | None) -> CaseResult:
+        """A case the worker costed: it comes as its part, which is kept under
+        ``part_key`` when the stream keeps parts."""
+        assert fresh.part is not None
+        if self.prefill_parts is not None:
+            self.prefill_parts.append(fresh.report[1] if fresh.report is not None
+                                      else index.run.report_prefill(case_id))
+        if part_key is not None:
+            self._new_parts.append((case_id, part_key, fresh.part))
+        return CaseResult(case_id, (), (), (), part=CasePart.decode(fresh.part))
 
     def _stored_part(self, index: Index, case_id: str, part_key: str) -> CaseResult | None:
         """The case as its stored part, when one was stored under ``part_key`` (a damaged
@@ -492,6 +511,16 @@ class ScanStream:
         if self.prefill_parts is not None:
             self.prefill_parts.append(row[1])
         return CaseResult(case_id, (), (), (), True, part=part)
+
+
+class _Fresh(NamedTuple):
+    """What a worker returned for a case it detected: its findings, its report part
+    when asked for (structured forms, prefill counts) and its costed part when the
+    stream's consumer costs cases from parts, as the index stores them (text)."""
+
+    findings: str
+    report: tuple[str, str] | None
+    part: str | None
 
 
 class _RunningPrefill:
@@ -604,6 +633,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                         findings_out=findings_out)
         if index is not None:  # a later scan with this index adds unchanged cases from parts
             stream.part_settings = est.part_settings()
+        stream.part_costing = est.part_costing()  # the workers cost the cases they detect
         with LongLivedHeap() as heap:
             try:
                 for case in stream:
@@ -612,7 +642,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                         stream.all_forms, redacting = (), False
                     if case.names:
                         names[case.case_id] = case.names
-                    if case.part is not None:  # unchanged since its part was stored
+                    if case.part is not None:  # costed by a worker, or stored unchanged
                         est.add_part(case.part)
                         if sink is not None and case.part.finding_tallies:
                             _write(sink, case.part.decoded_findings(),

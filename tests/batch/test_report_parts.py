@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 import scanfakes
 
-from dupscan.estimate import Estimator
+from dupscan.estimate import Estimator, PartCosting
 from dupscan.pipeline import scan
 from dupscan.report import render, write_reports
 
@@ -17,20 +17,22 @@ OPTS = {"stages": scanfakes.stages(), "workers": 1, "stock_min_cases": 3}
 
 @pytest.fixture
 def calls(monkeypatch):
-    """How many cases the estimator costed (``case``) and took from parts (``part``)."""
+    """How many cases were costed (``case``: by the worker that detected them, which
+    runs in this process with one worker) and how many the estimator took from stored
+    parts (``part``)."""
     seen = {"case": 0, "part": 0}
-    costed, from_part = Estimator.add_case_part, Estimator.add_part
+    costed, from_part = PartCosting.build, Estimator.add_part
 
     def count_case(self, *args, **kwargs):
         seen["case"] += 1
-        seen["part"] -= 1  # add_case_part adds its new part through add_part
+        seen["part"] -= 1  # a costed case is added through add_part too
         return costed(self, *args, **kwargs)
 
     def count_part(self, part):
         seen["part"] += 1
         return from_part(self, part)
 
-    monkeypatch.setattr(Estimator, "add_case_part", count_case)
+    monkeypatch.setattr(PartCosting, "build", count_case)
     monkeypatch.setattr(Estimator, "add_part", count_part)
     return seen
 
@@ -112,3 +114,16 @@ def test_a_stream_sink_gets_the_same_rows_from_parts(tmp_path, calls):
             scan(root, index=db, sink=sink, **OPTS)
         texts.append((tmp_path / run / "findings.jsonl").read_text(encoding="utf-8"))
     assert calls["part"] == 4 and texts[0] == texts[1] and texts[0].strip()
+
+
+def test_cases_costed_by_the_workers_give_the_report_costed_here(tmp_path, monkeypatch):
+    # two worker processes cost the cases they detect; without a part costing the
+    # stream hands over forms and findings and the estimator costs them itself
+    root = scanfakes.make_corpus(tmp_path / "c", 5)
+    monkeypatch.setitem(OPTS, "workers", 2)
+    by_workers = _spooled_json(root, tmp_path / "o1")
+    assert '"seconds"' in by_workers
+    in_memory = render(scan(root, **OPTS), "json")
+    monkeypatch.setattr(Estimator, "part_costing", lambda self: None)
+    assert _spooled_json(root, tmp_path / "o2") == by_workers
+    assert render(scan(root, **OPTS), "json") == in_memory

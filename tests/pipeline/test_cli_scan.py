@@ -192,11 +192,11 @@ def test_an_index_scan_writes_the_same_files_from_stored_parts(corpus, tmp_path,
     """The second scan with an index adds every case from its stored report part: every
     file it writes (HTML, CSV, JSON, redacted JSONL) equals the first scan's and a scan
     without an index."""
-    from dupscan.estimate import Estimator
+    from dupscan.estimate import PartCosting
 
-    costed = []
-    real = Estimator.add_case_part
-    monkeypatch.setattr(Estimator, "add_case_part",
+    costed = []  # cases costed (by the one worker, which runs in this process)
+    real = PartCosting.build
+    monkeypatch.setattr(PartCosting, "build",
                         lambda self, *a: costed.append(1) or real(self, *a))
     index = str(tmp_path / "index.sqlite")
     formats = ("--format", "json,csv,html,jsonl", "--redact", "--workers", "1")

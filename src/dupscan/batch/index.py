@@ -284,11 +284,10 @@ class Index:
         return None if row is None else (row[0], row[1])
 
     def store_case(self, case_id: str, key: str, findings: str, settings: str = "",
-                   basis: str = "") -> list[Finding]:
+                   basis: str = "") -> None:
         """Commit one case's findings, encoded by
         :func:`~dupscan.batch.runtables.encode_findings` (one transaction), with the
-        detection ``settings`` and the ``basis`` a later scan extends them from;
-        return them as :class:`Finding` objects.
+        detection ``settings`` and the ``basis`` a later scan extends them from.
 
         They are stored positionally, which loads several times faster than
         dicts when a later scan reuses them.
@@ -296,7 +295,6 @@ class Index:
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?)",
                              (case_id, key, findings, settings, basis))
-        return decode_findings(findings)
 
 
 def _lock(path: Path) -> Any:

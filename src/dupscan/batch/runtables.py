@@ -314,6 +314,12 @@ class RunTables:
                                (case_id,)).fetchone()
         return ([], "null") if row is None else (decode_forms(row[0]), row[1])
 
+    def report_prefill(self, case_id: str) -> str:
+        """:meth:`report_forms`' prefill counts alone (its forms left undecoded)."""
+        row = self._db.execute("SELECT prefill FROM run_cases WHERE case_id = ?",
+                               (case_id,)).fetchone()
+        return "null" if row is None else row[0]
+
     def iter_report_forms(self) -> Iterator[Form]:
         """Every case's structured-only forms, case by case in case order."""
         for (text,) in self._db.execute("SELECT forms FROM run_cases ORDER BY case_id"):

@@ -242,6 +242,11 @@ class DetectContext:
     stages: Stages = field(default_factory=Stages)
     options: ScanOptions = field(default_factory=ScanOptions)
     keep_basis: bool = True
+    #: when set, each unit also returns its case costed into the report's part
+    #: (:attr:`CaseOutput.part`): called with the case's report forms and its findings,
+    #: it gives a :class:`~dupscan._case_part.CasePart` (a
+    #: :class:`~dupscan.estimate.PartCosting`)
+    part_costing: Callable[[list[Any], list[Any]], Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +283,9 @@ class CaseOutput:
     #: the words the case's forms use that may be names, when the scan redacts
     #: (:func:`case_names`); None otherwise
     names: tuple[str, ...] | None = None
+    #: the case costed (:meth:`CasePart.encode <dupscan._case_part.CasePart.encode>`),
+    #: when the context asks for it (:attr:`DetectContext.part_costing`)
+    part: str | None = None
 
 
 def case_forms(texts: Iterable[str]) -> list[Any]:
@@ -320,12 +328,14 @@ def prefill_sum_stage(pair: tuple[Callable[..., Any], Callable[..., Any]] | None
     return running if callable(running) else None
 
 
-def report_part(stages: Stages, forms: list[Any]) -> tuple[str, str]:
+def report_part(stages: Stages, forms: list[Any], kept: list[Any] | None = None
+                ) -> tuple[str, str]:
     """What the report keeps of one case, ready to store: its structured-only forms
-    (:func:`~dupscan._rows.encode_forms`) and its prefill counts as JSON."""
+    (:func:`~dupscan._rows.encode_forms`; ``kept``, when made already) and its prefill
+    counts as JSON."""
     from dupscan._rows import encode_forms
 
-    kept = [structured_only(f) for f in forms]
+    kept = [structured_only(f) for f in forms] if kept is None else kept
     pair = case_prefill_stage(stages)
     prefill = pair[0](kept) if pair else None
     return encode_forms(kept), json.dumps(prefill, ensure_ascii=False)
@@ -345,10 +355,14 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
         else:  # no basis to keep, or a stage swapped in: the plain call
             detect = resolve(ctx.stages.detect)
             findings, basis = detect(forms, options=ctx.options, exclude=unit.exclude), ""
-        report = report_part(ctx.stages, forms) if unit.report else None
+        kept = [structured_only(f) for f in forms] \
+            if unit.report or ctx.part_costing is not None else None
+        report = report_part(ctx.stages, forms, kept) if unit.report else None
         names = case_names(f.text for form in forms for f in form.fields) \
             if ctx.options.redact else None
-        return CaseOutput(encode_findings(findings), report, basis, names)
+        part = ctx.part_costing(kept, findings).encode() \
+            if ctx.part_costing is not None else None
+        return CaseOutput(encode_findings(findings), report, basis, names, part)
 
 
 def case_names(texts: Iterable[str]) -> tuple[str, ...]:
