@@ -119,7 +119,10 @@ def _lexical(b: dict | None, workers: int) -> list[str]:
         "Same segmented forms for all. The baselines get their sentences split beforehand and "
         "time matching only, in one process; dupscan's time is its detect phase (matching the "
         f"forms of each case: candidates, verification, changed-facts guard, alignment) on "
-        f"{workers} worker processes. Recall is per planted kind (`dupscan.evaluate`).", "",
+        f"{workers} worker processes. Recall is per planted kind (`dupscan.evaluate`)."
+        + _rounds(b.get("rounds"), [("dupscan `kinds=exact,near`", (c or {}).get("detect_s_rounds")),
+                                    ("MinHashLSH", lsh.get("match_s_rounds")),
+                                    ("rapidfuzz all-pairs", fast.get("match_s_rounds"))]), "",
         _row(["method", "time (s)", "recall exact", "recall near", "recall paraphrase",
               "recall all", "precision", "findings", "MinHashLSH time / this"]),
         _row(["---"] * 9),
@@ -159,6 +162,18 @@ def _lexical(b: dict | None, workers: int) -> list[str]:
     return out
 
 
+def _rounds(rounds: int | None, times: list[tuple[str, list[float] | None]]) -> str:
+    """The sentence saying the times are medians of alternating rounds (none before
+    the benchmark ran rounds)."""
+    if not rounds or rounds < 2:
+        return ""
+    each = "; ".join(f"{name} {', '.join(f'{t:.2f}' for t in spent)} s"
+                     for name, spent in times if spent)
+    return (f" Times are the medians of {rounds} alternating rounds, each side in a new "
+            f"process or pass ({each}), as this machine's speed moves by up to a fifth "
+            "from one process to the next.")
+
+
 def _st(st: dict | None) -> list[str]:
     if not st:
         return []
@@ -171,7 +186,9 @@ def _st(st: dict | None) -> list[str]:
         f"segmented forms; {st['torch_threads']} torch threads, model loaded before timing. "
         "Each later sentence takes its most similar earlier-form sentence at or above the "
         "threshold as its source (0.95 was tuned for F1 on seed 11 by `detect_quality.py`; "
-        "0.85 favours recall).", "",
+        "0.85 favours recall)."
+        + _rounds(st.get("rounds"), [("dupscan", d.get("detect_s_rounds")),
+                                     ("paraphrase_mining", st.get("st_s_rounds"))]), "",
         _row(["method", "time (s)", "recall exact", "recall near", "recall paraphrase",
               "recall all", "precision", "time / dupscan's"]),
         _row(["---"] * 8),

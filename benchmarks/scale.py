@@ -23,6 +23,11 @@ In the same run:
   extra): ``paraphrase_mining`` with all-MiniLM-L6-v2 within each case, timed
   and scored beside dupscan.
 
+The speed ratios against the baselines come from ``--rounds`` alternating rounds
+(a dupscan scan in a new process, then the baseline), and the tables give the
+median time of each side: this machine's speed moves by up to a fifth from one
+process to the next, more than a single pair of timings can tell apart.
+
 Results go to ``benchmarks/data/scale.json`` and to the ``## Scale`` section
 of ``benchmarks/README.md``.
 
@@ -251,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--st-at", type=int, default=None,
                         help="size whose corpus the sentence-transformers comparison runs on "
                              "(default: smallest; needs the `st` extra)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating rounds of dupscan and each baseline (medians kept)")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--no-st", action="store_true")
     parser.add_argument("--note", action="append", default=[],
@@ -288,10 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_baselines:
         at = args.baselines_at or sizes[-1]
         results["baselines"] = _lexical_baselines(corpora[at], args.work, at, args.workers,
-                                                  runs[at])
+                                                  runs[at], args.rounds)
     if not args.no_st:
         at = args.st_at or sizes[0]
-        results["st"] = _st_comparison(corpora[at], args.work, at, args.workers, runs[at])
+        results["st"] = _st_comparison(corpora[at], args.work, at, args.workers, runs[at],
+                                       args.rounds)
     (HERE / "data").mkdir(exist_ok=True)
     (HERE / "data" / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
     _write_readme(results)
@@ -331,20 +339,38 @@ def _indexed_scan(corpus: Path, work: Path, size: int, workers: int) -> Path:
     return index
 
 
-def _lexical_baselines(corpus: Path, work: Path, size: int, workers: int, run: dict) -> dict:
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return round(ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2, 2)
+
+
+def _lexical_baselines(corpus: Path, work: Path, size: int, workers: int, run: dict,
+                       rounds: int = 1) -> dict:
+    """The lexical baselines beside dupscan with ``kinds=exact,near``, in ``rounds``
+    alternating rounds (medians kept; findings scored from the first round)."""
     sys.path.insert(0, str(HERE))
     import _scale_baselines as base
 
     cases = list(base.read_cases(_indexed_scan(corpus, work, size, workers)))
     truth = corpus / "truth.jsonl"
-    out: dict = {"forms": run["forms"], "sentences": sum(len(s) for _, s in cases)}
-    for name, fn in (("rapidfuzz_allpairs", base.allpairs), ("minhash_lsh", base.minhash)):
-        start = time.perf_counter()
-        findings = [f for case_id, sentences in cases for f in fn(sentences, case_id)]
-        out[name] = {"match_s": round(time.perf_counter() - start, 2), **_score(truth, findings)}
+    out: dict = {"forms": run["forms"], "sentences": sum(len(s) for _, s in cases),
+                 "rounds": rounds}
+    times: dict[str, list[float]] = {"rapidfuzz_allpairs": [], "minhash_lsh": []}
+    copies: list[dict] = []
+    for _ in range(max(1, rounds)):
+        copies.append(_copies_only(corpus, work, size, workers))
+        for name, fn in (("rapidfuzz_allpairs", base.allpairs), ("minhash_lsh", base.minhash)):
+            start = time.perf_counter()
+            findings = [f for case_id, sentences in cases for f in fn(sentences, case_id)]
+            times[name].append(round(time.perf_counter() - start, 2))
+            out.setdefault(name, _score(truth, findings))
+    for name, spent in times.items():
+        out[name] = {"match_s": _median(spent), "match_s_rounds": spent, **out[name]}
     out["dupscan"] = {"detect_s": run["detect_s"], "scan_s": run["wall_s"], **run["quality"],
                       "misses": _misses(truth, work / f"out-{size}" / "findings.json")}
-    out["dupscan_copies"] = _copies_only(corpus, work, size, workers)
+    out["dupscan_copies"] = {**copies[0], "detect_s": _median([c["detect_s"] for c in copies]),
+                             "detect_s_rounds": [c["detect_s"] for c in copies]}
     print(f"[scale] baselines: {out}", file=sys.stderr, flush=True)
     return out
 
@@ -352,8 +378,11 @@ def _lexical_baselines(corpus: Path, work: Path, size: int, workers: int, run: d
 ST_THRESHOLDS = (0.95, 0.85)  # 0.95: tuned for F1 on seed 11 (detect_quality.py); 0.85: for recall
 
 
-def _st_comparison(corpus: Path, work: Path, size: int, workers: int, run: dict) -> dict:
-    """sentence-transformers ``paraphrase_mining`` within each case against dupscan."""
+def _st_comparison(corpus: Path, work: Path, size: int, workers: int, run: dict,
+                   rounds: int = 1) -> dict:
+    """sentence-transformers ``paraphrase_mining`` within each case against dupscan's
+    detect phase, in ``rounds`` alternating rounds (a scan in a new process, then the
+    mining; medians kept, findings scored from the first round)."""
     sys.path.insert(0, str(HERE))
     import _scale_baselines as base
 
@@ -367,15 +396,21 @@ def _st_comparison(corpus: Path, work: Path, size: int, workers: int, run: dict)
 
     cases = list(base.read_cases(_indexed_scan(corpus, work, size, workers)))
     found: dict[float, list[dict]] = {th: [] for th in ST_THRESHOLDS}
-    start = time.perf_counter()
-    for case_id, sentences in cases:
-        for th, items in base.st_mining(sentences, case_id, ST_THRESHOLDS).items():
-            found[th].extend(items)
-    seconds = round(time.perf_counter() - start, 2)
+    ours, theirs = [], []
+    for at in range(max(1, rounds)):
+        ours.append(_scan(corpus, corpus / "manifest.csv", work / f"out-{size}-st",
+                          workers)["detect_s"])
+        start = time.perf_counter()
+        for case_id, sentences in cases:
+            for th, items in base.st_mining(sentences, case_id, ST_THRESHOLDS).items():
+                if not at:
+                    found[th].extend(items)
+        theirs.append(round(time.perf_counter() - start, 2))
     truth = corpus / "truth.jsonl"
     out = {"forms": run["forms"], "sentences": sum(len(s) for _, s in cases),
-           "torch_threads": torch.get_num_threads(), "st_s": seconds,
-           "dupscan": {"detect_s": run["detect_s"], **run["quality"]},
+           "torch_threads": torch.get_num_threads(), "rounds": rounds,
+           "st_s": _median(theirs), "st_s_rounds": theirs,
+           "dupscan": {"detect_s": _median(ours), "detect_s_rounds": ours, **run["quality"]},
            "st": {str(th): _score(truth, items) for th, items in found.items()}}
     print(f"[scale] sentence-transformers: {out}", file=sys.stderr, flush=True)
     return out
