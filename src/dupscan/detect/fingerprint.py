@@ -10,6 +10,7 @@ with array operations, without comparing every pair.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -85,6 +86,26 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     return out
 
 
+#: word -> id (from 1), kept across calls in this process: most words of a case were
+#: met in earlier cases, and looking them all up at once costs a third of numbering
+#: them afresh word by word. Ids only tell words apart, so any numbering gives the
+#: same candidates; the map starts again once it holds this many words.
+_WORD_IDS: dict[str, int] = {}
+_MAX_WORDS = 1_000_000
+
+
+def _word_ids(words: list[str]) -> list[int]:
+    """The id of each of ``words`` in :data:`_WORD_IDS`, new words numbered as met."""
+    if len(_WORD_IDS) > _MAX_WORDS:
+        _WORD_IDS.clear()
+    ids = list(map(_WORD_IDS.get, words))
+    if None in ids:
+        for i, word in enumerate(words):
+            if ids[i] is None:
+                ids[i] = _WORD_IDS.setdefault(word, len(_WORD_IDS) + 1)
+    return ids  # type: ignore[return-value]
+
+
 def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
     """``(passage, n-gram key)`` of every ``n``-gram of ``toks``; two keys are equal
     exactly when their n-grams are.
@@ -92,13 +113,11 @@ def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarra
     A passage shorter than ``n`` words has one "n-gram": its whole token
     sequence.
     """
-    vocab: dict[str, int] = {}
-    lengths = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
+    lengths = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
     total = int(lengths.sum())
     if not total:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    ids = np.fromiter((vocab.setdefault(w, len(vocab)) + 1 for t in toks for w in t),
-                      dtype=np.int64, count=total)
+    ids = np.array(_word_ids(list(chain.from_iterable(toks))), dtype=np.int64)
     starts = np.cumsum(lengths) - lengths
     per = np.where(lengths >= n, lengths - n + 1, (lengths > 0).astype(np.int64))
     owner = np.repeat(np.arange(len(toks)), per)
@@ -110,7 +129,7 @@ def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarra
     for k in range(n):
         pos = first + k - np.maximum(0, n - length)
         rows[:, k] = np.where(pos >= first, ids[np.clip(pos, 0, total - 1)], 0)
-    width = len(vocab) + 1
+    width = len(_WORD_IDS) + 1
     if width ** n < 2 ** 62:
         code = rows[:, 0]
         for k in range(1, n):
