@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from operator import attrgetter
 from sys import intern
 from typing import Any
 
@@ -32,8 +33,10 @@ _FORM_STRINGS_AT = tuple(_FORM_NAMES.index(n)
                          for n in ("case_id", "form_type", "date", "author"))
 
 
-def _field_values(field: Field) -> list[Any]:
-    return [getattr(field, name) for name in _FIELD_NAMES]
+#: a field's attribute values in :data:`_FIELD_NAMES` order (one C call: a case's
+#: structured fields are encoded twice a case, some 200 of them)
+_field_values = attrgetter(*_FIELD_NAMES)
+_form_values = attrgetter(*_FORM_NAMES)
 
 
 def _field(values: list[Any]) -> Field:
@@ -54,7 +57,7 @@ def encode_forms(forms: Iterable[Form]) -> str:
     """
     out = []
     for form in forms:
-        row: list[Any] = [getattr(form, name) for name in _FORM_NAMES]
+        row: list[Any] = list(_form_values(form))
         row[_FIELDS_AT] = [_field_values(f) for f in form.fields]
         out.append(row)
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
