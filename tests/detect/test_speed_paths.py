@@ -36,6 +36,29 @@ def test_shared_earlier_equals_the_shingle_index(seed):
             _plain(toks, groups, max_postings)
 
 
+def test_shared_earlier_does_not_depend_on_words_numbered_before_or_beside_it(monkeypatch):
+    # words keep their numbers from case to case, one map per thread: candidates must be
+    # those of a fresh map, after other cases, when the map starts again, and when
+    # threads number words at the same time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dupscan.detect import fingerprint
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(40)]
+    cases = []
+    for _ in range(80):
+        toks = [[rng.choice(words) for _ in range(rng.randint(0, 9))]
+                for _ in range(rng.randint(2, 20))]
+        cases.append((toks, [rng.randint(0, 4) for _ in toks]))
+    expected = [_plain(toks, groups, 200) for toks, groups in cases]
+    assert [shared_earlier(*case) for case in cases] == expected
+    monkeypatch.setattr(fingerprint, "_MAX_WORDS", 10)  # the map starts again often
+    assert [shared_earlier(*case) for case in cases] == expected
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda case: shared_earlier(*case), cases * 3)) == expected * 3
+
+
 def test_shared_earlier_on_record_sentences():
     text = ("Mum said Ava was late to school on Monday because the bus did not come. "
             "The social worker visited the family home and saw the children alone. "

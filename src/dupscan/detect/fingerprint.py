@@ -9,6 +9,7 @@ with array operations, without comparing every pair.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from itertools import chain
 
@@ -86,24 +87,28 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     return out
 
 
-#: word -> id (from 1), kept across calls in this process: most words of a case were
-#: met in earlier cases, and looking them all up at once costs a third of numbering
-#: them afresh word by word. Ids only tell words apart, so any numbering gives the
-#: same candidates; the map starts again once it holds this many words.
-_WORD_IDS: dict[str, int] = {}
+#: per thread, word -> id (from 1), kept across calls: most words of a case were met
+#: in earlier cases, and looking them all up at once costs a third of numbering them
+#: afresh word by word. Ids only tell words apart, so any numbering gives the same
+#: candidates. One map per thread (a Dask worker may run several cases at once), so
+#: that no other call numbers words while one is reading its ids; a map starts again
+#: once it holds ``_MAX_WORDS`` words.
+_LOCAL = threading.local()
 _MAX_WORDS = 1_000_000
 
 
-def _word_ids(words: list[str]) -> list[int]:
-    """The id of each of ``words`` in :data:`_WORD_IDS`, new words numbered as met."""
-    if len(_WORD_IDS) > _MAX_WORDS:
-        _WORD_IDS.clear()
-    ids = list(map(_WORD_IDS.get, words))
+def _word_ids(words: list[str]) -> tuple[list[int], int]:
+    """The id of each of ``words`` in this thread's map, new words numbered as met,
+    and the largest id the map holds."""
+    vocab: dict[str, int] | None = getattr(_LOCAL, "ids", None)
+    if vocab is None or len(vocab) > _MAX_WORDS:
+        vocab = _LOCAL.ids = {}
+    ids = list(map(vocab.get, words))
     if None in ids:
         for i, word in enumerate(words):
             if ids[i] is None:
-                ids[i] = _WORD_IDS.setdefault(word, len(_WORD_IDS) + 1)
-    return ids  # type: ignore[return-value]
+                ids[i] = vocab.setdefault(word, len(vocab) + 1)
+    return ids, len(vocab)  # type: ignore[return-value]
 
 
 def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -117,7 +122,8 @@ def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarra
     total = int(lengths.sum())
     if not total:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    ids = np.array(_word_ids(list(chain.from_iterable(toks))), dtype=np.int64)
+    numbered, largest = _word_ids(list(chain.from_iterable(toks)))
+    ids = np.array(numbered, dtype=np.int64)
     starts = np.cumsum(lengths) - lengths
     per = np.where(lengths >= n, lengths - n + 1, (lengths > 0).astype(np.int64))
     owner = np.repeat(np.arange(len(toks)), per)
@@ -129,7 +135,7 @@ def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarra
     for k in range(n):
         pos = first + k - np.maximum(0, n - length)
         rows[:, k] = np.where(pos >= first, ids[np.clip(pos, 0, total - 1)], 0)
-    width = len(_WORD_IDS) + 1
+    width = largest + 1
     if width ** n < 2 ** 62:
         code = rows[:, 0]
         for k in range(1, n):
