@@ -76,8 +76,9 @@ class CaseResult:
     findings: tuple[Finding, ...]
     skipped: tuple[Skipped, ...] = ()
     reused: bool = False
-    #: the case's stored report part, given instead of its forms and findings when the
-    #: stream keeps parts (:attr:`ScanStream.part_settings`) and an unchanged case has one
+    #: the case's report part, given instead of its forms and findings: the part stored
+    #: for an unchanged case when the stream keeps parts (:attr:`ScanStream.part_settings`),
+    #: or the part the worker that detected the case made (:attr:`ScanStream.part_costing`)
     part: CasePart | None = None
     #: the key to store this case's part under (:meth:`ScanStream.keep_part`), when it has none
     part_key: str | None = None
