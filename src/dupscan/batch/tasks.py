@@ -342,7 +342,8 @@ def report_part(stages: Stages, forms: list[Any], kept: list[Any] | None = None
 
 
 def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
-    """Detect re-entry across the forms of one case; return its findings encoded.
+    """Detect re-entry across the forms of one case; return its findings encoded and,
+    when asked for, what the report keeps of it and the case costed (:class:`CaseOutput`).
 
     An exception propagates: the engine reports the case's files as skipped.
     """
