@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dupscan.detect.fingerprint import shared_earlier
+from dupscan.detect.lexicon import OUTCOMES, POLARITY
 from shingle_reference import ShingleIndex
 from dupscan.detect.normalise import norm_hash, normalise, normalised_hash, tokens, word_count
 from dupscan.detect.passages import build_units
@@ -228,3 +229,42 @@ def test_candidate_margins_equal_the_plain_rescan(cosines):
         others = [c for u, c in cands if u.idx != unit.idx and c is not None]
         plain = 0.0 if cosine is None else (cosine - max(others) if others else 1.0)
         assert margins(unit, cosine) == plain
+
+
+def _phrases_tried_one_by_one(norm: str, table):  # the loop _phrases replaces
+    from dupscan.detect.guard import _phrase_re
+
+    hits = []
+    for entry in table:
+        pat = _phrase_re(entry[0])
+        if pat.search(norm):
+            hits.append(entry[1:])
+            norm = pat.sub(" ", norm)
+    return hits, norm
+
+
+_PHRASES = sorted({phrase for phrase, *_ in (*OUTCOMES, *POLARITY)})
+_PHRASE_WORDS = sorted({w for phrase in _PHRASES for w in phrase.split()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PHRASES), st.sampled_from(_PHRASE_WORDS),
+                          st.sampled_from(["-", "'", ".", "x", "no's", "aren't", "not"])),
+                max_size=30))
+def test_phrases_equal_every_phrase_tried(words):
+    # only phrases whose first word the text holds are tried: the same hits, the same rest
+    from dupscan.detect.guard import _OUTCOME_RUNS, _POLARITY_RUNS, _phrases
+
+    for sep in (" ", "-"):
+        norm = sep.join(words)
+        for table, runs in ((OUTCOMES, _OUTCOME_RUNS), (POLARITY, _POLARITY_RUNS)):
+            assert _phrases(norm, table, runs) == _phrases_tried_one_by_one(norm, table)
+
+
+def test_phrases_find_phrases_after_others_are_blanked_out():
+    from dupscan.detect.guard import _POLARITY_RUNS, _phrases
+
+    norm = "no concerns about injury - mum agreed and no physical injuries were seen"
+    hits, rest = _phrases(norm, POLARITY, _POLARITY_RUNS)
+    assert (hits, rest) == _phrases_tried_one_by_one(norm, POLARITY)
+    assert ("injury", -1) in hits and "injuries" not in rest

@@ -105,9 +105,40 @@ def _dates(text: str) -> tuple[set[tuple[int, int, int]], str]:
     return found, text
 
 
-def _phrases(norm: str, table: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...]], str]:
+_RUN = re.compile(r"[\w']+")
+
+
+def _by_first_run(table: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int, ...]]:
+    """The positions of ``table``'s entries by the first run of word characters (and
+    apostrophes) of each phrase."""
+    out: dict[str, list[int]] = {}
+    for at, entry in enumerate(table):
+        first = _RUN.match(entry[0])
+        if first is None:  # pragma: no cover - every phrase starts with a word
+            raise ValueError(f"phrase {entry[0]!r} does not start with a word")
+        out.setdefault(first.group(), []).append(at)
+    return {run: tuple(ats) for run, ats in out.items()}
+
+
+_OUTCOME_RUNS = _by_first_run(OUTCOMES)
+_POLARITY_RUNS = _by_first_run(POLARITY)
+
+
+def _phrases(norm: str, table: tuple[tuple[str, ...], ...],
+             runs: Mapping[str, tuple[int, ...]]) -> tuple[list[tuple[str, ...]], str]:
+    """The entries of ``table`` whose phrase ``norm`` holds as whole words, in table
+    order, and ``norm`` with each found phrase blanked out before the next is looked for;
+    ``runs`` is the table's :func:`_by_first_run`.
+
+    Only entries whose phrase starts with a run of word characters that ``norm`` holds
+    are tried: a phrase found between non-word characters starts with one of ``norm``'s
+    runs, and blanking a phrase out never makes a new run. Most texts hold the first
+    word of a few of the 157 phrases.
+    """
+    held = runs.keys() & _RUN.findall(norm)
     hits = []
-    for entry in table:
+    for at in sorted(at for run in held for at in runs[run]):
+        entry = table[at]
         if entry[0] not in norm:  # cheap test: the pattern can only match a substring
             continue
         pat = _phrase_re(entry[0])
@@ -147,8 +178,8 @@ def facts(text: str) -> Facts:
         names.add(word)
     rest_tokens = tokens(rest)
     norm = " ".join(rest_tokens)
-    outcome_hits, norm = _phrases(norm, OUTCOMES)
-    polarity_hits, norm = _phrases(norm, POLARITY)
+    outcome_hits, norm = _phrases(norm, OUTCOMES, _OUTCOME_RUNS)
+    polarity_hits, norm = _phrases(norm, POLARITY, _POLARITY_RUNS)
     toks = norm.split()
     for tok in toks:
         if tok in NUMBER_WORDS:
