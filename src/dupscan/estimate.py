@@ -319,6 +319,15 @@ def _costed_all(findings: Iterable[Finding], levels: tuple[_Level, _Level, _Leve
     return out
 
 
+def _sorted_case(forms: Iterable[Form], findings: Iterable[Finding],
+                 levels: tuple[_Level, _Level, _Level], bands: _Bands
+                 ) -> tuple[list[Form], list[Finding]]:
+    """One case's forms in case order with their words counted, and its findings costed
+    and sorted: what its totals and its part are made from."""
+    return (_with_words(sorted(forms, key=_form_key)),
+            sorted(_costed_all(findings, levels, bands), key=_finding_key))
+
+
 #: per process, the bands met by :class:`PartCosting` (one cache per set of levels)
 _PART_BANDS: dict[tuple[_Level, _Level, _Level], _Bands] = {}
 
@@ -345,8 +354,7 @@ class PartCosting:
               bands: _Bands) -> tuple[list[Finding], CasePart]:
         """The findings costed and sorted, and the part (:meth:`__call__`), with the
         cache of bands to use."""
-        forms_l = _with_words(sorted(forms, key=_form_key))
-        costed = sorted(_costed_all(findings, self.levels, bands), key=_finding_key)
+        forms_l, costed = _sorted_case(forms, findings, self.levels, bands)
         counts = tallies(forms_l, costed, {f.form_id: f for f in forms_l})
         return costed, CasePart.build(forms_l, costed, *counts)
 
@@ -407,8 +415,7 @@ class Estimator:
         ValueError
             When the case comes before a case already added (cases must come in order).
         """
-        forms_l = sorted(forms, key=_form_key)
-        costed = sorted(self.cost(findings), key=_finding_key)
+        forms_l, costed = _sorted_case(forms, findings, self._levels, self._bands)
         self._add(forms_l, costed, None)
         return costed
 
