@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -201,47 +201,68 @@ def _probabilities(prep: Prepared, open_: Sequence[_Open], model: PairModel,
     return out
 
 
+class _Weak(NamedTuple):
+    """A paraphrase candidate of a target below :attr:`PairModel.paraphrase_threshold`
+    and at least its context threshold; the guard has not judged it yet."""
+
+    probability: float
+    match: Match
+    near: bool  # checked by the guard as a near-copy too
+
+
+def _guarded(prep: Prepared, s_text: str, t_text: str, near: bool) -> bool:
+    """Whether the guard finds changed facts between two texts."""
+    return conflict(s_text, t_text, near=near, aliases=prep.aliases) is not None
+
+
 def _paraphrase(prep: Prepared, open_: _Open, probs: Sequence[float], model: PairModel
-                ) -> tuple[Match | None, list[tuple[float, Match]]]:
-    """The paraphrase of an open target, or its weak paraphrases.
+                ) -> tuple[Match | None, list[_Weak]]:
+    """The paraphrase of an open target, or its weak candidates.
 
     A row is a paraphrase at :attr:`PairModel.paraphrase_threshold` unless the
     guard finds changed facts; rows between the context threshold and that are
-    weak (see :func:`_in_context`). Once a paraphrase from form *f* is found,
-    rows from forms after *f* (which :func:`earliest` would not choose) are not
-    judged.
+    weak (see :func:`_in_context`). Of the paraphrases the earliest is kept
+    (:func:`earliest`: first form, then highest similarity, then position), so
+    the guard judges the confident rows in that order and stops at the first it
+    lets through: most targets have several confident rows, one per earlier form
+    that holds the sentence, and the guard is the costly step. Weak rows are
+    judged later, and only when the context could accept them.
     """
     t = open_.target
-    found: list[Match] = []
-    maybe: list[tuple[float, Match]] = []
     low = min(model.paraphrase_threshold, model.context_threshold)
+    confident: list[tuple[Unit, float, Lexical]] = []
+    weak: list[tuple[Unit, float, Lexical, float]] = []
     for (s, cosine, lex, _), p in zip(open_.rows, probs):
-        if found and s.form > found[0].source_form:
-            break  # candidates come in form order
-        if p < low:
-            continue
-        if conflict(s.text, t.text, near=lex.token_ratio >= _NEAR_GUARD, aliases=prep.aliases):
-            continue
-        match = Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), (t.start, t.end),
-                      (s.start, s.end))
         if p >= model.paraphrase_threshold:
-            found.append(match)
-        else:
-            maybe.append((p, match))
-    if found:
-        return earliest(found), []
-    return None, maybe
+            confident.append((s, cosine, lex))
+        elif p >= low:
+            weak.append((s, cosine, lex, p))
+    confident.sort(key=lambda row: (row[0].form, -round(row[1], 4), row[0].idx))
+    for s, cosine, lex in confident:
+        near = lex.token_ratio >= _NEAR_GUARD
+        if not _guarded(prep, s.text, t.text, near):
+            return _paraphrase_match(s, t, cosine), []
+    return None, [_Weak(p, _paraphrase_match(s, t, cosine), lex.token_ratio >= _NEAR_GUARD)
+                  for s, cosine, lex, p in weak]
 
 
-def _in_context(matches: list[Match], weak: dict[int, list[tuple[float, Match]]],
-                units: Sequence[Unit]) -> list[Match]:
+def _paraphrase_match(s: Unit, t: Unit, cosine: float) -> Match:
+    return Match(t.idx, s.idx, s.form, "paraphrase", round(cosine, 4), (t.start, t.end),
+                 (s.start, s.end))
+
+
+def _in_context(prep: Prepared, matches: list[Match], weak: dict[int, list[_Weak]]
+                ) -> list[Match]:
     """Paraphrases accepted at the lower context threshold.
 
     A sentence whose field already re-enters text from a source field is
     accepted at :attr:`PairModel.context_threshold` when its best candidate lies in
     that same source field: re-entered paragraphs are rewritten as a whole, so
-    the neighbours of a confident match need less evidence of their own.
+    the neighbours of a confident match need less evidence of their own. The
+    best is the most probable candidate the guard lets through (then the first
+    source); candidates are judged from the most probable down.
     """
+    units = prep.units
     sources: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
     for m in matches:
         t, s = units[m.target], units[m.source]
@@ -252,10 +273,13 @@ def _in_context(matches: list[Match], weak: dict[int, list[tuple[float, Match]]]
         fields = sources.get((t.form, t.field))
         if not fields:
             continue
-        inside = [(p, m) for p, m in weak[t_idx]
-                  if (units[m.source].form, units[m.source].field) in fields]
-        if inside:
-            added.append(max(inside, key=lambda pm: (pm[0], -pm[1].source))[1])
+        inside = [w for w in weak[t_idx]
+                  if (units[w.match.source].form, units[w.match.source].field) in fields]
+        inside.sort(key=lambda w: (-w.probability, w.match.source))
+        for w in inside:
+            if not _guarded(prep, units[w.match.source].text, t.text, w.near):
+                added.append(w.match)
+                break
     return added
 
 
@@ -471,7 +495,7 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
             best[t.idx] = verdict
         elif verdict is not None:
             open_.append(verdict)
-    weak: dict[int, list[tuple[float, Match]]] = {}
+    weak: dict[int, list[_Weak]] = {}
     for o, probs in zip(open_, _probabilities(prep, open_, model, model.unused)):
         found, maybe = _paraphrase(prep, o, probs, model)
         if found is not None:
@@ -479,7 +503,7 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
         elif maybe:
             weak[o.target.idx] = maybe
     matches = [best[i] for i in sorted(best)]
-    matches += _in_context(matches, weak, prep.units)
+    matches += _in_context(prep, matches, weak)
     found = _findings(prep.forms, prep.units, matches, options)
     if first > 1:
         assert earlier is not None
