@@ -103,13 +103,18 @@ def _options(options: ScanOptions | None, manifest: Any, kwargs: dict[str, Any])
     return base.replace(**changes) if changes else base
 
 
-def _make_engine(engine: str, workers: int, scheduler: str | None, timeout: float | None) -> Any:
+def _make_engine(engine: str, workers: int, scheduler: str | None, timeout: float | None,
+                 restart_hung_workers: bool = False) -> Any:
+    if restart_hung_workers and not (engine == "dask" and scheduler):
+        raise ConfigError("restart_hung_workers is for a Dask cluster given by its scheduler "
+                          "(the scan's own workers are always restarted)")
     if engine == "local":
         return LocalEngine(workers, timeout=timeout)
     if engine == "dask":
         from dupscan.batch.dask_engine import DaskEngine
 
-        return DaskEngine(scheduler=scheduler, workers=workers, timeout=timeout)
+        return DaskEngine(scheduler=scheduler, workers=workers, timeout=timeout,
+                          restart_hung=restart_hung_workers)
     raise ConfigError(f"unknown engine {engine!r}; choose local or dask")
 
 
@@ -124,6 +129,7 @@ class ScanStream:
     def __init__(self, paths_or_root: Any, manifest: Any = None, *,
                  options: ScanOptions | None = None, root: Any = None,
                  engine: str = "local", scheduler: str | None = None,
+                 restart_hung_workers: bool = False,
                  index: str | os.PathLike[str] | None = None, stages: Stages | None = None,
                  case_timeout: float | None = _DEFAULT_CASE_TIMEOUT,
                  progress: Progress | None = None, collect_forms: bool = False,
@@ -135,7 +141,8 @@ class ScanStream:
         self.case_names = case_names or self.options.redact
         self.paths_or_root = paths_or_root
         self.root = root
-        self.engine = _make_engine(engine, self.options.workers, scheduler, case_timeout)
+        self.engine = _make_engine(engine, self.options.workers, scheduler, case_timeout,
+                                   restart_hung_workers)
         self.index_path = index
         self.stages = stages or Stages()
         self.case_timeout = case_timeout
@@ -551,7 +558,8 @@ class _StoredForms:
 def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
          manifest: str | os.PathLike[str] | None = None, *,
          options: ScanOptions | None = None, engine: str = "local",
-         scheduler: str | None = None, index: str | os.PathLike[str] | None = None,
+         scheduler: str | None = None, restart_hung_workers: bool = False,
+         index: str | os.PathLike[str] | None = None,
          stages: Stages | None = None, case_timeout: float | None = _DEFAULT_CASE_TIMEOUT,
          progress: Progress | None = None, quiet: bool = True,
          sink: Any = None, spool: str | os.PathLike[str] | None = None,
@@ -569,6 +577,11 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
         ``workers``, ``redact``, ``profile``, ``period_days``, ``staff`` ...) override it.
     engine : {"local", "dask"}, default="local"
         Where the per-case work runs; ``scheduler`` is the Dask scheduler address.
+    restart_hung_workers : bool, default=False
+        With ``scheduler``: restart (through its nanny) a worker whose case ran
+        past ``case_timeout``, as the scan's own workers are restarted, instead of
+        sending it nothing until the case returns. For a cluster that runs this
+        scan alone: other work on that worker is lost with it.
     index : path, optional
         SQLite index making the scan incremental and resumable.
     stages : Stages, optional
@@ -620,7 +633,8 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
         progress = bars.update if bars is not None else None
     redacting = sink is not None and getattr(sink, "redact", False)
     stream = ScanStream(paths_or_root, manifest, options=options, engine=engine,
-                        scheduler=scheduler, index=index, stages=stages,
+                        scheduler=scheduler, restart_hung_workers=restart_hung_workers,
+                        index=index, stages=stages,
                         case_timeout=case_timeout, progress=progress,
                         collect_forms=redacting, spool=spool, case_names=redacting,
                         **option_kwargs)

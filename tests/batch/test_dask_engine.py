@@ -125,6 +125,23 @@ def test_units_left_when_every_worker_of_a_given_cluster_is_held_fail_instead_of
     assert out[2] == TaskFailure("not run: every worker is still running a unit that timed out")
 
 
+def test_hung_workers_of_a_given_cluster_are_restarted_when_the_operator_allows_it():
+    # the same hung units as above, on a given cluster the scan may restart: its
+    # workers are killed through their nannies and the units left run on the new ones
+    with _cluster() as cluster:
+        client = distributed.Client(cluster)
+        try:
+            before = set(client.scheduler_info()["workers"])
+            out = _run(_engine(cluster.scheduler_address, timeout=1, task_scale=1,
+                               restart_hung=True), ["hang", "hang", 3])
+            after = set(client.scheduler_info()["workers"])
+        finally:
+            client.close()
+    assert out == {0: TaskFailure("timed out after 1 s"), 1: TaskFailure("timed out after 1 s"),
+                   2: 9}
+    assert before and not before & after  # both workers were replaced
+
+
 def test_hung_workers_of_its_own_cluster_are_killed_and_replaced():
     from dupscan.batch.dask_engine import DaskEngine
 

@@ -26,3 +26,13 @@ def test_unknown_engine_is_a_config_error(tmp_path):
 
     with pytest.raises(ConfigError, match="unknown engine"):
         scan(tmp_path, engine="spark")
+
+
+@pytest.mark.parametrize("engine, scheduler", [("dask", None), ("local", None),
+                                               ("local", "tcp://127.0.0.1:1")])
+def test_restarting_hung_workers_needs_a_given_dask_cluster(tmp_path, engine, scheduler):
+    from dupscan.errors import ConfigError
+    from dupscan.pipeline import scan
+
+    with pytest.raises(ConfigError, match="restart_hung_workers is for a Dask cluster"):
+        scan(tmp_path, engine=engine, scheduler=scheduler, restart_hung_workers=True)

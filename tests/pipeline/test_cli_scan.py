@@ -72,6 +72,7 @@ def test_skipped_files_exit_3_and_are_listed(corpus, tmp_path, capsys):
     (["--format", "json,pdf"], "unknown format"),
     (["--workers", "-2"], "--workers"),
     (["--scheduler", "tcp://x:1"], "--scheduler needs --engine dask"),
+    (["--engine", "dask", "--restart-hung-workers"], "--restart-hung-workers needs --scheduler"),
     (["--kinds", "exact,fuzzy"], "unknown kind"),
     (["--stock-min-share", "1.5"], "--stock-min-share must be between 0 and 1"),
 ])

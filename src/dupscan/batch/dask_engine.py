@@ -15,9 +15,10 @@ before it keep their results and those after it run on another worker (see
 :class:`_DaskRun`). Dask cannot stop a running task. On a cluster the engine
 started itself, the hung worker's process is killed through its nanny, which
 starts a new one, as the local engine kills a hung worker. A worker of a cluster
-given by address is not the scan's to kill: it is sent nothing until the hung
-unit returns, and when every worker is held so, the units left are reported as
-not run (a scan with ``--index`` retries them).
+given by address is not the scan's to kill unless the operator says so
+(``restart_hung``, for a cluster that runs this scan alone): it is sent nothing
+until the hung unit returns, and when every worker is held so, the units left
+are reported as not run (a scan with ``--index`` retries them).
 
 Without a scheduler address a :class:`distributed.LocalCluster` of processes is
 started (and stopped by :meth:`DaskEngine.close`).
@@ -76,11 +77,17 @@ class DaskEngine:
         workers and 9,924 forms, tasks of 8 cases instead of 1 and of 64 files
         instead of 8 took reading from 16.0-16.6 to 11.6-11.7 s and the detect
         phase from 19.5-20.9 to 16.5-16.9 s (two runs each).
+    restart_hung : bool, default=False
+        With ``scheduler``: kill the process of a worker whose unit hung, through
+        its nanny, which starts a fresh one, as on a cluster this engine starts.
+        For a cluster that runs this scan alone: any other work on that worker is
+        lost with it. Without it the worker is held until the unit returns. A
+        worker with no nanny cannot be restarted and is held.
     """
 
     def __init__(self, scheduler: str | None = None, *, workers: int = 0,
                  timeout: float | None = None, chunk_size: int = 1,
-                 task_scale: int = 8) -> None:
+                 task_scale: int = 8, restart_hung: bool = False) -> None:
         if chunk_size < 1 or task_scale < 1:
             raise ValueError(f"chunk_size and task_scale must be at least 1, "
                              f"got {chunk_size} and {task_scale}")
@@ -90,6 +97,7 @@ class DaskEngine:
         self.timeout = timeout
         self.chunk_size = chunk_size
         self.task_scale = task_scale
+        self.restart_hung = restart_hung
         self._client: Any = None
         self._cluster: Any = None
         self._warming: list[Any] = []
@@ -193,7 +201,7 @@ class DaskEngine:
         size = (chunk_size or self.chunk_size) * self.task_scale
         cluster_workers = len(client.scheduler_info().get("workers", {})) or self.workers
         yield from _DaskRun(client, fn, units, limit, size, window=max(2, 2 * cluster_workers),
-                            own_cluster=self._cluster is not None).run()
+                            restart_hung=self._cluster is not None or self.restart_hung).run()
 
 
 _Chunk = list[tuple[int, Any]]
@@ -220,16 +228,16 @@ class _DaskRun:
     results, and the units after it are submitted again. Dask cannot stop the
     hung unit, so its worker is told to end the task once the unit returns and
     is *held* until then: no task of the scan is sent to it, and tasks queued on
-    it are moved. On a cluster of its own (``own_cluster``) the held worker's
-    process is killed as well, and the scan waits for its replacement when no
-    other worker is free.
+    it are moved. On a cluster of its own, or one the operator lets the scan
+    restart (``restart_hung``), the held worker's process is killed as well, and
+    the scan waits for its replacement when no other worker is free.
     """
 
     def __init__(self, client: Any, fn: Callable[[Any], Any], units: Iterable[Any],
                  limit: float | Callable[[Any], float] | None, size: int, window: int, *,
-                 own_cluster: bool = False) -> None:
+                 restart_hung: bool = False) -> None:
         self.client = client
-        self.own_cluster = own_cluster
+        self.restart_hung = restart_hung
         self._stalled_since: float | None = None  # when no worker was free to send to
         self._gave_up = False  # no worker came back within _RESTART_SECONDS
         self.fn = fn
@@ -285,17 +293,18 @@ class _DaskRun:
 
     def _hold(self, worker: str, token: str) -> None:
         """Send ``worker`` nothing until its hung unit returns. On a cluster this
-        engine started, the worker's process is killed instead, through its nanny,
-        which starts a fresh one (as the local engine kills a hung worker)."""
+        engine started (or may restart), the worker's process is killed instead,
+        through its nanny, which starts a fresh one (as the local engine kills a
+        hung worker)."""
         self.held[worker] = token
-        if self.own_cluster:
+        if self.restart_hung:
             self._asking.submit(self.client.run, _kill_worker_process, workers=[worker],
                                 nanny=True, on_error="return")
 
     def _submit(self, chunk: _Chunk, alone: bool) -> Iterator[tuple[int, Any]]:
         free = self._free_workers()
         if free == []:
-            if self.own_cluster and not self._gave_up:
+            if self.restart_hung and not self._gave_up:
                 now = time.monotonic()
                 self._stalled_since = self._stalled_since or now
                 if now - self._stalled_since < _RESTART_SECONDS:

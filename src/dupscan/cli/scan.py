@@ -42,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="run the per-case work locally or on a Dask cluster")
     parser.add_argument("--scheduler", metavar="ADDR",
                         help="Dask scheduler address (default: a local cluster)")
+    parser.add_argument("--restart-hung-workers", action="store_true",
+                        help="with --scheduler: restart a worker whose case times out "
+                        "(for a cluster that runs this scan alone)")
     parser.add_argument("--index", type=Path, metavar="DB",
                         help="SQLite index: incremental and resumable scans")
     parser.add_argument("--case-timeout", type=float, default=900.0, metavar="SECONDS",
@@ -101,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"--workers must be 0 (all cores) or more, got {args.workers}")
     if args.scheduler and args.engine != "dask":
         return _usage("--scheduler needs --engine dask")
+    if args.restart_hung_workers and not args.scheduler:
+        return _usage("--restart-hung-workers needs --scheduler (the scan restarts its own "
+                      "workers anyway)")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: --out must be a folder")
     options: dict[str, object] = {"workers": args.workers, "redact": args.redact,
@@ -132,7 +138,8 @@ def run(args: argparse.Namespace) -> int:
     with SpoolFolder(args.out) as spool:
         try:
             report = scan(args.root, args.manifest, engine=args.engine,
-                          scheduler=args.scheduler, index=args.index,
+                          scheduler=args.scheduler,
+                          restart_hung_workers=args.restart_hung_workers, index=args.index,
                           case_timeout=args.case_timeout or None, progress=progress,
                           sink=sink, spool=spool, **options)
             paths = write_reports(report, args.out, report_formats, redact=args.redact,
