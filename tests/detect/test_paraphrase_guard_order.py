@@ -50,31 +50,33 @@ _row = st.tuples(st.integers(0, 2),                      # source form
                  st.one_of(st.sampled_from([0.1, 0.2, 0.35, 0.5, 0.6, 0.8]),
                            st.floats(0.0, 1.0)),
                  st.booleans(),                           # the guard rejects it
-                 st.integers(0, 1))                       # source field
+                 st.integers(0, 1),                       # source field
+                 st.sampled_from([0.5, 0.7, 0.9]))        # token ratio (near-copy check)
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_row, max_size=8), st.booleans())
 # two weak rows from the context field, the later more probable; a rejected one first
-@example([(0, 0.7, 0.3, False, 0), (0, 0.7, 0.5, True, 0), (0, 0.7, 0.4, False, 0)], True)
+@example([(0, 0.7, 0.3, False, 0, 0.5), (0, 0.7, 0.5, True, 0, 0.9),
+          (0, 0.7, 0.4, False, 0, 0.7)], True)
 def test_lazy_guard_picks_what_judging_every_row_picks(spec, in_context):
     spec = sorted(spec, key=lambda r: r[0])  # candidates come in form order
     target = _unit(100, 4)
-    sources = [_unit(i, form, field) for i, (form, _, _, _, field) in enumerate(spec)]
-    lex = SimpleNamespace(token_ratio=0.5)
-    rows = [(s, cosine, lex, 0.0) for s, (_, cosine, _, _, _) in zip(sources, spec)]
-    probs = [p for _, _, p, _, _ in spec]
-    rejected = {s.idx for s, (_, _, _, bad, _) in zip(sources, spec) if bad}
+    sources = [_unit(i, form, field) for i, (form, _, _, _, field, _) in enumerate(spec)]
+    rows = [(s, cosine, SimpleNamespace(token_ratio=ratio), 0.0)
+            for s, (_, cosine, _, _, _, ratio) in zip(sources, spec)]
+    probs = [p for _, _, p, _, _, _ in spec]
+    rejected = {s.idx for s, (_, _, _, bad, _, _) in zip(sources, spec) if bad}
     asked: list[int] = []
 
     def guard(s_text, t_text, *, near, aliases):
         idx = int(s_text.split()[1])
         asked.append(idx)
+        assert near == (spec[idx][5] >= 0.7)  # a near-copy from _NEAR_GUARD on
         return "number" if idx in rejected else None
 
-    units = [*sources, target]
-    by_idx = {u.idx: u for u in units}
-    prep = SimpleNamespace(aliases={}, units=_Lookup(by_idx))
+    by_idx = {u.idx: u for u in (*sources, target)}
+    prep = SimpleNamespace(aliases={}, units=by_idx)
     original = engine.conflict
     engine.conflict = guard
     try:
@@ -100,14 +102,6 @@ def test_lazy_guard_picks_what_judging_every_row_picks(spec, in_context):
         assert added == want
     finally:
         engine.conflict = original
-
-
-class _Lookup:
-    def __init__(self, by_idx):
-        self.by_idx = by_idx
-
-    def __getitem__(self, idx):
-        return self.by_idx[idx]
 
 
 def test_the_guard_is_asked_once_when_the_earliest_confident_row_passes():

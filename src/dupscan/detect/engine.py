@@ -230,20 +230,18 @@ def _paraphrase(prep: Prepared, open_: _Open, probs: Sequence[float], model: Pai
     """
     t = open_.target
     low = min(model.paraphrase_threshold, model.context_threshold)
-    confident: list[tuple[Unit, float, Lexical]] = []
-    weak: list[tuple[Unit, float, Lexical, float]] = []
+    # (source, cosine, checked as a near-copy too, probability)
+    confident: list[tuple[Unit, float, bool, float]] = []
+    weak: list[tuple[Unit, float, bool, float]] = []
     for (s, cosine, lex, _), p in zip(open_.rows, probs):
-        if p >= model.paraphrase_threshold:
-            confident.append((s, cosine, lex))
-        elif p >= low:
-            weak.append((s, cosine, lex, p))
+        if p >= low:
+            row = (s, cosine, lex.token_ratio >= _NEAR_GUARD, p)
+            (confident if p >= model.paraphrase_threshold else weak).append(row)
     confident.sort(key=lambda row: (row[0].form, -round(row[1], 4), row[0].idx))
-    for s, cosine, lex in confident:
-        near = lex.token_ratio >= _NEAR_GUARD
+    for s, cosine, near, _ in confident:
         if not _guarded(prep, s.text, t.text, near):
             return _paraphrase_match(s, t, cosine), []
-    return None, [_Weak(p, _paraphrase_match(s, t, cosine), lex.token_ratio >= _NEAR_GUARD)
-                  for s, cosine, lex, p in weak]
+    return None, [_Weak(p, _paraphrase_match(s, t, cosine), near) for s, cosine, near, p in weak]
 
 
 def _paraphrase_match(s: Unit, t: Unit, cosine: float) -> Match:
