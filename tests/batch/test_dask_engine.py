@@ -142,6 +142,30 @@ def test_hung_workers_of_a_given_cluster_are_restarted_when_the_operator_allows_
     assert before and not before & after  # both workers were replaced
 
 
+def test_a_task_sent_only_to_workers_that_have_left_is_sent_again(scheduler, monkeypatch):
+    # a task sent, after a hung unit, only to the workers then free, whose workers are
+    # then killed in turn (their own units hung): Dask keeps it waiting for them for
+    # ever. Here the first task is sent to a worker that is not in the cluster at all.
+    import threading
+
+    from dupscan.batch import dask_engine
+
+    free_workers = dask_engine._DaskRun._free_workers
+    answers = [["tcp://127.0.0.1:9"]]
+
+    def first_a_worker_that_left(run):
+        return answers.pop() if answers else free_workers(run)
+
+    monkeypatch.setattr(dask_engine._DaskRun, "_free_workers", first_a_worker_that_left)
+    out: dict = {}
+    scan = threading.Thread(target=lambda: out.update(
+        _run(_engine(scheduler, timeout=1, task_scale=1), [3, 4])), daemon=True)
+    scan.start()
+    scan.join(60)
+    assert not scan.is_alive(), "the task waits for a worker that has left"
+    assert out == {0: 9, 1: 16} and not answers
+
+
 def test_hung_workers_of_its_own_cluster_are_killed_and_replaced():
     from dupscan.batch.dask_engine import DaskEngine
 

@@ -215,6 +215,7 @@ class _Task:
     token: str
     deadline: float
     alone: bool  # a unit of a crashed task, run with no other task of the scan
+    workers: tuple[str, ...] = ()  # the only workers it may run on (none: any)
 
 
 class _DaskRun:
@@ -325,7 +326,7 @@ class _DaskRun:
         # looked at when its first unit could have run out of time at the earliest
         first = chunk_seconds(self.limit, chunk[:1])
         deadline = time.monotonic() + first if first else float("inf")
-        self.pending[future] = _Task(chunk, token, deadline, alone)
+        self.pending[future] = _Task(chunk, token, deadline, alone, tuple(free or ()))
 
     def run(self) -> Iterator[tuple[int, Any]]:
         try:
@@ -380,14 +381,18 @@ class _DaskRun:
         limits = self._unit_seconds(task.chunk)
         worker = self._where(future)
         now = time.monotonic()
-        if worker is None:  # not started yet (or just finished): its time has not begun
-            task.deadline = now + limits[0]
+        if worker is None:
+            if task.workers and not self._can_run(task.workers):
+                # sent only to workers that have since been held or killed (a hung
+                # unit of theirs timed out after it was sent): Dask would keep it
+                # waiting for them for ever, so it is sent again to the others
+                self._send_again(future, task)
+                return
+            task.deadline = now + limits[0]  # not started yet: its time has not begun
             return
         if worker in self.held:
             # queued behind a hung unit that Dask cannot stop: sent elsewhere
-            del self.pending[future]
-            future.cancel()
-            self.again.appendleft(task.chunk)
+            self._send_again(future, task)
             return
         answer = self._progress(worker, task.token, limits)
         if answer is None:  # on its worker, but not running yet (or just finished)
@@ -413,6 +418,19 @@ class _DaskRun:
         yield task.chunk[at][0], TaskFailure(f"timed out after {limits[at]:g} s")
         if task.chunk[at + 1:]:
             self.again.appendleft(task.chunk[at + 1:])
+
+    def _send_again(self, future: Any, task: _Task) -> None:
+        del self.pending[future]
+        future.cancel()
+        (self.singles if task.alone else self.again).appendleft(task.chunk)
+
+    def _can_run(self, workers: tuple[str, ...]) -> bool:
+        """Whether any of ``workers`` is in the cluster and not held."""
+        try:
+            present = self.client.scheduler_info().get("workers", {})
+        except Exception:  # noqa: BLE001 - the scheduler gone: the task cannot run
+            return False
+        return any(w in present and w not in self.held for w in workers)
 
     def _where(self, future: Any) -> str | None:
         """The worker ``future``'s task is on (running or queued), or None."""
