@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import scanfakes
 
@@ -134,6 +136,12 @@ def test_hung_workers_of_a_given_cluster_are_restarted_when_the_operator_allows_
             before = set(client.scheduler_info()["workers"])
             out = _run(_engine(cluster.scheduler_address, timeout=1, task_scale=1,
                                restart_hung=True), ["hang", "hang", 3])
+            # the unit left may run on the first new worker while the other old one
+            # is still being killed
+            deadline = time.monotonic() + 60
+            while before & set(client.scheduler_info()["workers"]) \
+                    and time.monotonic() < deadline:
+                time.sleep(0.1)
             after = set(client.scheduler_info()["workers"])
         finally:
             client.close()
@@ -177,7 +185,6 @@ def test_hung_workers_of_its_own_cluster_are_killed_and_replaced():
 
 def test_warm_runs_on_every_worker_of_its_own_cluster_only(scheduler, tmp_path):
     import functools
-    import time
 
     from dupscan.batch.dask_engine import DaskEngine
 
