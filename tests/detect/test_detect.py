@@ -61,6 +61,39 @@ def test_partial_copy_inside_longer_sentence_reports_the_copied_part():
     assert tgt[found[0].target.start:found[0].target.end] == found[0].target.text
 
 
+_BEDROOM = "Jessica has a bed to herself, and when she took me to see it the bedroom was"
+_ROOM = "Niamh showed me her bedroom; she has her own bed, and the room was"
+
+
+@pytest.mark.parametrize("src, tgt", [
+    (f"{_BEDROOM} clean and tidy.", f"{_BEDROOM} damp with black mould on the walls."),
+    (f"{_ROOM} clean and tidy.", f"{_ROOM} strewn with dirty clothes."),
+], ids=["bedroom", "room"])
+def test_shared_opening_that_ends_two_ways_is_not_a_copy(src, tgt):
+    # the same frame around a changed observation (DESIGN: different facts, not re-entry)
+    assert [f for f in compare(src, tgt) if f.kind in ("exact", "near")] == []
+
+
+def test_changed_opening_of_a_copied_sentence_is_still_a_copy():
+    # a person changed at the start ("Jasmine told me" -> "The child informed the
+    # worker") is an edit of a copy: the copied rest is reported
+    src = "Jasmine told me she misses Mr Wong and wants contact with him every three weeks."
+    tgt = ("The child informed the worker she misses Mr Wong and wants contact with him every "
+           "three weeks.")
+    found = compare(src, tgt)
+    assert [f.kind for f in found] == ["exact"]
+    assert found[0].target.text == "she misses Mr Wong and wants contact with him every three weeks."
+
+
+def test_copied_sentence_that_goes_on_in_the_target_is_still_a_copy():
+    src = "Ms Kelly declined consent to information being shared with partner agencies."
+    tgt = ("Ms Kelly declined consent to information being shared with partner agencies, and "
+           "asked for a copy of the referral letter.")
+    found = compare(src, tgt)
+    assert [f.kind for f in found] == ["exact"]
+    assert found[0].target.text.startswith("Ms Kelly declined consent")
+
+
 def test_paragraph_with_edits_is_one_finding():
     tidied = PARA.replace("Mum said", "Ms Khan said").replace("grabbed her", "grabbed her arm")
     found = compare(PARA, "Summary of concerns. " * 0 + tidied)

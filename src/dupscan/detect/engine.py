@@ -120,6 +120,12 @@ def _copy(prep: Prepared, s: Unit, t: Unit, lex: Lexical | None,
         if why is None:
             (sa, sb), (ta, tb) = aligned_range(s.text, t.text, min_tail=_TRIM_WORDS)
             kind = _kind(s, t, (sa, sb), (ta, tb))
+            if kind == "exact" and sb < len(s.text) and tb < len(t.text):
+                # the same opening, then each sentence ends its own way ("the room was
+                # clean and tidy" / "the room was damp with black mould"): a shared
+                # frame around a changed observation, not text copied. A different
+                # opening (a person or tense changed) is a near copy and stays
+                return None
             return Match(t.idx, s.idx, s.form, kind, round(lex.ratio, 4),
                          (t.start + ta, t.start + tb), (s.start + sa, s.start + sb),
                          partial=(ta, tb) != (0, len(t.text)))
