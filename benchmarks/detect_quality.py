@@ -139,7 +139,8 @@ def _write_readme(text: str) -> None:
         notes = text.find("\nReading the table:")
         if kept and notes >= 0:
             text = text[:notes + 1] + "\n".join(kept) + "\n" + text[notes + 1:]
-        updated = current[:start] + text + (current[nxt + 1:] if nxt >= 0 else "")
+        rest = "\n\n" + current[nxt + 1:] if nxt >= 0 else ""
+        updated = current[:start] + text.rstrip("\n") + rest
     atomic_write_text(path, updated.rstrip("\n") + "\n")
 
 
