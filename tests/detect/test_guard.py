@@ -15,6 +15,12 @@ from dupscan.detect.people import person_aliases
     ("Contact happens weekly at the centre.", "Contact happens monthly at the centre.",
      "attribute:frequency"),
     ("Mum uses cannabis in the evenings.", "Mum uses cocaine in the evenings.", "attribute:substance"),
+    # a value each side names and the other does not, beside one both name
+    ("A broken window in the front room must be fixed, with Ms Begum keeping the living room safe.",
+     "A broken window in the front room must be fixed, with Ms Begum keeping the bathroom safe.",
+     "attribute:room"),
+    ("There was a strong smell of cannabis in the flat when I entered.",
+     "There was a smell of cigarette smoke in the flat when I entered.", "attribute:substance"),
 ])
 def test_conflicts(a, b, why):
     assert conflict(a, b) == why
@@ -26,6 +32,8 @@ def test_conflicts(a, b, why):
     ("Seen on 3.4.2025 at home.", "Seen on 3 April 2025 at home."),
     ("Ava has three siblings.", "Ava has 3 siblings."),
     ("Mum agreed to the plan.", "Mum consented to the plan."),
+    # one side names a room the other leaves out: nothing stated differently
+    ("I was shown the kitchen and the hallway.", "I was shown the kitchen."),
 ])
 def test_no_conflict_for_same_facts(a, b):
     assert conflict(a, b, near=True) is None

@@ -251,7 +251,7 @@ def conflict(source: str, target: str, *, near: bool = False,
     if near and _substituted(a.words, b.words, _proper(source) | _proper(target)):
         return "substitution"
     for dim, va, vb in zip(ATTRIBUTES, _attributes(source), _attributes(target)):
-        if va and vb and not (va & vb):
+        if (va - vb) and (vb - va):
             return f"attribute:{dim}"
     return None
 

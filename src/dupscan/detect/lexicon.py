@@ -94,7 +94,8 @@ also again clearly still now reportedly previously then that very about around j
 """.split())
 
 
-# closed classes of record facts: both sides naming a value, and no value shared, conflicts
+# closed classes of record facts: each side naming a value the other does not conflicts
+# ("the living room and the front room" / "the bathroom and the front room")
 ATTRIBUTE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     "frequency": {
         "daily": ("daily", "every day", "each day", "a day"),
@@ -138,7 +139,8 @@ ATTRIBUTE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "substance": {d: (d,) for d in ("cannabis", "cocaine", "crack", "heroin", "alcohol",
                                      "amphetamine", "amphetamines", "ketamine", "mdma", "spice",
-                                     "methadone", "benzodiazepines", "vodka")},
+                                     "methadone", "benzodiazepines", "vodka",
+                                     "cigarette", "cigarettes", "tobacco")},
     "progress": {
         "none": ("no progress",), "limited": ("limited progress", "little progress",
                                               "minimal progress", "slow progress"),
