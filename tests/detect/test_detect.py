@@ -74,6 +74,40 @@ def test_shared_opening_that_ends_two_ways_is_not_a_copy(src, tgt):
     assert [f for f in compare(src, tgt) if f.kind in ("exact", "near")] == []
 
 
+_KITCHEN = "I checked the kitchen with Ms Khan's agreement and found"
+
+
+@pytest.mark.parametrize("src, tgt", [
+    (f"{_KITCHEN} chicken, pasta and vegetables prepared for tea.",
+     f"{_KITCHEN} very little apart from crisps and squash."),
+    ("In the living room I saw that it was cluttered with bags of rubbish.",
+     "In the living room I saw that it was damp with black mould on the walls."),
+], ids=["kitchen", "living-room"])
+def test_shared_opening_that_ends_two_ways_is_not_a_paraphrase(src, tgt):
+    # each was judged a paraphrase before: the frame is most of the words
+    assert compare(src, tgt) == []
+
+
+@pytest.mark.parametrize("a, b, frame", [
+    ("in the living room i saw that it was cluttered with rubbish",
+     "in the living room i saw that it was damp with mould", True),
+    # an opening of four words is no frame, however the sentences go on
+    ("mum said that she has been struggling to get ava to school",
+     "mum said that getting ava to school has been a struggle", False),
+    # five words, but under 40% of the shorter sentence
+    ("at the meeting on monday mum said that ava has been late to school all term",
+     "at the meeting on monday the school said attendance has fallen to a worrying level", False),
+    # one side stops after the opening: a sentence copied inside a longer one
+    ("in the living room i saw that it was cluttered",
+     "in the living room i saw that it was cluttered with bags of rubbish", False),
+])
+def test_shared_frame(a, b, frame):
+    from dupscan.detect.engine import _shared_frame
+
+    assert _shared_frame(a.split(), b.split()) is frame
+    assert _shared_frame(b.split(), a.split()) is frame
+
+
 @pytest.mark.parametrize("src, tgt, copied", [
     # a person changed at the start ("Jasmine told me" -> "The child informed the
     # worker") is an edit of a copy: the copied rest is reported
