@@ -48,6 +48,27 @@ def test_near_copy_substitution_is_a_conflict_but_synonyms_and_abbreviations_are
     assert conflict(c, c.replace("hearing test", "dental check"), near=True) == "substitution"
 
 
+@pytest.mark.parametrize("a, b", [
+    ("Asif Darwish sat in on the visit for 45 minutes and left part way through.",
+     "Ms McCarthy sat in on the visit for 45 minutes and left part way through."),
+    ("What worries Siobhan most is Ms O'Brien shouting; she hides in the hallway.",
+     "What worries Siobhan most is Jamie Begum shouting; she hides in the hallway."),
+    ("Mr MacDonald collects Ava from school on Fridays.",
+     "Mr D\u2019Souza collects Ava from school on Fridays."),
+])
+def test_surnames_with_mc_mac_o_and_d_are_names(a, b):
+    assert conflict(a, b, near=True) == "person"
+    assert conflict(b, a, near=True) == "person"
+
+
+def test_a_surname_is_one_name_whichever_apostrophe():
+    assert facts("Ms O\u2019Brien said so.").names == facts("Ms O'Brien said so.").names \
+        == frozenset({"o'brien"})
+    aliases = person_aliases(["Parent: Siobhan O\u2019Brien (mother)"])
+    a = "Ms O'Brien said that Ava was well today."
+    assert conflict(a, a.replace("Ms O'Brien", "Siobhan"), near=True, aliases=aliases) is None
+
+
 def test_aliases_link_first_name_and_surname():
     aliases = person_aliases(["Parent: Tasha Taylor (mother)", "Partner: Tariq Hughes"])
     a = "Police were called to a disturbance between Ms Taylor and Tariq Hughes."

@@ -170,7 +170,7 @@ def facts(text: str) -> Facts:
         numbers[value + ("%" if m.group(2) else "")] += 1
     names = set()
     for m in NAME_SCAN.finditer(rest):
-        word = m.group().lower()
+        word = m.group().lower().replace("\u2019", "'")  # O’Brien is O'Brien
         if word in names or word in NOT_NAMES or word in MONTHS:
             continue
         if opens_sentence(rest, m.start()) and not POSSESSIVE.match(rest, m.start()):

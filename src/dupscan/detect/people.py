@@ -27,12 +27,15 @@ __all__ = ["FULL_NAME_SCAN", "NAME", "NAME_SCAN", "POSSESSIVE", "add_full_names"
            "initial_name", "is_name_like", "person_aliases", "person_conflict", "swapped_name",
            "title_conflict"]
 
-FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
-NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+# a surname may open with Mc, Mac, O' or D' before its capital (McCarthy, O'Brien)
+_SURNAME = r"(?:Ma?c(?=[A-Z])|[OD]['\u2019](?=[A-Z]))?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+FULL_NAME = re.compile(r"\b([A-Z][a-z]+)[ \t]+(" + _SURNAME + r")\b")
+NAME = re.compile(r"\b" + _SURNAME + r"\b")
 # NAME and FULL_NAME for scanning long texts: "a capital not after a word character"
 # said as a look-behind after the capital lets the scanner skip to each capital
-NAME_SCAN = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?\b")
-FULL_NAME_SCAN = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+NAME_SCAN = re.compile(r"[A-Z](?<!\w[A-Z])(?:(?<=M)a?c[A-Z]|(?<=[OD])['\u2019][A-Z])?"
+                       r"[a-z]+(?:-[A-Z][a-z]+)?\b")
+FULL_NAME_SCAN = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)[ \t]+(" + _SURNAME + r")\b")
 POSSESSIVE = re.compile(r"[A-Z][a-z]+(?:'s|\u2019s)\b")
 
 
@@ -53,7 +56,7 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     text = ".".join(texts)
     out: dict[str, set[str]] = {}
     for m in NAME_SCAN.finditer(text):
-        word = m.group().lower()
+        word = m.group().lower().replace("\u2019", "'")
         if word in out:
             continue  # already known: nothing to add
         if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
@@ -66,12 +69,12 @@ def add_full_names(out: dict[str, set[str]], matches: Iterable[re.Match[str]]) -
     """Add each full name of ``matches`` (of :data:`FULL_NAME`) to ``out`` under its
     first and its last name, unless either is a common word."""
     for m in matches:
-        first, last = m.group(1), m.group(2)
-        if first.lower() in NOT_NAMES or last.lower() in NOT_NAMES:
+        first, last = m.group(1).lower(), m.group(2).lower().replace("\u2019", "'")
+        if first in NOT_NAMES or last in NOT_NAMES:
             continue
-        full = f"{first} {last}".lower()
-        out.setdefault(first.lower(), set()).add(full)
-        out.setdefault(last.lower(), set()).add(full)
+        full = f"{first} {last}"
+        out.setdefault(first, set()).add(full)
+        out.setdefault(last, set()).add(full)
 
 
 def people_of(names: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> set[str]:
@@ -99,7 +102,7 @@ def person_conflict(a: Facts, b: Facts, aliases: Mapping[str, frozenset[str]],
     return not (people_of(only_a, aliases) & people_of(only_b, aliases))
 
 
-TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx)\.?\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
+TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx)\.?\s+(" + _SURNAME + ")")
 TITLE_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "x"}
 
 
@@ -108,7 +111,8 @@ def titled(text: str) -> dict[str, frozenset[str]]:
     """Surname -> the sexes of the titles it follows in ``text`` (do not mutate: cached)."""
     out: dict[str, set[str]] = {}
     for m in TITLED.finditer(text):
-        out.setdefault(m.group(2).lower(), set()).add(TITLE_SEX[m.group(1).lower()])
+        surname = m.group(2).lower().replace("\u2019", "'")
+        out.setdefault(surname, set()).add(TITLE_SEX[m.group(1).lower()])
     return {k: frozenset(v) for k, v in out.items()}
 
 
