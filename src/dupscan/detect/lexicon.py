@@ -53,7 +53,11 @@ POLARITY: tuple[tuple[str, str, int], ...] = tuple(sorted((
                                 "engaged", "engaging", "willing", "agrees", "accepts", "welcomed")),
     *((p, "injury", -1) for p in ("no injuries", "no injury", "no marks", "no visible injuries",
                                   "no bruising", "no bruises", "no mark", "uninjured", "unharmed",
-                                  "not injured", "no physical injuries", "no concerns about injury")),
+                                  "not injured", "no physical injuries", "no concerns about injury",
+                                  # coordinated: "injuries" must not count on its own here
+                                  "no marks or injuries", "no injuries or marks",
+                                  "no marks or bruises", "no bruises or marks",
+                                  "no marks or bruising", "no cuts or bruises")),
     *((p, "injury", 1) for p in ("injury", "injuries", "bruise", "bruises", "bruising", "mark",
                                  "marks", "cut", "cuts", "burn", "burns", "scratch", "scratches",
                                  "swelling", "fracture", "graze", "red mark", "injured")),
