@@ -28,8 +28,8 @@ from dupscan.detect.lexicon import (
 )
 from dupscan.detect.normalise import STOPWORDS, opens_sentence, tokens
 from dupscan.detect.people import (
-    NAME_SCAN, POSSESSIVE, cased, initial_name, is_name_like, person_conflict, swapped_name,
-    title_conflict,
+    NAME_SCAN, POSSESSIVE, cased, initial_name, is_name_like, name_key, person_conflict,
+    swapped_name, title_conflict,
 )
 
 __all__ = ["Facts", "conflict", "facts"]
@@ -170,7 +170,7 @@ def facts(text: str) -> Facts:
         numbers[value + ("%" if m.group(2) else "")] += 1
     names = set()
     for m in NAME_SCAN.finditer(rest):
-        word = m.group().lower().replace("\u2019", "'")  # O’Brien is O'Brien
+        word = name_key(m.group())
         if word in names or word in NOT_NAMES or word in MONTHS:
             continue
         if opens_sentence(rest, m.start()) and not POSSESSIVE.match(rest, m.start()):
