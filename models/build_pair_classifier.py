@@ -2,9 +2,11 @@
 
 The fitting itself lives in ``benchmarks/calibrate_detect.py`` (it shares the
 candidate collection and the end-to-end threshold sweep with the detection
-benchmarks); this script runs it with the settings of the shipped model, so the
-build is one command beside the model card (``models/pair_classifier.md``).
-Re-running it reproduces the committed weights byte for byte.
+benchmarks) and ``benchmarks/calibrate_gate.py`` (the cheap test that decides
+which pairs are scored at all, fitted on the trees just written); this script
+runs both with the settings of the shipped model, so the build is one command
+beside the model card (``models/pair_classifier.md``). Re-running it reproduces
+the committed weights byte for byte.
 
 Usage::
 
@@ -23,9 +25,14 @@ SHIPPED = ["--cases", "120", "--sweep-cases", "120", "--extra-seeds", "13", "14"
 
 
 def main(argv: list[str] | None = None) -> int:
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "calibrate_detect.py"), *SHIPPED,
-           *(argv if argv is not None else sys.argv[1:])]
-    return subprocess.run(cmd, check=False).returncode
+    extra = argv if argv is not None else sys.argv[1:]
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "calibrate_detect.py"), *SHIPPED, *extra]
+    code = subprocess.run(cmd, check=False).returncode
+    if code:
+        return code
+    gate = [sys.executable, str(ROOT / "benchmarks" / "calibrate_gate.py"),
+            *(["--reuse"] if "--reuse" in extra else [])]
+    return subprocess.run(gate, check=False).returncode
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 
 import numpy as np
 import pytest
 
+from dupscan.config import ScanOptions
+from dupscan.detect import compare
 from dupscan.detect.classify import FEATURES, PairModel, _fact_agreement, _profile, load_pair_model
 from dupscan.detect.forest import ALWAYS_LEFT, Forest
 from dupscan.detect.normalise import tokens
@@ -149,3 +152,39 @@ def test_scoring_many_rows_at_once_equals_scoring_each(kind):
     rows = np.random.default_rng(3).uniform(-0.5, 3.5, size=(400, len(FEATURES)))
     assert model.probabilities(rows) == [model.probability(list(r)) for r in rows]
     assert model.probabilities(rows[:0]) == []
+
+
+def test_the_gate_turns_away_pairs_below_both_its_cosine_and_its_word_overlap():
+    model = dataclasses.replace(load_pair_model(), gate_cosine=0.75, gate_token_set=0.55)
+    assert model.worth_scoring(0.80, 0.10)  # close in meaning, few shared words
+    assert model.worth_scoring(0.60, 0.60)  # many shared words
+    assert model.worth_scoring(0.75, 0.55)  # both bounds are inclusive
+    assert not model.worth_scoring(0.74, 0.54)
+    assert not model.worth_scoring(0.45, 0.90)  # under the cosine floor nothing is scored
+
+
+def test_the_packaged_gate_round_trips_and_older_weights_score_every_pair(tmp_path):
+    model = load_pair_model()
+    assert 0.0 < model.gate_cosine <= 1.0 and 0.0 < model.gate_token_set <= 1.0
+    path = tmp_path / "weights.json"
+    path.write_text(model.to_json())
+    again = load_pair_model(str(path))
+    assert (again.gate_cosine, again.gate_token_set) == (model.gate_cosine, model.gate_token_set)
+    data = json.loads(model.to_json())
+    del data["gate"]  # weights written before the gate
+    path = tmp_path / "older.json"  # another path: models are cached by path
+    path.write_text(json.dumps(data))
+    older = load_pair_model(str(path))
+    assert (older.gate_cosine, older.gate_token_set) == (0.0, 0.0)
+    assert older.worth_scoring(older.cosine_floor, 0.0)
+
+
+def test_detection_applies_the_gate(tmp_path):
+    src = ("Mum told the social worker that she has been struggling to get Ava to school on time "
+           "since January.")
+    tgt = "Since January Mum has found it a struggle to get Ava to school on time, she told the social worker."
+    assert [f.kind for f in compare(src, tgt)] == ["paraphrase"]
+    path = tmp_path / "closed.json"  # a gate no pair can pass: nothing is scored
+    path.write_text(dataclasses.replace(load_pair_model(), gate_cosine=1.5,
+                                        gate_token_set=1.5).to_json())
+    assert compare(src, tgt, options=ScanOptions(extra={"pair_weights": str(path)})) == []

@@ -256,6 +256,11 @@ class PairModel:
     context_threshold : float
         Probability at or above which a pair is a paraphrase when its target
         field already re-enters text from the same source field.
+    gate_cosine, gate_token_set : float
+        A pair below both (sentence cosine, token-set ratio) is not scored
+        either (:meth:`worth_scoring`): a cheap first test, fitted so that it
+        turns away almost no pair the model would put at the context threshold
+        (0 for both: every pair at the cosine floor is scored).
     """
 
     weights: tuple[float, ...]
@@ -266,6 +271,8 @@ class PairModel:
     paraphrase_threshold: float = 0.5
     cosine_floor: float = 0.5
     context_threshold: float = 0.5
+    gate_cosine: float = 0.0
+    gate_token_set: float = 0.0
     meta: Mapping[str, object] | None = None
     forest: Forest | None = None
     _unused: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -283,6 +290,16 @@ class PairModel:
     def unused(self) -> frozenset[str]:
         """Features whose weight is zero (or no tree tests): they cannot change a probability."""
         return self._unused
+
+    def worth_scoring(self, cosine: float, token_set: float) -> bool:
+        """Whether a pair with this sentence cosine and token-set ratio is scored at all.
+
+        Three in five pairs at the cosine floor share neither meaning nor words
+        enough to reach even the context threshold, and their features (word
+        profiles, word cover, facts) are most of the cost of scoring a case.
+        """
+        return cosine >= self.cosine_floor and (cosine >= self.gate_cosine
+                                                or token_set >= self.gate_token_set)
 
     def probability(self, x: Sequence[float]) -> float:
         """Return P(paraphrase) for feature vector ``x``."""
@@ -308,6 +325,7 @@ class PairModel:
                 "near_threshold": self.near_threshold,
                 "paraphrase_threshold": self.paraphrase_threshold,
                 "cosine_floor": self.cosine_floor, "context_threshold": self.context_threshold,
+                "gate": {"cosine": self.gate_cosine, "token_set": self.gate_token_set},
                 "meta": dict(self.meta or {})}
         if self.forest is not None:
             data["forest"] = self.forest.to_dict()
@@ -319,6 +337,7 @@ def _from_dict(data: Mapping[str, object], where: str) -> PairModel:
         if list(data["features"]) != list(FEATURES):  # type: ignore[call-overload]
             raise ConfigError(f"{where}: features {data['features']} do not match {list(FEATURES)};"
                               " re-run benchmarks/calibrate_detect.py")
+        gate: Any = data.get("gate") or {}
         return PairModel(
             weights=tuple(float(w) for w in data["weights"]),  # type: ignore[union-attr]
             bias=float(data["bias"]),  # type: ignore[arg-type]
@@ -329,6 +348,9 @@ def _from_dict(data: Mapping[str, object], where: str) -> PairModel:
             cosine_floor=float(data.get("cosine_floor", 0.5)),  # type: ignore[arg-type]
             context_threshold=float(data.get("context_threshold",  # type: ignore[arg-type]
                                              data["paraphrase_threshold"])),
+            # weights written before the gate score every pair at the cosine floor
+            gate_cosine=float(gate.get("cosine", 0.0)),
+            gate_token_set=float(gate.get("token_set", 0.0)),
             meta=dict(data.get("meta") or {}),  # type: ignore[call-overload]
             forest=(Forest.from_dict(data["forest"], len(FEATURES))  # type: ignore[arg-type]
                     if data.get("forest") else None),

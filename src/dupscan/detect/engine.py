@@ -169,8 +169,8 @@ def _shared_frame(a: Sequence[str], b: Sequence[str]) -> bool:
 class _Open:
     """A target unit with no copy, and its paraphrase candidates in form order.
 
-    Each row is ``(source, cosine, lexical scores, margin)``; rows below the
-    cosine floor are left out, since they are never scored.
+    Each row is ``(source, cosine, lexical scores, margin)``; rows the model
+    would not score (:meth:`PairModel.worth_scoring`) are left out.
     """
 
     target: Unit
@@ -205,7 +205,7 @@ def _copies(prep: Prepared, t: Unit, model: PairModel, kinds: Collection[str]
         return None
     margin = _Margins(cands)
     rows = [(s, cosine, lex, margin(s, cosine)) for s, cosine, lex in rest
-            if cosine is not None and cosine >= model.cosine_floor]
+            if cosine is not None and model.worth_scoring(cosine, lex.token_set)]
     return _Open(t, rows) if rows else None
 
 
