@@ -2,10 +2,10 @@
 which a candidate pair is not scored (:meth:`dupscan.detect.classify.PairModel.worth_scoring`).
 
 Most pairs the detector scores share too little meaning and too few words to be
-re-entry: on the fit corpora three in five of those at the cosine floor score
-below the context threshold, and computing their features (word profiles, word
-cover, facts) and walking the trees is most of the classifier's cost. The gate
-turns them away with two numbers the detector already has.
+re-entry: on the fit corpora 94% of those at the cosine floor score below the
+context threshold, and computing their features (word profiles, word cover,
+facts) and walking the trees is most of the classifier's cost. The gate turns
+most of them away with two numbers the detector already has.
 
 Every pair the detector scores on the fit corpora (seeds 13 and 14 of
 ``calibrate_detect.py``, 200 cases each, true fields -> detect, no gate) is

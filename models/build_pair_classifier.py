@@ -5,8 +5,8 @@ candidate collection and the end-to-end threshold sweep with the detection
 benchmarks) and ``benchmarks/calibrate_gate.py`` (the cheap test that decides
 which pairs are scored at all, fitted on the trees just written); this script
 runs both with the settings of the shipped model, so the build is one command
-beside the model card (``models/pair_classifier.md``). Re-running it reproduces
-the committed weights byte for byte.
+beside the model card (``models/pair_classifier.md``, which says how a rebuild
+today differs from the committed weights).
 
 Usage::
 
