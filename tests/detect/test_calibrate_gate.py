@@ -58,3 +58,29 @@ def test_no_gate_when_no_grid_point_keeps_the_confident_pairs():
     pairs = np.array([[0.45, 0.25, 0.9], [0.96, 0.96, 0.9]])
     c, t, stats = gate.choose_gate(pairs, model)
     assert (c, t) == (0.0, 0.0) and stats["kept"] == 1.0
+
+
+def test_the_pairs_it_fits_on_are_the_pairs_detection_scores(monkeypatch):
+    # the script rebuilds detection's scoring from engine internals: a change there must
+    # show here, or the gate would be fitted on other pairs than those it turns away
+    from dupscan.detect import engine
+
+    gate = _calibrate_gate()
+    root = Path(__file__).resolve().parents[2] / "corpora" / "synthetic"
+    model = load_pair_model()
+    pairs = gate.scored_pairs(root, model)
+    assert len(pairs) > 100
+    assert all(c >= model.cosine_floor and 0.0 <= p <= 1.0 for c, _, p in pairs)
+    scored = []
+    real = engine._probabilities
+
+    def counting(prep, open_, model, unused):
+        out = real(prep, open_, model, unused)
+        scored.extend(p for probs in out for p in probs)
+        return out
+
+    monkeypatch.setattr(engine, "_probabilities", counting)
+    for forms in gate.forms_from_fields(root).values():
+        engine.detect(forms)
+    kept = [p for c, t, p in pairs if model.worth_scoring(c, t)]
+    assert sorted(scored) == sorted(kept)  # the gated pairs, with the same probabilities
