@@ -37,7 +37,7 @@ from _detect_corpus import ROOT, forms_from_fields, generate
 from dupscan._io import atomic_write_text
 from dupscan.config import ScanOptions
 from dupscan.detect.classify import PairModel, load_pair_model
-from dupscan.detect.engine import _copies, _embed, _Open, _prepare_words, _probabilities
+from dupscan.detect.engine import _copies, _Open, _probabilities, prepare
 from dupscan.detect.extend import CASE_WEIGHTS
 
 WEIGHTS = ROOT / "src" / "dupscan" / "detect" / "weights.json"
@@ -57,9 +57,8 @@ def scored_pairs(root: Path, model: PairModel) -> list[tuple[float, float, float
     kinds = set(options.kinds)
     rows = []
     for forms in forms_from_fields(root).values():
-        prep = _prepare_words(forms, options=options, exclude=(),
-                              weigh_words=not CASE_WEIGHTS <= ungated.unused)
-        _embed(prep, options, ungated.cosine_floor, first=1)
+        prep = prepare(forms, options=options, floor=ungated.cosine_floor,
+                       weigh_words=not CASE_WEIGHTS <= ungated.unused)
         open_ = [v for t in prep.units if isinstance(v := _copies(prep, t, ungated, kinds), _Open)]
         for o, probs in zip(open_, _probabilities(prep, open_, ungated, ungated.unused)):
             rows += [(cosine, lex.token_set, float(p))
