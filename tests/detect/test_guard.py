@@ -24,6 +24,11 @@ from dupscan.detect.people import person_aliases
      "attribute:room"),
     ("There was a strong smell of cannabis in the flat when I entered.",
      "There was a smell of cigarette smoke in the flat when I entered.", "attribute:substance"),
+    # which health appointment, and the state a home was found in, are recorded facts
+    ("Mum has booked Ava's eye test for next Tuesday.",
+     "Mum has booked physiotherapy for Ava next Tuesday.", "attribute:appointment"),
+    ("On my visit the flat was damp, with mould around the windows.",
+     "On my visit the flat was clean and tidy.", "attribute:condition"),
 ])
 def test_conflicts(a, b, why):
     assert conflict(a, b) == why
@@ -40,6 +45,19 @@ def test_conflicts(a, b, why):
 ])
 def test_no_conflict_for_same_facts(a, b):
     assert conflict(a, b, near=True) is None
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Mum took Ava to the dentist on Monday.", "Ava's dental check on Monday was kept by Mum."),
+    ("The vaccinations are now up to date.", "Ava's immunisations are now up to date."),
+    ("The kitchen was clean and tidy.", "I found the kitchen tidy and clean."),
+    # one side names an appointment or a state the other leaves out
+    ("Ava's hearing test and eye test were both missed.", "Ava missed her hearing test."),
+    ("The flat was cluttered and damp.", "The flat was damp."),
+])
+def test_no_conflict_for_the_same_appointment_or_state_reworded(a, b):
+    assert conflict(a, b) is None
+    assert conflict(b, a) is None
 
 
 def test_near_copy_substitution_is_a_conflict_but_synonyms_and_abbreviations_are_not():

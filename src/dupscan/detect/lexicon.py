@@ -145,6 +145,26 @@ ATTRIBUTE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
                                      "amphetamine", "amphetamines", "ketamine", "mdma", "spice",
                                      "methadone", "benzodiazepines", "vodka",
                                      "cigarette", "cigarettes", "tobacco")},
+    # health appointments: which one was kept, missed or asked for is a recorded fact
+    "appointment": {
+        "dental": ("dental appointment", "dental check", "dentist"),
+        "paediatric": ("paediatric review", "paediatric appointment", "paediatrician"),
+        "speech": ("speech and language",),
+        "hearing": ("hearing test", "audiology"),
+        "immunisation": ("immunisation appointment", "immunisations", "immunisation",
+                         "vaccinations", "vaccination"),
+        "camhs": ("camhs appointment", "camhs assessment", "camhs review"),
+        "eyes": ("eye test", "optician", "ophthalmology"),
+        "physiotherapy": ("physiotherapy", "physio"),
+    },
+    # the state a home or room was found in on a visit
+    "condition": {
+        "clean": ("clean and tidy", "well organised", "clean", "tidy", "hygienic"),
+        "cluttered": ("cluttered", "untidy", "messy", "bags of rubbish", "strewn"),
+        "dirty": ("dirty", "filthy", "unhygienic", "soiled"),
+        "damp": ("black mould", "mould", "mouldy", "damp"),
+        "unlit": ("without a working light", "no working light", "no lighting"),
+    },
     "progress": {
         "none": ("no progress",), "limited": ("limited progress", "little progress",
                                               "minimal progress", "slow progress"),
