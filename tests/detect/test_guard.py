@@ -29,6 +29,8 @@ from dupscan.detect.people import person_aliases
      "Mum has booked physiotherapy for Ava next Tuesday.", "attribute:appointment"),
     ("On my visit the flat was damp, with mould around the windows.",
      "On my visit the flat was clean and tidy.", "attribute:condition"),
+    ("Ava's review with the paediatrician was attended.",
+     "Ava's review with the paediatrician was rescheduled.", "attribute:meetings"),
 ])
 def test_conflicts(a, b, why):
     assert conflict(a, b) == why

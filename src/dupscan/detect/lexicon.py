@@ -140,6 +140,7 @@ ATTRIBUTE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         "late": ("arrived late", "late"),
         "missed": ("did not attend", "missed", "not attended"),
         "attended": ("attended", "attended every", "been present"),
+        "rearranged": ("rearranged", "rescheduled", "re arranged", "moved to another date"),
     },
     "substance": {d: (d,) for d in ("cannabis", "cocaine", "crack", "heroin", "alcohol",
                                      "amphetamine", "amphetamines", "ketamine", "mdma", "spice",
