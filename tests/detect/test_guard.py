@@ -31,6 +31,8 @@ from dupscan.detect.people import person_aliases
      "On my visit the flat was clean and tidy.", "attribute:condition"),
     ("Ava's review with the paediatrician was attended.",
      "Ava's review with the paediatrician was rescheduled.", "attribute:meetings"),
+    ("The optician appointment for Ava was missed.",
+     "An optician appointment for Ava has been asked for by the school.", "attribute:meetings"),
 ])
 def test_conflicts(a, b, why):
     assert conflict(a, b) == why
@@ -56,6 +58,7 @@ def test_no_conflict_for_same_facts(a, b):
     # one side names an appointment or a state the other leaves out
     ("Ava's hearing test and eye test were both missed.", "Ava missed her hearing test."),
     ("The flat was cluttered and damp.", "The flat was damp."),
+    ("The school requested an eye test for Ava.", "The school asked for an eye test for Ava."),
 ])
 def test_no_conflict_for_the_same_appointment_or_state_reworded(a, b):
     assert conflict(a, b) is None

@@ -141,6 +141,7 @@ ATTRIBUTE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         "missed": ("did not attend", "missed", "not attended"),
         "attended": ("attended", "attended every", "been present"),
         "rearranged": ("rearranged", "rescheduled", "re arranged", "moved to another date"),
+        "requested": ("requested", "asked for", "been asked for"),
     },
     "substance": {d: (d,) for d in ("cannabis", "cocaine", "crack", "heroin", "alcohol",
                                      "amphetamine", "amphetamines", "ketamine", "mdma", "spice",
