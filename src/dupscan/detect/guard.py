@@ -1,8 +1,11 @@
 """The changed-facts guard: similar wording with different facts is not re-entry.
 
 Two passages that read alike but state different numbers, dates, people,
-polarity (*no injuries* / *a bruise*, *attended* / *did not attend*) or outcomes
-(*no further action* / *child protection plan*) record different facts. The
+polarity (*no injuries* / *a bruise*, *attended* / *did not attend*), outcomes
+(*no further action* / *child protection plan*) or values of a closed class of
+record facts (a room, a substance, a health appointment, the state a home was
+found in: ``ATTRIBUTE_TERMS`` in :mod:`dupscan.detect.lexicon`) record different
+facts. The
 guard extracts those facts from each side, aligns them, and reports the first
 conflict it finds. A name on one side where the other has a role (*Mum* ->
 *Ms Khan*) is an addition, not a conflict; only a *replacement* (a fact on each
