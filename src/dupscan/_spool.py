@@ -355,8 +355,8 @@ class SpoolFolder:
     Spools hold records' text, so a scan killed before it could remove its folder
     must not leave it for good: the folder holds a lock (``flock``, released by
     the system when its process ends, even by SIGKILL), and entering removes every
-    folder of ``parent`` whose lock is free. Where the system has no ``flock``
-    (Windows), left-over folders are kept.
+    folder of ``parent`` with the same ``prefix`` whose lock is free. Where the
+    system has no ``flock`` (Windows), left-over folders are kept.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
@@ -365,14 +365,15 @@ class SpoolFolder:
     True
     """
 
-    def __init__(self, parent: str | os.PathLike[str]) -> None:
+    def __init__(self, parent: str | os.PathLike[str], *, prefix: str = _PREFIX) -> None:
         self.parent = Path(parent)
+        self.prefix = prefix
         self.path: Path | None = None
         self._lock: Any = None
 
     def __enter__(self) -> Path:
-        clear_stale_spools(self.parent)
-        self.path = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=self.parent))
+        clear_stale_spools(self.parent, prefix=self.prefix)
+        self.path = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.parent))
         self._lock = try_lock(self.path / "lock")
         return self.path
 
@@ -384,12 +385,13 @@ class SpoolFolder:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
-def clear_stale_spools(parent: str | os.PathLike[str]) -> list[Path]:
-    """Remove the spool folders in ``parent`` left by scans that were killed; return them."""
+def clear_stale_spools(parent: str | os.PathLike[str], *, prefix: str = _PREFIX) -> list[Path]:
+    """Remove the folders named ``prefix...`` in ``parent`` left by scans that were
+    killed; return them."""
     if not LOCKS_WORK:  # pragma: no cover - not POSIX: a running scan cannot be told apart
         return []
     removed = []
-    for folder in sorted(Path(parent).glob(_PREFIX + "*")):
+    for folder in sorted(Path(parent).glob(prefix + "*")):
         lock = folder / "lock"
         if not folder.is_dir() or folder.is_symlink():
             continue

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from dupscan._io import try_lock
+from dupscan._spool import SpoolFolder
 from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings,
                                      rows_for_paths)
 from dupscan.model import Finding
@@ -79,6 +80,9 @@ class FileRecord(tuple):
         return self[2]
 
 
+#: the name of a temporary index's folder in the system's temporary directory
+TEMPORARY_PREFIX = "dupscan-index-"
+
 #: SQLite's page cache for the index, in KiB (its default is 2 MB)
 _CACHE_KIB = 65536
 
@@ -91,21 +95,23 @@ class Index:
     path : path or None
         The SQLite file (created when absent). ``None`` uses a temporary file
         removed by :meth:`close`: a scan without ``--index`` still keeps its
-        forms on disk rather than in memory.
+        forms on disk rather than in memory. The file lies in a private folder
+        of the system's temporary directory that holds a lock, so the folder of a
+        scan killed before :meth:`close` is removed by the next temporary index.
     settings : str
         Everything that changes how files are read (stage code, templates,
         limits). An index built with other settings is emptied first.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None, *, settings: str = "") -> None:
-        self._temporary = path is None
+        self._folder: SpoolFolder | None = None
         if path is None:
-            fd, name = tempfile.mkstemp(prefix="dupscan-index-", suffix=".sqlite")
-            os.close(fd)
-            path = name
+            # a file of its own in /tmp would outlive a SIGKILL with the records' text
+            self._folder = SpoolFolder(tempfile.gettempdir(), prefix=TEMPORARY_PREFIX)
+            path = self._folder.__enter__() / "index.sqlite"
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = None if self._temporary else _lock(self.path)
+        self._lock = None if self._folder is not None else _lock(self.path)
         try:
             self._db = sqlite3.connect(str(self.path), isolation_level=None)
             # the version first, before writing anything: another version's tables may
@@ -161,6 +167,8 @@ class Index:
             db.close()
         if self._lock is not None:
             self._lock.close()
+        if self._folder is not None:
+            self._folder.__exit__()
 
     # -- plumbing -----------------------------------------------------------
     @property
@@ -180,12 +188,8 @@ class Index:
         if self._lock is not None:
             self._lock.close()  # closing the file releases the lock
             self._lock = None
-        if self._temporary:
-            for suffix in ("", "-wal", "-shm"):
-                try:
-                    os.unlink(f"{self.path}{suffix}")
-                except FileNotFoundError:
-                    pass
+        if self._folder is not None:
+            self._folder.__exit__()
 
     def __enter__(self) -> Index:
         return self
