@@ -4,19 +4,16 @@ real build takes minutes)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 from pathlib import Path
 
-_SCRIPT = Path(__file__).resolve().parents[2] / "models" / "build_pair_classifier.py"
+import pytest
 
 
-def _build_script():
-    spec = importlib.util.spec_from_file_location("build_pair_classifier", _SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture
+def module(repo_script):
+    return repo_script("models/build_pair_classifier.py")
 
 
 def _fake_fit(monkeypatch, module, write):
@@ -36,8 +33,7 @@ def _fake_fit(monkeypatch, module, write):
     return commands
 
 
-def test_a_build_equal_to_the_shipped_weights_passes(monkeypatch, capsys):
-    module = _build_script()
+def test_a_build_equal_to_the_shipped_weights_passes(module, monkeypatch, capsys):
     shipped = module.SHIPPED_WEIGHTS.read_bytes()
     commands = _fake_fit(monkeypatch, module, lambda path: path.write_bytes(shipped))
     assert module.main(["--check"]) == 0
@@ -45,8 +41,7 @@ def test_a_build_equal_to_the_shipped_weights_passes(monkeypatch, capsys):
     assert [Path(c[1]).name for c in commands] == ["calibrate_detect.py", "calibrate_gate.py"]
 
 
-def test_a_different_build_fails_and_says_what_changed(monkeypatch, capsys):
-    module = _build_script()
+def test_a_different_build_fails_and_says_what_changed(module, monkeypatch, capsys):
     data = json.loads(module.SHIPPED_WEIGHTS.read_text())
     data["paraphrase_threshold"] = round(data["paraphrase_threshold"] + 0.1, 2)
     data["meta"]["pairs"] += 1
@@ -57,8 +52,7 @@ def test_a_different_build_fails_and_says_what_changed(monkeypatch, capsys):
     assert "trees" not in out  # the trees themselves were the same
 
 
-def test_a_failed_fit_is_passed_on(monkeypatch):
-    module = _build_script()
+def test_a_failed_fit_is_passed_on(module, monkeypatch):
     monkeypatch.setattr(module.subprocess, "run",
                         lambda cmd, check=False: subprocess.CompletedProcess(cmd, 2))
     assert module.main(["--check"]) == 2

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from dupscan.detect.classify import load_pair_model
 
-_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "calibrate_gate.py"
 
-
-def _calibrate_gate():
-    spec = importlib.util.spec_from_file_location("calibrate_gate", _SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture
+def gate(repo_script):
+    return repo_script("benchmarks/calibrate_gate.py")
 
 
 def _pairs(seed: int = 3, n: int = 4000) -> np.ndarray:
@@ -31,8 +27,7 @@ def _pairs(seed: int = 3, n: int = 4000) -> np.ndarray:
     return np.vstack([np.column_stack([cosine, token_set, prob]), odd])
 
 
-def test_the_gate_keeps_every_confident_pair_and_nearly_every_context_pair():
-    gate = _calibrate_gate()
+def test_the_gate_keeps_every_confident_pair_and_nearly_every_context_pair(gate):
     model = load_pair_model()
     pairs = _pairs()
     c, t, stats = gate.choose_gate(pairs, model)
@@ -51,8 +46,7 @@ def test_the_gate_keeps_every_confident_pair_and_nearly_every_context_pair():
                     (context & ~other).sum() > gate.MAX_LOST * context.sum()
 
 
-def test_no_gate_when_no_grid_point_keeps_the_confident_pairs():
-    gate = _calibrate_gate()
+def test_no_gate_when_no_grid_point_keeps_the_confident_pairs(gate):
     model = dataclasses.replace(load_pair_model(), paraphrase_threshold=0.0)  # every pair
     # a confident pair under every grid point (a model whose cosine floor is below 0.5)
     pairs = np.array([[0.45, 0.25, 0.9], [0.96, 0.96, 0.9]])
@@ -60,12 +54,11 @@ def test_no_gate_when_no_grid_point_keeps_the_confident_pairs():
     assert (c, t) == (0.0, 0.0) and stats["kept"] == 1.0
 
 
-def test_the_pairs_it_fits_on_are_the_pairs_detection_scores(monkeypatch):
+def test_the_pairs_it_fits_on_are_the_pairs_detection_scores(gate, monkeypatch):
     # the script rebuilds detection's scoring from engine internals: a change there must
     # show here, or the gate would be fitted on other pairs than those it turns away
     from dupscan.detect import engine
 
-    gate = _calibrate_gate()
     root = Path(__file__).resolve().parents[2] / "corpora" / "synthetic"
     model = load_pair_model()
     pairs = gate.scored_pairs(root, model)
