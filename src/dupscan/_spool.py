@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -392,17 +393,16 @@ def clear_stale_spools(parent: str | os.PathLike[str], *, prefix: str = _PREFIX)
         return []
     removed = []
     for folder in sorted(Path(parent).glob(prefix + "*")):
-        lock = folder / "lock"
-        if not folder.is_dir() or folder.is_symlink():
-            continue
-        if not lock.exists():
-            try:
-                age = time.time() - folder.stat().st_mtime
-            except OSError:
-                continue
-            if age < _UNLOCKED_GRACE_S:
+        try:
+            info = folder.lstat()
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+                continue  # not a folder, or another user's (in a shared /tmp): not ours
+            lock = folder / "lock"
+            if not lock.exists() and time.time() - info.st_mtime < _UNLOCKED_GRACE_S:
                 continue  # probably being made right now
-        handle = try_lock(lock)
+            handle = try_lock(lock)
+        except OSError:
+            continue  # one that cannot be looked into is left, never an error
         if handle is None:
             continue  # a running scan holds it
         handle.close()

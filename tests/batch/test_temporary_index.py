@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import pytest
 
@@ -75,3 +76,43 @@ def test_a_killed_scans_temporary_index_is_removed_by_the_next(temp_dir):
                 proc.stdin.close()
                 proc.wait(timeout=30)
     assert _folders(temp_dir) == []  # the running one closed and removed its own
+
+
+@pytest.mark.skipif(not LOCKS_WORK, reason="needs flock to tell a running scan from a dead one")
+def test_what_is_not_this_users_dead_folder_is_left_alone(temp_dir, monkeypatch):
+    import dupscan._spool as spool
+
+    old = time.time() - 2 * 3600  # past the grace given to a folder without its lock yet
+    left = []
+    for name in ("file", "locked", "unreadable", "other-user"):
+        path = temp_dir / f"{TEMPORARY_PREFIX}{name}"
+        if name == "file":
+            path.write_text("not a folder")
+        else:
+            path.mkdir()
+        os.utime(path, (old, old))
+        left.append(path.name)
+    if os.geteuid() == 0:
+        os.chown(temp_dir / f"{TEMPORARY_PREFIX}other-user", 54321, 54321)
+    else:  # only root can give a folder away: stand in for another user's
+        left.remove(f"{TEMPORARY_PREFIX}other-user")
+        (temp_dir / f"{TEMPORARY_PREFIX}other-user").rmdir()
+    held = spool.try_lock(temp_dir / f"{TEMPORARY_PREFIX}locked" / "lock")
+    real = spool.try_lock
+
+    def refusing(path):
+        if "unreadable" in str(path):  # another user's folder in a shared /tmp, as seen
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(spool, "try_lock", refusing)
+    dead = temp_dir / f"{TEMPORARY_PREFIX}dead"
+    dead.mkdir()
+    (dead / "lock").touch()  # a killed scan's lock: the file stays, the lock went with it
+    (dead / "index.sqlite").write_text("records")
+    try:
+        with Index(None) as index:
+            here = set(_folders(temp_dir))
+            assert here == {*left, index.path.parent.name}  # only the dead one went
+    finally:
+        held.close()
