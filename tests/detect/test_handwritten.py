@@ -70,6 +70,102 @@ NEGATIVE = [
      "the police were called to the flat."),
     ("did not attend", "Dad attended the core group meeting on Tuesday and agreed the plan.",
      "Dad did not attend the core group meeting on Tuesday and agreed the plan."),
+    # a second set, written later with the paraphrases of HELD_OUT below
+    ("another weekday",
+     "Grandma collects Mia from school every Wednesday.",
+     "Grandma collects Mia from school every Friday."),
+    ("another month",
+     "Mr Ali has been sleeping on a friend's sofa since January.",
+     "Mr Ali has been sleeping on a friend's sofa since June."),
+    ("weight gained or not",
+     "Noah has gained weight and the health visitor has no concerns.",
+     "Noah has not gained weight and the health visitor has concerns."),
+    ("attended or missed",
+     ("Ms Clarke attended her last three appointments with the drug and "
+      "alcohol service."),
+     ("Ms Clarke missed her last three appointments with the drug and alcohol "
+      "service.")),
+    ("improved or worse",
+     "Sam's behaviour has improved since he started seeing the mentor.",
+     "Sam's behaviour has got worse since he started seeing the mentor."),
+    ("food or none",
+     "There was food in the cupboards and both children had their own beds.",
+     ("There was no food in the cupboards and the children were sharing one "
+      "mattress.")),
+    ("the other parent",
+     "Dad works nights at the warehouse.",
+     "Mum works nights at the warehouse."),
+    ("wants or does not",
+     "Lily wants to stay overnight at her brother's flat.",
+     "Lily does not want to stay overnight at her brother's flat."),
+    ("stopped or restored",
+     "Ms Patel's benefits were stopped in March.",
+     "Ms Patel's benefits were restored in March."),
+    ("interpreter needed or not",
+     "Dad speaks limited English and needs an interpreter for meetings.",
+     ("Dad speaks fluent English and does not need an interpreter for "
+      "meetings.")),
+    ("another school year",
+     "Ella is in Year 4 at Oakfield Primary.",
+     "Ella is in Year 6 at Oakfield Primary."),
+    ("twice or five times",
+     "The police were called to the address twice last month.",
+     "The police were called to the address five times last month."),
+]
+
+# paraphrases written with the second set of negatives, after the shipped classifier was
+# fitted and without trying them on it first: measured, not asserted one by one. Both the
+# classifier shipped before and the one shipped now find 10 of the 12 (they miss the first
+# and the fifth: the order of the facts turned round, and "not engaging" moved to the end)
+HELD_OUT = [
+    (("Grandma collects Mia from school every Wednesday and gives her tea "
+     "before Mum gets home from work."),
+     ("On Wednesdays Mia is picked up from school by her grandmother, who "
+      "feeds her until her mother finishes work.")),
+    (("Mr Ali said he has been sleeping on a friend's sofa since he was "
+     "evicted in January."),
+     ("Since his eviction in January, Mr Ali has been staying on a friend's "
+      "sofa.")),
+    (("The health visitor has concerns that baby Noah is not gaining weight "
+     "and has referred him to the paediatrician."),
+     ("Because Noah is not putting on weight, the health visitor made a "
+      "referral to the paediatrician.")),
+    (("Ella said she gets upset when her parents argue and hides in her "
+     "wardrobe with her headphones on."),
+     ("When her mum and dad argue Ella becomes distressed and goes to hide in "
+      "her wardrobe wearing headphones.")),
+    (("Ms Clarke has not engaged with the drug and alcohol service and missed "
+     "her last three appointments."),
+     ("Ms Clarke missed the last three appointments with the drug and alcohol "
+      "service and is not engaging.")),
+    (("The police were called to the address after neighbours heard shouting "
+     "and a child crying late at night."),
+     ("Neighbours reported hearing shouting and a child crying late in the "
+      "evening, so they called the police to the address.")),
+    (("Sam is in Year 9 and the school report that his behaviour has improved "
+     "since he started seeing the mentor."),
+     ("School say that Sam, who is in Year 9, has behaved better since his "
+      "sessions with the mentor began.")),
+    (("The house was clean and warm, there was food in the cupboards and both "
+     "children had their own beds."),
+     ("Home conditions were good: warm and clean, with food in the cupboards "
+      "and a bed for each child.")),
+    (("Dad works nights at the warehouse so Mum does the school run and most "
+     "of the childcare on her own."),
+     ("Because Dad is on night shifts at the warehouse, Mum manages the "
+      "school run and nearly all of the childcare alone.")),
+    (("Lily told me she wants to see her older brother more often but does "
+     "not want to stay overnight at his flat."),
+     ("Lily would like more contact with her older brother, though she does "
+      "not want overnight stays at his flat.")),
+    (("Ms Patel is worried about money because her benefits were stopped and "
+     "she is behind on the rent."),
+     ("Her benefits have been stopped and she has fallen behind with the "
+      "rent, so Ms Patel is anxious about money.")),
+    (("The family arrived in the UK two years ago and Dad speaks limited "
+     "English, so an interpreter is needed for meetings."),
+     ("Dad's English is limited since the family came to the UK two years "
+      "ago; meetings need an interpreter.")),
 ]
 
 
@@ -92,7 +188,9 @@ def measure() -> dict[str, float]:
         fp += bool(compare(src, tgt))
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     return {"positives": len(POSITIVE), "found": tp, "negatives": len(NEGATIVE),
-            "false_alarms": fp, "f1": round(f1, 3), "kind_accuracy": round(kind_ok / max(1, tp), 3)}
+            "false_alarms": fp, "f1": round(f1, 3), "kind_accuracy": round(kind_ok / max(1, tp), 3),
+            "held_out_found": sum(bool(_found(src, tgt, None)) for src, tgt in HELD_OUT),
+            "held_out": len(HELD_OUT)}
 
 
 # every pair, paraphrases included, is asserted one by one: these sentences were never used
@@ -114,6 +212,11 @@ def test_reentry_is_found_with_its_kind(name, src, tgt, kind, part):
 def test_changed_facts_raise_no_alarm(name, src, tgt):
     assert compare(src, tgt) == []
     assert compare(tgt, src) == []
+
+
+def test_held_out_paraphrases_are_mostly_found():
+    found = [bool(_found(src, tgt, None)) for src, tgt in HELD_OUT]
+    assert sum(found) >= 10, [src[:40] for (src, _), ok in zip(HELD_OUT, found) if not ok]
 
 
 def test_overall_f1():

@@ -10,6 +10,12 @@ guard extracts those facts from each side, aligns them, and reports the first
 conflict it finds. A name on one side where the other has a role (*Mum* ->
 *Ms Khan*) is an addition, not a conflict; only a *replacement* (a fact on each
 side that the other lacks) conflicts.
+
+Near copies skip the pair classifier, so the guard also reads what a near copy
+replaced: an unrelated content word (*bathroom* -> *kitchen*), a title of the
+other sex, a month for another month (*since January* -> *since June*, whose word
+vectors are close) and a family member of the other sex (*Dad* -> *Mum*) are
+another fact; a synonym, an abbreviation or a name for a role are not.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from rapidfuzz import fuzz
 
 from dupscan.detect.lexicon import (
     ATTRIBUTE_TERMS, ATTRIBUTES, BENIGN, MONTHS, NEGATORS, NOT_NAMES, NUMBER_WORDS, OUTCOMES,
-    POLARITY, TITLES,
+    POLARITY, RELATION_SEX, TITLES,
 )
 from dupscan.detect.normalise import STOPWORDS, opens_sentence, tokens
 from dupscan.detect.people import (
@@ -314,6 +320,10 @@ def _proper(text: str) -> frozenset[str]:
     return _frozen(w.lower() for w in cased(text)[0] if w[0].isupper() and is_name_like(w))
 
 
+#: months written out (not the short forms, which may be names or words: Jan, mar)
+_MONTH_NAMES = frozenset(m for m in MONTHS if len(m) > 3 or m == "may")
+
+
 def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str]) -> bool:
     """Whether a near-copy replaces a content word with an unrelated one.
 
@@ -328,6 +338,14 @@ def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str])
         if titles_a and titles_b and not titles_a & titles_b and \
                 not ({"ms", "mrs", "miss"} >= titles_a | titles_b):
             return True  # Mr -> Ms: another person
+        months_a = {MONTHS[w] for w in side_a if w in _MONTH_NAMES}
+        months_b = {MONTHS[w] for w in side_b if w in _MONTH_NAMES}
+        if months_a and months_b and not months_a & months_b:
+            return True  # since January -> since June: another date, however alike the words
+        sexes_a = {RELATION_SEX[w] for w in side_a if w in RELATION_SEX}
+        sexes_b = {RELATION_SEX[w] for w in side_b if w in RELATION_SEX}
+        if sexes_a and sexes_b and not sexes_a & sexes_b:
+            return True  # Dad -> Mum, grandmother -> grandfather: another person
         odd_a = [w for w in side_a if w not in proper and not _benign(w, side_b)]
         odd_b = [w for w in side_b if w not in proper and not _benign(w, side_a)]
         if odd_a and odd_b:

@@ -89,6 +89,18 @@ OUTCOMES: tuple[tuple[str, str], ...] = tuple(sorted((
 
 TITLES = frozenset(("mr", "ms", "mrs", "miss", "mx", "dr"))
 
+#: family words by the sex they name: one replaced by one of the other sex in a near copy
+#: is another person ("Dad works nights" / "Mum works nights"), while a title or name in
+#: its place ("Mum" / "Ms Khan") is left to the person checks
+RELATION_SEX = {
+    **dict.fromkeys(("mum", "mummy", "mother", "nan", "nanny", "gran", "grandma",
+                     "grandmother", "aunt", "auntie", "sister", "stepmother", "daughter",
+                     "wife", "girlfriend", "stepsister", "niece"), "f"),
+    **dict.fromkeys(("dad", "daddy", "father", "grandad", "grandpa", "grandfather", "uncle",
+                     "brother", "stepfather", "son", "husband", "boyfriend", "stepbrother",
+                     "nephew"), "m"),
+}
+
 # replacements that keep the facts: tense, person and role changes, fillers
 BENIGN = frozenset("""
 is was are were has had have will would can could says said reports reported feels felt does did
