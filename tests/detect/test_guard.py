@@ -75,6 +75,28 @@ def test_near_copy_substitution_is_a_conflict_but_synonyms_and_abbreviations_are
 
 
 @pytest.mark.parametrize("a, b", [
+    ("Ms Clarke has not engaged with the drug and alcohol service.",
+     "Ms Clarke is not engaging with the drug and alcohol service."),
+    ("Dad has not attended the last two core group meetings.",
+     "Dad did not attend the last two core group meetings."),
+    ("Mum hasn't accepted the referral to the family hub.",
+     "Mum did not accept the referral to the family hub."),
+])
+def test_a_refusal_in_the_perfect_tense_is_the_same_refusal(a, b):
+    assert conflict(a, b) is None
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Ms Clarke has not engaged with the drug and alcohol service.",
+     "Ms Clarke has engaged well with the drug and alcohol service."),
+    ("Dad has not attended the last two core group meetings.",
+     "Dad has attended the last two core group meetings."),
+])
+def test_a_refusal_in_the_perfect_tense_conflicts_with_its_opposite(a, b):
+    assert conflict(a, b) is not None
+
+
+@pytest.mark.parametrize("a, b", [
     # a month for another: their word vectors are close, so only the closed class tells them apart
     ("Kai has been living with his aunt since February.",
      "Kai has been living with his aunt since September."),

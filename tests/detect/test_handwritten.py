@@ -115,8 +115,9 @@ NEGATIVE = [
 
 # paraphrases written with the second set of negatives, after the shipped classifier was
 # fitted and without trying them on it first: measured, not asserted one by one. Both the
-# classifier shipped before and the one shipped now find 10 of the 12 (they miss the first
-# and the fifth: the order of the facts turned round, and "not engaging" moved to the end)
+# classifier shipped before and the one shipped now found 10 of the 12; reading "has not
+# engaged" as a refusal (it was read as "engaged") brought the fifth back. The first, its
+# facts turned round ("On Wednesdays Mia is picked up ... by her grandmother"), is missed
 HELD_OUT = [
     (("Grandma collects Mia from school every Wednesday and gives her tea "
      "before Mum gets home from work."),
@@ -216,7 +217,7 @@ def test_changed_facts_raise_no_alarm(name, src, tgt):
 
 def test_held_out_paraphrases_are_mostly_found():
     found = [bool(_found(src, tgt, None)) for src, tgt in HELD_OUT]
-    assert sum(found) >= 10, [src[:40] for (src, _), ok in zip(HELD_OUT, found) if not ok]
+    assert sum(found) >= 11, [src[:40] for (src, _), ok in zip(HELD_OUT, found) if not ok]
 
 
 def test_overall_f1():
