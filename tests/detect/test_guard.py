@@ -97,6 +97,25 @@ def test_a_refusal_in_the_perfect_tense_conflicts_with_its_opposite(a, b):
 
 
 @pytest.mark.parametrize("a, b", [
+    ("The core group agreed that the plan should end in May.",
+     "The core group agreed that the plan should continue in May."),
+    ("Contact with Mr Hughes will be supervised at the family centre.",
+     "Contact with Mr Hughes will be unsupervised at the family centre."),
+    ("Her attendance has increased since the autumn half term.",
+     "Her attendance has decreased since the autumn half term."),
+])
+def test_a_near_copy_swapping_a_word_for_its_opposite_conflicts(a, b):
+    assert conflict(a, b, near=True) is not None
+
+
+def test_rarely_counts_as_a_negation_in_a_near_copy():
+    assert conflict("Amira comes to school hungry most days.",
+                    "Amira rarely comes to school hungry.", near=True) == "negation"
+    assert conflict("Amira rarely comes to school hungry.",
+                    "Amira seldom comes to school hungry.", near=True) is None
+
+
+@pytest.mark.parametrize("a, b", [
     # a month for another: their word vectors are close, so only the closed class tells them apart
     ("Kai has been living with his aunt since February.",
      "Kai has been living with his aunt since September."),

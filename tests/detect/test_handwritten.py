@@ -111,13 +111,46 @@ NEGATIVE = [
     ("twice or five times",
      "The police were called to the address twice last month.",
      "The police were called to the address five times last month."),
+    # a third set, written with the third set of HELD_OUT
+    ("another time of night",
+     "Jordan (14) was found by police in the town centre at 2am.",
+     "Jordan (14) was found by police in the town centre at 4am."),
+    ("another age",
+     "Tyler is 6 and attends Brookside Infants.",
+     "Tyler is 8 and attends Brookside Infants."),
+    ("most days or rarely",
+     "Amira comes to school hungry most days.",
+     "Amira rarely comes to school hungry."),
+    ("completed or not",
+     "Mr Hughes has completed the domestic abuse perpetrator programme.",
+     "Mr Hughes has not completed the domestic abuse perpetrator programme."),
+    ("two sisters or three",
+     "Zara shares a bedroom with her two younger sisters.",
+     "Zara shares a bedroom with her three younger sisters."),
+    ("fire or flood",
+     "The family were placed in temporary accommodation after the fire.",
+     "The family were placed in temporary accommodation after the flood."),
+    ("low or better",
+     "Ms Reid has been feeling very low since the baby was born.",
+     "Ms Reid has been feeling much better since the baby was born."),
+    ("end or continue",
+     "The core group agreed that the plan should end.",
+     "The core group agreed that the plan should continue."),
+    ("can or cannot",
+     "Mr Hughes can have unsupervised contact with the children.",
+     "Mr Hughes cannot have unsupervised contact with the children."),
+    ("school or police",
+     "The referral was made by the school.",
+     "The referral was made by the police."),
 ]
 
 # paraphrases written with the second set of negatives, after the shipped classifier was
 # fitted and without trying them on it first: measured, not asserted one by one. Both the
 # classifier shipped before and the one shipped now found 10 of the 12; reading "has not
 # engaged" as a refusal (it was read as "engaged") brought the fifth back. The first, its
-# facts turned round ("On Wednesdays Mia is picked up ... by her grandmother"), is missed
+# facts turned round ("On Wednesdays Mia is picked up ... by her grandmother"), is missed;
+# of the third set, written after that, 7 of 8 are found ("Mum has asked for help with
+# Tyler's behaviour at bedtime" / "Ms Ward requested support with ..." is missed)
 HELD_OUT = [
     (("Grandma collects Mia from school every Wednesday and gives her tea "
      "before Mum gets home from work."),
@@ -167,6 +200,39 @@ HELD_OUT = [
      "English, so an interpreter is needed for meetings."),
      ("Dad's English is limited since the family came to the UK two years "
       "ago; meetings need an interpreter.")),
+    # a third set, written later the same way
+    (("Jordan (14) has been going missing overnight and was found by police "
+     "in the town centre at 2am on Saturday."),
+     ("On Saturday police found Jordan, aged 14, in the town centre at 2am "
+      "after he had been missing overnight.")),
+    (("Mum has asked for help with Tyler's behaviour at bedtime, which she "
+     "says has become unmanageable."),
+     ("Ms Ward requested support with Tyler's bedtime behaviour, describing "
+      "it as unmanageable.")),
+    (("The school nurse reports that Amira often comes to school hungry and "
+     "has been taking food from other children's lunchboxes."),
+     ("Amira is frequently hungry when she arrives at school and has been "
+      "taking food from her classmates' lunchboxes, the school nurse said.")),
+    (("Mr Hughes has completed the domestic abuse perpetrator programme and "
+     "the facilitator's report was positive."),
+     ("The facilitator gave a positive report after Mr Hughes finished the "
+      "domestic abuse perpetrator programme.")),
+    (("Zara shares a bedroom with her two younger sisters and says she has "
+     "nowhere quiet to do her homework."),
+     ("Zara says there is no quiet space for homework because she shares her "
+      "room with her two little sisters.")),
+    (("The family were placed in temporary accommodation in a bed and "
+     "breakfast after the fire at their flat."),
+     ("After the fire at their flat, the family were moved into bed and "
+      "breakfast temporary accommodation.")),
+    (("Ms Reid told me she has been feeling very low since the baby was born "
+     "and is finding it hard to get out of bed."),
+     ("Since the birth of the baby Ms Reid has felt very low and struggles to "
+      "get out of bed, she told me.")),
+    (("The core group agreed that the plan should continue for another three "
+     "months and be reviewed in June."),
+     ("It was agreed by the core group to continue the plan for a further "
+      "three months, with a review in June.")),
 ]
 
 
@@ -217,7 +283,7 @@ def test_changed_facts_raise_no_alarm(name, src, tgt):
 
 def test_held_out_paraphrases_are_mostly_found():
     found = [bool(_found(src, tgt, None)) for src, tgt in HELD_OUT]
-    assert sum(found) >= 11, [src[:40] for (src, _), ok in zip(HELD_OUT, found) if not ok]
+    assert sum(found) >= 18, [src[:40] for (src, _), ok in zip(HELD_OUT, found) if not ok]
 
 
 def test_overall_f1():

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from dupscan.detect.lexicon import (
     ATTRIBUTE_TERMS, ATTRIBUTES, BENIGN, MONTHS, NEGATORS, NOT_NAMES, NUMBER_WORDS, OUTCOMES,
-    POLARITY, RELATION_SEX, TITLES,
+    OPPOSITES, POLARITY, RELATION_SEX, TITLES,
 )
 from dupscan.detect.normalise import STOPWORDS, opens_sentence, tokens
 from dupscan.detect.people import (
@@ -320,6 +320,8 @@ def _proper(text: str) -> frozenset[str]:
     return _frozen(w.lower() for w in cased(text)[0] if w[0].isupper() and is_name_like(w))
 
 
+_NONE: frozenset[str] = frozenset()
+
 #: months written out (not the short forms, which may be names or words: Jan, mar)
 _MONTH_NAMES = frozenset(m for m in MONTHS if len(m) > 3 or m == "may")
 
@@ -346,6 +348,8 @@ def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str])
         sexes_b = {RELATION_SEX[w] for w in side_b if w in RELATION_SEX}
         if sexes_a and sexes_b and not sexes_a & sexes_b:
             return True  # Dad -> Mum, grandmother -> grandfather: another person
+        if any(OPPOSITES.get(w, _NONE) & set(side_b) for w in side_a):
+            return True  # the plan should end -> should continue: the opposite
         odd_a = [w for w in side_a if w not in proper and not _benign(w, side_b)]
         odd_b = [w for w in side_b if w not in proper and not _benign(w, side_a)]
         if odd_a and odd_b:

@@ -34,7 +34,8 @@ but this that these they she he we it his her their its our there then when wher
 following during after before on in at of for with as to by from all no not yes none
 initial further english british education primary secondary academy high infant junior
 """.split())
-NEGATORS = frozenset("no not never none nothing nobody neither nor without n't cannot unable".split())
+NEGATORS = frozenset("no not never none nothing nobody neither nor without n't cannot unable "
+                     "rarely seldom hardly barely scarcely".split())
 
 # polarity dimensions: each phrase maps to (dimension, sign); longest phrases first
 POLARITY: tuple[tuple[str, str, int], ...] = tuple(sorted((
@@ -96,6 +97,20 @@ OUTCOMES: tuple[tuple[str, str], ...] = tuple(sorted((
 
 
 TITLES = frozenset(("mr", "ms", "mrs", "miss", "mx", "dr"))
+
+#: opposites: word vectors put a word close to its opposite, so a near copy that swaps one
+#: for the other would pass the synonym test ("the plan should end" / "should continue")
+_OPPOSITES = (("end", "continue"), ("ended", "continued"), ("ends", "continues"),
+              ("ending", "continuing"), ("start", "stop"), ("started", "stopped"),
+              ("starts", "stops"), ("increase", "decrease"), ("increased", "decreased"),
+              ("increase", "reduce"), ("increased", "reduced"), ("more", "less"),
+              ("more", "fewer"), ("better", "worse"), ("open", "closed"), ("opened", "closed"),
+              ("always", "never"), ("often", "rarely"), ("before", "after"),
+              ("supervised", "unsupervised"), ("higher", "lower"), ("above", "below"),
+              ("allowed", "forbidden"), ("able", "unable"), ("safe", "unsafe"))
+OPPOSITES: dict[str, frozenset[str]] = {
+    w: frozenset(b if a == w else a for a, b in _OPPOSITES if w in (a, b))
+    for pair in _OPPOSITES for w in pair}
 
 #: family words by the sex they name: one replaced by one of the other sex in a near copy
 #: is another person ("Dad works nights" / "Mum works nights"), while a title or name in
