@@ -14,8 +14,9 @@ side that the other lacks) conflicts.
 Near copies skip the pair classifier, so the guard also reads what a near copy
 replaced: an unrelated content word (*bathroom* -> *kitchen*), a title of the
 other sex, a month for another month (*since January* -> *since June*, whose word
-vectors are close) and a family member of the other sex (*Dad* -> *Mum*) are
-another fact; a synonym, an abbreviation or a name for a role are not.
+vectors are close), a family member of the other sex (*Dad* -> *Mum*) and a word
+for its opposite (*end* -> *continue*, also close) are another fact; a synonym, an
+abbreviation or a name for a role are not.
 """
 
 from __future__ import annotations
