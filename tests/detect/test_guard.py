@@ -103,6 +103,7 @@ def test_a_refusal_in_the_perfect_tense_conflicts_with_its_opposite(a, b):
      "Contact with Mr Hughes will be unsupervised at the family centre."),
     ("Her attendance has increased since the autumn half term.",
      "Her attendance has decreased since the autumn half term."),
+    ("Mr Bell has moved back into the family home.", "Mr Bell has moved out of the family home."),
 ])
 def test_a_near_copy_swapping_a_word_for_its_opposite_conflicts(a, b):
     assert conflict(a, b, near=True) is not None

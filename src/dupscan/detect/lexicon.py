@@ -107,7 +107,8 @@ _OPPOSITES = (("end", "continue"), ("ended", "continued"), ("ends", "continues")
               ("more", "fewer"), ("better", "worse"), ("open", "closed"), ("opened", "closed"),
               ("always", "never"), ("often", "rarely"), ("before", "after"),
               ("supervised", "unsupervised"), ("higher", "lower"), ("above", "below"),
-              ("allowed", "forbidden"), ("able", "unable"), ("safe", "unsafe"))
+              ("allowed", "forbidden"), ("able", "unable"), ("safe", "unsafe"),
+              ("in", "out"), ("into", "out"))
 OPPOSITES: dict[str, frozenset[str]] = {
     w: frozenset(b if a == w else a for a, b in _OPPOSITES if w in (a, b))
     for pair in _OPPOSITES for w in pair}
