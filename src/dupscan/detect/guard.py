@@ -323,8 +323,16 @@ def _proper(text: str) -> frozenset[str]:
 
 _NONE: frozenset[str] = frozenset()
 
-#: months written out (not the short forms, which may be names or words: Jan, mar)
-_MONTH_NAMES = frozenset(m for m in MONTHS if len(m) > 3 or m == "may")
+#: months written out, by number (not the short forms, which may be names or words: Jan, mar)
+_MONTH_OF = {m: n for m, n in MONTHS.items() if len(m) > 3 or m == "may"}
+
+
+def _other_class(side_a: Sequence[str], side_b: Sequence[str],
+                 classes: Mapping[str, object]) -> bool:
+    """Whether each side names a class of ``classes`` (word -> class) and they share none."""
+    in_a = {classes[w] for w in side_a if w in classes}
+    in_b = {classes[w] for w in side_b if w in classes}
+    return bool(in_a) and bool(in_b) and in_a.isdisjoint(in_b)
 
 
 def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str]) -> bool:
@@ -341,15 +349,11 @@ def _substituted(a: tuple[str, ...], b: tuple[str, ...], proper: frozenset[str])
         if titles_a and titles_b and not titles_a & titles_b and \
                 not ({"ms", "mrs", "miss"} >= titles_a | titles_b):
             return True  # Mr -> Ms: another person
-        months_a = {MONTHS[w] for w in side_a if w in _MONTH_NAMES}
-        months_b = {MONTHS[w] for w in side_b if w in _MONTH_NAMES}
-        if months_a and months_b and not months_a & months_b:
+        if _other_class(side_a, side_b, _MONTH_OF):
             return True  # since January -> since June: another date, however alike the words
-        sexes_a = {RELATION_SEX[w] for w in side_a if w in RELATION_SEX}
-        sexes_b = {RELATION_SEX[w] for w in side_b if w in RELATION_SEX}
-        if sexes_a and sexes_b and not sexes_a & sexes_b:
+        if _other_class(side_a, side_b, RELATION_SEX):
             return True  # Dad -> Mum, grandmother -> grandfather: another person
-        if any(OPPOSITES.get(w, _NONE) & set(side_b) for w in side_a):
+        if any(not OPPOSITES.get(w, _NONE).isdisjoint(side_b) for w in side_a):
             return True  # the plan should end -> should continue: the opposite
         odd_a = [w for w in side_a if w not in proper and not _benign(w, side_b)]
         odd_b = [w for w in side_b if w not in proper and not _benign(w, side_a)]
