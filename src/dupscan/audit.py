@@ -119,15 +119,15 @@ def _measured(report: Report) -> list[dict[str, Any]]:
         return found or f"label:{normal_label(span.field)}"
 
     rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for f in report.findings:
-        k = (types.get(f.source.form_id, ""), key(f.source), types.get(f.target.form_id, ""),
-             key(f.target))
+    for finding in report.findings:
+        k = (types.get(finding.source.form_id, ""), key(finding.source),
+             types.get(finding.target.form_id, ""), key(finding.target))
         row = rows.setdefault(k, {"source_form_type": k[0], "source_key": k[1],
                                   "target_form_type": k[2], "target_key": k[3], "findings": 0,
                                   "words": 0, "seconds_central": 0.0})
         row["findings"] += 1
-        row["words"] += f.words
-        row["seconds_central"] += f.seconds.central
+        row["words"] += finding.words
+        row["seconds_central"] += finding.seconds.central
     return sorted(rows.values(), key=lambda r: (-r["seconds_central"], r["source_form_type"],
                                                 r["source_key"], r["target_form_type"],
                                                 r["target_key"]))
@@ -211,7 +211,7 @@ def audit(templates: Iterable[Any], *, records: Any = None,
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     templates = list(templates)
     forms, skipped = read_templates(templates)
-    order = {}
+    order: dict[str, int] = {}
     for i, f in enumerate(forms):
         order.setdefault(f.form_type, i)
     forms.sort(key=lambda f: (_rank(f.form_type, order[f.form_type]), f.doc))

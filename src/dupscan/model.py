@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "Block",
@@ -279,7 +279,8 @@ class Report:
     stock_text: tuple[StockText, ...] = ()
     prefill: tuple[Prefill, ...] = ()
     skipped: tuple[Skipped, ...] = ()
-    aggregates: Mapping[str, tuple[Mapping[str, object], ...]] = field(
+    # a row's values are str, int, float or None, by column (see dupscan._aggregate)
+    aggregates: Mapping[str, tuple[Mapping[str, Any], ...]] = field(
         default_factory=dict, hash=False
     )
     options: Mapping[str, object] = field(default_factory=dict, hash=False)

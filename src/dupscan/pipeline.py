@@ -235,7 +235,7 @@ class ScanStream:
                 stat = os.stat(manifest)
                 listed: Any = (os.fspath(manifest), stat.st_size, stat.st_mtime_ns)
             else:
-                with os.scandir(given) as entries:
+                with os.scandir(os.fspath(given)) as entries:
                     listed = sorted((e.name, e.stat(follow_symlinks=False).st_mtime_ns)
                                     for e in entries)
                 listed.append(os.stat(given).st_mtime_ns)
@@ -282,7 +282,8 @@ class ScanStream:
         self.progress("files", done, total)
         ctx = self._read_context(root)
         timeout = None if self.case_timeout is None else self.options.limits.file_timeout
-        chunk = max(1, min(8, len(units) // (4 * getattr(self.engine, "workers", 1) or 1)))
+        workers: int = getattr(self.engine, "workers", 1) or 1
+        chunk_size = max(1, min(8, len(units) // (4 * workers)))
         # the files not read are placed while the workers read the others, a few batches
         # after each result, spread over the results; a file read is placed once its
         # record is stored, and one that failed last, as the index knew it before
@@ -300,7 +301,7 @@ class ScanStream:
             self._warm_detector()
 
         for n, (i, out) in enumerate(self.engine.map(partial(read_rows, ctx), handed_out(),
-                                                     timeout=timeout, chunk_size=chunk), 1):
+                                                     timeout=timeout, chunk_size=chunk_size), 1):
             if isinstance(out, TaskFailure):
                 # not stored: a crash or timeout is retried by the next run
                 self.skipped.extend(Skipped(f.path, out.reason) for f in units[i])

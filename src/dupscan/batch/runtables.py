@@ -157,7 +157,10 @@ class RunTables:
                            [(c,) for c in sorted(dirty)])
             db.executemany("DELETE FROM run_files WHERE path = ?",
                            [(path,) for path, sig, _, _ in batch if sig is None])
-            forms, texts, stock, files = [], [], [], []
+            forms: list[tuple[Any, ...]] = []
+            texts: list[tuple[str, str]] = []
+            stock: list[tuple[Any, ...]] = []
+            files: list[tuple[str, str, str]] = []
             for path, sig, skipped, rows in batch:
                 if sig is None:
                     continue

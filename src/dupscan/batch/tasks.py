@@ -361,8 +361,10 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
         report = report_part(ctx.stages, forms, kept) if unit.report else None
         names = case_names(f.text for form in forms for f in form.fields) \
             if ctx.options.redact else None
-        part = ctx.part_costing(kept, findings).encode() \
-            if ctx.part_costing is not None else None
+        part = None
+        if ctx.part_costing is not None:
+            assert kept is not None  # made above for every case costed here
+            part = ctx.part_costing(kept, findings).encode()
         return CaseOutput(encode_findings(findings), report, basis, names, part)
 
 

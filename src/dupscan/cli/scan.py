@@ -13,6 +13,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from dupscan.cli import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE
 
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
                       "workers anyway)")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: --out must be a folder")
-    options: dict[str, object] = {"workers": args.workers, "redact": args.redact,
+    options: dict[str, Any] = {"workers": args.workers, "redact": args.redact,
                                   "templates": args.templates, "profile": args.profile,
                                   "period_days": args.period, "staff": args.staff}
     if args.min_words is not None:

@@ -333,27 +333,27 @@ class PairModel:
         return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def _from_dict(data: Mapping[str, object], where: str) -> PairModel:
+def _from_dict(data: Mapping[str, Any], where: str) -> PairModel:
     try:
-        if list(data["features"]) != list(FEATURES):  # type: ignore[call-overload]
+        if list(data["features"]) != list(FEATURES):
             raise ConfigError(f"{where}: features {data['features']} do not match {list(FEATURES)};"
                               " re-run benchmarks/calibrate_detect.py")
         gate: Any = data.get("gate") or {}
         return PairModel(
-            weights=tuple(float(w) for w in data["weights"]),  # type: ignore[union-attr]
-            bias=float(data["bias"]),  # type: ignore[arg-type]
-            mean=tuple(float(v) for v in data["mean"]),  # type: ignore[union-attr]
-            scale=tuple(float(v) or 1.0 for v in data["scale"]),  # type: ignore[union-attr]
-            near_threshold=float(data["near_threshold"]),  # type: ignore[arg-type]
-            paraphrase_threshold=float(data["paraphrase_threshold"]),  # type: ignore[arg-type]
-            cosine_floor=float(data.get("cosine_floor", 0.5)),  # type: ignore[arg-type]
-            context_threshold=float(data.get("context_threshold",  # type: ignore[arg-type]
+            weights=tuple(float(w) for w in data["weights"]),
+            bias=float(data["bias"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) or 1.0 for v in data["scale"]),
+            near_threshold=float(data["near_threshold"]),
+            paraphrase_threshold=float(data["paraphrase_threshold"]),
+            cosine_floor=float(data.get("cosine_floor", 0.5)),
+            context_threshold=float(data.get("context_threshold",
                                              data["paraphrase_threshold"])),
             # weights written before the gate score every pair at the cosine floor
             gate_cosine=float(gate.get("cosine", 0.0)),
             gate_token_set=float(gate.get("token_set", 0.0)),
-            meta=dict(data.get("meta") or {}),  # type: ignore[call-overload]
-            forest=(Forest.from_dict(data["forest"], len(FEATURES))  # type: ignore[arg-type]
+            meta=dict(data.get("meta") or {}),
+            forest=(Forest.from_dict(data["forest"], len(FEATURES))
                     if data.get("forest") else None),
         )
     except (KeyError, TypeError, ValueError) as exc:

@@ -530,13 +530,13 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
             weak[o.target.idx] = maybe
     matches = [best[i] for i in sorted(best)]
     matches += _in_context(prep, matches, weak)
-    found = _findings(prep.forms, prep.units, matches, options)
+    findings = _findings(prep.forms, prep.units, matches, options)
     if first > 1:
         assert earlier is not None
         held = {(f.doc, f.form_id) for f in prep.forms[:first]}
         kept = [f for f in earlier.findings if (f.target.doc, f.target.form_id) in held]
-        found = sorted([*kept, *found], key=_finding_order)
-    return found, prep, states
+        findings = sorted([*kept, *findings], key=_finding_order)
+    return findings, prep, states
 
 
 def _findings(forms: Sequence[Form], units: Sequence[Unit], matches: Sequence[Match],

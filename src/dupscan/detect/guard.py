@@ -67,7 +67,7 @@ class Facts:
     words: tuple[str, ...]
 
 
-_NONE: frozenset = frozenset()
+_NONE: frozenset[Any] = frozenset()
 
 
 def _frozen(items: Iterable[Any]) -> frozenset:
@@ -88,7 +88,7 @@ def _dates(text: str) -> tuple[set[tuple[int, int, int]], str]:
     found: set[tuple[int, int, int]] = set()
     if not _DIGIT.search(text):
         return found, text  # every date pattern needs a digit
-    patterns = _DATE_PATTERNS
+    patterns: tuple[re.Pattern[str], ...] = _DATE_PATTERNS
     # the last two patterns match a month name only as a whole word (a word character
     # neither before nor after it): in ASCII text, one of the text's runs of letters
     if text.isascii() and _MONTH_WORDS.isdisjoint(_LETTER_RUN.findall(text.lower())):
@@ -118,7 +118,7 @@ def _dates(text: str) -> tuple[set[tuple[int, int, int]], str]:
 _RUN = re.compile(r"[\w']+")
 
 
-def _by_first_run(table: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int, ...]]:
+def _by_first_run(table: tuple[tuple[Any, ...], ...]) -> dict[str, tuple[int, ...]]:
     """The positions of ``table``'s entries by the first run of word characters (and
     apostrophes) of each phrase."""
     out: dict[str, list[int]] = {}
@@ -134,8 +134,8 @@ _OUTCOME_RUNS = _by_first_run(OUTCOMES)
 _POLARITY_RUNS = _by_first_run(POLARITY)
 
 
-def _phrases(norm: str, table: tuple[tuple[str, ...], ...],
-             runs: Mapping[str, tuple[int, ...]]) -> tuple[list[tuple[str, ...]], str]:
+def _phrases(norm: str, table: tuple[tuple[Any, ...], ...],
+             runs: Mapping[str, tuple[int, ...]]) -> tuple[list[tuple[Any, ...]], str]:
     """The entries of ``table`` whose phrase ``norm`` holds as whole words, in table
     order, and ``norm`` with each found phrase blanked out before the next is looked for;
     ``runs`` is the table's :func:`_by_first_run`.
@@ -320,8 +320,6 @@ def _proper(text: str) -> frozenset[str]:
     # a name starts with a capital: the cheap test first
     return _frozen(w.lower() for w in cased(text)[0] if w[0].isupper() and is_name_like(w))
 
-
-_NONE: frozenset[str] = frozenset()
 
 #: months written out, by number (not the short forms, which may be names or words: Jan, mar)
 _MONTH_OF = {m: n for m, n in MONTHS.items() if len(m) > 3 or m == "may"}

@@ -21,6 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from dupscan.detect.classify import (COVERAGE_AT, FEATURES, WORD_NEAR, _profile, _Profile,
                                      feature_row)
@@ -82,8 +83,8 @@ class _Units:
         self.total = np.array([p.total for p in profiles], dtype=np.float64)
 
 
-def _shares(covered: np.ndarray, units: _Units, rows: np.ndarray, weigh: np.ndarray | None
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _shares(covered: npt.ArrayLike, units: _Units, rows: np.ndarray,
+            weigh: npt.ArrayLike | None) -> tuple[np.ndarray, np.ndarray]:
     """For each pair, the share of one side's content words covered (``covered``: per
     distinct word) and the idf-weighted share of those in ``weigh``, summed in text
     order (zeros when ``weigh`` is None). A side with no words has shares 0."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from difflib import SequenceMatcher
 from functools import lru_cache
 from sys import intern
@@ -99,7 +100,8 @@ def initial_name(text: str, aliases: Mapping[str, frozenset[str]]) -> set[str]:
 
 
 def person_conflict(a: Facts, b: Facts, aliases: Mapping[str, frozenset[str]],
-                     extra_a: set[str] = frozenset(), extra_b: set[str] = frozenset()) -> bool:
+                     extra_a: AbstractSet[str] = frozenset(),
+                     extra_b: AbstractSet[str] = frozenset()) -> bool:
     """A person named on one side only and another named on the other side only."""
     only_a = {n for n in a.names | extra_a if n not in b.words}
     only_b = {n for n in b.names | extra_b if n not in a.words}

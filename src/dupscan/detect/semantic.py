@@ -82,6 +82,8 @@ def _static_model() -> Any:
                                          for name in ("embeddings", "weights", "mapping"))
         config = json.loads((local / "config.json").read_text(encoding="utf-8"))
         tokenizer = Tokenizer.from_file(str(local / "tokenizer.json"))
+    if vectors is None:
+        raise ConfigError("the packaged embedding model has no embeddings: reinstall dupscan")
     return StaticModel(vectors=vectors, tokenizer=tokenizer, config=config, weights=weights,
                        token_mapping=mapping, normalize=config.get("normalize", False),
                        max_length=config.get("max_length", 512))

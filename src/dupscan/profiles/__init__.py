@@ -16,6 +16,7 @@ keys, missing bands and values of the wrong type or order raise
 from __future__ import annotations
 
 import copy
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -185,7 +186,7 @@ def _validate(data: Mapping[str, Any], origin: str, *, complete: bool) -> None:
                     raise ConfigError(f"{origin}: {section}.{key} is missing")
 
 
-def load_profile(path: str | Path | None = None) -> Profile:
+def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
     """Load the default profile, overridden by the keys of ``path`` if given (cached).
 
     See :func:`_load_profile`; the result is cached by path, size and modification time,

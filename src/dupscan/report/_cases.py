@@ -8,7 +8,7 @@ written with one case in memory at a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from itertools import groupby, pairwise
 from operator import attrgetter
 from typing import TypeVar
@@ -22,7 +22,7 @@ T = TypeVar("T", Form, Finding)
 _CASE = attrgetter("case_id")
 
 
-def _in_case_order(items: Sequence[T]) -> Iterable[T]:
+def _in_case_order(items: Iterable[T]) -> Iterable[T]:
     """``items`` grouped by case, in case order, each case's items in their order.
 
     A report made by :func:`dupscan.estimate.estimate` or a scan is already in

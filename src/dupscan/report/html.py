@@ -182,10 +182,10 @@ def _capped(table: Table, csv: str) -> Table:
                  len(table.rows), csv)
 
 
-def _side(span: Any, form: Form | None, other: str) -> dict[str, Any]:
+def _side(span: Any, form: Form | None, segments: list[tuple[str, bool]]) -> dict[str, Any]:
     return {"doc": span.doc, "field": span.field,
             "form_type": humanise(form.form_type) if form else "",
-            "date": form.date if form else "", "segments": other}
+            "date": form.date if form else "", "segments": segments}
 
 
 def _figures(report: Report) -> list[dict[str, str]]:

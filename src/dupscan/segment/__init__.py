@@ -22,7 +22,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from dupscan.model import Document, Field, Form
+from dupscan.model import Document, Field, FieldKind, Form
 from dupscan.segment._text import count_words, has_sentence_punctuation
 from dupscan.segment.boundaries import RawField, find_fields
 from dupscan.segment.classifier import LabelClassifier, load_classifier
@@ -88,7 +88,7 @@ def _canonical(label: str, onto: Ontology) -> tuple[str | None, float]:
     return found
 
 
-def _kind(text: str, canonical: str | None, onto: Ontology) -> str:
+def _kind(text: str, canonical: str | None, onto: Ontology) -> FieldKind:
     if onto.kind(canonical) == "structured":
         return "structured"
     if count_words(text) <= STRUCTURED_MAX_WORDS and not has_sentence_punctuation(text) \

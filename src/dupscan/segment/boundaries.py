@@ -68,13 +68,19 @@ class _Unit:
     fields: list[RawField] = field(default_factory=list)
 
 
+def _line_block(text: str, start: int, end: int) -> Block:
+    """A line of a text without blocks: a markdown heading (its level the count of its
+    hashes) or a plain line."""
+    heading = MD_HEADING.match(text[start:end])
+    if heading is None:
+        return Block("line", start, end, level=0)
+    return Block("heading", start, end, level=len(heading.group(1)))
+
+
 def _units(doc: Document, known: Known) -> list[_Unit]:
     text, blocks = doc.text, doc.blocks
     if not blocks:
-        blocks = tuple(Block("heading" if MD_HEADING.match(text[s:e]) else "line", s, e,
-                             level=len(MD_HEADING.match(text[s:e]).group(1))
-                             if MD_HEADING.match(text[s:e]) else 0)
-                       for s, e in lines(text, 0, len(text)))
+        blocks = tuple(_line_block(text, s, e) for s, e in lines(text, 0, len(text)))
     has_lines = any(b.kind in ("line", "paragraph", "heading", "list_item") for b in blocks)
     fixed = sorted((b for b in blocks if b.kind == "form_field"), key=lambda b: b.start)
     # the page text of a fillable PDF is the blank form (labels, prompts): its fields are the
@@ -292,14 +298,14 @@ class _Walker:
                     self.start(part_label, "label_block" if alone else "label",
                                unit.start + s, unit.start + e)
                 continue
-            how = self.heading_kind(unit, line)
-            if how is not None:
+            heading = self.heading_kind(unit, line)
+            if heading is not None:
                 label = clean_label(line)
-                if preamble and how != "numbered" and (self.is_title(label)
-                                                       or _AUTHORITY.search(label)):
+                if preamble and heading != "numbered" and (self.is_title(label)
+                                                           or _AUTHORITY.search(label)):
                     self.layout.titles.append(label)
                 else:
-                    self.start(label, how, unit.end, unit.end)
+                    self.start(label, heading, unit.end, unit.end)
                 continue
             if self.open and self._ends_short_value(unit):
                 self.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 __all__ = ["render_datasheet"]
 
@@ -36,7 +37,7 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
 
 
 def render_datasheet(*, command: str, manifest: Sequence[Mapping[str, str]],
-                     fields: Sequence[Mapping[str, object]], truth: Sequence[Mapping[str, object]],
+                     fields: Sequence[Mapping[str, Any]], truth: Sequence[Mapping[str, object]],
                      formats: Mapping[str, str], total_bytes: int) -> str:
     """Markdown datasheet for one corpus.
 
@@ -48,13 +49,13 @@ def render_datasheet(*, command: str, manifest: Sequence[Mapping[str, str]],
     fmt_counts = Counter(formats.values())
     narrative_words = structured = 0
     for row in fields:
-        for f in row["fields"]:  # type: ignore[union-attr]
+        for f in row["fields"]:
             if f["kind"] == "narrative":
                 narrative_words += len(str(f["text"]).split())
             else:
                 structured += 1
     k_count = Counter(str(t["kind"]) for t in truth)
-    k_words = Counter()
+    k_words: Counter[str] = Counter()
     by_fmt: dict[str, Counter[str]] = {}
     pairs: Counter[tuple[str, str]] = Counter()
     multi = 0
