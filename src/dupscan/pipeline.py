@@ -282,8 +282,8 @@ class ScanStream:
         self.progress("files", done, total)
         ctx = self._read_context(root)
         timeout = None if self.case_timeout is None else self.options.limits.file_timeout
-        workers: int = getattr(self.engine, "workers", 1) or 1
-        chunk_size = max(1, min(8, len(units) // (4 * workers)))
+        workers: int = getattr(self.engine, "workers", 1)
+        chunk_size = max(1, min(8, len(units) // (4 * workers or 1)))
         # the files not read are placed while the workers read the others, a few batches
         # after each result, spread over the results; a file read is placed once its
         # record is stored, and one that failed last, as the index knew it before
