@@ -100,7 +100,7 @@ class CasePart:
         findings = [tuple(t) for t in tallies[1]]
         if not (all(map(_is_form_tally, forms)) and all(map(_is_finding_tally, findings))):
             raise ValueError("a case part with damaged tallies")
-        return cls(lines[1], lines[2], lines[3], forms, findings)  # type: ignore[arg-type]
+        return cls(lines[1], lines[2], lines[3], forms, findings)
 
 
 def _digest(text: str) -> str:

@@ -113,7 +113,7 @@ def _to_fields(raw: Sequence[RawField], text: str, onto: Ontology) -> list[Field
         canonical, confidence = _canonical(item.label, onto)
         value = text[item.start:item.end]
         fields.append(Field(item.label, canonical, value, item.start, item.end,
-                            _kind(value, canonical, onto), round(confidence, 4)))  # type: ignore[arg-type]
+                            _kind(value, canonical, onto), round(confidence, 4)))
     return fields
 
 

@@ -23,7 +23,7 @@ def _paras(text: str) -> list[str]:
     return [p for p in text.split("\n\n") if p]
 
 
-def _new_docx(doc: FormDoc):  # type: ignore[no-untyped-def]
+def _new_docx(doc: FormDoc):
     import docx
 
     d = docx.Document()
@@ -46,7 +46,7 @@ def _new_docx(doc: FormDoc):  # type: ignore[no-untyped-def]
     return d
 
 
-def _save_docx(d) -> bytes:  # type: ignore[no-untyped-def]
+def _save_docx(d) -> bytes:
     raw = io.BytesIO()
     d.save(raw)
     out = io.BytesIO()
