@@ -591,6 +591,9 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
         Seconds one case may take on a worker before it is skipped.
     progress : callable, optional
         Called as ``progress(stage, done, total)`` with stage ``"files"`` or ``"cases"``.
+        The first call of a stage counts what it skips: files the index holds
+        unchanged, cases whose stored findings still hold (see
+        :class:`~dupscan.batch.progress.RunCounts`).
     quiet : bool, default=True
         When False and no ``progress`` is given, draw progress bars on a terminal stderr.
     sink : object, optional

@@ -246,3 +246,33 @@ def test_redact_masks_a_name_that_only_text_no_excerpt_shows_names_mid_sentence(
                  "1", "--format", "json"]) == 0
     plain = json.loads((tmp_path / "plain" / "findings.json").read_text())
     assert plain["findings"][0]["target"]["text"].startswith("Fergal moved")
+
+
+def test_an_indexed_scan_says_what_it_read_and_detected_again(corpus, tmp_path, capsys):
+    """A run with --index says how many files it read and cases it detected again: all
+    at first, none when nothing changed, the one file and case a new form touches."""
+    root = tmp_path / "c"
+    shutil.copytree(corpus, root)
+    index = str(tmp_path / "index.sqlite")
+
+    def scan_and_say(*extra):
+        assert main(["scan", str(root), "--manifest", str(root / "manifest.csv"),
+                     "--templates", str(root / "templates"), "--out", str(tmp_path / "out"),
+                     "--format", "json", "--workers", "1", *extra]) == 0
+        said = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Index ")]
+        return said[0] if said else None
+
+    assert scan_and_say() is None  # without an index everything is read: nothing to say
+    first = scan_and_say("--index", index)
+    assert first.endswith(": read 32 of 32 files; detected 3 of 3 cases.")  # 35 forms
+    again = scan_and_say("--index", index)
+    assert again.endswith(": read 0 of 32 files (32 unchanged); "
+                          "detected 0 of 3 cases (3 kept from the index).")
+    later = root / "C0002" / "99_later_note.txt"
+    later.write_text("Notes: Mum said the family had moved to a new flat in the spring.\n")
+    with open(root / "manifest.csv", "a") as handle:
+        handle.write("C0002/99_later_note.txt,C0002,case_note,2030-01-01,\n")
+    grown = scan_and_say("--index", index)
+    assert grown.endswith(": read 1 of 33 files (32 unchanged); "
+                          "detected 1 of 3 cases (2 kept from the index).")
+    assert scan_and_say("--index", index, "--quiet") is None

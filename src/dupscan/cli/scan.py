@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from dupscan._spool import SpoolFolder
-    from dupscan.batch.progress import ProgressBars
+    from dupscan.batch.progress import ProgressBars, RunCounts
     from dupscan.batch.sink import FindingSink
     from dupscan.pipeline import scan
     from dupscan.report import print_console, write_reports
@@ -132,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
     committed = False
     # one set of bars for the scan and the writing (a 100k-form report takes seconds)
     bars = None if args.quiet else ProgressBars.for_stderr()
-    progress = bars.update if bars is not None else None
+    counts = RunCounts(bars.update if bars is not None else None)
+    progress = counts
     # the report's forms and findings wait on disk next to the reports made from them
     # (a year of records makes millions of findings); removed once they are written,
     # and by the next scan into this folder when this one is killed
@@ -157,6 +158,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print_console(report, console, redact=args.redact)
     main = paths.get("html") or paths["json"]
+    line = counts.index_line() if args.index is not None and not args.quiet else None
+    if line is not None:  # what a monthly run with the index did again
+        console.print(f"Index {args.index}: {line}.", soft_wrap=True, highlight=False,
+                      markup=False)
     console.print(f"Report: {Path(main).resolve()}", soft_wrap=True, highlight=False)
     if report.skipped:
         print(f"dupscan scan: {len(report.skipped)} file(s) skipped:", file=sys.stderr)
