@@ -123,3 +123,21 @@ def test_a_full_word_cache_starts_again_without_changing_findings(monkeypatch):
     # a batch that would pass the limit replaces the cache rather than adding to it
     semantic.cache_words([f"word{i}" for i in range(20)])
     assert set(semantic._word_cache()) == {f"word{i}" for i in range(20)}
+
+
+def test_word_vectors_survive_the_cache_starting_again_in_another_thread(monkeypatch):
+    """A Dask worker runs several cases at once: one thread may empty the full word
+    cache between another's filling it and reading it back. The reader still gets the
+    words' own vectors instead of a KeyError that would fail its case."""
+    words = ("mother", "tablet", "school", "mother's")
+    semantic._word_cache().clear()
+    expected = semantic.word_matrix(words)
+    real = semantic.cache_words
+
+    def filled_then_emptied(batch):
+        real(batch)
+        semantic._word_cache().clear()  # what the other thread does at the limit
+
+    monkeypatch.setattr(semantic, "cache_words", filled_then_emptied)
+    got = semantic.word_matrix(words)
+    assert got.dtype == expected.dtype and np.array_equal(got, expected)

@@ -107,6 +107,31 @@ def test_ascii_folding_shortcut_equals_the_unicode_path():
                                       for m in n._WORD.finditer(folded)]
 
 
+def test_blas_stays_limited_until_the_last_case_detected_at_once_ends():
+    """A Dask worker detects several cases at once, in threads: the one-thread BLAS
+    limit holds until the last of them ends, then the limit from before comes back."""
+    import importlib
+
+    from threadpoolctl import ThreadpoolController, threadpool_info
+
+    engine = importlib.import_module("dupscan.detect.engine")
+
+    def blas_threads() -> set[int]:
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    if not blas_threads():
+        pytest.skip("no BLAS library loaded")
+    with ThreadpoolController().limit(limits=2, user_api="blas"):
+        first, second = engine._one_blas_thread(), engine._one_blas_thread()
+        first.__enter__()
+        second.__enter__()  # a second case starts in another thread
+        assert blas_threads() == {1}
+        first.__exit__(None, None, None)  # the first case ends: the second still runs
+        assert blas_threads() == {1}
+        second.__exit__(None, None, None)
+        assert blas_threads() == {2}
+
+
 def test_detect_unit_restores_the_garbage_collector_state():
     import gc
 

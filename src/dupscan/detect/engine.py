@@ -9,9 +9,10 @@ match in the earliest form; merge runs of matched sentences into spans.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -473,14 +474,39 @@ def detect_case(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     return Earlier(digests, states or case_states(prep), tuple(found))
 
 
-def _one_blas_thread() -> AbstractContextManager[object]:
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
     """Limit BLAS to one thread: a case's matrices are small, and on a busy
     machine (or beside other workers) BLAS threads waiting for a core cost more
-    than they save."""
+    than they save.
+
+    The limit is the process's, while a Dask worker may detect several cases at
+    once in threads: the first case to start sets it and the last to end lifts
+    it, so that no case runs unlimited after another has ended and the limit is
+    not left behind.
+    """
+    global _blas_limiter, _blas_users
     controller = _blas_controller()
     if controller is None:  # pragma: no cover - installed with scikit-learn
-        return nullcontext()
-    return controller.limit(limits=1, user_api="blas")
+        yield
+        return
+    with _blas_lock:
+        if _blas_users == 0:
+            _blas_limiter = controller.limit(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0 and _blas_limiter is not None:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
+
+
+_blas_lock = threading.Lock()
+_blas_users = 0  # cases being detected in this process, in any thread
+_blas_limiter: Any = None
 
 
 @lru_cache(maxsize=1)

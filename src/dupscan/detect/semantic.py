@@ -233,7 +233,13 @@ def word_matrix(words: tuple[str, ...]) -> np.ndarray:
     """Stacked unit-length vectors of ``words`` (one row each; static backend)."""
     cache_words(words)
     cache = _word_cache()
-    return np.stack([cache[w] for w in words])
+    rows = [row for row in map(cache.get, words) if row is not None]
+    if len(rows) < len(words):
+        # the cache started again after cache_words filled it: another thread of this
+        # process did so (a Dask worker runs several cases at once). The words are
+        # encoded again, to the same vectors, rather than failing the case
+        return encode(list(words))
+    return np.stack(rows)
 
 
 @lru_cache(maxsize=4096)
