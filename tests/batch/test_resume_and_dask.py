@@ -63,7 +63,11 @@ def test_scan_killed_mid_run_resumes_with_the_same_findings(corpus, tmp_path):
     assert (tmp_path / "resumed" / "findings.json").read_bytes() == clean
 
 
-def test_dask_engine_gives_the_same_findings_as_local(corpus, tmp_path):
+# a cluster started by hand (`dask worker ADDRESS`) runs a thread per core in each
+# worker, so one worker process reads and detects several files and cases at once
+@pytest.mark.parametrize("workers, threads", [(2, 1), (1, 3)],
+                         ids=["two workers", "one worker, three threads"])
+def test_dask_engine_gives_the_same_findings_as_local(corpus, tmp_path, workers, threads):
     distributed = pytest.importorskip("distributed")
     from dupscan.pipeline import scan
     from dupscan.report import render
@@ -75,7 +79,7 @@ def test_dask_engine_gives_the_same_findings_as_local(corpus, tmp_path):
     manifest.write_text("\n".join([rows[0]] + [r for r in rows[1:]
                                                if r.startswith(("C0001/", "C0002/"))]) + "\n")
     local = scan(corpus, manifest, templates=corpus / "templates", workers=1)
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+    with distributed.LocalCluster(n_workers=workers, processes=True, threads_per_worker=threads,
                                   dashboard_address="127.0.0.1:0") as cluster:
         remote = scan(corpus, manifest, templates=corpus / "templates", engine="dask",
                       scheduler=cluster.scheduler_address)
