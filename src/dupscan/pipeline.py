@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
@@ -199,22 +200,25 @@ class ScanStream:
             # workers elsewhere must see the files and run this code
             self.engine.check_workers(corpus.root, opts.templates)
             with Index(self.index_path, settings=self._read_settings()) as index:
-                placement = Placement(corpus, index, self.skipped)
-                self._read(corpus, index, placement)
-                self._warm_detector()  # when the reading did not (it warms once)
-                placement.finish()
-                cases = index.run.case_digests()
-                # the threshold scales with the cases of this run, so a scan that adds
-                # cases may turn stock text back into re-entry: case_key carries each
-                # case's own stock sentences (all its detection sees of them) into its
-                # cache key, so only cases whose stock set changed are detected again
-                need = opts.stock_threshold(len(cases))
-                stock = StockPass(index, min_cases=need)
-                stock.run()
-                self.stock_text = stock.stock_text
-                yield from self._detect(index, stock, cases)
-                if mark is not None:
-                    index.note("listing", mark)
+                try:
+                    placement = Placement(corpus, index, self.skipped)
+                    self._read(corpus, index, placement)
+                    self._warm_detector()  # when the reading did not (it warms once)
+                    placement.finish()
+                    cases = index.run.case_digests()
+                    # the threshold scales with the cases of this run, so a scan that adds
+                    # cases may turn stock text back into re-entry: case_key carries each
+                    # case's own stock sentences (all its detection sees of them) into its
+                    # cache key, so only cases whose stock set changed are detected again
+                    need = opts.stock_threshold(len(cases))
+                    stock = StockPass(index, min_cases=need)
+                    stock.run()
+                    self.stock_text = stock.stock_text
+                    yield from self._detect(index, stock, cases)
+                    if mark is not None:
+                        index.note("listing", mark)
+                except sqlite3.Error as exc:  # a full disk under the index, most often
+                    raise index.failure(exc) from exc
         finally:
             self.engine.close()
         self.skipped.sort(key=lambda s: (s.path, s.reason))

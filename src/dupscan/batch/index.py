@@ -82,6 +82,8 @@ class FileRecord(tuple):
 
 #: the name of a temporary index's folder in the system's temporary directory
 TEMPORARY_PREFIX = "dupscan-index-"
+#: what an index holds a form in, about (1.77 GB at 97,334 forms of the scale benchmark)
+BYTES_PER_FORM = 18_000
 
 #: SQLite's page cache for the index, in KiB (its default is 2 MB)
 _CACHE_KIB = 65536
@@ -134,22 +136,43 @@ class Index:
             self._db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._db.execute("PRAGMA wal_autocheckpoint=16384")
             self._db.executescript(_SCHEMA + RUN_SCHEMA)
+            stored = dict(self._db.execute("SELECT key, value FROM meta"))
+            if stored.get("schema") != SCHEMA_VERSION or stored.get("settings") != settings:
+                with self._transaction():
+                    self._db.execute("DELETE FROM files")
+                    self._db.execute("DELETE FROM cases")
+                    for table in RUN_TABLES:
+                        self._db.execute(f"DELETE FROM {table}")
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)",
+                                     (SCHEMA_VERSION,))
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
+                                     (settings,))
         except sqlite3.Error as exc:
+            error = self.failure(exc, opening=True)
             self.close_quietly()
-            raise DupscanError(f"{self.path}: cannot open the scan index ({exc}); "
-                               "give another --index file or delete this one") from exc
-        stored = dict(self._db.execute("SELECT key, value FROM meta"))
-        if stored.get("schema") != SCHEMA_VERSION or stored.get("settings") != settings:
-            with self._transaction():
-                self._db.execute("DELETE FROM files")
-                self._db.execute("DELETE FROM cases")
-                for table in RUN_TABLES:
-                    self._db.execute(f"DELETE FROM {table}")
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)",
-                                 (SCHEMA_VERSION,))
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
-                                 (settings,))
+            raise error from exc
         self.run = RunTables(self)
+
+    def failure(self, exc: sqlite3.Error, *, opening: bool = False) -> DupscanError:
+        """The error to raise for ``exc``, raised by SQLite while this index was in use:
+        it names the index and, when there was no room to write, where to make some (a
+        scan's index takes about :data:`BYTES_PER_FORM` bytes a form)."""
+        size = f"about {BYTES_PER_FORM // 1000} KB a form"
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+            if self._folder is not None:
+                return DupscanError(
+                    f"{self.path}: no room left for the scan's temporary index ({exc}; it "
+                    f"takes {size}); set TMPDIR to a folder with room, or give --index FILE "
+                    "on a disk with room, which also makes the scan resumable")
+            return DupscanError(
+                f"{self.path}: no room left for the scan index ({exc}; it takes {size}); "
+                "make room on its disk and run the same scan again: it resumes from what "
+                "was stored")
+        if opening:
+            return DupscanError(f"{self.path}: cannot open the scan index ({exc}); "
+                                "give another --index file or delete this one")
+        return DupscanError(f"{self.path}: the scan index failed ({exc}); run the same scan "
+                            "again to resume, or give a new --index")
 
     def _stored_schema(self) -> str | None:
         """The schema version recorded in the file (``None`` for a new file)."""
@@ -324,4 +347,7 @@ class _Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not exc_type:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:  # SQLite ends it itself on some errors (a full disk)
+            self._db.execute("ROLLBACK")
