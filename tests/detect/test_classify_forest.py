@@ -154,6 +154,20 @@ def test_scoring_many_rows_at_once_equals_scoring_each(kind):
     assert model.probabilities(rows[:0]) == []
 
 
+def test_rows_walked_a_block_at_a_time_give_the_same_log_odds(monkeypatch):
+    # the candidate pairs of a case of thousands of forms go down the trees in blocks
+    from dupscan.detect import forest as forest_module
+
+    forest = load_pair_model().forest
+    if forest is None:
+        pytest.skip("packaged model is a logistic regression")
+    x = np.random.default_rng(5).uniform(-0.5, 3.5, size=(101, len(FEATURES)))
+    whole = forest.log_odds(x)
+    monkeypatch.setattr(forest_module, "_ROWS_PER_BLOCK", 8)
+    assert np.array_equal(forest.log_odds(x), whole)
+    assert forest.log_odds(x[:0]).shape == (0,)
+
+
 def test_the_gate_turns_away_pairs_below_both_its_cosine_and_its_word_overlap():
     model = dataclasses.replace(load_pair_model(), gate_cosine=0.75, gate_token_set=0.55)
     assert model.worth_scoring(0.80, 0.10)  # close in meaning, few shared words

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dupscan.config import ScanOptions
-from dupscan.detect import engine
+from dupscan.detect import engine, pair_batch
 from dupscan.detect.classify import FEATURES, load_pair_model, pair_vector
 from dupscan.detect.fuzzy import lexical
 from dupscan.detect.pair_batch import pair_matrix
@@ -79,6 +79,15 @@ def test_batch_equals_pair_by_pair_on_random_sentences_and_odd_units():
             for t in units for s in units if s.form < t.form and rng.random() < 0.5]
     idf = {w[:5]: 1.0 + rng.random() * 3 for w in vocab}
     np.testing.assert_array_equal(pair_matrix(rows, idf), _one_by_one(rows, idf, frozenset()))
+
+
+@pytest.mark.parametrize("block", [1, 7])
+def test_pairs_matched_a_block_at_a_time_give_the_same_features(monkeypatch, block):
+    # a case of thousands of forms matches its pairs' words a block of pairs at a time
+    rows, idf = _rows(corpus_forms("C0001"))
+    expected = _one_by_one(rows, idf, frozenset())
+    monkeypatch.setattr(pair_batch, "_PAIRS_PER_BLOCK", block)
+    np.testing.assert_array_equal(pair_matrix(rows, idf), expected)
 
 
 def test_a_word_with_an_all_zero_vector_covers_only_itself():

@@ -37,6 +37,24 @@ def test_shared_earlier_equals_the_shingle_index(seed):
             _plain(toks, groups, max_postings)
 
 
+@pytest.mark.parametrize("block", [1, 5, 40])
+def test_shared_earlier_in_blocks_of_passages_equals_the_shingle_index(monkeypatch, block):
+    # a case of thousands of forms pairs its n-gram rows a block of passages at a time
+    # (a block of one passage when one alone makes more pairs than a block holds)
+    from dupscan.detect import fingerprint
+
+    monkeypatch.setattr(fingerprint, "_PAIRS_PER_BLOCK", block)
+    rng = random.Random(block)
+    words = ["ava", "mum", "was", "seen", "at", "home", "school", "today"]
+    for _ in range(60):
+        toks = [[rng.choice(words) for _ in range(rng.randint(0, 9))]
+                for _ in range(rng.randint(1, 30))]
+        groups = [rng.randint(0, 6) for _ in toks]
+        max_postings = rng.choice([2, 4, 200])
+        assert shared_earlier(toks, groups, max_postings=max_postings) == \
+            _plain(toks, groups, max_postings)
+
+
 def test_shared_earlier_does_not_depend_on_words_numbered_before_or_beside_it(monkeypatch):
     # words keep their numbers from case to case, one map per thread: candidates must be
     # those of a fresh map, after other cases, when the map starts again, and when

@@ -10,7 +10,7 @@ with array operations, without comparing every pair.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain
 
 import numpy as np
@@ -70,21 +70,45 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     postings = np.searchsorted(key, key, side="right") - begin
     keep = postings <= max_postings
     owner, key, size = owner[keep], key[keep], postings[keep]
-    # pair every two passages holding one n-gram
-    begin = np.searchsorted(key, key)
-    left = np.repeat(np.arange(len(owner)), size)
-    step = np.arange(len(left)) - np.repeat(np.cumsum(size) - size, size)
-    right = begin[left] + step
-    t, s = owner[left], owner[right]
+    begin = np.searchsorted(key, key)  # first row of each row's n-gram
     group = np.asarray(groups, dtype=np.int64)
-    later = group[s] < group[t]
-    code, shared = np.unique(t[later] * count + s[later], return_counts=True)
-    t, s = code // count, code % count
-    need = min_overlap * np.maximum(1, np.minimum(sizes[t], sizes[s]))
-    hit = shared >= need
-    for ti, si in zip(t[hit].tolist(), s[hit].tolist()):  # sorted by (t, s)
-        out[ti].append(si)
+    for rows in _blocks(owner, size, count):
+        # pair every passage of the block with every passage sharing one of its n-grams
+        repeat = size[rows]
+        left = np.repeat(rows, repeat)
+        right = begin[left] + np.arange(len(left)) - np.repeat(np.cumsum(repeat) - repeat,
+                                                                repeat)
+        t, s = owner[left], owner[right]
+        later = group[s] < group[t]
+        code, shared = np.unique(t[later] * count + s[later], return_counts=True)
+        t, s = code // count, code % count
+        need = min_overlap * np.maximum(1, np.minimum(sizes[t], sizes[s]))
+        hit = shared >= need
+        for ti, si in zip(t[hit].tolist(), s[hit].tolist()):  # sorted by (t, s)
+            out[ti].append(si)
     return out
+
+
+#: pairs of n-gram rows made at once (some 100 MB of arrays): a case of thousands of
+#: forms makes tens of millions, and made at once they took 1.8 GB at 3,300 forms
+_PAIRS_PER_BLOCK = 2_000_000
+
+
+def _blocks(owner: np.ndarray, size: np.ndarray, count: int) -> Iterator[np.ndarray]:
+    """The n-gram rows (indexes into ``owner``, the passage of each row; ``size``, the
+    rows holding each row's n-gram) in blocks of whole passages, passages in order, each
+    block pairing at most :data:`_PAIRS_PER_BLOCK` rows (or one passage's rows): every
+    passage's candidates then come from one block, in order."""
+    if int(size.sum()) <= _PAIRS_PER_BLOCK:
+        yield np.arange(len(owner))
+        return
+    made = np.cumsum(np.bincount(owner, weights=size, minlength=count))
+    lo = 0
+    while lo < count:
+        base = made[lo - 1] if lo else 0.0
+        hi = max(lo + 1, int(np.searchsorted(made, base + _PAIRS_PER_BLOCK, side="right")))
+        yield np.flatnonzero((owner >= lo) & (owner < hi))
+        lo = hi
 
 
 #: per thread, word -> id (from 1), kept across calls: most words of a case were met

@@ -17,6 +17,9 @@ import numpy as np
 
 __all__ = ["Forest", "sigmoid"]
 
+#: rows walked down the trees at once (a case's few hundred candidate pairs in one go)
+_ROWS_PER_BLOCK = 8192
+
 ALWAYS_LEFT = 1e30  # threshold of a padding split: every finite value goes left
 
 
@@ -94,6 +97,11 @@ class Forest:
         two-dimensional fancy indexing for a case's few hundred rows.
         """
         x = np.ascontiguousarray(x, dtype=np.float64)
+        if len(x) > _ROWS_PER_BLOCK:
+            # a row's walk uses some 8 bytes a tree several times over: the pairs of a
+            # case of thousands of forms go a block at a time (each row alone either way)
+            return np.concatenate([self.log_odds(x[lo:lo + _ROWS_PER_BLOCK])
+                                   for lo in range(0, len(x), _ROWS_PER_BLOCK)])
         n, width = x.shape
         feature, threshold, leaf, offsets, leaf_offsets = self._flat
         values = x.ravel()

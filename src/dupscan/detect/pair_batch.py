@@ -130,21 +130,32 @@ def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
     units = _Units(profiles, words)
     src = np.array([where[r[0].idx] for r in rows], dtype=np.int64)
     tgt = np.array([where[r[1].idx] for r in rows], dtype=np.int64)
-    t_words, s_words = units.uniq[tgt][:, :, None], units.uniq[src][:, None, :]
-    near = words.near[t_words, s_words]  # (pair, target word, source word)
-    hit = words.hit[t_words, s_words] if words.hit is not None else None
-    cover_t, idf_t = _shares(near.any(axis=2), units, tgt,
-                             hit.any(axis=2) if hit is not None else None)
-    cover_s, idf_s = _shares(near.any(axis=1), units, src,
-                             hit.any(axis=1) if hit is not None else None)
     out = np.array([feature_row(s, t, lex, cosine, same_field, margin, skip,
                                 profiles[where[s.idx]], profiles[where[t.idx]])
                     for s, t, lex, cosine, same_field, margin in rows], dtype=np.float64)
     cover_min, cover_max, idf_min, idf_max = COVERAGE_AT
-    out[:, cover_min] = np.minimum(cover_s, cover_t)
-    out[:, cover_max] = np.maximum(cover_s, cover_t)
-    # a skipped feature keeps the 0 feature_row gave it
-    for at, values in ((idf_min, np.minimum(idf_t, idf_s)), (idf_max, np.maximum(idf_t, idf_s))):
-        if FEATURES[at] not in skip:
-            out[:, at] = values
+    # each pair's words against each other: a pair at a time takes width**2 bytes (a few
+    # KB), so the pairs of a case of thousands of forms are taken a block at a time
+    for lo in range(0, len(rows), _PAIRS_PER_BLOCK):
+        block = slice(lo, lo + _PAIRS_PER_BLOCK)
+        src_b, tgt_b = src[block], tgt[block]
+        t_words, s_words = units.uniq[tgt_b][:, :, None], units.uniq[src_b][:, None, :]
+        near = words.near[t_words, s_words]  # (pair, target word, source word)
+        hit = words.hit[t_words, s_words] if words.hit is not None else None
+        cover_t, idf_t = _shares(near.any(axis=2), units, tgt_b,
+                                 hit.any(axis=2) if hit is not None else None)
+        cover_s, idf_s = _shares(near.any(axis=1), units, src_b,
+                                 hit.any(axis=1) if hit is not None else None)
+        out[block, cover_min] = np.minimum(cover_s, cover_t)
+        out[block, cover_max] = np.maximum(cover_s, cover_t)
+        # a skipped feature keeps the 0 feature_row gave it
+        for at, values in ((idf_min, np.minimum(idf_t, idf_s)),
+                           (idf_max, np.maximum(idf_t, idf_s))):
+            if FEATURES[at] not in skip:
+                out[block, at] = values
     return out
+
+
+#: candidate pairs whose words are matched at once (some 100 MB at most, for pairs of
+#: long sentences; a case of 3,300 forms took 0.9 GB more when all went at once)
+_PAIRS_PER_BLOCK = 20_000
