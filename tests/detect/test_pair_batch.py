@@ -83,10 +83,12 @@ def test_batch_equals_pair_by_pair_on_random_sentences_and_odd_units():
 
 @pytest.mark.parametrize("block", [1, 7])
 def test_pairs_matched_a_block_at_a_time_give_the_same_features(monkeypatch, block):
-    # a case of thousands of forms matches its pairs' words a block of pairs at a time
+    # a case of thousands of forms matches its pairs' words a block of pairs at a time,
+    # and its words' cosines a block of words at a time
     rows, idf = _rows(corpus_forms("C0001"))
     expected = _one_by_one(rows, idf, frozenset())
     monkeypatch.setattr(pair_batch, "_PAIRS_PER_BLOCK", block)
+    monkeypatch.setattr(pair_batch, "_WORDS_PER_BLOCK", block * 3)
     np.testing.assert_array_equal(pair_matrix(rows, idf), expected)
 
 

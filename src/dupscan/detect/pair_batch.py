@@ -53,7 +53,11 @@ class _Words:
         hit = np.zeros_like(near) if with_stems else None
         if vocab:
             vectors = word_matrix(tuple(vocab))
-            near[:size, :size] = vectors @ vectors.T >= WORD_NEAR
+            # a block of words at a time: the cosines of every two words of a large
+            # vocabulary would take four bytes a pair at once
+            for lo in range(0, size, _WORDS_PER_BLOCK):
+                hi = min(lo + _WORDS_PER_BLOCK, size)
+                near[lo:hi, :size] = vectors[lo:hi] @ vectors.T >= WORD_NEAR
             # a word holds itself even when its vector is all zero
             np.fill_diagonal(near[:size, :size], True)
             if hit is not None:
@@ -155,6 +159,10 @@ def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
                 out[block, at] = values
     return out
 
+
+#: words whose cosines with every word are taken at once (a case's batch holds a few
+#: hundred to a few thousand words; 4,096 against 20,000 take 0.3 GB)
+_WORDS_PER_BLOCK = 4096
 
 #: candidate pairs whose words are matched at once (some 100 MB at most, for pairs of
 #: long sentences; a case of 3,300 forms took 0.9 GB more when all went at once)
