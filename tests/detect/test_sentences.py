@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 
 from dupscan.detect.sentences import split_sentences
@@ -50,3 +52,25 @@ def test_lower_case_word_after_a_full_stop_starts_a_new_sentence():
     assert [t[a:b] for a, b in split_sentences(t)] == [
         "Ava was seen on Tuesday afternoon.", "today The home was tidy.",
         "Mum met Dr. khan there."]
+
+
+def test_a_line_longer_than_spacy_takes_is_split_in_pieces(monkeypatch):
+    # a field exported without line breaks can pass spaCy's 1,000,000 characters
+    from dupscan.detect import sentences
+
+    text = "Notes: " + "Mum said Ava was late again today and " * 28_000 + "the end."
+    assert len(text) > 1_000_000
+    spans = split_sentences(text)
+    assert spans and all(0 <= a < b <= len(text) for a, b in spans)
+    assert text[spans[-1][0]:spans[-1][1]].endswith("the end.")
+    # a paragraph cut at sentence ends keeps its sentences; cuts respect the limit
+    para = " ".join(f"Ava was seen at home on day {i} with her brother." for i in range(300))
+    whole = split_sentences(para)
+    monkeypatch.setattr(sentences, "_MAX_BLOCK", 200)
+    pieces = sentences._pieces(para, 0, len(para))
+    assert len(pieces) > 50 and all(b - a <= 200 for a, b in pieces)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(para)
+    assert all(x[1] == y[0] for x, y in pairwise(pieces))
+    assert split_sentences(para) == whole
+    # no sentence end or white space within the limit: cut at the limit
+    assert sentences._pieces("x" * 450, 0, 450) == [(0, 200), (200, 400), (400, 450)]

@@ -65,6 +65,34 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: the longest block spaCy is given at once. A field exported without line breaks (a
+#: year of notes in one spreadsheet cell) can run to millions of characters, past
+#: spaCy's own limit of 1,000,000, and its tokens take memory by the block
+_MAX_BLOCK = 100_000
+_BREAK = re.compile(r"[.!?]['\")\]\u2019\u201d]*\s|\s")
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The block ``text[start:end]`` cut into pieces of at most :data:`_MAX_BLOCK`
+    characters, each cut after the last sentence end before the limit (else at the last
+    white space, else at the limit); a block within the limit is one piece."""
+    out = []
+    while end - start > _MAX_BLOCK:
+        limit = start + _MAX_BLOCK
+        cut = 0
+        ends = [m.end() for m in _BREAK.finditer(text, start + _MAX_BLOCK // 2, limit)
+                if not m.group().isspace()]
+        if ends:
+            cut = ends[-1]
+        else:
+            space = max(text.rfind(c, start + 1, limit) for c in " \t\n")
+            cut = space + 1 if space > start else limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -124,7 +152,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     nlp = _nlp()
     raw: list[tuple[int, int]] = []
-    for a, b in _blocks(text):
+    for a, b in (piece for block in _blocks(text) for piece in _pieces(text, *block)):
         a = _trim(text, a, b)[0]
         chunk = text[a:b]
         doc = nlp(chunk)
