@@ -26,3 +26,20 @@ def repo_script():
         spec.loader.exec_module(module)
         return module
     return load
+
+
+@pytest.fixture(scope="session")
+def generated_corpus(tmp_path_factory):
+    """``make(cases, seed)``: a synthetic corpus (``dupscan generate``), made once per test
+    session for each ``(cases, seed)``. Tests that change files copy it first."""
+    made: dict[tuple[int, int], Path] = {}
+
+    def make(cases: int, seed: int) -> Path:
+        if (cases, seed) not in made:
+            from dupscan.synth import generate
+
+            root = tmp_path_factory.mktemp(f"corpus-{cases}-{seed}") / "c"
+            generate(root, cases=cases, seed=seed)
+            made[(cases, seed)] = root
+        return made[(cases, seed)]
+    return make

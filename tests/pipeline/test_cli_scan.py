@@ -16,12 +16,8 @@ from dupscan.cli import main
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    from dupscan.synth import generate
-
-    root = tmp_path_factory.mktemp("corpus") / "c"
-    generate(root, cases=3, seed=11)
-    return root
+def corpus(generated_corpus):
+    return generated_corpus(3, 11)
 
 
 def _scan(corpus, out, *extra):
