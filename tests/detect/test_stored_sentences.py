@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from dupscan.batch.serial import form_from_dict, form_to_dict
 from dupscan.config import ScanOptions
 from dupscan.detect import detect
@@ -47,6 +50,28 @@ def test_bad_stored_offsets_are_ignored():
     assert form_from_dict(data).fields[0].sentences is None
     data["sentences"] = [[0, 3]]  # one entry for two fields
     assert all(f.sentences is None for f in form_from_dict(data).fields)
+
+
+@given(st.lists(st.one_of(st.integers(-3, 30), st.booleans(), st.floats(0, 30)), max_size=8),
+       st.integers(0, 25))
+@example([-1, 5], 10)
+@example([0, 5, 5, 9], 10)
+@example([3, 2], 10)
+@example([2, 2], 10)
+@example([0, 11], 10)
+@example([True, 3], 10)
+@example([0, 3.0], 10)
+@example([1, 2, 3], 10)
+@example([], 0)
+@example([0, 4, 4, 10], 10)
+def test_stored_offsets_are_pairs_of_ints_inside_their_text(flat, length):
+    from dupscan.batch.serial import _sentences
+
+    pairs = tuple(zip(flat[::2], flat[1::2]))
+    valid = len(flat) % 2 == 0 and all(type(a) is int and type(b) is int
+                                       and 0 <= a < b <= length for a, b in pairs)
+    assert _sentences(flat, "x" * length) == (pairs if valid else None)
+    assert _sentences(tuple(flat), "x" * length) is None  # a list or nothing
 
 
 def test_units_and_findings_equal_with_and_without_stored_offsets():
