@@ -132,8 +132,7 @@ def run(args: argparse.Namespace) -> int:
     committed = False
     # one set of bars for the scan and the writing (a 100k-form report takes seconds)
     bars = None if args.quiet else ProgressBars.for_stderr()
-    counts = RunCounts(bars.update if bars is not None else None)
-    progress = counts
+    counts = RunCounts(bars.update if bars is not None else None)  # and what was done again
     # the report's forms and findings wait on disk next to the reports made from them
     # (a year of records makes millions of findings); removed once they are written,
     # and by the next scan into this folder when this one is killed
@@ -142,10 +141,10 @@ def run(args: argparse.Namespace) -> int:
             report = scan(args.root, args.manifest, engine=args.engine,
                           scheduler=args.scheduler,
                           restart_hung_workers=args.restart_hung_workers, index=args.index,
-                          case_timeout=args.case_timeout or None, progress=progress,
+                          case_timeout=args.case_timeout or None, progress=counts,
                           sink=sink, spool=spool, **options)
             paths = write_reports(report, args.out, report_formats, redact=args.redact,
-                                  progress=progress)
+                                  progress=counts)
             if sink is not None:
                 paths.update(sink.close())
             committed = True

@@ -35,7 +35,9 @@ _ABBREVIATIONS = (
 _NO_END = frozenset(a.lower() for a in _ABBREVIATIONS)
 _BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u2013\u2014>]|\(?\d{1,2}[.)]|\(?[a-z]\))[ \t]+")
 _HARD = re.compile(r"\n[ \t]*\n+|\n(?=[ \t]*(?:[-*\u2022\u25aa\u25cf\u2013\u2014>]|\(?\d{1,2}[.)]|\(?[a-z]\))[ \t]+)")
-_LINE_END = re.compile(r"""[.!?:;]['")\]\u2019\u201d]*[ \t]*\n""")
+#: the quotes and brackets that may close a sentence after its final stop
+_CLOSERS = r"""['")\]\u2019\u201d]*"""
+_LINE_END = re.compile(r"[.!?:;]" + _CLOSERS + r"[ \t]*\n")
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +71,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 #: year of notes in one spreadsheet cell) can run to millions of characters, past
 #: spaCy's own limit of 1,000,000, and its tokens take memory by the block
 _MAX_BLOCK = 100_000
-_BREAK = re.compile(r"[.!?]['\")\]\u2019\u201d]*\s|\s")
+_SENTENCE_END = re.compile(r"[.!?]" + _CLOSERS + r"\s")
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -79,9 +81,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     while end - start > _MAX_BLOCK:
         limit = start + _MAX_BLOCK
-        cut = 0
-        ends = [m.end() for m in _BREAK.finditer(text, start + _MAX_BLOCK // 2, limit)
-                if not m.group().isspace()]
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, start + _MAX_BLOCK // 2, limit)]
         if ends:
             cut = ends[-1]
         else:
@@ -116,15 +116,16 @@ def _continues(text: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
     first = text[nxt[0]]
     if "\n" in gap:
         # a wrapped line: previous line has no closing punctuation, next starts lower case
-        return not re.search(r"""[.!?:;]['")\]\u2019\u201d]*$""", head) and first.islower()
+        return not _LINE_CLOSED.search(head) and first.islower()
     # on one line, a split before a lower-case word is spaCy's doing, not the writer's,
     # unless the previous sentence was closed by a full stop, "?" or "!"
     return first.islower() and (
         _ELLIPSIS.search(head) is not None or _CLOSED.search(head) is None)
 
 
-_CLOSED = re.compile(r"""[.!?]['")\]\u2019\u201d]*$""")
-_ELLIPSIS = re.compile(r"""(?:\.\.\.|\u2026)['")\]\u2019\u201d]*$""")
+_CLOSED = re.compile(r"[.!?]" + _CLOSERS + "$")
+_LINE_CLOSED = re.compile(r"[.!?:;]" + _CLOSERS + "$")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|\u2026)" + _CLOSERS + "$")
 
 
 _LEAD_IN = re.compile(r"([^.!?:\n]{1,60}?):[ \t]+(?=[A-Z0-9\"'\u201c])")
