@@ -261,6 +261,52 @@ def test_containment_bound_never_changes_the_verdict(a, b, at_least):
     assert scores().contains(at_least) == (scores().containment >= at_least)
 
 
+@given(st.lists(st.sampled_from("ava mum was seen at home school the".split()), max_size=12),
+       st.lists(st.sampled_from("ava mum was seen at home school the".split()), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_scores_computed_on_first_use_equal_rapidfuzz(a, b):
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Indel
+
+    from dupscan.detect.fuzzy import lexical
+
+    a_norm, b_norm = " ".join(a), " ".join(b)
+    lex = lexical(a_norm, b_norm, a, b)
+    assert lex.token_set == fuzz.token_set_ratio(a_norm, b_norm) / 100.0
+    assert lex.token_ratio == Indel.normalized_similarity(a, b)
+    assert lex.ratio == fuzz.ratio(a_norm, b_norm) / 100.0
+
+
+def test_a_scan_for_copies_alone_never_takes_token_set_ratios(monkeypatch):
+    """Only the paraphrase stage reads a pair's token-set ratio (its gate and features)."""
+    from dupscan.config import ScanOptions
+    from dupscan.detect import fuzzy
+    from dupscan.detect.engine import detect
+
+    calls = []
+    real = fuzzy.fuzz.token_set_ratio
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fuzzy.fuzz, "token_set_ratio", counted)
+    texts = ["Mum said Ava was late to school on Monday and she had no breakfast.",
+             "The family home was cold and there was little food in the kitchen.",
+             "Mum said that Ava was late for school on Monday and had no breakfast today.",
+             "The house was cold and the kitchen cupboards were nearly empty."]
+
+    def form(name, day, text):
+        return Form(name, f"{name}.txt", "C1", "note", f"2025-01-0{day}",
+                    (Field("Notes", None, text, 0, len(text), "narrative"),))
+
+    forms = [form("a", 1, " ".join(texts[:2])), form("b", 2, " ".join(texts[2:]))]
+    found = detect(forms, options=ScanOptions(kinds=("exact", "near")))
+    assert found and not calls
+    detect(forms)
+    assert calls
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.sampled_from([0.5, 0.6, 0.75, 0.9])), min_size=1,
                 max_size=8))

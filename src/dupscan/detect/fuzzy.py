@@ -21,27 +21,44 @@ __all__ = ["Lexical", "aligned_range", "lexical"]
 class Lexical:
     """Lexical similarity scores in [0, 1].
 
-    ``containment`` (an in-order alignment of the token lists) is the costly
-    score; it is computed on first use, and :meth:`contains` first checks a
-    cheap upper bound, so pairs that never need it never pay for it.
+    Only ``ratio`` is computed at once: it decides whether a pair is a near copy,
+    which most pairs are not. ``token_ratio`` and ``token_set`` are computed on
+    first use (a pair judged no copy in a scan of copies alone never needs
+    ``token_set``), and ``containment`` (an in-order alignment of the token
+    lists, the costly score) too, after :meth:`contains` has checked a cheap upper
+    bound, so pairs that never need a score never pay for it.
     """
 
-    __slots__ = ("ratio", "token_ratio", "token_set", "_short", "_long", "_containment")
+    __slots__ = ("ratio", "_a_norm", "_b_norm", "_a_toks", "_b_toks", "_token_ratio",
+                 "_token_set", "_containment")
 
-    def __init__(self, ratio: float, token_ratio: float, token_set: float,
-                 a_toks: list[str], b_toks: list[str]) -> None:
-        self.ratio, self.token_ratio, self.token_set = ratio, token_ratio, token_set
-        if len(a_toks) <= len(b_toks):
-            self._short, self._long = a_toks, b_toks
-        else:
-            self._short, self._long = b_toks, a_toks
+    def __init__(self, a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str]) -> None:
+        self.ratio = fuzz.ratio(a_norm, b_norm) / 100.0
+        self._a_norm, self._b_norm, self._a_toks, self._b_toks = a_norm, b_norm, a_toks, b_toks
+        self._token_ratio: float | None = None
+        self._token_set: float | None = None
         self._containment: float | None = None
+
+    @property
+    def token_ratio(self) -> float:
+        """Edit similarity over words (a name swapped for a role is one edit)."""
+        if self._token_ratio is None:
+            self._token_ratio = Indel.normalized_similarity(self._a_toks, self._b_toks)
+        return self._token_ratio
+
+    @property
+    def token_set(self) -> float:
+        """Word overlap regardless of order."""
+        if self._token_set is None:
+            self._token_set = fuzz.token_set_ratio(self._a_norm, self._b_norm) / 100.0
+        return self._token_set
 
     @property
     def containment(self) -> float:
         """Share of the shorter token list that the longer one holds in order."""
         if self._containment is None:
-            self._containment = _containment(self._short, self._long)
+            a, b = self._a_toks, self._b_toks
+            self._containment = _containment(a, b) if len(a) <= len(b) else _containment(b, a)
         return self._containment
 
     def contains(self, at_least: float) -> bool:
@@ -52,10 +69,11 @@ class Lexical:
         pairs; it comes free from :attr:`token_ratio` (``1 - indel / (m + n)``,
         and ``indel = m + n - 2 * lcs``).
         """
-        if self._containment is None and self._short:
-            total = len(self._short) + len(self._long)
+        short = min(len(self._a_toks), len(self._b_toks))
+        if self._containment is None and short:
+            total = len(self._a_toks) + len(self._b_toks)
             lcs = (total - round((1.0 - self.token_ratio) * total)) // 2
-            if lcs / len(self._short) < at_least:
+            if lcs / short < at_least:
                 return False
         return self.containment >= at_least
 
@@ -68,7 +86,7 @@ def _containment(short: list[str], long_: list[str]) -> float:
 
 
 def lexical(a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str]) -> Lexical:
-    """Score two normalised passages.
+    """Score two normalised passages (each score computed when first read).
 
     Examples
     --------
@@ -77,8 +95,7 @@ def lexical(a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str]) -> L
     >>> round(s.token_ratio, 2), s.containment, s.contains(0.9)
     (0.73, 0.8, False)
     """
-    return Lexical(fuzz.ratio(a_norm, b_norm) / 100.0, Indel.normalized_similarity(a_toks, b_toks),
-                   fuzz.token_set_ratio(a_norm, b_norm) / 100.0, a_toks, b_toks)
+    return Lexical(a_norm, b_norm, a_toks, b_toks)
 
 
 def aligned_range(a_text: str, b_text: str, *, min_tail: int = 4) -> tuple[tuple[int, int], tuple[int, int]]:
