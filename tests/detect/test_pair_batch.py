@@ -92,8 +92,44 @@ def test_pairs_matched_a_block_at_a_time_give_the_same_features(monkeypatch, blo
     np.testing.assert_array_equal(pair_matrix(rows, idf), expected)
 
 
-def test_a_word_with_an_all_zero_vector_covers_only_itself():
-    """pair_vector then falls back to exact word matches; the batch must agree."""
+@pytest.mark.parametrize("codes_per_block", [1, 50, 2_097_152])
+def test_a_large_vocabulary_kept_as_codes_gives_the_same_features(monkeypatch, codes_per_block):
+    # a vocabulary over _DENSE_WORDS keeps its covering word pairs as sorted codes
+    rows, idf = _rows(corpus_forms("C0002"))
+    expected = _one_by_one(rows, idf, frozenset())
+    skip = load_pair_model().unused  # without the stems (both idf shares skipped)
+    expected_skip = _one_by_one(rows, idf, skip)
+    monkeypatch.setattr(pair_batch, "_DENSE_WORDS", 10)
+    monkeypatch.setattr(pair_batch, "_CODES_PER_BLOCK", codes_per_block)
+    monkeypatch.setattr(pair_batch, "_COSINES_PER_BLOCK", 1000)
+    np.testing.assert_array_equal(pair_matrix(rows, idf), expected)
+    np.testing.assert_array_equal(pair_matrix(rows, idf, skip), expected_skip)
+
+
+def test_words_kept_as_codes_cover_as_the_matrices_do(monkeypatch):
+    rng = random.Random(3)
+    vocab = ("mum mother dad father said told ava visited school nurse twice march april "
+             "late early flat house home mould damp bedroom kitchen social worker").split()
+    profiles = [pair_batch._profile(_unit(i, 0, " ".join(rng.sample(vocab, 6))), {})
+                for i in range(30)]
+    dense = pair_batch._Words(profiles)
+    monkeypatch.setattr(pair_batch, "_DENSE_WORDS", 0)
+    codes = pair_batch._Words(profiles)
+    assert dense.near is not None and codes.near is None and codes.codes is not None
+    every = np.arange(dense.pad + 1)
+    t, s = every[:, None], every[None, :]
+    covered = codes.covers(t, s)
+    np.testing.assert_array_equal(covered, dense.near)
+    np.testing.assert_array_equal(codes.hits(t, s, covered), dense.hit)
+    assert covered.sum() > dense.pad  # some words cover others than themselves
+    assert not covered[-1].any() and not covered[:, -1].any()  # padding covers nothing
+
+
+@pytest.mark.parametrize("dense_words", [8192, 0])
+def test_a_word_with_an_all_zero_vector_covers_only_itself(monkeypatch, dense_words):
+    """pair_vector then falls back to exact word matches; the batch must agree (with the
+    vocabulary's cover relations as matrices, and as codes)."""
+    monkeypatch.setattr(pair_batch, "_DENSE_WORDS", dense_words)
     cache_words(["mould", "bedroom", "flat", "damp"])
     cache = _word_cache()
     saved = cache["mould"]

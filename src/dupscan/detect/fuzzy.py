@@ -29,8 +29,8 @@ class Lexical:
     bound, so pairs that never need a score never pay for it.
     """
 
-    __slots__ = ("ratio", "_a_norm", "_b_norm", "_a_toks", "_b_toks", "_token_ratio",
-                 "_token_set", "_containment")
+    __slots__ = ("_a_norm", "_a_toks", "_b_norm", "_b_toks", "_containment", "_token_ratio",
+                 "_token_set", "ratio")
 
     def __init__(self, a_norm: str, b_norm: str, a_toks: list[str], b_toks: list[str]) -> None:
         self.ratio = fuzz.ratio(a_norm, b_norm) / 100.0

@@ -17,7 +17,7 @@ gives them. ``tests/detect/test_pair_batch.py`` checks this on generated cases.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,32 +39,87 @@ PairRow = tuple[Any, Any, Any, float, float, float]
 class _Words:
     """The distinct words of a batch's units, and which words cover which.
 
-    ``near[a, b]``: word ``b`` covers word ``a`` (embedding cosine at least
-    :data:`WORD_NEAR`, or the same word); ``hit[a, b]``: that, or both share a
-    5-letter stem (made only ``with_stems``: the idf-weighted shares alone read
-    it). A last row and column of False stand for padding.
+    Word ``b`` covers word ``a`` when their embedding cosine is at least
+    :data:`WORD_NEAR` or they are the same word (:meth:`covers`); it *hits* ``a``
+    when it covers it or both share a 5-letter stem (:meth:`hits`: the
+    idf-weighted shares alone read it). Index ``pad`` (one past the last word)
+    stands for padding and covers nothing.
+
+    A vocabulary of up to :data:`_DENSE_WORDS` words keeps both relations as
+    boolean matrices, a byte for every two words. A larger one (the batch of a
+    case of thousands of forms written by many hands: names, places, misspellings)
+    would take gigabytes that way (2 GB at 32,000 words), so it keeps only the
+    pairs that cover each other, as sorted codes, and compares stems when asked.
     """
 
     def __init__(self, profiles: Sequence[_Profile], *, with_stems: bool = True) -> None:
         vocab = sorted({w for p in profiles for w in p.uniq})
         self.index = {w: i for i, w in enumerate(vocab)}
-        size = len(vocab)
-        near = np.zeros((size + 1, size + 1), dtype=bool)
-        hit = np.zeros_like(near) if with_stems else None
-        if vocab:
-            vectors = word_matrix(tuple(vocab))
-            # a block of words at a time: the cosines of every two words of a large
-            # vocabulary would take four bytes a pair at once
-            for lo in range(0, size, _WORDS_PER_BLOCK):
-                hi = min(lo + _WORDS_PER_BLOCK, size)
-                near[lo:hi, :size] = vectors[lo:hi] @ vectors.T >= WORD_NEAR
+        size = self.pad = len(vocab)
+        stems: dict[str, int] = {}
+        # padding gets a stem of its own, never shared
+        self.stem = np.array([stems.setdefault(w[:5], len(stems)) for w in vocab] + [-1]) \
+            if with_stems else None
+        self.near: np.ndarray | None = None
+        self.hit: np.ndarray | None = None
+        self.codes: np.ndarray | None = None
+        if size <= _DENSE_WORDS:
+            near = np.zeros((size + 1, size + 1), dtype=bool)
+            for lo, hi, covered in _cover_blocks(vocab):
+                near[lo:hi, :size] = covered
             # a word holds itself even when its vector is all zero
             np.fill_diagonal(near[:size, :size], True)
-            if hit is not None:
-                stems: dict[str, int] = {}
-                stem = np.array([stems.setdefault(w[:5], len(stems)) for w in vocab])
+            self.near = near
+            if self.stem is not None:
+                stem = self.stem[:size]
+                hit = np.zeros_like(near)
                 hit[:size, :size] = near[:size, :size] | (stem[:, None] == stem[None, :])
-        self.near, self.hit, self.pad = near, hit, size
+                self.hit = hit
+            return
+        width = size + 1
+        codes = [np.arange(size, dtype=np.int64) * (width + 1)]  # each word covers itself
+        for lo, _, covered in _cover_blocks(vocab):
+            a, b = np.nonzero(covered)
+            codes.append((a.astype(np.int64) + lo) * width + b)
+        self.codes = np.unique(np.concatenate(codes))
+
+    def covers(self, t_words: np.ndarray, s_words: np.ndarray) -> np.ndarray:
+        """Whether word ``s_words`` covers word ``t_words``, element by element (the two
+        index arrays broadcast against each other)."""
+        if self.near is not None:
+            return self.near[t_words, s_words]
+        assert self.codes is not None
+        wanted = t_words * (self.pad + 1) + s_words
+        at = np.minimum(np.searchsorted(self.codes, wanted), len(self.codes) - 1)
+        return self.codes[at] == wanted
+
+    def hits(self, t_words: np.ndarray, s_words: np.ndarray,
+             covered: np.ndarray) -> np.ndarray | None:
+        """:meth:`covers` or a shared stem (``covered``: what :meth:`covers` gave for
+        these words); None when made without stems."""
+        if self.stem is None:
+            return None
+        if self.hit is not None:
+            return self.hit[t_words, s_words]
+        t_stem = self.stem[t_words]
+        return covered | ((t_stem == self.stem[s_words]) & (t_stem >= 0))
+
+
+def _cover_blocks(vocab: list[str]) -> Iterator[tuple[int, int, np.ndarray]]:
+    """``(lo, hi, covered)`` for blocks of the words of ``vocab``: ``covered[i, j]`` holds
+    when the cosine of words ``lo + i`` and ``j`` is at least :data:`WORD_NEAR`.
+
+    A block of words at a time: the cosines of every two words of a large vocabulary
+    would take four bytes a pair at once. Blocks hold at most :data:`_WORDS_PER_BLOCK`
+    words and :data:`_COSINES_PER_BLOCK` cosines.
+    """
+    if not vocab:
+        return
+    vectors = word_matrix(tuple(vocab))
+    step = max(1, min(_WORDS_PER_BLOCK, _COSINES_PER_BLOCK // len(vocab)))
+    for lo in range(0, len(vocab), step):
+        hi = min(lo + step, len(vocab))
+        yield lo, hi, vectors[lo:hi] @ vectors.T >= WORD_NEAR
 
 
 class _Units:
@@ -140,12 +195,15 @@ def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
     cover_min, cover_max, idf_min, idf_max = COVERAGE_AT
     # each pair's words against each other: a pair at a time takes width**2 bytes (a few
     # KB), so the pairs of a case of thousands of forms are taken a block at a time
-    for lo in range(0, len(rows), _PAIRS_PER_BLOCK):
-        block = slice(lo, lo + _PAIRS_PER_BLOCK)
+    # a vocabulary kept as codes compares eight-byte codes, not booleans: smaller blocks
+    step = _PAIRS_PER_BLOCK if words.near is not None else \
+        max(1, _CODES_PER_BLOCK // max(1, units.uniq.shape[1]) ** 2)
+    for lo in range(0, len(rows), step):
+        block = slice(lo, lo + step)
         src_b, tgt_b = src[block], tgt[block]
         t_words, s_words = units.uniq[tgt_b][:, :, None], units.uniq[src_b][:, None, :]
-        near = words.near[t_words, s_words]  # (pair, target word, source word)
-        hit = words.hit[t_words, s_words] if words.hit is not None else None
+        near = words.covers(t_words, s_words)  # (pair, target word, source word)
+        hit = words.hits(t_words, s_words, near)
         cover_t, idf_t = _shares(near.any(axis=2), units, tgt_b,
                                  hit.any(axis=2) if hit is not None else None)
         cover_s, idf_s = _shares(near.any(axis=1), units, src_b,
@@ -161,9 +219,17 @@ def pair_matrix(rows: Sequence[PairRow], idf: Mapping[str, float],
 
 
 #: words whose cosines with every word are taken at once (a case's batch holds a few
-#: hundred to a few thousand words; 4,096 against 20,000 take 0.3 GB)
+#: hundred to a few thousand words)
 _WORDS_PER_BLOCK = 4096
+#: cosines taken at once (64 MB of float32): fewer words a block in a larger vocabulary
+_COSINES_PER_BLOCK = 16_777_216
+
+#: the largest vocabulary whose cover relations are kept as boolean matrices (two bytes
+#: for every two words: 34 MB at 4,096 words); a larger one keeps the covering pairs
+_DENSE_WORDS = 4096
 
 #: candidate pairs whose words are matched at once (some 100 MB at most, for pairs of
 #: long sentences; a case of 3,300 forms took 0.9 GB more when all went at once)
 _PAIRS_PER_BLOCK = 20_000
+#: word pairs looked up at once in a vocabulary kept as codes (16 MB of codes)
+_CODES_PER_BLOCK = 2_097_152
