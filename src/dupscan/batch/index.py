@@ -39,6 +39,7 @@ from typing import Any
 
 from dupscan._io import try_lock
 from dupscan._spool import SpoolFolder
+from dupscan.batch.checkpoint import Checkpointer
 from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings,
                                      rows_for_paths)
 from dupscan.model import Finding
@@ -114,6 +115,7 @@ class Index:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = None if self._folder is not None else _lock(self.path)
+        self._checkpointer: Checkpointer | None = None
         try:
             self._db = sqlite3.connect(str(self.path), isolation_level=None)
             # the version first, before writing anything: another version's tables may
@@ -134,7 +136,9 @@ class Index:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
-            self._db.execute("PRAGMA wal_autocheckpoint=16384")
+            # the checkpointer's thread copies the log as it grows; this limit (256 MB)
+            # only holds when that thread falls behind or has stopped
+            self._db.execute("PRAGMA wal_autocheckpoint=65536")
             self._db.executescript(_SCHEMA + RUN_SCHEMA)
             stored = dict(self._db.execute("SELECT key, value FROM meta"))
             if stored.get("schema") != SCHEMA_VERSION or stored.get("settings") != settings:
@@ -151,6 +155,7 @@ class Index:
             error = self.failure(exc, opening=True)
             self.close_quietly()
             raise error from exc
+        self._checkpointer = Checkpointer(self.path)
         self.run = RunTables(self)
 
     def failure(self, exc: sqlite3.Error, *, opening: bool = False) -> DupscanError:
@@ -185,6 +190,7 @@ class Index:
 
     def close_quietly(self) -> None:
         """Release the connection and the lock after a failed open."""
+        self._stop_checkpoints()
         db = getattr(self, "_db", None)
         if db is not None:
             db.close()
@@ -192,6 +198,13 @@ class Index:
             self._lock.close()
         if self._folder is not None:
             self._folder.__exit__()
+
+    def _stop_checkpoints(self) -> None:
+        """Stop the checkpointer's thread (the last connection to close checkpoints the rest)."""
+        checkpointer = getattr(self, "_checkpointer", None)
+        if checkpointer is not None:
+            checkpointer.stop()
+            self._checkpointer = None
 
     # -- plumbing -----------------------------------------------------------
     @property
@@ -207,6 +220,7 @@ class Index:
 
     def close(self) -> None:
         """Close the database (and delete it when temporary); release the lock."""
+        self._stop_checkpoints()
         self._db.close()
         if self._lock is not None:
             self._lock.close()  # closing the file releases the lock
