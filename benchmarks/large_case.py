@@ -33,6 +33,10 @@ from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+
+from _child import as_child, run_child
+
 #: the block limits raised past any case for the "at once" baseline
 AT_ONCE = {("dupscan.detect.fingerprint", "_PAIRS_PER_BLOCK"): 10**12,
            ("dupscan.detect.pair_batch", "_PAIRS_PER_BLOCK"): 10**12,
@@ -81,15 +85,8 @@ def _child(root: str, forms: str, mode: str) -> None:
                       "findings_sha": digest}))
 
 
-def _run(root: Path, forms: int, mode: str) -> dict:
-    out = subprocess.run([sys.executable, str(HERE), "_child", str(root), str(forms), mode],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "_child":
-        _child(*sys.argv[2:5])
+    if as_child(_child):
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--forms", default="1100,3300",
@@ -103,7 +100,8 @@ def main() -> None:
           "| at once: CPU s, peak MB | detection adds, blocks / at once (MB) | same findings |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for forms in sizes:
-        blocks, at_once = _run(root, forms, "blocks"), _run(root, forms, "at-once")
+        blocks = run_child(HERE, root, forms, "blocks")
+        at_once = run_child(HERE, root, forms, "at-once")
         added = [max(0, run["peak_mb"] - run["peak_before_mb"]) for run in (blocks, at_once)]
         print(f"| {blocks['forms']:,} | {blocks['findings']:,} | {blocks['peak_before_mb']:,} "
               f"| {blocks['cpu_s']}, {blocks['peak_mb']:,} "

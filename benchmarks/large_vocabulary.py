@@ -34,13 +34,16 @@ import hashlib
 import json
 import random
 import resource
-import subprocess
 import sys
 import time
 import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+
+from _child import as_child, run_child
+
 UNIT_WORDS = 16
 SOURCES_PER_TARGET = 4
 
@@ -98,15 +101,8 @@ def _child(size: str, mode: str) -> None:
                       .hexdigest()[:16]}))
 
 
-def _run(size: int, mode: str) -> dict:
-    out = subprocess.run([sys.executable, str(HERE), "_child", str(size), mode],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "_child":
-        _child(*sys.argv[2:4])
+    if as_child(_child):
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--words", default="8000,16000,32000",
@@ -116,7 +112,7 @@ def main() -> None:
           "| featuring adds, as shipped / matrices (MB) | same features |")
     print("| --- | --- | --- | --- | --- | --- |")
     for size in (int(x) for x in args.words.split(",")):
-        shipped, matrices = _run(size, "shipped"), _run(size, "matrices")
+        shipped, matrices = run_child(HERE, size, "shipped"), run_child(HERE, size, "matrices")
         added = [max(0, run["peak_mb"] - run["peak_before_mb"]) for run in (shipped, matrices)]
         print(f"| {shipped['words']:,} | {shipped['pairs']:,} "
               f"| {shipped['cpu_s']}, {shipped['peak_mb']:,} "
