@@ -103,8 +103,18 @@ def _incremental(inc: dict | None) -> list[str]:
         "", f"The incremental scan costs **{100 * share:.1f}%** of a full rescan (target <= "
             f"{100 * TARGET_INCREMENTAL:.0f}%: {_met(share <= TARGET_INCREMENTAL)}); its "
             "findings.json is byte-identical to the full rescan's: "
-            f"**{inc['findings_identical_to_full_rescan']}**.",
+            f"**{inc['findings_identical_to_full_rescan']}**." + _increment_rounds(inc),
     ]
+
+
+def _increment_rounds(inc: dict) -> str:
+    """How many incremental scans the row is the median of (runs before kept one)."""
+    rounds = inc.get("incremental_rounds_s") or []
+    if len(rounds) < 2:
+        return ""
+    return (f" The row is the median of {len(rounds)} incremental scans, each on a copy of "
+            "the index as the initial scan left it (" + ", ".join(f"{t} s" for t in rounds)
+            + "; every one's findings.json compared).")
 
 
 def _lexical(b: dict | None, workers: int) -> list[str]:
