@@ -56,9 +56,8 @@ class Checkpointer:
     def run_once(self) -> tuple[int, int, int]:
         """One passive checkpoint: ``(busy, pages in the log, pages copied)``, as
         ``PRAGMA wal_checkpoint`` gives them."""
-        if self._db is None:
-            self._db = sqlite3.connect(str(self.path), isolation_level=None,
-                                       check_same_thread=self._thread is None)
+        if self._db is None:  # made, used and closed in the thread that checkpoints
+            self._db = sqlite3.connect(str(self.path), isolation_level=None)
         busy, pages, copied = (int(v) for v in
                                self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
         # a checkpoint reports the pages copied by every checkpoint of the log so far

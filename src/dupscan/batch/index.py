@@ -201,9 +201,8 @@ class Index:
 
     def _stop_checkpoints(self) -> None:
         """Stop the checkpointer's thread (the last connection to close checkpoints the rest)."""
-        checkpointer = getattr(self, "_checkpointer", None)
-        if checkpointer is not None:
-            checkpointer.stop()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
             self._checkpointer = None
 
     # -- plumbing -----------------------------------------------------------
