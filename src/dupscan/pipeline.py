@@ -43,6 +43,7 @@ from dupscan._rows import decode_findings
 from dupscan._spool import Spool, batched, finding_spool, form_spool
 from dupscan.batch.fingerprint import code_fingerprint, templates_fingerprint
 from dupscan.batch.heap import LongLivedHeap
+from dupscan.batch.copies import copy_reason
 from dupscan.batch.index import Index
 from dupscan.batch.local import LocalEngine, TaskFailure
 from dupscan.batch.placement import Placement
@@ -170,6 +171,8 @@ class ScanStream:
         self._new_parts: list[tuple[str, str, str]] = []
         self._new_names: list[tuple[str, str, str]] = []
         self._detector_warmed = False
+        #: ``case_id -> {doc of a second copy: doc it copies}`` (set once the forms are placed)
+        self._copies: dict[str, dict[str, str]] = {}
 
     # -- settings fingerprints ---------------------------------------------
     def _read_settings(self) -> str:
@@ -205,6 +208,7 @@ class ScanStream:
                     self._read(corpus, index, placement)
                     self._warm_detector()  # when the reading did not (it warms once)
                     placement.finish()
+                    self._leave_out_copies(index)
                     cases = index.run.case_digests()
                     # the threshold scales with the cases of this run, so a scan that adds
                     # cases may turn stock text back into re-entry: case_key carries each
@@ -222,6 +226,18 @@ class ScanStream:
         finally:
             self.engine.close()
         self.skipped.sort(key=lambda s: (s.path, s.reason))
+
+    def _leave_out_copies(self, index: Index) -> None:
+        """Find the second copies of forms in each case (:mod:`dupscan.batch.copies`):
+        each case is detected and reported without them, and each is listed as skipped."""
+        self._copies = index.run.copies()
+        self.skipped.extend(Skipped(doc, copy_reason(original))
+                            for copies in self._copies.values()
+                            for doc, original in copies.items())
+
+    def _form_texts(self, index: Index, case_id: str) -> list[str]:
+        """The stored texts of a case's forms in case order, its second copies left out."""
+        return index.case_form_texts(case_id, self._copies.get(case_id, ()))
 
     def _listing_mark(self) -> str | None:
         """What this run lists, as far as it is known before listing: the read settings,
@@ -378,7 +394,7 @@ class ScanStream:
             for i in todo:
                 case_id = plan[i][0]
                 # a case that gained forms is extended from its stored detection
-                yield CaseUnit(case_id, tuple(index.case_form_texts(case_id)),
+                yield CaseUnit(case_id, tuple(self._form_texts(index, case_id)),
                                stock.case_stock(case_id), report=case_id in in_workers,
                                earlier=index.case_earlier(case_id, settings))
 
@@ -438,7 +454,7 @@ class ScanStream:
             return case
         names = found if found is not None else index.run.case_names(case.case_id, digest)
         if names is None:
-            names = found = stored_case_names(index.case_form_texts(case.case_id))
+            names = found = stored_case_names(self._form_texts(index, case.case_id))
         if found is not None:
             self._new_names.append((case.case_id, digest, json.dumps(list(names))))
         return replace(case, names=names)
@@ -464,7 +480,7 @@ class ScanStream:
         batch: list[tuple[str, str, str, str]] = []
         for case_id, digest in cases:
             if have.get(case_id) != digest:
-                forms = case_forms(index.case_form_texts(case_id))
+                forms = case_forms(self._form_texts(index, case_id))
                 batch.append((case_id, digest, *report_part(self.stages, forms)))
             if len(batch) >= _REPORT_BATCH:
                 index.run.store_report_rows(batch)

@@ -57,8 +57,10 @@ def test_the_current_schema_opens(tmp_path):
         assert again.path == path
 
 
-def test_an_index_of_schema_6_keeps_its_files_and_findings(tmp_path, monkeypatch):
-    """Schema 7 changed only the run-scoped tables: they are made again from the
+@pytest.mark.parametrize("schema", ["6", "7"])
+def test_an_index_of_an_older_run_schema_keeps_its_files_and_findings(tmp_path, monkeypatch,
+                                                                      schema):
+    """Schemas 7 and 8 changed only the run-scoped tables: they are made again from the
     stored files, and no file is read nor case detected again."""
     import scanfakes
 
@@ -70,15 +72,20 @@ def test_an_index_of_schema_6_keeps_its_files_and_findings(tmp_path, monkeypatch
     db = tmp_path / "i.sqlite"
     first = render(scan(root, index=db, **opts), "json")
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema'")
-        conn.execute("DROP TABLE run_texts")  # as schema 6 had it: the texts in run_forms
-        conn.execute("ALTER TABLE run_forms ADD COLUMN form TEXT")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (schema,))
+        # as schema 7 had it: no content key of the forms (and its index with it)
+        conn.execute("DROP INDEX run_forms_content")
+        conn.execute("ALTER TABLE run_forms DROP COLUMN content")
+        if schema == "6":
+            conn.execute("DROP TABLE run_texts")  # as schema 6 had it: the texts in run_forms
+            conn.execute("ALTER TABLE run_forms ADD COLUMN form TEXT")
     log = tmp_path / "calls.log"
     monkeypatch.setenv("SCANFAKES_LOG", str(log))
     assert render(scan(root, index=db, **opts), "json") == first
     assert not log.exists()  # no file read (each read is logged by name), no case detected
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("7",)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (
+            SCHEMA_VERSION,)
         columns = [r[1] for r in conn.execute("PRAGMA table_info(run_forms)")]
         texts = conn.execute("SELECT COUNT(*) FROM run_texts").fetchone()[0]
-        assert "form" not in columns and texts == 9
+        assert "form" not in columns and "content" in columns and texts == 9

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +106,11 @@ def _fifo(path: Path, outside: Path) -> Path:
 # -- odd names (legitimate files) -----------------------------------------------
 
 def _odd_name_text(path: Path, outside: Path) -> Path:
-    path.write_text(f"Case ID: C2\nObservations: {GOOD_TEXT}\n", encoding="utf-8")
+    # a reference of its own: forms of one case alike in every word are copies of one
+    # record, and all but the first would be left out (dupscan.batch.copies)
+    reference = zlib.crc32(path.name.encode("utf-8", "surrogateescape"))
+    path.write_text(f"Case ID: C2\nObservations: {GOOD_TEXT}\nReference: {reference}\n",
+                    encoding="utf-8")
     return path
 
 

@@ -34,6 +34,7 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +48,10 @@ from dupscan.errors import ConfigError, DupscanError
 
 __all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 #: older schemas whose other tables this one reads as they are: only the run-scoped
 #: tables are dropped (they are made again from the stored files, nothing is read again)
-_RUN_TABLES_CHANGED = {"6"}
+_RUN_TABLES_CHANGED = {"6", "7"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -297,11 +298,14 @@ class Index:
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     # -- forms of this run --------------------------------------------------
-    def case_form_texts(self, case_id: str) -> list[str]:
-        """The stored JSON texts of the forms of one case of this run, in case order."""
-        return [text for (text,) in self._db.execute(
-            "SELECT t.form FROM run_forms f JOIN run_texts t USING (doc) WHERE f.case_id = ? "
-            "ORDER BY f.sort_key, f.doc", (case_id,))]
+    def case_form_texts(self, case_id: str, leave_out: Collection[str] = ()) -> list[str]:
+        """The stored JSON texts of the forms of one case of this run, in case order,
+        but those of the documents in ``leave_out`` (its second copies, see
+        :meth:`RunTables.copies <dupscan.batch.runtables.RunTables.copies>`)."""
+        return [text for doc, text in self._db.execute(
+            "SELECT f.doc, t.form FROM run_forms f JOIN run_texts t USING (doc) "
+            "WHERE f.case_id = ? ORDER BY f.sort_key, f.doc", (case_id,))
+            if doc not in leave_out]
 
     # -- cases --------------------------------------------------------------
     def case_keys(self) -> dict[str, str]:

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dupscan._rows import decode_findings, decode_forms, encode_findings, encode_forms
+from dupscan.batch.copies import content_key
 from dupscan.batch.serial import dumps
 from dupscan.model import Form
 
@@ -54,8 +55,10 @@ CREATE TABLE IF NOT EXISTS run_files (
     path TEXT PRIMARY KEY, sig TEXT NOT NULL, skipped TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run_forms (
     doc TEXT PRIMARY KEY, path TEXT NOT NULL, row INTEGER NOT NULL, case_id TEXT NOT NULL,
-    sort_key TEXT NOT NULL, words INTEGER NOT NULL, digest TEXT NOT NULL);
+    sort_key TEXT NOT NULL, words INTEGER NOT NULL, digest TEXT NOT NULL,
+    content TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS run_forms_case ON run_forms (case_id, sort_key, doc, digest);
+CREATE INDEX IF NOT EXISTS run_forms_content ON run_forms (case_id, content);
 CREATE INDEX IF NOT EXISTS run_forms_path ON run_forms (path);
 CREATE TABLE IF NOT EXISTS run_texts (doc TEXT PRIMARY KEY, form TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run_stock (
@@ -166,11 +169,13 @@ class RunTables:
                     continue
                 for doc, row, case_id, key, words, form, hashes in rows:
                     text = dumps(form)
-                    forms.append((doc, path, row, case_id, key, words, form_digest(text)))
+                    forms.append((doc, path, row, case_id, key, words, form_digest(text),
+                                  content_key(form)))
                     texts.append((doc, text))
                     stock.extend((case_id, doc, h, n, t, nw) for h, n, t, nw in hashes)
                 files.append((path, sig, dumps(skipped)))
-            db.executemany("INSERT OR REPLACE INTO run_forms VALUES (?, ?, ?, ?, ?, ?, ?)", forms)
+            db.executemany("INSERT OR REPLACE INTO run_forms VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           forms)
             db.executemany("INSERT OR REPLACE INTO run_texts VALUES (?, ?)", texts)
             db.executemany("INSERT OR REPLACE INTO run_stock VALUES (?, ?, ?, ?, ?, ?)", stock)
             db.executemany("INSERT OR REPLACE INTO run_files VALUES (?, ?, ?)", files)
@@ -265,6 +270,23 @@ class RunTables:
             digest.update(form.encode())  # type: ignore[union-attr]
         if digest is not None:
             out.append((current, digest.hexdigest()))  # type: ignore[arg-type]
+        return out
+
+    def copies(self) -> dict[str, dict[str, str]]:
+        """``case_id -> {doc of a copy: doc of the form it copies}`` for every case holding a
+        second copy of one of its forms (:mod:`dupscan.batch.copies`); the first in case
+        order is the form, every later one a copy of it."""
+        out: dict[str, dict[str, str]] = {}
+        first: dict[tuple[str, str], str] = {}
+        # the index on (case_id, content) finds the repeated keys without reading the texts
+        for case_id, content, doc in self._db.execute(
+                "SELECT f.case_id, f.content, f.doc FROM run_forms f JOIN ("
+                "  SELECT case_id, content FROM run_forms WHERE content != '' "
+                "  GROUP BY case_id, content HAVING COUNT(*) > 1) r "
+                "USING (case_id, content) ORDER BY f.case_id, f.content, f.sort_key, f.doc"):
+            original = first.setdefault((case_id, content), doc)
+            if original != doc:
+                out.setdefault(case_id, {})[doc] = original
         return out
 
     # -- what the report keeps of a case ------------------------------------------

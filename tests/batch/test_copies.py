@@ -1,0 +1,108 @@
+"""A second copy of one record in a case (same form type, date and text) is left out of
+the case and listed as skipped, not counted as the whole form re-entered."""
+
+from __future__ import annotations
+
+import pytest
+
+from dupscan.batch.copies import content_key
+from dupscan.pipeline import scan
+from dupscan.report import render
+
+REASON = ("Mum said Ava was late to school three times this week because the family "
+          "had to leave the flat early. The school nurse saw a bruise on her arm on Monday.")
+VIEWS = "Ava told the worker she likes her new teacher and wants to stay at the school."
+
+MANIFEST = [
+    ("C1/referral.txt", "C1", "referral", "2025-01-05"),
+    # the same record exported again, laid out otherwise: a copy
+    ("C1/referral-export.md", "C1", "referral", "2025-01-05"),
+    ("C1/assessment.txt", "C1", "assessment", "2025-02-01"),
+    # the same text as the referral, but another type: re-entry
+    ("C1/strategy.txt", "C1", "strategy discussion", "2025-01-05"),
+    # the same type and text a month on: re-entry
+    ("C2/plan.txt", "C2", "plan", "2025-01-10"),
+    ("C2/plan-review.txt", "C2", "plan", "2025-02-10"),
+]
+
+
+def _write(root, rows):
+    texts = {
+        "C1/referral.txt": f"Reason for referral: {REASON}\nChild's views: {VIEWS}\n",
+        "C1/referral-export.md": f"## Reason for referral\n\n{REASON}\n\n"
+                                 f"## Child's views\n\n{VIEWS}\n",
+        "C1/assessment.txt": f"Background: {REASON.split('. ')[0]}. She is doing well.\n",
+        "C1/strategy.txt": f"Reason for referral: {REASON}\nChild's views: {VIEWS}\n",
+        "C2/plan.txt": f"Actions: {REASON}\n",
+        "C2/plan-review.txt": f"Actions: {REASON}\n",
+    }
+    for path, *_ in rows:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(texts[path], encoding="utf-8")
+    lines = ["path,case_id,form_type,date"] + [",".join(r) for r in rows]
+    (root / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root / "manifest.csv"
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    root = tmp_path / "records"
+    return root, _write(root, MANIFEST)
+
+
+def test_a_second_copy_is_left_out_and_listed(corpus):
+    root, manifest = corpus
+    report = scan(root, manifest, workers=1)
+    docs = {f.doc for f in report.forms}
+    assert "C1/referral-export.md" not in docs
+    assert docs == {path for path, *_ in MANIFEST} - {"C1/referral-export.md"}
+    targets = {f.target.doc for f in report.findings}
+    assert "C1/referral-export.md" not in targets
+    assert "C1/referral-export.md" not in {f.source.doc for f in report.findings}
+    # another type, or another date: compared as any other form
+    assert {"C1/assessment.txt", "C1/strategy.txt", "C2/plan-review.txt"} <= targets
+    [skipped] = report.skipped
+    assert skipped.path == "C1/referral-export.md"
+    assert "copy of C1/referral.txt" in skipped.reason
+    assert report.summary.forms == len(MANIFEST) - 1
+
+
+def test_one_word_changed_is_not_a_copy(tmp_path):
+    rows = MANIFEST[:2]
+    root = tmp_path / "records"
+    manifest = _write(root, rows)
+    text = (root / rows[1][0]).read_text(encoding="utf-8")
+    (root / rows[1][0]).write_text(text.replace("three times", "four times"), encoding="utf-8")
+    report = scan(root, manifest, workers=1)
+    assert not report.skipped
+    assert "C1/referral-export.md" in {f.target.doc for f in report.findings}
+
+
+def test_a_copy_added_or_removed_later_gives_a_full_scan_s_report(corpus, tmp_path):
+    root, manifest = corpus
+    without = tmp_path / "without.csv"
+    without.write_text("\n".join(line for line in manifest.read_text().splitlines()
+                                 if "referral-export" not in line) + "\n")
+    index = tmp_path / "index.sqlite"
+    for first, then in ((without, manifest), (manifest, without)):
+        index.unlink(missing_ok=True)
+        scan(root, first, workers=1, index=index)
+        again = scan(root, then, workers=1, index=index)
+        assert render(again, "json") == render(scan(root, then, workers=1), "json")
+
+
+def test_the_content_key_ignores_layout_but_not_type_date_or_words():
+    def form(text, form_type="referral", date="2025-01-05", label="Reason"):
+        return {"form_type": form_type, "date": date,
+                "fields": [{"label": label, "text": text}]}
+
+    key = content_key(form("Mum said  Ava was\nlate."))
+    assert key == content_key(form("Mum said Ava was late.", label="Reason for referral"))
+    # one field split in two by another rendering: the same words in order
+    split = {**form("Mum said"), "fields": [{"label": "A", "text": "Mum said"},
+                                            {"label": "B", "text": "Ava was late."}]}
+    assert content_key(split) == key
+    for other in (form("Mum said Ava was late!"), form("Mum said Ava was late.", "plan"),
+                  form("Mum said Ava was late.", date="2025-01-06")):
+        assert content_key(other) != key
+    assert content_key(form("  \n")) == "" and content_key({"fields": []}) == ""
