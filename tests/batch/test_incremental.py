@@ -207,7 +207,7 @@ def test_interrupted_run_tables_are_completed_by_the_next_scan(tmp_path, monkeyp
 
         def init(self, index):
             real_init(self, index)
-            self._db = _FailingAt(self._db, "INSERT OR IGNORE INTO case_hashes SELECT * FROM temp")
+            self._db = _FailingAt(self._db, "INSERT INTO case_hashes SELECT * FROM temp.moved")
 
         monkeypatch.setattr(RunTables, "__init__", init)
     with pytest.raises(KeyboardInterrupt):
@@ -274,7 +274,7 @@ def test_prefill_counted_per_case_equals_the_whole_count(tmp_path, monkeypatch, 
 
 
 _PLACED = {"run_files": "path, sig, skipped", "run_forms": "doc, path, row, case_id, sort_key, "
-           "words, digest", "run_stock": "case_id, doc, hash, n", "case_hashes": "*",
+           "words, digest, content", "run_stock": "case_id, doc, hash, n", "case_hashes": "*",
            "stock_counts": "*"}
 
 
