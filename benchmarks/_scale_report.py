@@ -19,6 +19,14 @@ def _met(ok: bool) -> str:
     return "met" if ok else "not met"
 
 
+def _packages(machine: dict) -> str:
+    """`` (numpy 2.4.6, ...)``: the package versions a run recorded (none before they were)."""
+    packages = machine.get("packages") or {}
+    listed = ", ".join(f"{name} {v}" for name, v in packages.items() if v)
+    cpu = f" ({machine['cpu']})" if machine.get("cpu") else ""
+    return f"{cpu}, with {listed}" if listed else cpu
+
+
 def section(r: dict) -> str:
     lines = [
         "## Scale",
@@ -28,7 +36,8 @@ def section(r: dict) -> str:
         "`benchmarks/data/scale.json`). Text-only synthetic corpora "
         f"(`dupscan generate --formats {r['formats']}`, seed {r.get('seed', 1)}), scanned end "
         f"to end (`scan()` + findings.json) with {r['workers']} worker processes on a "
-        f"{r['machine']['cpus']}-core machine, Python {r['machine']['python']}. Peak memory is "
+        f"{r['machine']['cpus']}-core machine, Python {r['machine']['python']}"
+        f"{_packages(r['machine'])}. Peak memory is "
         "the summed RSS of the scan process and its workers, sampled every 0.2 s. *read* is "
         "ingest + segmentation + sentence splitting of each form (done once per form and "
         "kept in the index); *detect* is matching the forms of each case.",

@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     args.work.mkdir(parents=True, exist_ok=True)
     _snapshot(args.work, args.source)
-    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    results: dict = {"machine": _machine(),
                      "workers": args.workers, "formats": FORMATS, "seed": args.seed,
                      "sizes": [], "notes": args.note}
     corpora = {size: _generate(args.work / f"corpus-{size}", size, args.seed) for size in sizes}
@@ -307,6 +307,33 @@ def main(argv: list[str] | None = None) -> int:
     (HERE / "data" / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
     _write_readme(results)
     return 0
+
+
+#: the packages whose versions can move findings or times (the numbers of the models'
+#: arithmetic, the matchers, the baselines): recorded with every run
+_PACKAGES = ("numpy", "scipy", "scikit-learn", "rapidfuzz", "spacy", "model2vec", "tokenizers",
+             "datasketch", "torch", "sentence-transformers")
+
+
+def _machine() -> dict:
+    """The machine and the package versions a run was made with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    packages = {}
+    for name in _PACKAGES:
+        try:
+            packages[name] = version(name)
+        except PackageNotFoundError:
+            packages[name] = None
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next((line.split(":", 1)[1].strip() for line in handle
+                          if line.startswith("model name")), "")
+    except OSError:  # not Linux
+        model = platform.processor()
+    return {"cpus": os.cpu_count(), "cpu": model, "python": platform.python_version(),
+            "packages": packages}
 
 
 def _fresh_index(path: Path) -> Path:
