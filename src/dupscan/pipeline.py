@@ -215,7 +215,7 @@ class ScanStream:
                     # case's own stock sentences (all its detection sees of them) into its
                     # cache key, so only cases whose stock set changed are detected again
                     need = opts.stock_threshold(len(cases))
-                    stock = StockPass(index, min_cases=need)
+                    stock = StockPass(index, min_cases=need, copies=self._copies)
                     stock.run()
                     self.stock_text = stock.stock_text
                     yield from self._detect(index, stock, cases)

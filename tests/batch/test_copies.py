@@ -106,3 +106,47 @@ def test_the_content_key_ignores_layout_but_not_type_date_or_words():
                   form("Mum said Ava was late.", date="2025-01-06")):
         assert content_key(other) != key
     assert content_key(form("  \n")) == "" and content_key({"fields": []}) == ""
+
+
+STOCK = ("The family were told about the service's complaints procedure and how to reach "
+         "the duty team out of hours.")
+NEAR_STOCK = ("The family were told about the complaints procedure and how to reach the "
+              "duty team out of hours.")
+
+
+def test_a_scan_with_a_copy_equals_one_without_it_stock_text_included(tmp_path):
+    """The case is detected without the copy, so the original's stock sentence, held
+    once in its case, is still compared (here with a near copy of it); and the stock
+    text's occurrences and examples leave the copy out."""
+    root = tmp_path / "records"
+    texts = {
+        "C1/referral.txt": f"Reason for referral: {REASON} {STOCK}\n",
+        "C1/referral-copy.txt": f"Reason for referral: {REASON} {STOCK}\n",
+        "C1/assessment.txt": f"Background: {NEAR_STOCK} She is settled at school now.\n",
+        "C2/referral.txt": f"Reason for referral: Dad asked for help with housing. {STOCK}\n",
+        "C3/referral.txt": f"Reason for referral: The school raised attendance. {STOCK}\n",
+    }
+    rows = [("C1/referral.txt", "C1", "referral", "2025-01-05"),
+            ("C1/referral-copy.txt", "C1", "referral", "2025-01-05"),
+            ("C1/assessment.txt", "C1", "assessment", "2025-02-01"),
+            ("C2/referral.txt", "C2", "referral", "2025-01-07"),
+            ("C3/referral.txt", "C3", "referral", "2025-01-09")]
+    for path, text in texts.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+
+    def manifest(name, keep):
+        lines = ["path,case_id,form_type,date"] + [",".join(r) for r in rows if r[0] in keep]
+        (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return root / name
+
+    options = {"workers": 1, "stock_min_cases": 2, "stock_min_share": 0.0}
+    with_copy = scan(root, manifest("all.csv", texts), **options)
+    without = scan(root, manifest("without.csv", set(texts) - {"C1/referral-copy.txt"}),
+                   **options)
+    assert [s.path for s in with_copy.skipped] == ["C1/referral-copy.txt"]
+    assert with_copy.stock_text == without.stock_text and without.stock_text
+    assert with_copy.findings == without.findings
+    # the near copy of the stock sentence is found only while that sentence is compared
+    assert any(f.target.doc == "C1/assessment.txt" and "complaints" in f.target.text
+               for f in with_copy.findings)

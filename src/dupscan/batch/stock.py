@@ -18,6 +18,8 @@ result equals ``find_stock`` over the whole corpus.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from dupscan.model import StockText
@@ -37,11 +39,18 @@ class StockPass:
     min_cases : int
         Cases a sentence must occur in to be stock: the effective threshold,
         ``ScanOptions.stock_threshold(n)`` for the ``n`` cases of the run.
+    copies : mapping of str to collection of str, optional
+        The documents of each case left out as second copies of its forms
+        (:mod:`dupscan.batch.copies`): what they hold is left out of a sentence's
+        occurrences and examples. (Their case's detection, given the case without
+        them, compares a stock sentence that only one of its forms holds.)
     """
 
-    def __init__(self, index: Any, *, min_cases: int) -> None:
+    def __init__(self, index: Any, *, min_cases: int,
+                 copies: Mapping[str, Collection[str]] | None = None) -> None:
         self.index = index
         self.min_cases = min_cases
+        self.copies = copies or {}
         self.hashes: frozenset[str] = frozenset()
         self.stock_text: list[StockText] = []
         self._by_case: dict[str, list[str]] = {}
@@ -51,6 +60,7 @@ class StockPass:
         rows = self.index.run.stock_counts(self.min_cases)
         self.hashes = frozenset(r[0] for r in rows)
         holders = self.index.run.holders(self.hashes)
+        copied = self._held_by_copies()
         self._by_case = {}
         for key, held in holders.items():  # hashes in sorted order
             for case_id, forms in held:
@@ -58,10 +68,24 @@ class StockPass:
                     self._by_case.setdefault(case_id, []).append(key)
         stock = []
         for key, cases, occurrences in rows:
+            occurrences -= copied[key]
             text, words, docs = self._examples(key, [c for c, _ in holders[key]])
             stock.append(StockText(text=text, words=words, occurrences=occurrences,
                                    cases=cases, reason="recurring", examples=docs))
         self.stock_text = sorted(stock, key=lambda s: (-s.cases, -s.occurrences, s.text))
+
+    def _held_by_copies(self) -> Counter[str]:
+        """The occurrences of each stock sentence in the second copies (a few rows per
+        copy, read by key)."""
+        occurrences: Counter[str] = Counter()
+        db = self.index.db
+        for case_id, docs in self.copies.items():
+            for doc in docs:
+                for key, n in db.execute("SELECT hash, n FROM run_stock WHERE case_id = ? "
+                                         "AND doc = ?", (case_id, doc)):
+                    if key in self.hashes:
+                        occurrences[key] += n
+        return occurrences
 
     def _examples(self, key: str, cases: list[str]) -> tuple[str, int, tuple[str, ...]]:
         """The text and words of sentence ``key`` where it first occurs (by case, then
@@ -71,11 +95,12 @@ class StockPass:
         first: tuple[str, int] | None = None
         docs: list[str] = []
         for case_id in cases:
+            left_out = self.copies.get(case_id, ())
             for doc, text, words in db.execute(
                     "SELECT doc, text, words FROM run_stock WHERE case_id = ? AND hash = ? "
                     "ORDER BY doc", (case_id, key)):
                 first = first or (text, words)
-                if doc not in docs:
+                if doc not in docs and doc not in left_out:
                     docs.append(doc)
             if len(docs) >= _EXAMPLES:
                 break
