@@ -13,7 +13,9 @@ the list of files, not by the forms and findings:
 3. **place** the forms in their final cases (manifest, header field, folder)
    inside the index (:mod:`dupscan.batch.placement`): only files that changed,
    appeared or went away since the index's last run are placed again, and the
-   placing runs while the workers read;
+   placing runs while the workers read; a form that repeats an earlier form of
+   its case whole is a second copy of one record, left out of the case and listed
+   as skipped (:mod:`dupscan.batch.copies`);
 4. **stock**: per-sentence case counts, kept up to date by deltas for the
    cases that changed, give the text recurring across unrelated cases (no
    form is held in memory);
