@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dupscan.batch.copies import content_key
+from dupscan.batch.copies import MIN_WORDS, content_key
 from dupscan.pipeline import scan
 from dupscan.report import render
 
@@ -96,15 +96,20 @@ def test_the_content_key_ignores_layout_but_not_type_date_or_words():
         return {"form_type": form_type, "date": date,
                 "fields": [{"label": label, "text": text}]}
 
-    key = content_key(form("Mum said  Ava was\nlate."))
-    assert key == content_key(form("Mum said Ava was late.", label="Reason for referral"))
+    key = content_key(form(f"Mum said  Ava was\nlate. {REASON}"))
+    assert key and key == content_key(form(f"Mum said Ava was late. {REASON}",
+                                           label="Reason for referral"))
     # one field split in two by another rendering: the same words in order
-    split = {**form("Mum said"), "fields": [{"label": "A", "text": "Mum said"},
-                                            {"label": "B", "text": "Ava was late."}]}
+    split = {**form(""), "fields": [{"label": "A", "text": "Mum said"},
+                                    {"label": "B", "text": f"Ava was late. {REASON}"}]}
     assert content_key(split) == key
-    for other in (form("Mum said Ava was late!"), form("Mum said Ava was late.", "plan"),
-                  form("Mum said Ava was late.", date="2025-01-06")):
+    for other in (form(f"Mum said Ava was late! {REASON}"),
+                  form(f"Mum said Ava was late. {REASON}", "plan"),
+                  form(f"Mum said Ava was late. {REASON}", date="2025-01-06")):
         assert content_key(other) != key
+    # a short entry, or a blank form, is never taken for a copy
+    short = " ".join(["word"] * (MIN_WORDS - 1))
+    assert content_key(form(short)) == "" and content_key(form(short + " more"))
     assert content_key(form("  \n")) == "" and content_key({"fields": []}) == ""
 
 
@@ -150,3 +155,21 @@ def test_a_scan_with_a_copy_equals_one_without_it_stock_text_included(tmp_path):
     # the near copy of the stock sentence is found only while that sentence is compared
     assert any(f.target.doc == "C1/assessment.txt" and "complaints" in f.target.text
                for f in with_copy.findings)
+
+
+def test_a_short_entry_repeated_on_its_day_is_compared(tmp_path):
+    """Two short entries of one day alike word for word can be two records: both are
+    read, and the second is found as re-entry."""
+    root = tmp_path / "records"
+    entry = "Notes: Phoned the school about Ava's attendance, no answer, will try again.\n"
+    rows = [("C1/call-1.txt", "C1", "contact note", "2025-03-02"),
+            ("C1/call-2.txt", "C1", "contact note", "2025-03-02")]
+    for path, *_ in rows:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(entry, encoding="utf-8")
+    (root / "m.csv").write_text("\n".join(["path,case_id,form_type,date"]
+                                          + [",".join(r) for r in rows]) + "\n")
+    report = scan(root, root / "m.csv", workers=1)
+    assert not report.skipped
+    assert [(f.source.doc, f.target.doc) for f in report.findings] == [
+        ("C1/call-1.txt", "C1/call-2.txt")]

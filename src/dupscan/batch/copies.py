@@ -13,8 +13,10 @@ the skipped files with the form it copies. A form with another date or type, or
 with a single word changed, is compared like any other: a plan carried forward
 unchanged to the next review is re-entry, and reported as such.
 
-A form with no text in its fields copies nothing: two blank forms of one day are
-two records.
+A short form copies nothing: under :data:`MIN_WORDS` words, two entries of one day
+alike word for word ("Phoned the school, no answer.") can be two records, while a
+form of a page repeated word for word on its day is one record held twice. Nor does
+a blank form.
 """
 
 from __future__ import annotations
@@ -23,21 +25,26 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["content_key", "copy_reason"]
+__all__ = ["MIN_WORDS", "content_key", "copy_reason"]
+
+#: the fewest words a form holds for a form alike in type, date and words to be its copy
+MIN_WORDS = 30
 
 
 def content_key(form: Mapping[str, Any]) -> str:
     """What makes two forms of one case copies of one record (the JSON dict of a form,
     as stored; :mod:`dupscan.batch.serial`): a digest of its type, date and the
-    words of its fields in order, or ``""`` when its fields hold no word.
+    words of its fields in order, or ``""`` when its fields hold fewer than
+    :data:`MIN_WORDS` words (such a form is never taken for a copy).
 
     The fields' words are taken as one run, not field by field: two renderings of one
     form may split it into fields at other places (a table read as one field, or its
     cells as several). Placing a form computes it, about 11 us a form.
     """
-    body = " ".join(" ".join(field["text"] for field in form.get("fields", ())).split())
-    if not body:
+    words = " ".join(field["text"] for field in form.get("fields", ())).split()
+    if len(words) < MIN_WORDS:
         return ""
+    body = " ".join(words)
     values = f"{form.get('form_type', '')}\0{form.get('date', '')}\0{body}"
     return hashlib.blake2b(values.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
