@@ -43,7 +43,8 @@ class Checkpointer:
         self.path = path
         #: the error that ended the thread, if one did
         self.failed: sqlite3.Error | None = None
-        #: pages copied into the database so far
+        #: the most pages one log has had copied into the database so far (a statistic:
+        #: the log starts again from its beginning once all of it has been copied)
         self.copied = 0
         self._stop = threading.Event()
         self._db: sqlite3.Connection | None = None
@@ -60,7 +61,7 @@ class Checkpointer:
             self._db = sqlite3.connect(str(self.path), isolation_level=None)
         busy, pages, copied = (int(v) for v in
                                self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
-        # a checkpoint reports the pages copied by every checkpoint of the log so far
+        # a checkpoint reports the pages copied by every checkpoint of the current log
         self.copied = max(self.copied, copied)
         return busy, pages, copied
 
