@@ -8,13 +8,14 @@ that its peak memory and CPU time are its own.
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["as_child", "run_child"]
+__all__ = ["as_child", "peak_mb", "run_child"]
 
 
 def run_child(script: Path, *args: object) -> dict[str, Any]:
@@ -31,3 +32,8 @@ def as_child(child: Callable[..., None]) -> bool:
         child(*sys.argv[2:])
         return True
     return False
+
+
+def peak_mb() -> int:
+    """This process's peak resident memory so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

@@ -33,7 +33,6 @@ import argparse
 import hashlib
 import json
 import random
-import resource
 import sys
 import time
 import zlib
@@ -42,7 +41,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
-from _child import as_child, run_child
+from _child import as_child, peak_mb, run_child
 
 UNIT_WORDS = 16
 SOURCES_PER_TARGET = 4
@@ -90,12 +89,12 @@ def _child(size: str, mode: str) -> None:
     idf = {w[:5]: 1.0 + zlib.crc32(w.encode()) % 7 / 3 for w in vocab}
     cache_words(vocab)  # the words' vectors, as detection caches them before this stage
     pair_batch.pair_matrix(rows[:50], idf)  # warmed on a few pairs
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    before = peak_mb()
     start = time.process_time()
     out = pair_batch.pair_matrix(rows, idf)
     cpu = time.process_time() - start
     print(json.dumps({"words": len(vocab), "pairs": len(rows), "cpu_s": round(cpu, 2),
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      "peak_mb": peak_mb(),
                       "peak_before_mb": before,
                       "features_sha": hashlib.sha256(np.ascontiguousarray(out).tobytes())
                       .hexdigest()[:16]}))
