@@ -19,8 +19,9 @@ def _met(ok: bool) -> str:
     return "met" if ok else "not met"
 
 
-def _packages(machine: dict) -> str:
-    """`` (numpy 2.4.6, ...)``: the package versions a run recorded (none before they were)."""
+def _machine_details(machine: dict) -> str:
+    """`` (AMD EPYC), with numpy 2.4.6, ...``: the CPU and the package versions a run
+    recorded (nothing before runs recorded them)."""
     packages = machine.get("packages") or {}
     listed = ", ".join(f"{name} {v}" for name, v in packages.items() if v)
     cpu = f" ({machine['cpu']})" if machine.get("cpu") else ""
@@ -37,7 +38,7 @@ def section(r: dict) -> str:
         f"(`dupscan generate --formats {r['formats']}`, seed {r.get('seed', 1)}), scanned end "
         f"to end (`scan()` + findings.json) with {r['workers']} worker processes on a "
         f"{r['machine']['cpus']}-core machine, Python {r['machine']['python']}"
-        f"{_packages(r['machine'])}. Peak memory is "
+        f"{_machine_details(r['machine'])}. Peak memory is "
         "the summed RSS of the scan process and its workers, sampled every 0.2 s. *read* is "
         "ingest + segmentation + sentence splitting of each form (done once per form and "
         "kept in the index); *detect* is matching the forms of each case.",
