@@ -158,12 +158,11 @@ class RunTables:
             # once the cases are counted, what leaves and joins run_stock is kept as moves
             # for refresh_dirty to apply (before they are counted, it counts every row)
             counted = db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is not None
+            leaving = [(c, d) for d, c in old]
             if counted:
                 db.executemany("INSERT INTO run_stock_moves SELECT case_id, hash, -n, -1 "
-                               "FROM run_stock WHERE case_id = ? AND doc = ?",
-                               [(c, d) for d, c in old])
-            db.executemany("DELETE FROM run_stock WHERE case_id = ? AND doc = ?",
-                           [(c, d) for d, c in old])
+                               "FROM run_stock WHERE case_id = ? AND doc = ?", leaving)
+            db.executemany("DELETE FROM run_stock WHERE case_id = ? AND doc = ?", leaving)
             db.executemany("DELETE FROM run_forms WHERE path = ?", [(p,) for p in paths])
             db.executemany("DELETE FROM run_texts WHERE doc = ?", [(d,) for d, _ in old])
             dirty = {c for _, c in old} | {r[2] for _, _, _, rows in batch for r in rows}
