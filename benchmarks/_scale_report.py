@@ -98,8 +98,8 @@ def _incremental(inc: dict | None) -> list[str]:
     share = inc.get("share_of_full", b["wall_s"] / inc["full_rescan_s"])
     return [
         "", "### Incremental scans (`--index`)", "",
-        f"The {inc['corpus_forms']:,}-form corpus without the last form of every "
-        f"{inc['every_nth_case']}th case ({inc['forms_before']:,} forms) was scanned into a "
+        f"The {inc['corpus_forms']:,}-form corpus without {_held_out(inc)} "
+        f"({inc['forms_before']:,} forms) was scanned into a "
         f"new index, then the whole corpus was scanned with the same index, adding {added:,} "
         "forms to as many cases.", "",
         _row(["scan", "forms", "wall (s)", "read (s)", "detect (s)", "peak RSS (MB)"]),
@@ -115,6 +115,13 @@ def _incremental(inc: dict | None) -> list[str]:
             "findings.json is byte-identical to the full rescan's: "
             f"**{inc['findings_identical_to_full_rescan']}**." + _increment_rounds(inc),
     ]
+
+
+def _held_out(inc: dict) -> str:
+    """Which forms the initial scan left out (runs before 1,000 exactly took every n-th case)."""
+    if "held_out_cases" in inc:
+        return f"the last form of {inc['held_out_cases']:,} cases spread evenly over them"
+    return f"the last form of every {inc['every_nth_case']}th case"
 
 
 def _increment_rounds(inc: dict) -> str:

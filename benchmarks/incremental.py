@@ -19,7 +19,7 @@ Usage::
         --work /tmp/incr-bench --every 8 [--source SRC] [--profile]
 
 ``--holdout`` gives a holdout manifest; otherwise one is written holding out the
-last form of every ``--every``-th case. ``--source`` runs the scans on another
+last form of every ``--every``-th case, or of ``--cases`` cases spread evenly. ``--source`` runs the scans on another
 ``src`` folder (e.g. a ``git archive`` of an earlier commit). ``--profile``
 writes a cProfile of the incremental scan's parent process to ``WORK/incr.prof``.
 """
@@ -38,13 +38,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve()
 
 
-def holdout(corpus: Path, out: Path, every: int) -> Path:
-    """Write a manifest without the last form of every ``every``-th case (sorted by case)."""
+def holdout(corpus: Path, out: Path, every: int = 0, *, cases: int = 0) -> Path:
+    """Write a manifest without the last form of every ``every``-th case (sorted by case)
+    or, given ``cases``, of that many cases spread evenly over them (the first, then one
+    every ``len / cases`` cases): ``cases=1000`` holds out exactly 1,000 forms."""
     rows = (corpus / "manifest.csv").read_text().splitlines()
     last: dict[str, str] = {}
     for row in rows[1:]:
         last[row.split(",")[1]] = row
-    drop = {row for i, (_, row) in enumerate(sorted(last.items())) if i % every == 0}
+    ordered = [row for _, row in sorted(last.items())]
+    picked = ({k * len(ordered) // cases for k in range(min(cases, len(ordered)))} if cases
+              else set(range(0, len(ordered), max(1, every))))
+    drop = {ordered[i] for i in picked}
     out.write_text("\n".join([rows[0]] + [r for r in rows[1:] if r not in drop]) + "\n")
     return out
 
@@ -151,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--holdout", type=Path)
     parser.add_argument("--every", type=int, default=8)
+    parser.add_argument("--cases", type=int, default=0,
+                        help="hold out the last form of this many cases instead (spread evenly)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--formats", default="json,csv,html")
     parser.add_argument("--source", type=Path, help="a src folder to run instead of this one")
@@ -163,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     src = args.source or HERE.parent.parent / "src"
     os.environ["PYTHONPATH"] = str(src.resolve())
-    manifest = args.holdout or holdout(args.corpus, args.work / "holdout.csv", args.every)
+    manifest = args.holdout or holdout(args.corpus, args.work / "holdout.csv", args.every,
+                                        cases=args.cases)
     index = args.work / "index.sqlite"
     for stale in (index, Path(f"{index}-wal"), Path(f"{index}-shm")):
         stale.unlink(missing_ok=True)

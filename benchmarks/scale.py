@@ -10,8 +10,8 @@ In the same run:
 
 * growth: the exponent ``k`` of ``time ~ forms^k`` over all sizes;
 * incremental (``--incremental-at``, default the largest corpus): the corpus
-  without the last form of every n-th case (about ``--added-forms`` forms held
-  out) is scanned into a new ``--index``, then the whole corpus with the same
+  without the last form of ``--added-forms`` cases spread evenly (that many forms
+  held out) is scanned into a new ``--index``, then the whole corpus with the same
   index, ``--rounds`` times, each on a copy of the index as the first scan left
   it; the median of those scans' times is compared with the full scan, and the
   findings of each with the full scan's, byte for byte;
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--incremental-at", type=int, default=None,
                         help="size whose corpus the incremental scan runs on (default: largest)")
     parser.add_argument("--added-forms", type=int, default=1000,
-                        help="about how many forms the incremental scan adds")
+                        help="how many forms the incremental scan adds (the last of as many cases)")
     parser.add_argument("--st-at", type=int, default=None,
                         help="size whose corpus the sentence-transformers comparison runs on "
                              "(default: smallest; needs the `st` extra)")
@@ -344,12 +344,12 @@ def _fresh_index(path: Path) -> Path:
 
 def _incremental(corpus: Path, work: Path, size: int, workers: int, full: dict,
                  added: int, rounds: int = 1) -> dict:
-    """Scan all but about ``added`` forms into a new index, then scan all of them, in
-    ``rounds`` rounds, each on a copy of the index as the first scan left it (the round
-    of median time is kept; every round's findings are compared with the full scan's)."""
+    """Scan all but ``added`` forms (the last of as many cases, spread evenly) into a new
+    index, then scan all of them, in ``rounds`` rounds, each on a copy of the index as the
+    first scan left it (the round of median time is kept; every round's findings are
+    compared with the full scan's)."""
     index = _fresh_index(work / f"index-{size}.sqlite")
-    every = max(1, full["cases"] // max(1, added))
-    part = _holdout(corpus, work / f"manifest-holdout-{size}.csv", every)
+    part = _holdout(corpus, work / f"manifest-holdout-{size}.csv", cases=added)
     first = _scan(corpus, part, work / f"out-{size}-part", workers, index)
     # the scan closed the index, which leaves no write-ahead log: the file is all of it
     before = _fresh_index(work / f"index-{size}-before.sqlite")
@@ -363,7 +363,7 @@ def _incremental(corpus: Path, work: Path, size: int, workers: int, full: dict,
                          == (work / f"out-{size}" / "findings.json").read_bytes())
     before.unlink()
     again = sorted(runs, key=lambda run: run["wall_s"])[(len(runs) - 1) // 2]
-    out = {"corpus_forms": full["forms"], "every_nth_case": every,
+    out = {"corpus_forms": full["forms"], "held_out_cases": added,
            "forms_before": first["forms"], "forms_after": again["forms"],
            "initial_scan": first, "incremental_scan": again,
            "incremental_rounds_s": [run["wall_s"] for run in runs],
