@@ -219,3 +219,35 @@ def test_sentences_turned_stock_in_bundled_cases_give_the_whole_detection():
         assert engine.detect_case(forms, exclude=keys, earlier=earlier) == \
             engine.detect_case(forms, exclude=keys), case
     assert partial  # some cases kept their first forms only
+
+
+LATE = "Mum said Ava was late to school again because the bus did not come."
+
+
+def test_an_ngram_the_new_form_makes_too_common_redoes_the_case():
+    # 3-grams held by more passages than the case counts (200) are ignored: the new form
+    # repeats the words b shares with a so often that a is no longer b's candidate
+    a = _form("a", 1, LATE)
+    b = _form("b", 2, LATE.replace("said Ava", "said that Ava"))
+    c = _form("c", 3, " ".join(LATE.replace("Mum said ", "").replace(".", f" on day {i}.")
+                               for i in range(205)))
+    options = ScanOptions(kinds=("exact", "near"))
+    earlier = engine.detect_case([a, b], options=options)
+    assert [f.target.doc for f in earlier.findings] == ["b.txt"]
+    whole = engine.detect([a, b, c], options=options)
+    assert "b.txt" not in {f.target.doc for f in whole}  # b's candidate was lost
+    assert _kept([a, b, c], earlier) == 0
+    assert engine.detect([a, b, c], options=options, earlier=_marked(earlier)) == whole
+
+
+def test_units_that_share_no_crowded_ngram_keep_their_findings():
+    # a new form as long that repeats none of their words leaves a and b's state alone
+    a = _form("a", 1, LATE)
+    b = _form("b", 2, LATE.replace("said Ava", "said that Ava"))
+    c = _form("c", 3, " ".join(f"The home was visited on day {i} of the term."
+                               for i in range(205)))
+    options = ScanOptions(kinds=("exact", "near"))
+    earlier = engine.detect_case([a, b], options=options)
+    assert _kept([a, b, c], earlier) == 2
+    assert engine.detect([a, b, c], options=options, earlier=earlier) == engine.detect(
+        [a, b, c], options=options)
