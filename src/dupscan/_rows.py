@@ -113,6 +113,8 @@ _NESTED = {"source": (Span, _SPAN_NAMES), "target": (Span, _SPAN_NAMES),
            "seconds": (Seconds, _SECONDS_NAMES)}
 _NESTED_AT = tuple((i, *_NESTED[name]) for i, name in enumerate(_FINDING_NAMES)
                    if name in _NESTED)
+_NESTED_INDEXES = [i for i, _, _ in _NESTED_AT]
+_NESTED_WIDTHS = [len(names) for _, _, names in _NESTED_AT]
 _FINDING_STRINGS_AT = tuple(_FINDING_NAMES.index(n) for n in ("case_id", "kind"))
 _SPAN_STRINGS_AT = tuple(_SPAN_NAMES.index(n) for n in ("form_id", "doc", "field", "text"))
 
@@ -152,8 +154,8 @@ def finding_rows(text: str | bytes) -> list[list[Any]]:
     """The rows of :func:`encode_findings` as plain lists, each checked for its shape
     (as :func:`form_rows`)."""
     rows = json.loads(text)
+    width = len(_FINDING_NAMES)
     for row in rows:
-        if len(row) != len(_FINDING_NAMES) or any(len(row[i]) != len(names)
-                                                  for i, _, names in _NESTED_AT):
+        if len(row) != width or [len(row[i]) for i in _NESTED_INDEXES] != _NESTED_WIDTHS:
             raise ValueError("a finding row of the wrong shape")
     return rows

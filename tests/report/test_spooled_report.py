@@ -243,6 +243,13 @@ def test_rows_that_cannot_be_read_back_raise_a_clear_error(tmp_path):
     with pytest.raises(DupscanError, match="cannot be read back"):  # findings.json reads these
         list(spool.rows())
     spool.close()
+    spool = finding_spool(tmp_path)  # a span one value short
+    spool.extend_encoded(b'[["C1","exact",1.0,9,["f1","a.txt",0,9,"x"],'
+                         b'["f2","b.txt","Notes",0,9,"x"],[1.0,2.0,3.0]]]', 1)
+    spool.seal()
+    with pytest.raises(DupscanError, match="cannot be read back"):
+        list(spool.rows())
+    spool.close()
     forms = form_spool(tmp_path)
     forms.extend_encoded(b'[["f1","a.txt"]]', b"[[]]", 1)
     with pytest.raises(DupscanError, match="cannot be read back"):
@@ -261,6 +268,7 @@ def test_findings_and_forms_written_from_plain_rows_are_written_as_from_objects(
     odd = findings[0]
     findings += [
         dataclasses.replace(odd, similarity=float("nan"), seconds=Seconds(0.0, 1e-9, 12345.67891)),
+        dataclasses.replace(odd, similarity=0.123456, seconds=Seconds(-0.0, 1e-9, 12345.67891)),
         dataclasses.replace(odd, similarity=1, words=0, case_id='C"1\\\u00e9\u2028',
                             source=dataclasses.replace(odd.source, text="tab\there \U0001f600")),
     ]
@@ -268,6 +276,8 @@ def test_findings_and_forms_written_from_plain_rows_are_written_as_from_objects(
     assert ([report_json._finding_row_text(r) for r in rows]
             == [report_json._finding_text(f) for f in findings])
     forms = [dataclasses.replace(f, fields=()) for f in build_forms(cases=2)]
+    forms += [dataclasses.replace(forms[0], doc='a "quoted"\\path \u00e9\u2028.txt', date=""),
+              dataclasses.replace(forms[0], words=3.0)]  # not a scan's type: the plain way
     rows = json.loads(encode_forms(forms))
     assert [report_json._form_row_text(r) for r in rows] == [report_json._form_text(f)
                                                              for f in forms]

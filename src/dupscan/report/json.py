@@ -50,7 +50,14 @@ def _num(value: float) -> float | int | None:
 
 def _clean(value: Any) -> Any:
     """Round floats and sort mapping keys, recursively."""
-    if isinstance(value, Mapping):
+    cls = value.__class__
+    # the exact types first: the aggregates of 100k forms hold some 200k values, and
+    # asking each whether it is a Mapping (an abstract class) took a third of the time
+    if cls is str or cls is int or value is None:
+        return value
+    if cls is float:
+        return _num(value)
+    if cls is dict or isinstance(value, Mapping):
         return {str(k): _clean(value[k]) for k in sorted(value, key=str)}
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
@@ -175,15 +182,64 @@ _FORM_AT = {name: i for i, name in enumerate(Form.__dataclass_fields__)}
 
 def _finding_row_text(row: list[Any]) -> str:
     """:func:`_finding_text` of a finding's positional row, as a spool keeps it: the
-    findings of a report held on disk are written without being built again."""
-    case_id, kind, similarity, words, source, target, seconds = row
-    return _finding_json(case_id, kind, similarity, words, _span_json(*source),
-                         _span_json(*target), *seconds)
+    findings of a report held on disk are written without being built again.
+
+    A row of the types a scan writes (text as strings, offsets and words as
+    integers, similarity and seconds as finite floats) is written in one
+    expression, without a call per value: half the time of writing 100k findings.
+    """
+    case_id, kind, similarity, words, source, target, (low, central, high) = row
+    if not (type(case_id) is str and type(kind) is str and type(words) is int
+            and type(similarity) is float and type(low) is float and type(central) is float
+            and type(high) is float and _plain_span(source) and _plain_span(target)
+            and -_HUGE < similarity < _HUGE and -_HUGE < low < _HUGE
+            and -_HUGE < central < _HUGE and -_HUGE < high < _HUGE):
+        return _finding_json(case_id, kind, similarity, words, _span_json(*source),
+                             _span_json(*target), low, central, high)
+    e = _encode_str
+    s_id, s_doc, s_field, s_start, s_end, s_text = source
+    t_id, t_doc, t_field, t_start, t_end, t_text = target
+    return (f'{{"case_id": {e(case_id)}, "kind": {e(kind)}, '
+            f'"seconds": {{"central": {_float(central)!r}, "high": {_float(high)!r}, '
+            f'"low": {_float(low)!r}}}, "similarity": {_float(similarity)!r}, '
+            f'"source": {{"doc": {e(s_doc)}, "end": {s_end}, "field": {e(s_field)}, '
+            f'"form_id": {e(s_id)}, "start": {s_start}, "text": {e(s_text)}}}, '
+            f'"target": {{"doc": {e(t_doc)}, "end": {t_end}, "field": {e(t_field)}, '
+            f'"form_id": {e(t_id)}, "start": {t_start}, "text": {e(t_text)}}}, '
+            f'"words": {words}}}')
+
+
+_HUGE = float("inf")  # a float strictly between -inf and inf is finite (NaN fails too)
+
+
+def _plain_span(span: list[Any]) -> bool:
+    """Whether a span's row holds the types a scan writes (see :func:`_finding_row_text`)."""
+    form_id, doc, field, start, end, text = span
+    return (type(form_id) is str and type(doc) is str and type(field) is str
+            and type(text) is str and type(start) is int and type(end) is int)
+
+
+def _float(value: float) -> float:
+    """A finite float as :func:`_num` writes it (rounded; no negative zero)."""
+    out = round(value, _DIGITS)
+    return out if out else 0.0
 
 
 def _form_row_text(row: list[Any]) -> str:
     """:func:`_form_text` of a form's positional row."""
+    case_id, date, doc, form_id = (row[_AT_CASE], row[_AT_DATE], row[_AT_DOC],
+                                   row[_AT_FORM_ID])
+    form_type, words = row[_AT_FORM_TYPE], row[_AT_WORDS]
+    if (type(case_id) is str and type(date) is str and type(doc) is str
+            and type(form_id) is str and type(form_type) is str and type(words) is int):
+        e = _encode_str  # the types a scan writes: one expression, keys in sorted order
+        return (f'{{"case_id": {e(case_id)}, "date": {e(date)}, "doc": {e(doc)}, '
+                f'"form_id": {e(form_id)}, "form_type": {e(form_type)}, "words": {words}}}')
     return _compact({key: row[_FORM_AT[key]] for key in _FORM_KEYS})
+
+
+_AT_CASE, _AT_DATE, _AT_DOC, _AT_FORM_ID, _AT_FORM_TYPE, _AT_WORDS = (
+    _FORM_AT[key] for key in ("case_id", "date", "doc", "form_id", "form_type", "words"))
 
 
 def _texts(items: Any, text: Any, row_text: Any) -> Iterator[str]:
