@@ -180,7 +180,7 @@ class _FailingAt:
         return getattr(self._db, name)
 
 
-@pytest.mark.parametrize("where", ["replace_files", "refresh_dirty", "store_report_rows"])
+@pytest.mark.parametrize("where", ["replace_files", "refresh_counts", "store_report_rows"])
 def test_interrupted_run_tables_are_completed_by_the_next_scan(tmp_path, monkeypatch, where):
     root = scanfakes.make_corpus(tmp_path / "c", 6)
     rows = _rows(6)
@@ -201,7 +201,7 @@ def test_interrupted_run_tables_are_completed_by_the_next_scan(tmp_path, monkeyp
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(RunTables, where, failing)
-    if where == "refresh_dirty":  # a statement inside the refresh's transaction fails
+    if where == "refresh_counts":  # a statement inside the refresh's transaction fails
         monkeypatch.setattr(RunTables, where, real)
         real_init = RunTables.__init__
 
@@ -238,8 +238,8 @@ def test_stock_counts_kept_by_deltas_equal_a_fresh_count(tmp_path):
                                 "ORDER BY case_id, hash").fetchall()
         summed = conn.execute("SELECT case_id, hash, SUM(n) FROM run_stock "
                               "GROUP BY case_id, hash ORDER BY case_id, hash").fetchall()
-        dirty = conn.execute("SELECT COUNT(*) FROM run_dirty").fetchone()[0]
-    assert kept == fresh and per_case == summed and dirty == 0
+        moves = conn.execute("SELECT COUNT(*) FROM run_stock_moves").fetchone()[0]
+    assert kept == fresh and per_case == summed and moves == 0
     assert dict((h, c) for h, c, _ in kept)[scanfakes._key(scanfakes.STOCK)] == 4
 
 

@@ -57,11 +57,11 @@ def test_the_current_schema_opens(tmp_path):
         assert again.path == path
 
 
-@pytest.mark.parametrize("schema", ["6", "7"])
+@pytest.mark.parametrize("schema", ["6", "7", "8"])
 def test_an_index_of_an_older_run_schema_keeps_its_files_and_findings(tmp_path, monkeypatch,
                                                                       schema):
-    """Schemas 7 and 8 changed only the run-scoped tables: they are made again from the
-    stored files, and no file is read nor case detected again."""
+    """Schemas 7, 8 and 9 changed only the run-scoped tables: they are made again from
+    the stored files, and no file is read nor case detected again."""
     import scanfakes
 
     from dupscan.pipeline import scan
@@ -73,9 +73,12 @@ def test_an_index_of_an_older_run_schema_keeps_its_files_and_findings(tmp_path, 
     first = render(scan(root, index=db, **opts), "json")
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (schema,))
-        # as schema 7 had it: no content key of the forms (and its index with it)
-        conn.execute("DROP INDEX run_forms_content")
-        conn.execute("ALTER TABLE run_forms DROP COLUMN content")
+        # as schema 8 had it: cases placed again were marked in run_dirty
+        conn.execute("CREATE TABLE run_dirty (case_id TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.execute("INSERT INTO run_dirty VALUES ('C1')")
+        if schema in ("6", "7"):  # as schema 7 had it: no content key of the forms
+            conn.execute("DROP INDEX run_forms_content")
+            conn.execute("ALTER TABLE run_forms DROP COLUMN content")
         if schema == "6":
             conn.execute("DROP TABLE run_texts")  # as schema 6 had it: the texts in run_forms
             conn.execute("ALTER TABLE run_forms ADD COLUMN form TEXT")
@@ -89,3 +92,5 @@ def test_an_index_of_an_older_run_schema_keeps_its_files_and_findings(tmp_path, 
         columns = [r[1] for r in conn.execute("PRAGMA table_info(run_forms)")]
         texts = conn.execute("SELECT COUNT(*) FROM run_texts").fetchone()[0]
         assert "form" not in columns and "content" in columns and texts == 9
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert "run_dirty" not in tables

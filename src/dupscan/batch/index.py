@@ -41,17 +41,17 @@ from typing import Any
 from dupscan._io import try_lock
 from dupscan._spool import SpoolFolder
 from dupscan.batch.checkpoint import Checkpointer
-from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RunTables, decode_findings,
-                                     rows_for_paths)
+from dupscan.batch.runtables import (RUN_SCHEMA, RUN_TABLES, RUN_TABLES_GONE, RunTables,
+                                     decode_findings, rows_for_paths)
 from dupscan.model import Finding
 from dupscan.errors import ConfigError, DupscanError
 
 __all__ = ["FileRecord", "Index", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 #: older schemas whose other tables this one reads as they are: only the run-scoped
 #: tables are dropped (they are made again from the stored files, nothing is read again)
-_RUN_TABLES_CHANGED = {"6", "7"}
+_RUN_TABLES_CHANGED = {"6", "7", "8"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,7 +124,7 @@ class Index:
             schema = self._stored_schema()
             if schema in _RUN_TABLES_CHANGED:
                 with self._transaction():
-                    for table in RUN_TABLES:
+                    for table in (*RUN_TABLES, *RUN_TABLES_GONE):
                         self._db.execute(f"DROP TABLE IF EXISTS {table}")
                     self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'",
                                      (SCHEMA_VERSION,))

@@ -111,7 +111,8 @@ class Placement:
             self.batch = []
 
     def finish(self) -> None:
-        """Store what is pending, take out the files gone, refresh the dirty cases."""
+        """Store what is pending, take out the files gone, bring the stock counts up to
+        date."""
         run = self.index.run
         if self.batch:
             run.replace_files(self.batch)
@@ -121,7 +122,7 @@ class Placement:
         gone = sorted(path for path in run.placed_paths() if path not in self.seen)
         for start in range(0, len(gone), _BATCH):
             run.replace_files((path, None, [], []) for path in gone[start:start + _BATCH])
-        run.refresh_dirty()
+        run.refresh_counts()
 
 
 def _signature(corpus: Corpus, item: SourceFile, sha256: str, errors: str, folder: str) -> str:

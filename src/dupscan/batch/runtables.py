@@ -5,9 +5,9 @@ each form's countable sentences for the stock-text pass (``run_stock``). These
 tables are not rebuilt at each run: a file whose stored record and manifest
 rows are unchanged keeps its rows (``run_files`` holds the signature they were
 placed with), and only files that changed, appeared or went away are placed
-again. Their cases are marked dirty in ``run_dirty`` in the same transaction.
+again.
 
-Derived per-case state is then refreshed for the dirty cases only:
+Derived per-case state is then brought up to date by what changed:
 
 * ``case_hashes`` - each case's sentence hashes with their occurrences and the
   number of its forms holding each (detection leaves out the stock sentences a
@@ -25,7 +25,7 @@ Derived per-case state is then refreshed for the dirty cases only:
 * ``run_names`` - the words each case's forms use that may be names, under the
   digest of its forms (kept by scans that redact).
 
-Every change is one transaction, and the dirty marks are cleared in the
+Every change is one transaction, and the stock moves are cleared in the
 transaction that applies them, so a scan killed at any point leaves tables that
 the next run completes.
 """
@@ -44,7 +44,7 @@ from dupscan.batch.copies import content_key
 from dupscan.batch.serial import dumps
 from dupscan.model import Form
 
-__all__ = ["RUN_SCHEMA", "RUN_TABLES", "RunTables", "decode_findings", "decode_forms",
+__all__ = ["RUN_SCHEMA", "RUN_TABLES", "RUN_TABLES_GONE", "RunTables", "decode_findings", "decode_forms",
            "encode_findings", "encode_forms", "form_digest", "rows_for_paths"]
 
 # run_stock is keyed by case first: files are placed in path order, which follows the
@@ -65,7 +65,6 @@ CREATE TABLE IF NOT EXISTS run_texts (doc TEXT PRIMARY KEY, form TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run_stock (
     case_id TEXT NOT NULL, doc TEXT NOT NULL, hash TEXT NOT NULL, n INTEGER NOT NULL,
     text TEXT NOT NULL, words INTEGER NOT NULL, PRIMARY KEY (case_id, doc, hash)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS run_dirty (case_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS run_stock_moves (
     case_id TEXT NOT NULL, hash TEXT NOT NULL, n INTEGER NOT NULL, forms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS case_hashes (
@@ -84,9 +83,11 @@ CREATE TABLE IF NOT EXISTS run_names (
 """
 
 #: every run-scoped table, emptied when the index's read settings change
-RUN_TABLES = ("run_files", "run_forms", "run_texts", "run_stock", "run_dirty",
-              "run_stock_moves", "case_hashes", "stock_counts", "run_cases", "run_parts",
-              "run_names")
+RUN_TABLES = ("run_files", "run_forms", "run_texts", "run_stock", "run_stock_moves",
+              "case_hashes", "stock_counts", "run_cases", "run_parts", "run_names")
+#: run-scoped tables of older schemas that this one no longer has (dropped on upgrade):
+#: ``run_dirty`` marked the cases placing changed, which the stock moves now tell
+RUN_TABLES_GONE = ("run_dirty",)
 
 #: host parameters in one statement, well under SQLite's limit (999 before 3.32)
 _SQL_VARIABLES = 500
@@ -145,9 +146,10 @@ class RunTables:
                       ) -> None:
         """Place files again in one transaction: ``(path, signature, skipped, rows)``.
 
-        A ``None`` signature removes the file from the run. The cases the file's
-        forms left or joined are marked dirty. Each statement runs once for the
-        whole batch, not once per file.
+        A ``None`` signature removes the file from the run. Once the stock counts are
+        kept (:meth:`refresh_counts`), the ``run_stock`` rows the files' forms take out
+        and put in are written as moves for the next refresh. Each statement runs once
+        for the whole batch, not once per file.
         """
         db = self._db
         batch = list(batch)
@@ -156,7 +158,7 @@ class RunTables:
             old: list[tuple[str, str]] = []
             old += rows_for_paths(db, "SELECT doc, case_id FROM run_forms", paths)
             # once the cases are counted, what leaves and joins run_stock is kept as moves
-            # for refresh_dirty to apply (before they are counted, it counts every row)
+            # for refresh_counts to apply (before they are counted, it counts every row)
             counted = db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is not None
             leaving = [(c, d) for d, c in old]
             if counted:
@@ -165,9 +167,6 @@ class RunTables:
             db.executemany("DELETE FROM run_stock WHERE case_id = ? AND doc = ?", leaving)
             db.executemany("DELETE FROM run_forms WHERE path = ?", [(p,) for p in paths])
             db.executemany("DELETE FROM run_texts WHERE doc = ?", [(d,) for d, _ in old])
-            dirty = {c for _, c in old} | {r[2] for _, _, _, rows in batch for r in rows}
-            db.executemany("INSERT OR IGNORE INTO run_dirty VALUES (?)",
-                           [(c,) for c in sorted(dirty)])
             db.executemany("DELETE FROM run_files WHERE path = ?",
                            [(path,) for path, sig, _, _ in batch if sig is None])
             forms: list[tuple[Any, ...]] = []
@@ -206,18 +205,21 @@ class RunTables:
                 self._db.executemany("UPDATE run_forms SET sort_key = ? WHERE doc = ?", changes)
 
     # -- per-case state ---------------------------------------------------------
-    def refresh_dirty(self) -> int:
-        """Bring ``case_hashes`` and ``stock_counts`` up to date for the dirty cases,
-        in one transaction of set-wise statements.
+    def refresh_counts(self) -> bool:
+        """Bring ``case_hashes`` and ``stock_counts`` up to date with ``run_stock``, in
+        one transaction of set-wise statements: by the moves placing wrote since the
+        last refresh or, while nothing is counted (a new index), by counting every row.
 
-        Returns the number of cases refreshed.
+        Returns whether anything was counted or moved.
         """
         db = self._db
-        dirty = db.execute("SELECT COUNT(*) FROM run_dirty").fetchone()[0]
-        if not dirty:
-            return 0
+        counted = db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is not None
+        if counted and db.execute("SELECT 1 FROM run_stock_moves LIMIT 1").fetchone() is None:
+            return False  # nothing placed again since the last refresh
+        if not counted and db.execute("SELECT 1 FROM run_stock LIMIT 1").fetchone() is None:
+            return False  # nothing to count
         with self._index.transaction():
-            if db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is None:
+            if not counted:
                 # nothing counted yet (a new index): every case at once
                 db.execute("DELETE FROM stock_counts")
                 db.execute("INSERT INTO case_hashes SELECT case_id, hash, SUM(n), COUNT(*) "
@@ -225,8 +227,7 @@ class RunTables:
                 db.execute("INSERT INTO stock_counts SELECT hash, COUNT(*), SUM(n) "
                            "FROM case_hashes GROUP BY hash")
                 db.execute("DELETE FROM run_stock_moves")
-                db.execute("DELETE FROM run_dirty")
-                return dirty
+                return True
             # each (case, sentence) moves by the rows its forms took out of run_stock and
             # put in since the last refresh: an increment's new forms, not every form of
             # the cases they joined (counting those again took 0.6 s of 1,112 new forms)
@@ -255,8 +256,7 @@ class RunTables:
                        "(SELECT case_id, hash FROM temp.moved)")
             db.execute("DELETE FROM temp.moved")
             db.execute("DELETE FROM run_stock_moves")
-            db.execute("DELETE FROM run_dirty")
-        return dirty
+        return True
 
     def stock_counts(self, min_cases: int) -> list[tuple[str, int, int]]:
         """``(hash, cases, occurrences)`` of the sentences in ``min_cases`` cases or more."""
