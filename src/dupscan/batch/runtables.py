@@ -44,8 +44,8 @@ from dupscan.batch.copies import content_key
 from dupscan.batch.serial import dumps
 from dupscan.model import Form
 
-__all__ = ["RUN_SCHEMA", "RUN_TABLES", "RUN_TABLES_GONE", "RunTables", "decode_findings", "decode_forms",
-           "encode_findings", "encode_forms", "form_digest", "rows_for_paths"]
+__all__ = ["RUN_SCHEMA", "RUN_TABLES", "RUN_TABLES_GONE", "RunTables", "decode_findings",
+           "decode_forms", "encode_findings", "encode_forms", "form_digest", "rows_for_paths"]
 
 # run_stock is keyed by case first: files are placed in path order, which follows the
 # cases, so its rows are appended near the end of the table. Keyed by sentence hash
@@ -159,7 +159,7 @@ class RunTables:
             old += rows_for_paths(db, "SELECT doc, case_id FROM run_forms", paths)
             # once the cases are counted, what leaves and joins run_stock is kept as moves
             # for refresh_counts to apply (before they are counted, it counts every row)
-            counted = db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is not None
+            counted = self._counted()
             leaving = [(c, d) for d, c in old]
             if counted:
                 db.executemany("INSERT INTO run_stock_moves SELECT case_id, hash, -n, -1 "
@@ -213,7 +213,7 @@ class RunTables:
         Returns whether anything was counted or moved.
         """
         db = self._db
-        counted = db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is not None
+        counted = self._counted()
         if counted and db.execute("SELECT 1 FROM run_stock_moves LIMIT 1").fetchone() is None:
             return False  # nothing placed again since the last refresh
         if not counted and db.execute("SELECT 1 FROM run_stock LIMIT 1").fetchone() is None:
@@ -257,6 +257,10 @@ class RunTables:
             db.execute("DELETE FROM temp.moved")
             db.execute("DELETE FROM run_stock_moves")
         return True
+
+    def _counted(self) -> bool:
+        """Whether the stock counts are kept (a refresh has counted ``run_stock``)."""
+        return self._db.execute("SELECT 1 FROM case_hashes LIMIT 1").fetchone() is not None
 
     def stock_counts(self, min_cases: int) -> list[tuple[str, int, int]]:
         """``(hash, cases, occurrences)`` of the sentences in ``min_cases`` cases or more."""

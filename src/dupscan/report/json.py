@@ -44,8 +44,7 @@ def _num(value: float) -> float | int | None:
         return value
     if not math.isfinite(value):
         return None
-    out = round(value, _DIGITS)
-    return 0.0 if out == 0 else out
+    return _float(value)
 
 
 def _clean(value: Any) -> Any:
@@ -220,7 +219,8 @@ def _plain_span(span: list[Any]) -> bool:
 
 
 def _float(value: float) -> float:
-    """A finite float as :func:`_num` writes it (rounded; no negative zero)."""
+    """A finite float rounded to :data:`_DIGITS` places, negative zero as ``0.0``
+    (how :func:`_num` writes a float)."""
     out = round(value, _DIGITS)
     return out if out else 0.0
 
