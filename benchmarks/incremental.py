@@ -19,9 +19,10 @@ Usage::
         --work /tmp/incr-bench --every 8 [--source SRC] [--profile]
 
 ``--holdout`` gives a holdout manifest; otherwise one is written holding out the
-last form of every ``--every``-th case, or of ``--cases`` cases spread evenly. ``--source`` runs the scans on another
-``src`` folder (e.g. a ``git archive`` of an earlier commit). ``--profile``
-writes a cProfile of the incremental scan's parent process to ``WORK/incr.prof``.
+last form of every ``--every``-th case, or of ``--cases`` cases spread evenly.
+``--source`` runs the scans on another ``src`` folder (e.g. a ``git archive`` of an
+earlier commit). ``--profile`` writes a cProfile of the incremental scan's parent
+process to ``WORK/incr.prof``.
 """
 
 from __future__ import annotations
@@ -42,13 +43,15 @@ def holdout(corpus: Path, out: Path, every: int = 0, *, cases: int = 0) -> Path:
     """Write a manifest without the last form of every ``every``-th case (sorted by case)
     or, given ``cases``, of that many cases spread evenly over them (the first, then one
     every ``len / cases`` cases): ``cases=1000`` holds out exactly 1,000 forms."""
+    if every < 1 and cases < 1:
+        raise ValueError("holdout: give every (>= 1) or cases (>= 1)")
     rows = (corpus / "manifest.csv").read_text().splitlines()
     last: dict[str, str] = {}
     for row in rows[1:]:
         last[row.split(",")[1]] = row
     ordered = [row for _, row in sorted(last.items())]
     picked = ({k * len(ordered) // cases for k in range(min(cases, len(ordered)))} if cases
-              else set(range(0, len(ordered), max(1, every))))
+              else set(range(0, len(ordered), every)))
     drop = {ordered[i] for i in picked}
     out.write_text("\n".join([rows[0]] + [r for r in rows[1:] if r not in drop]) + "\n")
     return out
