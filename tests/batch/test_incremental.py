@@ -328,3 +328,33 @@ def test_file_versions_are_the_file_states_without_their_errors(tmp_path):
         states = index.file_states(paths)
         assert len(states) == len(paths) - 1 == 6
         assert index.file_versions(paths) == {p: s[:3] for p, s in states.items()}
+
+
+def test_file_states_are_read_from_the_covering_index_and_equal_the_table(tmp_path):
+    """Placing reads every file's version and errors: from the small covering index, not
+    from the table rows that hold the forms (an index written before it had none is given
+    one when opened)."""
+    import sqlite3
+
+    from dupscan.batch.index import _FILE_STATES, Index
+
+    root = scanfakes.make_corpus(tmp_path / "c", 2)
+    (root / "C1" / "broken.txt").write_text("CORRUPT")  # a file stored with its error
+    db = tmp_path / "i.sqlite"
+    scan(root, index=db, **OPTS)
+    raw = sqlite3.connect(db)
+    raw.execute("DROP INDEX files_state")  # as an index written without it
+    raw.commit()
+    raw.close()
+    with Index(db, settings=Index.peek(db, ("settings",))["settings"]) as index:
+        table = {row[0]: row[1:] for row in index.db.execute(
+            "SELECT path, size, mtime_ns, sha256, errors FROM files NOT INDEXED")}
+        assert any(errors != "[]" for *_, errors in table.values())
+        paths = [*table, "gone.txt"]
+        assert index.file_states(paths) == table
+        assert index.file_state("C1/broken.txt") == table["C1/broken.txt"][:3]
+        for columns in ("path, size, mtime_ns, sha256, errors", "size, mtime_ns, sha256"):
+            plan = " ".join(str(row) for row in index.db.execute(
+                f"EXPLAIN QUERY PLAN SELECT {columns} FROM {_FILE_STATES} WHERE path IN (?, ?)",
+                ("a", "b")))
+            assert "COVERING INDEX files_state" in plan
