@@ -279,9 +279,12 @@ class ScanStream:
         every file of ``corpus`` as the reading goes (see :class:`Placement`)."""
         root = corpus.root
         todo: dict[str, list[SourceFile]] = {}
+        settled: set[str] = set()  # groups listed as when last placed: nothing to do
         # what the index knows of each file, looked up for many pre-read cases at once
         # (one query per case took 0.55 s instead of 0.43 s at 98k files)
         for chunk in batched(corpus.groups(), _GROUPS_PER_LOOKUP):
+            settled |= placement.settled(chunk)
+            chunk = [(group, files) for group, files in chunk if group not in settled]
             states = index.file_versions([item.path for _, files in chunk for item in files])
             for group, files in chunk:
                 for item in files:
@@ -310,7 +313,8 @@ class ScanStream:
         # after each result, spread over the results; a file read is placed once its
         # record is stored, and one that failed last, as the index knew it before
         reading = {f.path for (f,) in units}
-        unread = list(batched((f for f in corpus.files if f.path not in reading), _PLACE_STEP))
+        unread = list(batched((f for f in corpus.files
+                               if f.path not in reading and f.group not in settled), _PLACE_STEP))
         steps = 0
         rows: list[tuple[Any, ...]] = []
         stored: list[SourceFile] = []
@@ -328,6 +332,7 @@ class ScanStream:
                 # not stored: a crash or timeout is retried by the next run
                 self.skipped.extend(Skipped(f.path, out.reason) for f in units[i])
                 failed.extend(units[i])
+                placement.unsettle(units[i])
             else:
                 rows.extend(out)
                 stored.extend(units[i])

@@ -317,6 +317,25 @@ def test_a_changed_file_whose_reading_crashes_keeps_its_earlier_forms(tmp_path):
     assert list(again.findings) == list(first.findings)
 
 
+def test_a_file_whose_reading_crashed_is_read_again_by_the_next_scan(tmp_path, logged):
+    """A crash is retried by the next run, also when the file's group is otherwise listed
+    as it was: the file, new or changed, was not stored."""
+    root = scanfakes.make_corpus(tmp_path / "c", 3)
+    db = tmp_path / "i.sqlite"
+    opts = {**OPTS, "workers": 2}
+    scan(root, index=db, **opts)
+    with open(root / "C2" / "02_plan.txt", "a", encoding="utf-8") as handle:
+        handle.write("CRASH_SEGMENT\n")
+    (root / "C3" / "05_note.txt").write_text("Form: note\nCRASH_SEGMENT\n", encoding="utf-8")
+    crashed = [("C2/02_plan.txt", "worker process crashed"),
+               ("C3/05_note.txt", "worker process crashed")]
+    for _ in range(2):
+        logged.unlink(missing_ok=True)
+        again = scan(root, index=db, **opts)
+        assert [(s.path, s.reason) for s in again.skipped] == crashed
+        assert {"02_plan.txt", "05_note.txt"} <= set(logged.read_text().split())
+
+
 def test_file_versions_are_the_file_states_without_their_errors(tmp_path):
     from dupscan.batch.index import Index
 
@@ -358,3 +377,104 @@ def test_file_states_are_read_from_the_covering_index_and_equal_the_table(tmp_pa
                 f"EXPLAIN QUERY PLAN SELECT {columns} FROM {_FILE_STATES} WHERE path IN (?, ?)",
                 ("a", "b")))
             assert "COVERING INDEX files_state" in plan
+
+
+def _looked_up(monkeypatch) -> list[str]:
+    """The paths whose stored versions and states the next scans look up."""
+    from dupscan.batch.index import Index
+
+    paths: list[str] = []
+    for name in ("file_versions", "file_states"):
+        real = getattr(Index, name)
+
+        def recording(self, asked, _real=real):
+            paths.extend(asked)
+            return _real(self, asked)
+
+        monkeypatch.setattr(Index, name, recording)
+    return paths
+
+
+def test_groups_listed_as_last_placed_are_neither_looked_up_nor_read(tmp_path, logged,
+                                                                       monkeypatch):
+    root = scanfakes.make_corpus(tmp_path / "c", 4)
+    (root / "C1" / "09_broken.txt").write_text("CORRUPT", encoding="utf-8")
+    db = tmp_path / "i.sqlite"
+    first = scan(root, index=db, **OPTS)
+    looked = _looked_up(monkeypatch)
+    logged.unlink()
+    again = scan(root, index=db, **OPTS)
+    assert looked == [] and not logged.exists()
+    assert _json(again) == _json(first)
+    assert ("C1/09_broken.txt", "corrupt file") in [(s.path, s.reason) for s in again.skipped]
+    with open(root / "C3" / "02_plan.txt", "a", encoding="utf-8") as handle:
+        handle.write("Notes: A new line about the plan written this week.\n")
+    changed = scan(root, index=db, **OPTS)
+    assert sorted(set(looked)) == sorted(f"C3/0{n}_{t}.txt" for n, t in
+                                         enumerate(("referral", "assessment", "plan")))
+    assert logged.read_text().split() == ["02_plan.txt", "detect:C3"]
+    assert _json(changed) == _json(scan(root, **OPTS))
+
+
+def test_a_group_placed_again_by_a_stopped_scan_is_not_settled_by_its_older_listing(
+        tmp_path, monkeypatch):
+    """The listing kept for a group is forgotten before its files are placed again: a
+    scan stopped after placing them leaves nothing that the old listing could match."""
+    root = scanfakes.make_corpus(tmp_path / "c", 4)
+    rows = _rows(4)
+    _manifest(root, rows)
+    db = tmp_path / "i.sqlite"
+    scan(root, root / "manifest.csv", index=db, **OPTS)
+    _manifest(root, [(p, c, "review" if c == "C2" else t, d) for p, c, t, d in rows])
+
+    def stopped(self, rows):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(RunTables, "replace_groups", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        scan(root, root / "manifest.csv", index=db, **OPTS)
+    monkeypatch.undo()
+    _manifest(root, rows)  # back to the first listing
+    again = scan(root, root / "manifest.csv", index=db, **OPTS)
+    fresh = scan(root, root / "manifest.csv", index=tmp_path / "fresh.sqlite", **OPTS)
+    assert "review" not in {f.form_type for f in again.forms}
+    assert _placed(db) == _placed(tmp_path / "fresh.sqlite")
+    assert _json(again) == _json(fresh)
+
+
+def test_rows_added_to_one_case_of_the_manifest_leave_the_others_settled(tmp_path,
+                                                                          monkeypatch):
+    root = scanfakes.make_corpus(tmp_path / "c", 4)
+    rows = _rows(4)
+    late = [r for r in rows if r[1] == "C2" and "plan" in r[0]]
+    _manifest(root, [r for r in rows if r not in late])
+    db = tmp_path / "i.sqlite"
+    scan(root, root / "manifest.csv", index=db, **OPTS)
+    looked = _looked_up(monkeypatch)
+    # the row comes first in the file: every later row's place in the file moves, while
+    # the place of a row among its case's rows moves only in C2, and in C4, whose two
+    # last rows change places
+    kept = [r for r in rows if r not in late]
+    kept[-2:] = kept[:-3:-1]
+    _manifest(root, late + kept)
+    again = scan(root, root / "manifest.csv", index=db, **OPTS)
+    assert {p.split("/")[0] for p in looked} == {"C2", "C4"}
+    fresh = scan(root, root / "manifest.csv", index=tmp_path / "fresh.sqlite", **OPTS)
+    assert _placed(db) == _placed(tmp_path / "fresh.sqlite")
+    assert _json(again) == _json(fresh)
+
+
+def test_a_file_added_without_a_manifest_unsettles_the_groups_it_moves(tmp_path):
+    """Without a manifest a file's place among all files orders its case's forms: one added
+    in front moves every later group, which is placed again."""
+    root = scanfakes.make_corpus(tmp_path / "c", 4)
+    db = tmp_path / "i.sqlite"
+    scan(root, index=db, **OPTS)
+    shutil.move(root / "C3", root / "C0")  # the last but one case now lists first
+    (root / "C0" / "05_note.txt").write_text(
+        "Form: note\nDate: 2025-04-01\nSummary: Case C0 note with wording of its own.\n",
+        encoding="utf-8")
+    again = scan(root, index=db, **OPTS)
+    fresh = scan(root, index=tmp_path / "fresh.sqlite", **OPTS)
+    assert _placed(db) == _placed(tmp_path / "fresh.sqlite")
+    assert _json(again) == _json(fresh)

@@ -5,7 +5,8 @@ each form's countable sentences for the stock-text pass (``run_stock``). These
 tables are not rebuilt at each run: a file whose stored record and manifest
 rows are unchanged keeps its rows (``run_files`` holds the signature they were
 placed with), and only files that changed, appeared or went away are placed
-again.
+again. A group of files listed exactly as when it was last placed whole
+(``run_groups`` holds a digest of its listing) is not even looked up.
 
 Derived per-case state is then brought up to date by what changed:
 
@@ -54,6 +55,8 @@ __all__ = ["RUN_SCHEMA", "RUN_TABLES", "RUN_TABLES_GONE", "RunTables", "decode_f
 RUN_SCHEMA = """
 CREATE TABLE IF NOT EXISTS run_files (
     path TEXT PRIMARY KEY, sig TEXT NOT NULL, skipped TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_groups (
+    grp TEXT PRIMARY KEY, listing TEXT NOT NULL, skipped TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS run_forms (
     doc TEXT PRIMARY KEY, path TEXT NOT NULL, row INTEGER NOT NULL, case_id TEXT NOT NULL,
     sort_key TEXT NOT NULL, words INTEGER NOT NULL, digest TEXT NOT NULL,
@@ -83,7 +86,7 @@ CREATE TABLE IF NOT EXISTS run_names (
 """
 
 #: every run-scoped table, emptied when the index's read settings change
-RUN_TABLES = ("run_files", "run_forms", "run_texts", "run_stock", "run_stock_moves",
+RUN_TABLES = ("run_files", "run_groups", "run_forms", "run_texts", "run_stock", "run_stock_moves",
               "case_hashes", "stock_counts", "run_cases", "run_parts", "run_names")
 #: run-scoped tables of older schemas that this one no longer has (dropped on upgrade):
 #: ``run_dirty`` marked the cases placing changed, which the stock moves now tell
@@ -129,6 +132,30 @@ class RunTables:
         """``path -> (signature, skipped JSON)`` of those of ``paths`` placed by an earlier run."""
         return {p: (s, k) for p, s, k in rows_for_paths(
             self._db, "SELECT path, sig, skipped FROM run_files", paths)}
+
+    def group_listings(self, groups: list[str]) -> dict[str, tuple[str, str]]:
+        """``group -> (listing, skipped JSON)`` of those of ``groups`` placed whole by the
+        last placement (see :meth:`Placement.settled <dupscan.batch.placement.Placement>`)."""
+        out: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(groups), _SQL_VARIABLES):
+            chunk = groups[start:start + _SQL_VARIABLES]
+            out.update((g, (listing, skipped)) for g, listing, skipped in self._db.execute(
+                f"SELECT grp, listing, skipped FROM run_groups WHERE grp IN "
+                f"({', '.join('?' * len(chunk))})", chunk))
+        return out
+
+    def forget_groups(self, groups: list[str]) -> None:
+        """Forget the listings of ``groups`` (before any of their files is placed again)."""
+        if groups:
+            with self._index.transaction():
+                self._db.executemany("DELETE FROM run_groups WHERE grp = ?",
+                                     [(g,) for g in groups])
+
+    def replace_groups(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Make ``(group, listing, skipped JSON)`` rows the only listings kept."""
+        with self._index.transaction():
+            self._db.execute("DELETE FROM run_groups")
+            self._db.executemany("INSERT INTO run_groups VALUES (?, ?, ?)", rows)
 
     def placed_paths(self) -> Iterator[str]:
         """Every file placed by an earlier run (read as it goes, not held)."""
