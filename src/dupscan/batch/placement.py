@@ -77,9 +77,12 @@ class Placement:
     and each file read as soon as its record is stored: placing a year's files
     one after the other took 3.7 s of an incremental scan's 25 s, with the
     workers idle.
-    :meth:`finish` then takes out the files gone since the last run and brings
-    the per-case counts up to date; every file of the corpus must have been
-    added by then (a file missing would be taken out as gone).
+    Groups of files are offered first (:meth:`settled`): those listed as when they
+    were last placed whole are taken as they are, and only the files of the others
+    are added. :meth:`finish` then takes out the files gone since the last run, keeps
+    the listings of the groups placed whole and brings the per-case counts up to
+    date; every file of the corpus must have been settled or added by then (a file
+    missing would be taken out as gone).
     """
 
     def __init__(self, corpus: Corpus, index: Any, skipped: list[Skipped]) -> None:
