@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -104,27 +105,31 @@ class PrefillSum:
     of an incremental scan of 100k forms, with the workers idle)."""
 
     def __init__(self) -> None:
-        self._counts: Counter[tuple[str, str, str]] = Counter()
-        self._words: Counter[tuple[str, str, str]] = Counter()
-        self._labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+        #: (field type, source type, target type) -> [occurrences, words, labels seen]:
+        #: one lookup a key and case (a counter each took 63 us a case, half of adding
+        #: an unchanged case to the report)
+        self._totals: dict[tuple[str, str, str], list[Any]] = {}
 
     def add(self, part: CasePrefill) -> None:
         """Add one case's :func:`case_prefill` (cases in case order)."""
-        counts, words, labels = self._counts, self._words, self._labels
+        totals = self._totals
         for key, n, w, seen in part:
             key = tuple(key)  # type: ignore[assignment]
-            counts[key] += n
-            words[key] += w
+            total = totals.get(key)
+            if total is None:
+                total = totals[key] = [0, 0, Counter()]
+            total[0] += n
+            total[1] += w
+            labels = total[2]
             for label, times in seen:
-                labels[key][label] += times
+                labels[label] += times
 
     def result(self) -> list[Prefill]:
         """The prefill candidates of every case added, most frequent first."""
-        labels = self._labels
-        out = [Prefill(canonical=k[0], label=labels[k].most_common(1)[0][0],
+        out = [Prefill(canonical=k[0], label=labels.most_common(1)[0][0],
                        source_form_type=k[1], target_form_type=k[2], occurrences=n,
-                       words=self._words[k])
-               for k, n in self._counts.items()]
+                       words=words)
+               for k, (n, words, labels) in self._totals.items()]
         out.sort(key=lambda p: (-p.occurrences, p.canonical, p.source_form_type,
                                 p.target_form_type))
         return out
