@@ -23,6 +23,14 @@ last form of every ``--every``-th case, or of ``--cases`` cases spread evenly.
 ``--source`` runs the scans on another ``src`` folder (e.g. a ``git archive`` of an
 earlier commit). ``--profile`` writes a cProfile of the incremental scan's parent
 process to ``WORK/incr.prof``.
+
+``--against SRC`` compares two codes on one machine whose speed drifts: the code of
+``--source`` (A) and of ``SRC`` (B) each build their own holdout index, then
+``--repeat`` increments of each run in turns (A B, then B A, ...), each from a copy of
+its own index, and the medians of both sides are printed with B / A::
+
+    python benchmarks/incremental.py --corpus /tmp/dupscan-scale/corpus-100000 \
+        --work /tmp/incr-ab --cases 1000 --source /tmp/a/src --against src --repeat 6
 """
 
 from __future__ import annotations
@@ -123,6 +131,7 @@ def child(root: str, manifest: str, out: str, workers: str, index: str, formats:
         profiler.disable()
         profiler.dump_stats(profile)
     phases = {k: round(v, 2) for k, v in marks.items() if not k.endswith(("_start", "_end"))}
+    phases["first_case"] = round(marks.get("cases_start", 0), 2)
     phases["read_files"] = round(marks.get("files_end", 0) - marks.get("files_start", 0), 2)
     phases["detect_cases"] = round(marks.get("cases_end", 0) - marks.get("cases_start", 0), 2)
     phases["estimate_and_tail"] = round(scanned - t0 - marks.get("cases_end", 0), 2)
@@ -140,12 +149,13 @@ def _load() -> float:
 
 
 def _run(label: str, args: argparse.Namespace, manifest: Path, out: Path,
-         index: Path | None, profile: Path | None = None) -> dict:
+         index: Path | None, profile: Path | None = None, src: Path | None = None) -> dict:
     cmd = [sys.executable, str(HERE), "_child", str(args.corpus), str(manifest), str(out),
            str(args.workers), str(index or ""), args.formats, str(profile or "")]
+    env = {**os.environ, "PYTHONPATH": str(src.resolve())} if src is not None else None
     before = _load()
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True, env=env)
     wall = time.perf_counter() - start
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result.update(wall_s=round(wall, 2), load_before=before, load_after=_load())
@@ -169,12 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="run the incremental scan this many times, each from a copy "
                         "of the index the initial scan left")
+    parser.add_argument("--against", type=Path,
+                        help="a second src folder: increments of both codes in turns")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     src = args.source or HERE.parent.parent / "src"
     os.environ["PYTHONPATH"] = str(src.resolve())
     manifest = args.holdout or holdout(args.corpus, args.work / "holdout.csv", args.every,
                                         cases=args.cases)
+    if args.against is not None:
+        return _compare(args, manifest, {"A": src, "B": args.against})
     index = args.work / "index.sqlite"
     for stale in (index, Path(f"{index}-wal"), Path(f"{index}-shm")):
         stale.unlink(missing_ok=True)
@@ -202,6 +216,43 @@ def main(argv: list[str] | None = None) -> int:
         summary.update(full_s=full["wall_s"], ratio=round(incr["wall_s"] / full["wall_s"], 4),
                        identical=same, other_outputs_differing=differ)
     print("summary " + json.dumps(summary), flush=True)
+    return 0
+
+
+#: what the comparison summarises of each increment (seconds, medians over the rounds)
+_COMPARED = ("wall_s", "first_case", "read_files", "detect_cases", "parent_cpu_s")
+
+
+def _compare(args: argparse.Namespace, manifest: Path, sources: dict[str, Path]) -> int:
+    """Increments of two codes in turns, each from a copy of the holdout index its own
+    code built (an index built by other code is emptied when opened)."""
+    from statistics import median
+
+    kept: dict[str, Path] = {}
+    for side, src in sources.items():
+        index = args.work / f"index-{side}.sqlite"
+        for stale in (index, Path(f"{index}-wal"), Path(f"{index}-shm")):
+            stale.unlink(missing_ok=True)
+        print(f"{side}: {src}", flush=True)
+        _run(f"initial {side}", args, manifest, args.work / f"out-initial-{side}", index,
+             src=src)
+        kept[side] = args.work / f"index-{side}-initial.sqlite"
+        shutil.copyfile(index, kept[side])
+    runs: dict[str, list[dict]] = {side: [] for side in sources}
+    for n in range(args.repeat):
+        for side in (sorted(sources) if n % 2 == 0 else sorted(sources, reverse=True)):
+            index = args.work / f"index-{side}.sqlite"
+            shutil.copyfile(kept[side], index)
+            runs[side].append(_run(f"incr {side}", args, args.corpus / "manifest.csv",
+                                   args.work / f"out-incr-{side}", index, src=sources[side]))
+    same = ((args.work / "out-incr-A" / "findings.json").read_bytes()
+            == (args.work / "out-incr-B" / "findings.json").read_bytes())
+    medians = {side: {key: round(median(r.get(key, 0.0) for r in done), 2)
+                      for key in _COMPARED} for side, done in runs.items()}
+    ratios = {key: round(medians["B"][key] / medians["A"][key], 3) if medians["A"][key] else None
+              for key in _COMPARED}
+    print("summary " + json.dumps({"rounds": args.repeat, "medians": medians,
+                                   "B_over_A": ratios, "findings_identical": same}), flush=True)
     return 0
 
 
