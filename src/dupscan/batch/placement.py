@@ -110,6 +110,7 @@ class Placement:
         for name, files in groups:
             listing = group_listing(self.corpus, files)
             known = stored.get(name)
+            notes: list[list[str]] = []
             if known is not None and known[0] == listing:
                 notes = json.loads(known[1])
                 self.skipped.extend(Skipped(path, reason) for path, reason in notes)
@@ -117,9 +118,6 @@ class Placement:
                 settled.add(name)
             elif known is not None:
                 stale.append(name)
-                notes = []
-            else:
-                notes = []
             self.groups[name] = (listing, notes)
         self.index.run.forget_groups(stale)
         return settled

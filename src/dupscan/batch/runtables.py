@@ -100,9 +100,17 @@ def rows_for_paths(db: sqlite3.Connection, select: str, paths: list[str]) -> Ite
     """Rows of ``select`` (a query without WHERE) whose ``path`` is one of ``paths``, read
     :data:`_SQL_VARIABLES` paths a statement: placement looks up a batch of files at a
     time instead of holding a map of every file."""
-    for start in range(0, len(paths), _SQL_VARIABLES):
-        chunk = paths[start:start + _SQL_VARIABLES]
-        yield from db.execute(f"{select} WHERE path IN ({', '.join('?' * len(chunk))})", chunk)
+    return rows_where_in(db, select, "path", paths)
+
+
+def rows_where_in(db: sqlite3.Connection, select: str, column: str, values: list[str]
+                  ) -> Iterator[tuple]:
+    """Rows of ``select`` (a query without WHERE) whose ``column`` is one of ``values``,
+    read :data:`_SQL_VARIABLES` values a statement."""
+    for start in range(0, len(values), _SQL_VARIABLES):
+        chunk = values[start:start + _SQL_VARIABLES]
+        yield from db.execute(f"{select} WHERE {column} IN ({', '.join('?' * len(chunk))})",
+                              chunk)
 
 
 #: ``(doc, row, case_id, sort_key, words, form_dict, sentences)`` of one placed form
@@ -136,13 +144,8 @@ class RunTables:
     def group_listings(self, groups: list[str]) -> dict[str, tuple[str, str]]:
         """``group -> (listing, skipped JSON)`` of those of ``groups`` placed whole by the
         last placement (see :meth:`Placement.settled <dupscan.batch.placement.Placement>`)."""
-        out: dict[str, tuple[str, str]] = {}
-        for start in range(0, len(groups), _SQL_VARIABLES):
-            chunk = groups[start:start + _SQL_VARIABLES]
-            out.update((g, (listing, skipped)) for g, listing, skipped in self._db.execute(
-                f"SELECT grp, listing, skipped FROM run_groups WHERE grp IN "
-                f"({', '.join('?' * len(chunk))})", chunk))
-        return out
+        return {g: (listing, skipped) for g, listing, skipped in rows_where_in(
+            self._db, "SELECT grp, listing, skipped FROM run_groups", "grp", groups)}
 
     def forget_groups(self, groups: list[str]) -> None:
         """Forget the listings of ``groups`` (before any of their files is placed again)."""
