@@ -8,13 +8,21 @@ its tallies (a few numbers per form and finding) give the totals. Decoding,
 costing and sorting a case's forms and findings again took most of the time
 of a scan that finds nothing new (about 7 of 14 s at 100k forms).
 
-The stored text is JSON only (the index never holds pickles), five lines::
+The findings also come as ``findings.json`` writes them, one line each
+(:func:`~dupscan.report.json.finding_line`): the report's spool keeps those lines
+beside the rows, and the file copies them. Writing 100k findings one by one
+after the scan took about a second of the scan's own process, the last step
+of every scan.
 
-    [version, forms, findings, CRC-32 of the four lines below]
+The stored text is JSON only (the index never holds pickles), five lines and
+then one line a finding::
+
+    [version, forms, findings, CRC-32 of everything below]
     encode_forms(forms, their fields left empty)
     encode_fields(their fields)
     encode_findings(costed findings)
     [form tallies, finding tallies]
+    finding_line(each finding), one a line (none when the case has no findings)
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from dupscan.model import Finding, Form
 
 __all__ = ["CasePart", "FindingTally", "FormTally"]
 
-VERSION = 3
+VERSION = 4
 #: ``(case_id, form_type, author, words, date)`` of a form (type and author never empty)
 FormTally = tuple[str, str, str, int, str]
 #: ``(case_id, kind, words, low, central, high, source type, source field, target type,
@@ -48,16 +56,20 @@ class CasePart:
     findings: str
     form_tallies: list[FormTally]
     finding_tallies: list[FindingTally]
+    #: the findings as ``findings.json`` writes them, one a line (``\n`` between)
+    finding_lines: str
 
     @classmethod
     def build(cls, forms: list[Form], costed: list[Finding], form_tallies: list[FormTally],
               finding_tallies: list[FindingTally]) -> CasePart:
         """The part of one case: ``forms`` in case order with their words set,
         ``costed`` sorted, and their tallies (in the same orders)."""
+        from dupscan.report.json import finding_line
+
         # split as the report's form spool splits them: the rows are appended to it as they are
         heads, fields = zip(*map(split_fields, forms)) if forms else ((), ())
         return cls(encode_forms(heads), encode_fields(fields), encode_findings(costed),
-                   form_tallies, finding_tallies)
+                   form_tallies, finding_tallies, "\n".join(map(finding_line, costed)))
 
     def decoded_forms(self) -> list[Form]:
         """The forms, with their fields."""
@@ -70,7 +82,7 @@ class CasePart:
     def encode(self) -> str:
         tallies = json.dumps([self.form_tallies, self.finding_tallies], ensure_ascii=False,
                              separators=(",", ":"))
-        body = "\n".join((self.forms, self.fields, self.findings, tallies))
+        body = "\n".join((self.forms, self.fields, self.findings, tallies, self.finding_lines))
         header = json.dumps([VERSION, len(self.form_tallies), len(self.finding_tallies),
                              _digest(body)])
         return f"{header}\n{body}"
@@ -84,9 +96,9 @@ class CasePart:
         ValueError
             The text is not a part of this version (damaged or written by other code).
         """
-        lines = text.split("\n")
-        if len(lines) != 5:
-            raise ValueError(f"a case part has 5 lines, this one {len(lines)}")
+        lines = text.split("\n", 5)
+        if len(lines) != 6:
+            raise ValueError(f"a case part has 6 lines or more, this one {len(lines)}")
         header = json.loads(lines[0])
         # the rows are appended to the report unread: a damaged byte must be caught here
         if (not isinstance(header, list) or len(header) != 4 or header[0] != VERSION
@@ -100,7 +112,10 @@ class CasePart:
         findings = [tuple(t) for t in tallies[1]]
         if not (all(map(_is_form_tally, forms)) and all(map(_is_finding_tally, findings))):
             raise ValueError("a case part with damaged tallies")
-        return cls(lines[1], lines[2], lines[3], forms, findings)
+        finding_lines = lines[5]
+        if (finding_lines.count("\n") + 1 if finding_lines else 0) != len(findings):
+            raise ValueError("a case part with another number of finding lines than findings")
+        return cls(lines[1], lines[2], lines[3], forms, findings, finding_lines)
 
 
 def _digest(text: str) -> str:

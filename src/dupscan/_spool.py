@@ -126,6 +126,11 @@ class Spool(_ReadFromStart[T], Generic[T]):
         self.codec = codec
         self._length = 0
         self._sealed = False
+        # the items' JSON lines, when every item so far came with its line (see
+        # extend_encoded): None until the first line, and for good once an item comes
+        # without one
+        self._lines: _Lines | None = None
+        self._lines_cover = 0
 
     def append(self, item: T) -> None:
         if self._sealed:
@@ -139,13 +144,36 @@ class Spool(_ReadFromStart[T], Generic[T]):
         for item in items:
             self.append(item)
 
-    def extend_encoded(self, data: bytes, count: int) -> None:
-        """Append ``count`` items given as ``codec.dumps`` of their list (written as they are)."""
+    def extend_encoded(self, data: bytes, count: int, lines: str | None = None) -> None:
+        """Append ``count`` items given as ``codec.dumps`` of their list (written as they are).
+
+        ``lines``, when given, is how a report file writes these items, one line an
+        item (for findings, :func:`dupscan.report.json.finding_line`): kept beside
+        the items, so that the file copies them (:meth:`json_lines`) rather than
+        writing each item again from its row.
+        """
         if self._sealed:
             raise ValueError("spool is sealed: nothing can be appended")
         self._flush()
         self._write(data)
+        if lines is not None and count and self._lines_cover == self._length:
+            if lines.count("\n") + 1 != count:
+                raise ValueError(f"{count} items came with {lines.count(chr(10)) + 1} lines")
+            if self._lines is None:
+                self._lines = _Lines(self.path.parent)
+            self._lines.add(lines)
+            self._lines_cover += count
         self._length += count
+
+    def json_lines(self) -> Iterator[str] | None:
+        """The items' lines given to :meth:`extend_encoded`, as a JSON list's body:
+        each line indented by four spaces, lines separated by a comma and a line
+        break; None unless every item came with its line."""
+        if not self._sealed:
+            raise ValueError("spool is still being written: call seal() first")
+        if self._lines is None or self._lines_cover != self._length:
+            return None
+        return self._lines.read()
 
     def _write(self, data: bytes) -> None:
         self._handle.write(len(data).to_bytes(_FRAME, "little"))
@@ -161,6 +189,8 @@ class Spool(_ReadFromStart[T], Generic[T]):
         if not self._sealed:
             self._flush()
             self._handle.close()
+            if self._lines is not None:
+                self._lines.seal()
             self._sealed = True
         return self
 
@@ -172,6 +202,9 @@ class Spool(_ReadFromStart[T], Generic[T]):
         self._pending = []
         self._length = 0
         self.path.unlink(missing_ok=True)
+        if self._lines is not None:
+            self._lines.close()
+            self._lines, self._lines_cover = None, 0
 
     def __len__(self) -> int:
         return self._length
@@ -211,6 +244,37 @@ class Spool(_ReadFromStart[T], Generic[T]):
 
     def __repr__(self) -> str:
         return f"Spool({len(self)} items in {self.path.name})"
+
+
+class _Lines:
+    """Text kept in a temporary file as the body of a JSON list: lines added in
+    groups, each line indented, lines separated by ``,`` and a line break (UTF-8)."""
+
+    _READ = 1 << 20  # characters read back at a time
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        fd, name = tempfile.mkstemp(prefix=".spool-lines-", dir=directory)
+        self.path = Path(name)
+        self._handle: Any = os.fdopen(fd, "wb", buffering=_BUFFER)
+        self._started = False
+
+    def add(self, lines: str) -> None:
+        """Add lines given one a line (``\\n`` between them)."""
+        text = ("    " if not self._started else ",\n    ") + lines.replace("\n", ",\n    ")
+        self._handle.write(text.encode())
+        self._started = True
+
+    def seal(self) -> None:
+        self._handle.close()
+
+    def read(self) -> Iterator[str]:
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            while text := handle.read(self._READ):
+                yield text
+
+    def close(self) -> None:
+        self._handle.close()
+        self.path.unlink(missing_ok=True)
 
 
 class SplitSpool(_ReadFromStart[T], Generic[T, U]):

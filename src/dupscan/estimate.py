@@ -444,7 +444,7 @@ class Estimator:
             self.forms_out.extend(part.decoded_forms())
         if getattr(self.findings_out, "codec", None) == FINDINGS:
             self.findings_out.extend_encoded(  # type: ignore[attr-defined]
-                part.findings.encode(), len(part.finding_tallies))
+                part.findings.encode(), len(part.finding_tallies), part.finding_lines)
         else:
             self.findings_out.extend(part.decoded_findings())
 

@@ -45,6 +45,8 @@ def test_parts_give_the_report_of_the_objects(tmp_path, spooled):
     want = _report(estimator("a"), forms, findings, "objects")
     got = _report(estimator("b"), forms, findings, "parts")
     assert dumps(got) == dumps(want) and len(got.findings) == len(findings)
+    if spooled:  # the parts' findings are written from their lines, the objects' from rows
+        assert got.findings.json_lines() is not None and want.findings.json_lines() is None
     # whole forms (with their fields) come back from the part too
     assert list(got.forms) == list(want.forms) and any(f.fields for f in got.forms)
 
@@ -75,16 +77,35 @@ def _with_bad_seconds(lines):
 def _with_tally(lines, which, at, value):
     """A part whose digest holds but whose first tally of ``which`` (0: forms,
     1: findings) has ``value`` at ``at`` (or one value fewer when ``at`` is None)."""
-    from dupscan._case_part import _digest
-
     tallies = json.loads(lines[4])
     if at is None:
         tallies[which][0].pop()
     else:
         tallies[which][0][at] = value
-    body = "\n".join([*lines[1:4], json.dumps(tallies)])
+    return _with_body(lines, [*lines[1:4], json.dumps(tallies), *lines[5:]])
+
+
+def _with_body(lines, body_lines):
+    """A part of the header of ``lines`` with ``body_lines`` under it and their digest."""
+    from dupscan._case_part import _digest
+
+    body = "\n".join(body_lines)
     header = json.loads(lines[0])
     return "\n".join([json.dumps([*header[:3], _digest(body)]), body])
+
+
+def test_a_part_has_a_line_for_each_finding():
+    forms = [f for f in _forms() if f.case_id == "C1"]
+    _, part = Estimator().add_case_part(forms, [f for f in _findings(_forms())
+                                                if f.case_id == "C1"])
+    lines = part.encode().split("\n")
+    assert len(lines) == 5 + len(part.finding_tallies) == 8
+    assert CasePart.decode(_with_body(lines, lines[1:])) == part
+    for body in (lines[1:-1], [*lines[1:], lines[-1]], lines[1:5]):  # a line short or over
+        with pytest.raises(ValueError, match="lines"):
+            CasePart.decode(_with_body(lines, body))
+    _, empty = Estimator().add_case_part(forms, [])
+    assert empty.finding_lines == "" and CasePart.decode(empty.encode()) == empty
 
 
 def test_every_value_of_a_tally_is_checked():

@@ -144,7 +144,8 @@ def test_a_spooled_scan_renders_as_a_scan_in_memory(tmp_path):
     kept = scan(tmp_path / "in", stages=scanfakes.stages(), workers=1, stock_min_cases=5,
                 spool=spool)
     assert isinstance(kept.findings, Spool) and isinstance(kept.forms, SplitSpool)
-    assert len(list(spool.iterdir())) == 3  # findings; forms and their fields apart
+    # findings and their JSON lines (written by the workers); forms and their fields apart
+    assert len(list(spool.iterdir())) == 4 and kept.findings.json_lines() is not None
     assert list(kept.findings) == list(held.findings) and list(kept.forms) == list(held.forms)
     assert any(form.fields for form in kept.forms)  # whole forms, structured fields and all
     assert [f.fields for f in kept.forms.heads()] == [()] * len(held.forms)

@@ -281,3 +281,44 @@ def test_findings_and_forms_written_from_plain_rows_are_written_as_from_objects(
     rows = json.loads(encode_forms(forms))
     assert [report_json._form_row_text(r) for r in rows] == [report_json._form_text(f)
                                                              for f in forms]
+
+
+def test_findings_given_with_their_lines_are_written_from_them(tmp_path):
+    """Findings appended with their JSON lines (a scan's case parts) are written to
+    findings.json from those lines, to the same bytes as from their rows; the lines
+    are dropped once an item comes without one."""
+    from dupscan._spool import FINDINGS, finding_spool
+    from dupscan.report.json import dumps, finding_line
+
+    report = build_report(cases=3)
+    findings = list(report.findings)
+    odd = dataclasses.replace(findings[0], case_id='C"1\\', source=dataclasses.replace(
+        findings[0].source, text="tab\there \u2028 \U0001f600"))
+    findings = [*findings, odd]
+
+    def spooled(with_lines, then_append=False):
+        spool = finding_spool(tmp_path)
+        for at in range(0, len(findings), 2):
+            batch = findings[at:at + 2]
+            spool.extend_encoded(FINDINGS.dumps(batch), len(batch),
+                                 "\n".join(map(finding_line, batch)) if with_lines else None)
+        spool.extend_encoded(b"[]", 0, "")  # a case without findings adds no line
+        if then_append:
+            spool.append(findings[0])
+        return dataclasses.replace(report, findings=spool.seal())
+
+    by_rows, by_lines, mixed = spooled(False), spooled(True), spooled(True, then_append=True)
+    assert by_rows.findings.json_lines() is None and mixed.findings.json_lines() is None
+    lines = "".join(by_lines.findings.json_lines())
+    assert lines.count("\n    {") == len(findings) - 1 and "\U0001f600" in lines
+    assert dumps(by_lines) == dumps(by_rows) == dumps(dataclasses.replace(report,
+                                                                          findings=findings))
+    files = {p.name for p in tmp_path.iterdir()}
+    assert len([n for n in files if n.startswith(".spool-lines-")]) == 2
+    for spool in (by_rows.findings, by_lines.findings, mixed.findings):
+        spool.close()
+    assert list(tmp_path.iterdir()) == []
+    spool = finding_spool(tmp_path)
+    with pytest.raises(ValueError, match="2 items came with 1 lines"):
+        spool.extend_encoded(FINDINGS.dumps(findings[:2]), 2, finding_line(findings[0]))
+    spool.close()

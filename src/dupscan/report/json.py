@@ -31,7 +31,8 @@ from dupscan.model import (
     Finding, Form, Prefill, Report, Seconds, Skipped, Span, StockText, Summary,
 )
 
-__all__ = ["SCHEMA", "dump_chunks", "dumps", "load_findings", "loads", "to_dict"]
+__all__ = ["SCHEMA", "dump_chunks", "dumps", "finding_line", "load_findings", "loads",
+           "to_dict"]
 
 SCHEMA = "dupscan.findings/1"
 _DIGITS = 4
@@ -176,6 +177,14 @@ def _finding_text(f: Finding) -> str:
                          _span_text(f.target), sec.low, sec.central, sec.high)
 
 
+def finding_line(f: Finding) -> str:
+    """A finding as ``findings.json`` writes it in its ``findings`` list (one line,
+    without the indent). A scan's workers write each case's lines with its part
+    (:class:`~dupscan._case_part.CasePart`), so that the scan's own process copies
+    them into the file instead of writing every finding again after the scan."""
+    return _finding_text(f)
+
+
 _FORM_AT = {name: i for i, name in enumerate(Form.__dataclass_fields__)}
 
 
@@ -272,7 +281,12 @@ def dump_chunks(report: Report, items_per_chunk: int = 2000) -> Iterator[str]:
     for n, (key, value) in enumerate(data.items()):
         yield ",\n" if n else ""
         items, text, row_text = streamed.get(key, ((), None, None))
-        if text is not None and len(items):
+        written = items.json_lines() if isinstance(items, Spool) and len(items) else None
+        if written is not None:  # every item's line written already (finding_line)
+            yield f"  {_compact(key)}: [\n"
+            yield from written
+            yield "\n  ]"
+        elif text is not None and len(items):
             yield f"  {_compact(key)}: [\n"
             # a spooled report's forms are read without their fields, which no renderer writes
             for at, chunk in enumerate(batched(_texts(items, text, row_text), items_per_chunk)):
