@@ -94,6 +94,7 @@ def child(root: str, manifest: str, out: str, workers: str, index: str, formats:
           profile: str) -> None:
     """One scan in this process; print a JSON line of times."""
     from dupscan import pipeline
+    from dupscan._spool import SpoolFolder
     from dupscan.batch import stock
     from dupscan.report import write_reports
 
@@ -118,15 +119,20 @@ def child(root: str, manifest: str, out: str, workers: str, index: str, formats:
         profiler = cProfile.Profile()
         profiler.enable()
     started = time.perf_counter()
-    report = pipeline.scan(root, manifest, templates=Path(root) / "templates",
-                           workers=int(workers), index=index or None, progress=progress)
-    scanned = time.perf_counter()
-    writes: dict[str, float] = {}
     Path(out).mkdir(parents=True, exist_ok=True)
-    for fmt in formats.split(","):
-        t = time.perf_counter()
-        write_reports(report, out, [fmt])
-        writes[f"write_{fmt}"] = round(time.perf_counter() - t, 2)
+    writes: dict[str, float] = {}
+    # as `dupscan scan` does: forms and findings wait on disk until written
+    with SpoolFolder(out) as spool:
+        report = pipeline.scan(root, manifest, templates=Path(root) / "templates",
+                               workers=int(workers), index=index or None, progress=progress,
+                               spool=spool)
+        scanned = time.perf_counter()
+        for fmt in formats.split(","):
+            t = time.perf_counter()
+            write_reports(report, out, [fmt])
+            writes[f"write_{fmt}"] = round(time.perf_counter() - t, 2)
+        counts = {"forms": report.summary.forms, "cases": report.summary.cases,
+                  "findings": len(report.findings), "skipped": len(report.skipped)}
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -138,9 +144,7 @@ def child(root: str, manifest: str, out: str, workers: str, index: str, formats:
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"forms": report.summary.forms, "cases": report.summary.cases,
-                      "findings": len(report.findings), "skipped": len(report.skipped),
-                      "scan_s": round(scanned - started, 2), **phases, **writes,
+    print(json.dumps({**counts, "scan_s": round(scanned - started, 2), **phases, **writes,
                       "parent_cpu_s": round(usage.ru_utime + usage.ru_stime, 2)}))
 
 
