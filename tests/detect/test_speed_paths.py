@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dupscan.detect.fingerprint import GramIndex, shared_earlier
+from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.lexicon import OUTCOMES, POLARITY
 from shingle_reference import ShingleIndex
 from dupscan.detect.normalise import norm_hash, normalise, normalised_hash, tokens, word_count
@@ -32,30 +32,8 @@ def _check_against_the_shingle_index(rng: random.Random, words: list[str], longe
                 for _ in range(rng.randint(1, most))]
         groups = [rng.randint(0, last_group) for _ in toks]
         max_postings = rng.choice(postings)
-        plain = _plain(toks, groups, max_postings)
-        assert shared_earlier(toks, groups, max_postings=max_postings) == plain
-        # a case that gained forms pairs the passages of the new forms alone
-        groups.sort()
-        plain = _plain(toks, groups, max_postings)
-        index = GramIndex(toks, max_postings=max_postings)
-        first = rng.randint(0, last_group + 1)
-        assert index.shared(groups, first_group=first) == \
-            [c if g >= first else [] for c, g in zip(plain, groups)]
-        assert index.dropped() == _plain_dropped(toks, max_postings)
-
-
-def _plain_dropped(toks: list[list[str]], max_postings: int) -> dict[int, tuple[int, ...]]:
-    """Per passage, the positions of its 3-grams (its whole words when shorter) held by
-    more than ``max_postings`` passages."""
-    grams = [[tuple(t[i:i + 3]) for i in range(len(t) - 2)] if len(t) >= 3
-             else [tuple(t)] if t else [] for t in toks]
-    holders: dict[tuple[str, ...], set[int]] = {}
-    for i, gs in enumerate(grams):
-        for g in gs:
-            holders.setdefault(g, set()).add(i)
-    out = {i: tuple(at for at, g in enumerate(gs) if len(holders[g]) > max_postings)
-           for i, gs in enumerate(grams)}
-    return {i: at for i, at in out.items() if at}
+        assert shared_earlier(toks, groups, max_postings=max_postings) == \
+            _plain(toks, groups, max_postings)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -75,13 +53,6 @@ def test_shared_earlier_in_blocks_of_passages_equals_the_shingle_index(monkeypat
     _check_against_the_shingle_index(
         random.Random(block), ["ava", "mum", "was", "seen", "at", "home", "school", "today"],
         longest=9, most=30, last_group=6, postings=[2, 4, 200])
-
-
-def test_later_groups_alone_need_ascending_groups():
-    toks = [["a", "b", "c"], ["a", "b", "c"], ["a", "b", "c"]]
-    assert GramIndex(toks).shared([0, 1, 2], first_group=2) == [[], [], [0, 1]]
-    with pytest.raises(ValueError, match="ascend"):
-        GramIndex(toks).shared([0, 2, 1], first_group=1)
 
 
 def test_shared_earlier_does_not_depend_on_words_numbered_before_or_beside_it(monkeypatch):

@@ -24,7 +24,7 @@ from dupscan.detect.align import merge
 from dupscan.detect.attribution import Match, attribution_order, earliest
 from dupscan.detect.classify import PairModel, load_pair_model, stems
 from dupscan.detect.extend import CASE_WEIGHTS, Earlier, case_states, form_digests, kept_forms
-from dupscan.detect.fingerprint import GramIndex
+from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict
 from dupscan.detect.people import person_aliases
@@ -315,8 +315,7 @@ class Prepared:
     """One case ready for matching: units, indexes, embeddings and name aliases.
 
     ``shared[i]`` lists the units of earlier forms that share enough word
-    3-grams with unit ``i`` (see :func:`~dupscan.detect.fingerprint.shared_earlier`),
-    for the units compared (:func:`_compare_from`); ``grams`` holds those 3-grams.
+    3-grams with unit ``i`` (see :func:`shared_earlier`).
     """
 
     forms: list[Form]
@@ -327,7 +326,6 @@ class Prepared:
     nbrs: list[list[tuple[int, float]]]
     aliases: dict[str, frozenset[str]]
     idf: dict[str, float]
-    grams: GramIndex | None = None
 
     def candidates(self, t: Unit) -> list[tuple[Unit, float | None]]:
         """Units of earlier forms worth verifying against ``t``, with their cosine."""
@@ -351,22 +349,20 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     only a pair classifier with idf features reads.
     """
     prep = _prepare_words(forms, options=options, exclude=exclude, weigh_words=weigh_words)
-    _compare_from(prep, 1)
     _embed(prep, options, floor, first=1)
     return prep
 
 
 def _prepare_words(forms: Sequence[Form], *, options: ScanOptions, exclude: Collection[str],
                    weigh_words: bool) -> Prepared:
-    """:func:`prepare` without the 3-gram candidates (:func:`_compare_from`) and the
-    embeddings (:func:`_embed`): what deciding how many first forms keep an earlier
-    detection reads (:func:`kept_forms`)."""
+    """:func:`prepare` without the embeddings (see :func:`_embed`): what deciding how many
+    first forms keep an earlier detection reads (:func:`kept_forms`)."""
     ordered = attribution_order(forms)
     units = build_units(ordered, exclude=exclude)
     by_key: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_key[u.key].append(u.idx)
-    shared: list[list[int]] = [[] for _ in units]
+    shared = shared_earlier([u.toks for u in units], [u.form for u in units])
     aliases = person_aliases(f.text for form in ordered for f in form.fields)
     idf: dict[str, float] = {}
     if weigh_words and "paraphrase" in options.kinds:  # only the pair classifier weighs words
@@ -376,16 +372,7 @@ def _prepare_words(forms: Sequence[Form], *, options: ScanOptions, exclude: Coll
                 df[w] += 1
         n = len(units)
         idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
-    return Prepared(ordered, units, by_key, shared, None, [[] for _ in units], aliases, idf,
-                    GramIndex([u.toks for u in units]))
-
-
-def _compare_from(prep: Prepared, first: int) -> None:
-    """Find the 3-gram candidates of the units in forms ``first`` on (the targets
-    compared; earlier forms keep a stored detection, and pairing the units of a case
-    is most of the cost of its candidates)."""
-    assert prep.grams is not None  # made by _prepare_words
-    prep.shared = prep.grams.shared([u.form for u in prep.units], first_group=first)
+    return Prepared(ordered, units, by_key, shared, None, [[] for _ in units], aliases, idf)
 
 
 def _embed(prep: Prepared, options: ScanOptions, floor: float, *, first: int) -> None:
@@ -549,7 +536,6 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
         states = case_states(prep)
         first = max(first, kept_forms(prep, digests, earlier, model, backend=conf["backend"],
                                       paraphrase="paraphrase" in kinds, states=states))
-    _compare_from(prep, first)
     _embed(prep, options, model.cosine_floor, first=first)
     best: dict[int, Match] = {}
     open_: list[_Open] = []

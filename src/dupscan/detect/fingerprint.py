@@ -15,7 +15,7 @@ from itertools import chain
 
 import numpy as np
 
-__all__ = ["GramIndex", "shared_earlier"]
+__all__ = ["shared_earlier"]
 
 
 def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: int = 3,
@@ -53,89 +53,40 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     >>> shared_earlier([a, b, ["hello"]], [0, 1, 1])
     [[], [0], []]
     """
-    return GramIndex(toks, n=n, max_postings=max_postings).shared(groups,
-                                                                  min_overlap=min_overlap)
-
-
-class GramIndex:
-    """The distinct word ``n``-grams of a case's passages, and which are too common.
-
-    :meth:`shared` gives :func:`shared_earlier`, for every passage or for the
-    passages of later groups alone: a case that gained a form compares only the new
-    form's passages, while its earlier passages' candidates are known to be
-    unchanged when the passages and :meth:`dropped` are (see
-    :func:`~dupscan.detect.extend.case_states`). Pairing passages is most of the cost.
-
-    >>> index = GramIndex(["a b c d".split(), "a b c e".split()], max_postings=1)
-    >>> index.dropped()
-    {0: (0,), 1: (0,)}
-    >>> index.shared([0, 1], min_overlap=0.5)
-    [[], []]
-    """
-
-    def __init__(self, toks: Sequence[Sequence[str]], *, n: int = 3,
-                 max_postings: int = 200) -> None:
-        self.count = count = len(toks)
-        owner, key = _grams(toks, n)
-        self._first_row = np.searchsorted(owner, np.arange(count))  # rows ascend by passage
-        self._owner_all, self._key_all = owner, key
-        # rows sorted by n-gram, then passage (``owner`` ascends, the sort is stable);
-        # a passage's repeats of one n-gram are dropped (its n-grams are a set)
-        order = np.argsort(key, kind="stable")
-        key, owner = key[order], owner[order]
-        distinct = np.ones(len(key), dtype=bool)
-        distinct[1:] = (key[1:] != key[:-1]) | (owner[1:] != owner[:-1])
-        key, owner = key[distinct], owner[distinct]
-        self.sizes = np.bincount(owner, minlength=count)
-        begin = np.searchsorted(key, key)  # first row of each row's n-gram
-        postings = np.searchsorted(key, key, side="right") - begin
-        keep = postings <= max_postings
-        self._common = np.unique(key[~keep])  # n-grams held by too many passages
-        self.owner, self.key, self.size = owner[keep], key[keep], postings[keep]
-        self.begin = np.searchsorted(self.key, self.key)  # first row of each row's n-gram
-
-    def dropped(self) -> dict[int, tuple[int, ...]]:
-        """Per passage holding any, the positions (in its own n-gram sequence) of its
-        n-grams held by more passages than ``max_postings``: left out of :meth:`shared`."""
-        if not len(self._common):
-            return {}
-        rows = np.flatnonzero(np.isin(self._key_all, self._common))
-        owners = self._owner_all[rows]
-        out: dict[int, list[int]] = {}
-        for passage, at in zip(owners.tolist(), (rows - self._first_row[owners]).tolist()):
-            out.setdefault(passage, []).append(at)
-        return {passage: tuple(at) for passage, at in out.items()}
-
-    def shared(self, groups: Sequence[int], *, min_overlap: float = 0.2,
-               first_group: int = 0) -> list[list[int]]:
-        """:func:`shared_earlier` of the passages of group ``first_group`` on (earlier
-        passages get none; ``groups`` must then ascend)."""
-        count = self.count
-        out: list[list[int]] = [[] for _ in range(count)]
-        if count < 2 or not len(self.owner):
-            return out
-        group = np.asarray(groups, dtype=np.int64)
-        start = 0
-        if first_group > 0:
-            if np.any(group[1:] < group[:-1]):
-                raise ValueError("groups must ascend to compare later groups alone")
-            start = int(np.searchsorted(group, first_group))
-        owner, key, size, begin, sizes = self.owner, self.key, self.size, self.begin, self.sizes
-        for rows in _blocks(owner, size, count, start):
-            # pair every passage of the block with every passage sharing one of its n-grams
-            repeat = size[rows]
-            left = np.repeat(rows, repeat)
-            right = begin[left] + np.arange(len(left)) - np.repeat(np.cumsum(repeat) - repeat,
-                                                                    repeat)
-            t, s = owner[left], owner[right]
-            later = group[s] < group[t]
-            code, shared = np.unique(t[later] * count + s[later], return_counts=True)
-            t, s = code // count, code % count
-            need = min_overlap * np.maximum(1, np.minimum(sizes[t], sizes[s]))
-            hit = shared >= need
-            for ti, si in zip(t[hit].tolist(), s[hit].tolist()):  # sorted by (t, s)
-                out[ti].append(si)
+    count = len(toks)
+    out: list[list[int]] = [[] for _ in range(count)]
+    owner, key = _grams(toks, n)
+    if count < 2 or not len(owner):
         return out
+    # rows sorted by n-gram, then passage (``owner`` ascends, the sort is stable);
+    # a passage's repeats of one n-gram are dropped (its n-grams are a set)
+    order = np.argsort(key, kind="stable")
+    key, owner = key[order], owner[order]
+    distinct = np.ones(len(key), dtype=bool)
+    distinct[1:] = (key[1:] != key[:-1]) | (owner[1:] != owner[:-1])
+    key, owner = key[distinct], owner[distinct]
+    sizes = np.bincount(owner, minlength=count)
+    begin = np.searchsorted(key, key)  # first row of each row's n-gram
+    postings = np.searchsorted(key, key, side="right") - begin
+    keep = postings <= max_postings
+    owner, key, size = owner[keep], key[keep], postings[keep]
+    begin = np.searchsorted(key, key)  # first row of each row's n-gram
+    group = np.asarray(groups, dtype=np.int64)
+    for rows in _blocks(owner, size, count):
+        # pair every passage of the block with every passage sharing one of its n-grams
+        repeat = size[rows]
+        left = np.repeat(rows, repeat)
+        right = begin[left] + np.arange(len(left)) - np.repeat(np.cumsum(repeat) - repeat,
+                                                                repeat)
+        t, s = owner[left], owner[right]
+        later = group[s] < group[t]
+        code, shared = np.unique(t[later] * count + s[later], return_counts=True)
+        t, s = code // count, code % count
+        need = min_overlap * np.maximum(1, np.minimum(sizes[t], sizes[s]))
+        hit = shared >= need
+        for ti, si in zip(t[hit].tolist(), s[hit].tolist()):  # sorted by (t, s)
+            out[ti].append(si)
+    return out
 
 
 #: pairs of n-gram rows made at once (some 100 MB of arrays): a case of thousands of
@@ -143,18 +94,16 @@ class GramIndex:
 _PAIRS_PER_BLOCK = 2_000_000
 
 
-def _blocks(owner: np.ndarray, size: np.ndarray, count: int,
-            start: int = 0) -> Iterator[np.ndarray]:
+def _blocks(owner: np.ndarray, size: np.ndarray, count: int) -> Iterator[np.ndarray]:
     """The n-gram rows (indexes into ``owner``, the passage of each row; ``size``, the
-    rows holding each row's n-gram) of passages ``start`` on, in blocks of whole
-    passages, passages in order, each block pairing at most :data:`_PAIRS_PER_BLOCK`
-    rows (or one passage's rows): every passage's candidates then come from one
-    block, in order."""
-    if not start and int(size.sum()) <= _PAIRS_PER_BLOCK:
+    rows holding each row's n-gram) in blocks of whole passages, passages in order, each
+    block pairing at most :data:`_PAIRS_PER_BLOCK` rows (or one passage's rows): every
+    passage's candidates then come from one block, in order."""
+    if int(size.sum()) <= _PAIRS_PER_BLOCK:
         yield np.arange(len(owner))
         return
     made = np.cumsum(np.bincount(owner, weights=size, minlength=count))
-    lo = start
+    lo = 0
     while lo < count:
         base = made[lo - 1] if lo else 0.0
         hi = max(lo + 1, int(np.searchsorted(made, base + _PAIRS_PER_BLOCK, side="right")))
