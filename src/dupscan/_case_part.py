@@ -14,8 +14,10 @@ beside the rows, and the file copies them. Writing 100k findings one by one
 after the scan took about a second of the scan's own process, the last step
 of every scan.
 
-The stored text is JSON only (the index never holds pickles), five lines and
-then one line a finding::
+The stored part is UTF-8 JSON text only (the index never holds pickles), kept and
+read as bytes: the scan's process checks it and appends its rows and lines to the
+spools without decoding more of it than its tallies. Five lines and then one line a
+finding::
 
     [version, forms, findings, CRC-32 of everything below]
     encode_forms(forms, their fields left empty)
@@ -51,13 +53,13 @@ FindingTally = tuple[str, str, int, float, float, float, str, str, str, str, str
 class CasePart:
     """A case's forms and costed findings, encoded, with the tallies its totals need."""
 
-    forms: str
-    fields: str
-    findings: str
+    forms: bytes
+    fields: bytes
+    findings: bytes
     form_tallies: list[FormTally]
     finding_tallies: list[FindingTally]
     #: the findings as ``findings.json`` writes them, one a line (``\n`` between)
-    finding_lines: str
+    finding_lines: bytes
 
     @classmethod
     def build(cls, forms: list[Form], costed: list[Finding], form_tallies: list[FormTally],
@@ -68,8 +70,9 @@ class CasePart:
 
         # split as the report's form spool splits them: the rows are appended to it as they are
         heads, fields = zip(*map(split_fields, forms)) if forms else ((), ())
-        return cls(encode_forms(heads), encode_fields(fields), encode_findings(costed),
-                   form_tallies, finding_tallies, "\n".join(map(finding_line, costed)))
+        return cls(encode_forms(heads).encode(), encode_fields(fields).encode(),
+                   encode_findings(costed).encode(), form_tallies, finding_tallies,
+                   "\n".join(map(finding_line, costed)).encode())
 
     def decoded_forms(self) -> list[Form]:
         """The forms, with their fields."""
@@ -79,30 +82,32 @@ class CasePart:
     def decoded_findings(self) -> list[Finding]:
         return decode_findings(self.findings)
 
-    def encode(self) -> str:
+    def encode(self) -> bytes:
         tallies = json.dumps([self.form_tallies, self.finding_tallies], ensure_ascii=False,
-                             separators=(",", ":"))
-        body = "\n".join((self.forms, self.fields, self.findings, tallies, self.finding_lines))
+                             separators=(",", ":")).encode()
+        body = b"\n".join((self.forms, self.fields, self.findings, tallies, self.finding_lines))
         header = json.dumps([VERSION, len(self.form_tallies), len(self.finding_tallies),
                              _digest(body)])
-        return f"{header}\n{body}"
+        return header.encode() + b"\n" + body
 
     @classmethod
-    def decode(cls, text: str) -> CasePart:
-        """Inverse of :meth:`encode`.
+    def decode(cls, data: bytes | str) -> CasePart:
+        """Inverse of :meth:`encode` (text is taken as its UTF-8 bytes).
 
         Raises
         ------
         ValueError
-            The text is not a part of this version (damaged or written by other code).
+            The data is not a part of this version (damaged or written by other code).
         """
-        lines = text.split("\n", 5)
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogatepass")
+        lines = data.split(b"\n", 5)
         if len(lines) != 6:
             raise ValueError(f"a case part has 6 lines or more, this one {len(lines)}")
         header = json.loads(lines[0])
         # the rows are appended to the report unread: a damaged byte must be caught here
         if (not isinstance(header, list) or len(header) != 4 or header[0] != VERSION
-                or header[3] != _digest(text[len(lines[0]) + 1:])):
+                or header[3] != _digest(memoryview(data)[len(lines[0]) + 1:])):
             raise ValueError("a case part of another version, or damaged")
         tallies: Any = json.loads(lines[4])
         if (not isinstance(tallies, list) or len(tallies) != 2
@@ -113,16 +118,16 @@ class CasePart:
         if not (all(map(_is_form_tally, forms)) and all(map(_is_finding_tally, findings))):
             raise ValueError("a case part with damaged tallies")
         finding_lines = lines[5]
-        if (finding_lines.count("\n") + 1 if finding_lines else 0) != len(findings):
+        if (finding_lines.count(b"\n") + 1 if finding_lines else 0) != len(findings):
             raise ValueError("a case part with another number of finding lines than findings")
         return cls(lines[1], lines[2], lines[3], forms, findings, finding_lines)
 
 
-def _digest(text: str) -> str:
-    """A CRC-32 of the part's text: it catches a damaged byte (every burst of up to 32
+def _digest(data: bytes | memoryview) -> str:
+    """A CRC-32 of the part's bytes: it catches a damaged byte (every burst of up to 32
     bits) at a third of the cost of a cryptographic hash, which the index, holding no
-    code, does not need (the parts of a 100k-form scan are some 140 MB)."""
-    return f"{zlib.crc32(text.encode()):08x}"
+    code, does not need (the parts of a 100k-form scan are some 240 MB)."""
+    return f"{zlib.crc32(data):08x}"
 
 
 # every value tested in line: a generator per tally cost more than reading the part

@@ -63,7 +63,7 @@ def encode_forms(forms: Iterable[Form]) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_forms(text: str) -> list[Form]:
+def decode_forms(text: str | bytes) -> list[Form]:
     """Inverse of :func:`encode_forms`.
 
     The report holds these forms for the whole scan, and their strings recur
@@ -101,7 +101,7 @@ def encode_fields(groups: Iterable[tuple[Field, ...]]) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_fields(text: str) -> list[tuple[Field, ...]]:
+def decode_fields(text: str | bytes) -> list[tuple[Field, ...]]:
     """Inverse of :func:`encode_fields`."""
     return [tuple(map(_field, group)) for group in json.loads(text)]
 
@@ -130,7 +130,7 @@ def encode_findings(findings: Iterable[Finding]) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_findings(text: str) -> list[Finding]:
+def decode_findings(text: str | bytes) -> list[Finding]:
     """Inverse of :func:`encode_findings`.
 
     As in :func:`decode_forms`, the strings findings repeat are interned: case,

@@ -144,11 +144,11 @@ class Spool(_ReadFromStart[T], Generic[T]):
         for item in items:
             self.append(item)
 
-    def extend_encoded(self, data: bytes, count: int, lines: str | None = None) -> None:
+    def extend_encoded(self, data: bytes, count: int, lines: bytes | None = None) -> None:
         """Append ``count`` items given as ``codec.dumps`` of their list (written as they are).
 
         ``lines``, when given, is how a report file writes these items, one line an
-        item (for findings, :func:`dupscan.report.json.finding_line`): kept beside
+        item, UTF-8 (for findings, :func:`dupscan.report.json.finding_line`): kept beside
         the items, so that the file copies them (:meth:`json_lines`) rather than
         writing each item again from its row.
         """
@@ -157,8 +157,9 @@ class Spool(_ReadFromStart[T], Generic[T]):
         self._flush()
         self._write(data)
         if lines is not None and count and self._lines_cover == self._length:
-            if lines.count("\n") + 1 != count:
-                raise ValueError(f"{count} items came with {lines.count(chr(10)) + 1} lines")
+            given = lines.count(b"\n") + 1
+            if given != count:
+                raise ValueError(f"{count} items came with {given} lines")
             if self._lines is None:
                 self._lines = _Lines(self.path.parent)
             self._lines.add(lines)
@@ -258,10 +259,10 @@ class _Lines:
         self._handle: Any = os.fdopen(fd, "wb", buffering=_BUFFER)
         self._started = False
 
-    def add(self, lines: str) -> None:
+    def add(self, lines: bytes) -> None:
         """Add lines given one a line (``\\n`` between them)."""
-        text = ("    " if not self._started else ",\n    ") + lines.replace("\n", ",\n    ")
-        self._handle.write(text.encode())
+        self._handle.write(b",\n    " if self._started else b"    ")
+        self._handle.write(lines.replace(b"\n", b",\n    "))
         self._started = True
 
     def seal(self) -> None:

@@ -439,12 +439,12 @@ class Estimator:
         # spools that keep these rows take them as they are, without decoding them
         if getattr(self.forms_out, "codecs", None) == (FORMS, FIELDS):
             self.forms_out.extend_encoded(  # type: ignore[attr-defined]
-                part.forms.encode(), part.fields.encode(), len(part.form_tallies))
+                part.forms, part.fields, len(part.form_tallies))
         else:
             self.forms_out.extend(part.decoded_forms())
         if getattr(self.findings_out, "codec", None) == FINDINGS:
             self.findings_out.extend_encoded(  # type: ignore[attr-defined]
-                part.findings.encode(), len(part.finding_tallies), part.finding_lines)
+                part.findings, len(part.finding_tallies), part.finding_lines)
         else:
             self.findings_out.extend(part.decoded_findings())
 

@@ -170,7 +170,7 @@ class ScanStream:
         #: parts: the workers then cost each case they detect, and it comes as its part
         #: (stored under its ``part_key`` when the stream keeps parts)
         self.part_costing: Callable[[list[Form], list[Finding]], CasePart] | None = None
-        self._new_parts: list[tuple[str, str, str]] = []
+        self._new_parts: list[tuple[str, str, bytes]] = []
         self._new_names: list[tuple[str, str, str]] = []
         self._detector_warmed = False
         #: ``case_id -> {doc of a second copy: doc it copies}`` (set once the forms are placed)
@@ -556,7 +556,7 @@ class _Fresh(NamedTuple):
 
     findings: str
     report: tuple[str, str] | None
-    part: str | None
+    part: bytes | None
 
 
 class _RunningPrefill:

@@ -75,8 +75,8 @@ def test_a_damaged_part_is_ignored_and_stored_again(tmp_path, calls):
     first = render(scan(root, index=db, **OPTS), "json")
     with sqlite3.connect(db) as conn:
         stored = dict(conn.execute("SELECT case_id, part FROM run_parts"))
-        lines = stored["C1"].split("\n")
-        flipped = stored["C3"].split("\n")
+        lines = stored["C1"].decode().split("\n")  # parts are kept as UTF-8 bytes
+        flipped = stored["C3"].decode().split("\n")
         flipped[1] = flipped[1].replace('"C3"', '"C4"', 1)  # one byte changed, shape kept
         damaged = {"C1": "not a part",
                    "C2": "\n".join([json.dumps([99, 1, 1]), *lines[1:]]),  # another version

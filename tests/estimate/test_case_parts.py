@@ -57,8 +57,9 @@ def test_a_part_round_trips_and_refuses_damage():
                                                 if f.case_id == "C1"])
     again = CasePart.decode(part.encode())
     assert again == part and len(again.decoded_findings()) == 3
+    assert CasePart.decode(part.encode().decode()) == part  # a part kept as text reads alike
     assert [f.form_id for f in again.decoded_forms()] == [f.form_id for f in forms]
-    text = part.encode()
+    text = part.encode().decode()  # a part stored as text reads as its UTF-8 bytes
     lines = text.split("\n")
     header = json.loads(lines[0])
     changed = lines[1].replace(forms[0].form_id, forms[0].form_id[::-1])  # one value changed
@@ -91,28 +92,29 @@ def _with_body(lines, body_lines):
 
     body = "\n".join(body_lines)
     header = json.loads(lines[0])
-    return "\n".join([json.dumps([*header[:3], _digest(body)]), body])
+    return "\n".join([json.dumps([*header[:3], _digest(body.encode())]), body])
 
 
 def test_a_part_has_a_line_for_each_finding():
     forms = [f for f in _forms() if f.case_id == "C1"]
     _, part = Estimator().add_case_part(forms, [f for f in _findings(_forms())
                                                 if f.case_id == "C1"])
-    lines = part.encode().split("\n")
+    lines = part.encode().decode().split("\n")
     assert len(lines) == 5 + len(part.finding_tallies) == 8
     assert CasePart.decode(_with_body(lines, lines[1:])) == part
     for body in (lines[1:-1], [*lines[1:], lines[-1]], lines[1:5]):  # a line short or over
         with pytest.raises(ValueError, match="lines"):
             CasePart.decode(_with_body(lines, body))
     _, empty = Estimator().add_case_part(forms, [])
-    assert empty.finding_lines == "" and CasePart.decode(empty.encode()) == empty
+    assert empty.finding_lines == b"" and CasePart.decode(empty.encode()) == empty
+    assert isinstance(part.encode(), bytes) and part.forms.startswith(b"[")
 
 
 def test_every_value_of_a_tally_is_checked():
     forms = [f for f in _forms() if f.case_id == "C1"]
     _, part = Estimator().add_case_part(forms, [f for f in _findings(_forms())
                                                 if f.case_id == "C1"])
-    lines = part.encode().split("\n")
+    lines = part.encode().decode().split("\n")
     tallies = json.loads(lines[4])
     for which in (0, 1):
         for at, value in enumerate(tallies[which][0]):

@@ -301,8 +301,9 @@ def test_findings_given_with_their_lines_are_written_from_them(tmp_path):
         for at in range(0, len(findings), 2):
             batch = findings[at:at + 2]
             spool.extend_encoded(FINDINGS.dumps(batch), len(batch),
-                                 "\n".join(map(finding_line, batch)) if with_lines else None)
-        spool.extend_encoded(b"[]", 0, "")  # a case without findings adds no line
+                                 "\n".join(map(finding_line, batch)).encode()
+                                 if with_lines else None)
+        spool.extend_encoded(b"[]", 0, b"")  # a case without findings adds no line
         if then_append:
             spool.append(findings[0])
         return dataclasses.replace(report, findings=spool.seal())
@@ -320,5 +321,5 @@ def test_findings_given_with_their_lines_are_written_from_them(tmp_path):
     assert list(tmp_path.iterdir()) == []
     spool = finding_spool(tmp_path)
     with pytest.raises(ValueError, match="2 items came with 1 lines"):
-        spool.extend_encoded(FINDINGS.dumps(findings[:2]), 2, finding_line(findings[0]))
+        spool.extend_encoded(FINDINGS.dumps(findings[:2]), 2, finding_line(findings[0]).encode())
     spool.close()

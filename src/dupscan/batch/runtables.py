@@ -357,15 +357,16 @@ class RunTables:
                 self._db.executemany("DELETE FROM run_parts WHERE case_id = ?", gone)
                 self._db.executemany("DELETE FROM run_names WHERE case_id = ?", gone)
 
-    def report_part(self, case_id: str, key: str) -> tuple[str, str] | None:
-        """The part of one case stored under ``key``, with the case's prefill counts
-        as JSON; ``None`` when no part was stored under that key."""
+    def report_part(self, case_id: str, key: str) -> tuple[bytes | str, str] | None:
+        """The part of one case stored under ``key`` (bytes, as stored), with the case's
+        prefill counts as JSON; ``None`` when no part was stored under that key."""
         return self._db.execute(
             "SELECT p.part, c.prefill FROM run_parts p JOIN run_cases c USING (case_id) "
             "WHERE p.case_id = ? AND p.key = ?", (case_id, key)).fetchone()
 
-    def store_report_parts(self, rows: list[tuple[str, str, str]]) -> None:
-        """Store the parts of some cases, in one transaction: rows of ``(case_id, key, part)``."""
+    def store_report_parts(self, rows: list[tuple[str, str, bytes]]) -> None:
+        """Store the parts of some cases, in one transaction: rows of ``(case_id, key, part)``
+        (the part's UTF-8 bytes, kept as they are)."""
         with self._index.transaction():
             self._db.executemany("INSERT OR REPLACE INTO run_parts VALUES (?, ?, ?)", rows)
 

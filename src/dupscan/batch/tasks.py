@@ -285,7 +285,7 @@ class CaseOutput:
     names: tuple[str, ...] | None = None
     #: the case costed (:meth:`CasePart.encode <dupscan._case_part.CasePart.encode>`),
     #: when the context asks for it (:attr:`DetectContext.part_costing`)
-    part: str | None = None
+    part: bytes | None = None
 
 
 def case_forms(texts: Iterable[str]) -> list[Any]:
