@@ -1,7 +1,8 @@
 """Incremental-scan benchmark: what adding a few forms to an indexed corpus costs.
 
 Given a corpus and a holdout manifest (the corpus's manifest without some forms),
-three scans run, each in its own child process with ``--workers`` workers:
+three scans run, each in its own child process with ``--workers`` workers and, as
+``dupscan scan`` does, the report's forms and findings spooled in the output folder:
 
 1. **initial**: the holdout manifest, into a new ``--index``;
 2. **incremental**: the full manifest, against the same index;
