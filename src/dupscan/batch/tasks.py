@@ -397,12 +397,28 @@ def _detect_extending(ctx: DetectContext, unit: CaseUnit, forms: list[Any]
         try:
             data = json.loads(basis)
             earlier = Earlier(tuple(data["forms"]), tuple(map(str, data["states"])),
-                              tuple(decode_findings(findings)))
+                              tuple(decode_findings(findings)), _stored_ids(data.get("ids")))
         except (ValueError, LookupError, TypeError, AttributeError):
             earlier = None  # an unreadable stored detection: the case is detected whole
     done = detect_case(forms, options=ctx.options, exclude=unit.exclude, earlier=earlier)
-    return list(done.findings), json.dumps({"forms": done.forms, "states": done.states},
-                                           separators=(",", ":"))
+    kept: dict[str, Any] = {"forms": done.forms, "states": done.states}
+    if done.token_ids is not None:
+        kept["ids"] = done.token_ids.pack()
+    return list(done.findings), json.dumps(kept, separators=(",", ":"))
+
+
+def _stored_ids(packed: Any) -> Any:
+    """The token ids a stored detection kept (:class:`~dupscan.detect.semantic.TokenIds`),
+    or None when it kept none or they cannot be read: its sentences are then tokenized
+    again, and the rest of it still serves."""
+    from dupscan.detect.semantic import TokenIds
+
+    if not isinstance(packed, str):
+        return None
+    try:
+        return TokenIds.unpack(packed)
+    except ValueError:
+        return None
 
 
 def warm_unit(ctx: DetectContext) -> None:

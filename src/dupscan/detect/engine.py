@@ -31,7 +31,7 @@ from dupscan.detect.people import person_aliases
 from dupscan.detect.normalise import content_words, normalise, word_count
 from dupscan.detect.pair_batch import pair_matrix
 from dupscan.detect.passages import Unit, build_units
-from dupscan.detect.semantic import cache_words, encode, neighbours
+from dupscan.detect.semantic import TokenIds, cache_words, encode, encode_with_ids, neighbours
 from dupscan.model import Finding, Form, Span
 
 __all__ = ["Earlier", "Prepared", "detect", "detect_case", "prepare", "settings"]
@@ -326,6 +326,8 @@ class Prepared:
     nbrs: list[list[tuple[int, float]]]
     aliases: dict[str, frozenset[str]]
     idf: dict[str, float]
+    #: the token ids of the units' distinct texts, when asked for (see :func:`_embed`)
+    token_ids: TokenIds | None = None
 
     def candidates(self, t: Unit) -> list[tuple[Unit, float | None]]:
         """Units of earlier forms worth verifying against ``t``, with their cosine."""
@@ -375,7 +377,8 @@ def _prepare_words(forms: Sequence[Form], *, options: ScanOptions, exclude: Coll
     return Prepared(ordered, units, by_key, shared, None, [[] for _ in units], aliases, idf)
 
 
-def _embed(prep: Prepared, options: ScanOptions, floor: float, *, first: int) -> None:
+def _embed(prep: Prepared, options: ScanOptions, floor: float, *, first: int,
+           known: TokenIds | None = None, keep_ids: bool = False) -> None:
     """Embed the units of ``prep`` and find the embedding neighbours of those in forms
     ``first`` on (the targets compared; earlier forms keep a stored detection).
 
@@ -383,12 +386,21 @@ def _embed(prep: Prepared, options: ScanOptions, floor: float, *, first: int) ->
     neighbours are found among the forms before its own, form by form, so they do
     not depend on ``first``. Only the targets' words are encoded ahead of the pair
     stage, which encodes any other word it meets.
+
+    ``known`` holds the token ids of the first distinct unit texts, kept by an earlier
+    detection of the same sentences; ``keep_ids`` keeps the ids of every distinct unit
+    text in ``prep.token_ids`` for a later one (:func:`encode_with_ids`).
     """
     if "paraphrase" not in options.kinds or not prep.units:
         return
     conf = settings(options)
     units = prep.units
-    prep.vectors = encode([u.text for u in units], backend=conf["backend"])
+    texts = [u.text for u in units]
+    if keep_ids or known is not None:
+        prep.vectors, ids = encode_with_ids(texts, backend=conf["backend"], known=known)
+        prep.token_ids = ids if keep_ids else None
+    else:
+        prep.vectors = encode(texts, backend=conf["backend"])
     groups = np.array([u.form for u in units])
     prep.nbrs = neighbours(prep.vectors, groups, k=conf["neighbours"], floor=floor,
                            first_group=first)
@@ -470,8 +482,8 @@ def detect_case(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     if len(forms) < 2:
         return Earlier(digests, (), ())
     with _one_blas_thread():
-        found, prep, states = _detect(forms, options, exclude, earlier, digests)
-    return Earlier(digests, states or case_states(prep), tuple(found))
+        found, prep, states = _detect(forms, options, exclude, earlier, digests, keep_ids=True)
+    return Earlier(digests, states or case_states(prep), tuple(found), prep.token_ids)
 
 
 @contextmanager
@@ -521,10 +533,10 @@ def _blas_controller() -> Any:
 
 
 def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str],
-            earlier: Earlier | None, digests: Sequence[str]
+            earlier: Earlier | None, digests: Sequence[str], *, keep_ids: bool = False
             ) -> tuple[list[Finding], Prepared, tuple[str, ...] | None]:
     """Findings, the prepared case, and its :func:`case_states` when made (to check
-    ``earlier``)."""
+    ``earlier``); ``keep_ids`` keeps the units' token ids in the prepared case."""
     conf = settings(options)
     model = load_pair_model(conf["weights"])
     prep = _prepare_words(forms, options=options, exclude=exclude,
@@ -536,7 +548,8 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
         states = case_states(prep)
         first = max(first, kept_forms(prep, digests, earlier, model, backend=conf["backend"],
                                       paraphrase="paraphrase" in kinds, states=states))
-    _embed(prep, options, model.cosine_floor, first=first)
+    _embed(prep, options, model.cosine_floor, first=first,
+           known=_known_ids(prep, earlier, first), keep_ids=keep_ids)
     best: dict[int, Match] = {}
     open_: list[_Open] = []
     for t in prep.units:
@@ -563,6 +576,21 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
         kept = [f for f in earlier.findings if (f.target.doc, f.target.form_id) in held]
         findings = sorted([*kept, *findings], key=_finding_order)
     return findings, prep, states
+
+
+def _known_ids(prep: Prepared, earlier: Earlier | None, first: int) -> TokenIds | None:
+    """The token ids ``earlier`` kept for the distinct texts of the units of forms before
+    ``first``, which keep its findings: their units are the units it was run on (the
+    checks of :func:`kept_forms`), and they come first, so their distinct texts are the
+    first it kept ids for. When those forms are all it was run on, it kept ids for
+    exactly those texts; ids of another count are not used."""
+    if earlier is None or earlier.token_ids is None or first <= 1:
+        return None
+    head = len(dict.fromkeys(u.text for u in prep.units if u.form < first))
+    whole = first == len(earlier.forms)
+    if head > len(earlier.token_ids) or (whole and head != len(earlier.token_ids)):
+        return None
+    return earlier.token_ids.prefix(head)
 
 
 def _findings(forms: Sequence[Form], units: Sequence[Unit], matches: Sequence[Match],

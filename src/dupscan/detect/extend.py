@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from dupscan.detect.classify import PairModel
     from dupscan.detect.engine import Prepared
     from dupscan.detect.passages import Unit
+    from dupscan.detect.semantic import TokenIds
 
 __all__ = ["CASE_WEIGHTS", "Earlier", "case_states", "form_digests", "kept_forms"]
 
@@ -65,11 +66,16 @@ class Earlier:
         (:func:`case_states`).
     findings : tuple of Finding
         What it found.
+    token_ids : TokenIds or None
+        The static model's token ids of the distinct texts of its sentences, in the
+        order first met, when it embedded them: an extension embeds the sentences of
+        the forms that keep their findings from these instead of tokenizing them again.
     """
 
     forms: tuple[str, ...]
     states: tuple[str, ...]
     findings: tuple[Finding, ...]
+    token_ids: TokenIds | None = None
 
 
 def form_digests(forms: Sequence[Form]) -> tuple[str, ...]:

@@ -11,10 +11,13 @@ size of one case, not of the corpus.
 
 from __future__ import annotations
 
+import base64
 import inspect
 import json
 import os
+import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
@@ -23,10 +26,11 @@ from typing import Any
 
 import numpy as np
 
-from dupscan.detect.wordpiece import cached_tokenizer
+from dupscan.detect.wordpiece import CachedTokenizer, cached_tokenizer
 from dupscan.errors import ConfigError, MissingExtraError
 
-__all__ = ["BACKENDS", "cache_words", "encode", "load_model", "neighbours", "soft_alignment",
+__all__ = ["BACKENDS", "TokenIds", "cache_words", "encode", "encode_with_ids", "load_model",
+           "neighbours", "soft_alignment",
            "soft_coverage", "soft_matches", "word_matrix", "word_similarity"]
 
 BACKENDS = ("static", "st")
@@ -116,16 +120,22 @@ def _pooled_batch(model: Any, sentences: Sequence[str], normalize: bool) -> np.n
     exact in float32 (integers far below 2**24) whatever the order, and it is divided
     by the token count in float64, as ``mean`` does, so the vectors are the model's
     own to the last bit."""
-    from scipy.sparse import csr_matrix
-
     ids = model.tokenize(sentences=sentences)
     lengths = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
-    ends = np.cumsum(lengths)
-    flat = np.fromiter(chain.from_iterable(ids), dtype=np.intp,
-                       count=int(ends[-1]) if len(ids) else 0)
+    flat = np.fromiter(chain.from_iterable(ids), dtype=np.intp, count=int(lengths.sum()))
+    return _pooled(model, flat, lengths, normalize)
+
+
+def _pooled(model: Any, flat: np.ndarray, lengths: np.ndarray, normalize: bool) -> np.ndarray:
+    """The vectors of texts from their token ids (``flat``: every text's ids in order;
+    ``lengths``: how many each text has), as :func:`_pooled_batch` makes them."""
+    from scipy.sparse import csr_matrix
+
+    flat = flat.astype(np.intp, copy=False)
+    lengths = lengths.astype(np.intp, copy=False)
     rows = _float_rows(model)
-    tokens = csr_matrix((np.ones(flat.size, dtype=np.float32), flat, np.r_[0, ends]),
-                        shape=(len(ids), rows.shape[0]))
+    tokens = csr_matrix((np.ones(flat.size, dtype=np.float32), flat, np.r_[0, np.cumsum(lengths)]),
+                        shape=(len(lengths), rows.shape[0]))
     sums = np.asarray(tokens @ rows, dtype=np.float64)
     # a sentence without tokens stays zero, as the model leaves it
     out = (sums / np.maximum(lengths, 1)[:, None]).astype(np.float32)
@@ -149,12 +159,141 @@ def encode(texts: list[str], *, backend: str = "static") -> np.ndarray:
     model = load_model(backend)
     # a case repeats many sentences word for word (that is what dupscan looks for):
     # each distinct text is encoded once
-    row = {t: i for i, t in enumerate(dict.fromkeys(texts))}
-    vectors = np.asarray(model.encode(list(row)), dtype=np.float32)
+    distinct = list(dict.fromkeys(texts))
+    return _unit_rows(np.asarray(model.encode(distinct), dtype=np.float32), distinct, texts)
+
+
+def _unit_rows(vectors: np.ndarray, distinct: list[str], texts: list[str]) -> np.ndarray:
+    """The rows of ``texts`` from the vectors of their ``distinct`` texts, unit length."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     vectors /= norms
-    return vectors if len(row) == len(texts) else vectors[[row[t] for t in texts]]
+    if len(distinct) == len(texts):
+        return vectors
+    row = {t: i for i, t in enumerate(distinct)}
+    return vectors[[row[t] for t in texts]]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TokenIds:
+    """The static model's token ids of some texts, in order, packed (uint16).
+
+    What :func:`encode_with_ids` gives beside the vectors, kept with a case's stored
+    detection: when the case gains forms, the sentences of its earlier forms are
+    embedded from these ids instead of being tokenized again (tokenizing is about
+    half of embedding a sentence). Ids pooled as :func:`_pooled_batch` pools them
+    give the same vectors to the last bit.
+    """
+
+    lengths: np.ndarray  #: ids per text
+    flat: np.ndarray  #: every text's ids, one text after another
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, TokenIds) and np.array_equal(self.lengths, other.lengths)
+                and np.array_equal(self.flat, other.flat))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, ids: Sequence[Sequence[int]]) -> TokenIds | None:
+        """Pack ``ids`` (one list per text); None when an id or a length does not fit
+        16 bits."""
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+        if (lengths.size and int(lengths.max()) > 0xFFFF) or \
+                (flat.size and (int(flat.max()) > 0xFFFF or int(flat.min()) < 0)):
+            return None
+        return cls(lengths.astype(np.uint16), flat.astype(np.uint16))
+
+    def prefix(self, count: int) -> TokenIds:
+        """The ids of the first ``count`` texts."""
+        end = int(self.lengths[:count].sum(dtype=np.int64))
+        return TokenIds(self.lengths[:count], self.flat[:end])
+
+    def __add__(self, other: TokenIds) -> TokenIds:
+        return TokenIds(np.concatenate([self.lengths, other.lengths]),
+                        np.concatenate([self.flat, other.flat]))
+
+    def pack(self) -> str:
+        """As text: base64 of a CRC-32 and the count, then the lengths and the ids (all
+        little-endian)."""
+        body = (np.array([len(self.lengths)], dtype="<u4").tobytes()
+                + self.lengths.astype("<u2").tobytes() + self.flat.astype("<u2").tobytes())
+        crc = np.array([zlib.crc32(body)], dtype="<u4").tobytes()
+        return base64.b64encode(crc + body).decode("ascii")
+
+    @classmethod
+    def unpack(cls, text: str) -> TokenIds:
+        """Inverse of :meth:`pack`.
+
+        Raises
+        ------
+        ValueError
+            ``text`` is not a packing of token ids, or was damaged.
+        """
+        data = base64.b64decode(text.encode("ascii"), validate=True)
+        if len(data) < 8 or (len(data) - 8) % 2:
+            raise ValueError("token ids: not a packing of 16-bit ids")
+        crc, body = int(np.frombuffer(data[:4], dtype="<u4")[0]), data[4:]
+        if zlib.crc32(body) != crc:
+            raise ValueError("token ids: damaged (CRC-32 differs)")
+        count = int(np.frombuffer(body[:4], dtype="<u4")[0])
+        if len(body) < 4 + 2 * count:
+            raise ValueError("token ids: lengths cut short")
+        lengths = np.frombuffer(body[4:4 + 2 * count], dtype="<u2").astype(np.uint16)
+        flat = np.frombuffer(body[4 + 2 * count:], dtype="<u2").astype(np.uint16)
+        if int(lengths.sum(dtype=np.int64)) != len(flat):
+            raise ValueError("token ids: lengths and ids do not agree")
+        return cls(lengths, flat)
+
+
+_NO_IDS = TokenIds(np.zeros(0, dtype=np.uint16), np.zeros(0, dtype=np.uint16))
+
+
+def _id_tokenizer(model: Any) -> CachedTokenizer | None:
+    """``model``'s tokenizer when this module pools its token ids (the static model with
+    :func:`_pooled_batch` and :class:`CachedTokenizer` in place), else None."""
+    tokenize = getattr(model, "tokenize", None)
+    pooled = getattr(getattr(model, "_encode_batch", None), "__func__", None) is _pooled_batch
+    return tokenize if pooled and isinstance(tokenize, CachedTokenizer) else None
+
+
+def encode_with_ids(texts: list[str], *, backend: str = "static",
+                    known: TokenIds | None = None) -> tuple[np.ndarray, TokenIds | None]:
+    """:func:`encode`, also giving the token ids of the distinct texts of ``texts`` in
+    the order first met (None when the backend does not pool ids here, or a text was
+    cut to the model's length before it was tokenized).
+
+    ``known`` holds the ids of the first distinct texts as an earlier call gave them for
+    the same texts: those are pooled as they are, not tokenized again. The vectors are
+    those of :func:`encode` to the last bit either way.
+    """
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32), None
+    model = load_model(backend)
+    tokenizer = _id_tokenizer(model)
+    if tokenizer is None:
+        return encode(texts, backend=backend), None
+    distinct = list(dict.fromkeys(texts))
+    head = known if known is not None and len(known) <= len(distinct) else _NO_IDS
+    parts: list[np.ndarray] = []
+    ids: TokenIds | None = head
+    if len(head):
+        parts.append(_pooled(model, head.flat, head.lengths, bool(model.normalize)))
+    rest = distinct[len(head):]
+    if rest:
+        # in this thread, so that the recording sees every text
+        with tokenizer.recording() as seen:
+            parts.append(np.asarray(model.encode(rest, use_multiprocessing=False),
+                                    dtype=np.float32))
+        got = [seen.get(t) for t in rest]  # a text cut to the model's length is not there
+        more = TokenIds.of(got) if None not in got else None  # type: ignore[arg-type]
+        ids = head + more if more is not None else None
+    vectors = np.concatenate(parts).astype(np.float32, copy=False)
+    return _unit_rows(vectors, distinct, texts), ids
 
 
 def neighbours(vectors: np.ndarray, groups: np.ndarray, *, k: int = 3,

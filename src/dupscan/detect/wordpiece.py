@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 __all__ = ["CachedTokenizer", "cached_tokenizer"]
@@ -75,6 +77,18 @@ class CachedTokenizer:
         self._pieces = model.tokenizer.model
         self._unk = model.unk_token_id
         self._words: dict[str, list[int]] = {}
+        self._local = threading.local()  # what :meth:`recording` keeps, per thread
+
+    @contextmanager
+    def recording(self) -> Iterator[dict[str, list[int]]]:
+        """Keep, while the block runs in this thread, every text tokenized and its ids
+        (``text -> ids``, the texts as the model passed them: cut to its length limit)."""
+        seen: dict[str, list[int]] = {}
+        self._local.seen = seen
+        try:
+            yield seen
+        finally:
+            self._local.seen = None
 
     def __call__(self, sentences: Sequence[str]) -> list[list[int]]:
         truncation = self._tokenizer.truncation
@@ -96,6 +110,9 @@ class CachedTokenizer:
             for i, ids in zip(other, self._model.__class__.tokenize(
                     self._model, [sentences[i] for i in other])):
                 out[i] = ids
+        seen = getattr(self._local, "seen", None)
+        if seen is not None:
+            seen.update(zip(sentences, out))
         return out  # type: ignore[return-value]
 
     def _ids(self, text: str) -> list[int]:
