@@ -397,14 +397,30 @@ def _detect_extending(ctx: DetectContext, unit: CaseUnit, forms: list[Any]
         try:
             data = json.loads(basis)
             earlier = Earlier(tuple(data["forms"]), tuple(map(str, data["states"])),
-                              tuple(decode_findings(findings)), _stored_ids(data.get("ids")))
+                              tuple(decode_findings(findings)), _stored_ids(data.get("ids")),
+                              _stored_names(data.get("names")))
         except (ValueError, LookupError, TypeError, AttributeError):
             earlier = None  # an unreadable stored detection: the case is detected whole
     done = detect_case(forms, options=ctx.options, exclude=unit.exclude, earlier=earlier)
     kept: dict[str, Any] = {"forms": done.forms, "states": done.states}
     if done.token_ids is not None:
         kept["ids"] = done.token_ids.pack()
+    if done.names is not None:
+        kept["names"] = {word: sorted(full) for word, full in done.names.items()}
     return list(done.findings), json.dumps(kept, separators=(",", ":"))
+
+
+def _stored_names(stored: Any) -> dict[str, set[str]] | None:
+    """The name words a stored detection kept, or None when it kept none or they are not
+    a map of words to lists of full names (the forms are then read for names again)."""
+    if not isinstance(stored, dict):
+        return None
+    names: dict[str, set[str]] = {}
+    for word, full in stored.items():
+        if not isinstance(full, list) or not all(isinstance(x, str) for x in full):
+            return None
+        names[word] = set(full)
+    return names
 
 
 def _stored_ids(packed: Any) -> Any:

@@ -27,7 +27,7 @@ from dupscan.detect.extend import CASE_WEIGHTS, Earlier, case_states, form_diges
 from dupscan.detect.fingerprint import shared_earlier
 from dupscan.detect.fuzzy import Lexical, aligned_range, lexical
 from dupscan.detect.guard import conflict
-from dupscan.detect.people import person_aliases
+from dupscan.detect.people import aliases_from, merge_names, name_words
 from dupscan.detect.normalise import content_words, normalise, word_count
 from dupscan.detect.pair_batch import pair_matrix
 from dupscan.detect.passages import Unit, build_units
@@ -328,6 +328,8 @@ class Prepared:
     idf: dict[str, float]
     #: the token ids of the units' distinct texts, when asked for (see :func:`_embed`)
     token_ids: TokenIds | None = None
+    #: the name words of every text of the forms (:func:`name_words`), made ``aliases``
+    names: dict[str, set[str]] | None = None
 
     def candidates(self, t: Unit) -> list[tuple[Unit, float | None]]:
         """Units of earlier forms worth verifying against ``t``, with their cosine."""
@@ -356,16 +358,26 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
 
 
 def _prepare_words(forms: Sequence[Form], *, options: ScanOptions, exclude: Collection[str],
-                   weigh_words: bool) -> Prepared:
+                   weigh_words: bool, known_names: tuple[dict[str, set[str]], int] | None = None
+                   ) -> Prepared:
     """:func:`prepare` without the embeddings (see :func:`_embed`): what deciding how many
-    first forms keep an earlier detection reads (:func:`kept_forms`)."""
+    first forms keep an earlier detection reads (:func:`kept_forms`).
+
+    ``known_names`` holds the :func:`name_words` of the first forms (in attribution
+    order) and how many they are, kept by an earlier detection of those same forms:
+    only the other forms' texts are read for names.
+    """
     ordered = attribution_order(forms)
     units = build_units(ordered, exclude=exclude)
     by_key: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_key[u.key].append(u.idx)
     shared = shared_earlier([u.toks for u in units], [u.form for u in units])
-    aliases = person_aliases(f.text for form in ordered for f in form.fields)
+    held, count = known_names if known_names is not None else ({}, 0)
+    names = name_words(f.text for form in ordered[count:] for f in form.fields)
+    if held:
+        names = merge_names(held, names)
+    aliases = aliases_from(names)
     idf: dict[str, float] = {}
     if weigh_words and "paraphrase" in options.kinds:  # only the pair classifier weighs words
         df: dict[str, int] = defaultdict(int)
@@ -374,7 +386,8 @@ def _prepare_words(forms: Sequence[Form], *, options: ScanOptions, exclude: Coll
                 df[w] += 1
         n = len(units)
         idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
-    return Prepared(ordered, units, by_key, shared, None, [[] for _ in units], aliases, idf)
+    return Prepared(ordered, units, by_key, shared, None, [[] for _ in units], aliases, idf,
+                    names=names)
 
 
 def _embed(prep: Prepared, options: ScanOptions, floor: float, *, first: int,
@@ -483,7 +496,8 @@ def detect_case(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
         return Earlier(digests, (), ())
     with _one_blas_thread():
         found, prep, states = _detect(forms, options, exclude, earlier, digests, keep_ids=True)
-    return Earlier(digests, states or case_states(prep), tuple(found), prep.token_ids)
+    return Earlier(digests, states or case_states(prep), tuple(found), prep.token_ids,
+                   prep.names)
 
 
 @contextmanager
@@ -540,7 +554,8 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
     conf = settings(options)
     model = load_pair_model(conf["weights"])
     prep = _prepare_words(forms, options=options, exclude=exclude,
-                          weigh_words=not CASE_WEIGHTS <= model.unused)
+                          weigh_words=not CASE_WEIGHTS <= model.unused,
+                          known_names=_known_names(earlier, digests))
     kinds = set(options.kinds)
     # targets in forms before ``first`` keep the findings of ``earlier``
     first, states = 1, None
@@ -576,6 +591,19 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
         kept = [f for f in earlier.findings if (f.target.doc, f.target.form_id) in held]
         findings = sorted([*kept, *findings], key=_finding_order)
     return findings, prep, states
+
+
+def _known_names(earlier: Earlier | None, digests: Sequence[str]
+                 ) -> tuple[dict[str, set[str]], int] | None:
+    """The name words ``earlier`` kept, with the number of forms they were read from,
+    when those forms are this case's first forms, unchanged (``digests``: the case's
+    :func:`form_digests`)."""
+    if earlier is None or earlier.names is None:
+        return None
+    count = len(earlier.forms)
+    if count > len(digests) or tuple(digests[:count]) != tuple(earlier.forms):
+        return None
+    return earlier.names, count
 
 
 def _known_ids(prep: Prepared, earlier: Earlier | None, first: int) -> TokenIds | None:

@@ -70,12 +70,17 @@ class Earlier:
         The static model's token ids of the distinct texts of its sentences, in the
         order first met, when it embedded them: an extension embeds the sentences of
         the forms that keep their findings from these instead of tokenizing them again.
+    names : dict or None
+        The name words of every text of its forms
+        (:func:`~dupscan.detect.people.name_words`): an extension reads only the new
+        forms for names, when these forms are its first, unchanged.
     """
 
     forms: tuple[str, ...]
     states: tuple[str, ...]
     findings: tuple[Finding, ...]
     token_ids: TokenIds | None = None
+    names: dict[str, set[str]] | None = None
 
 
 def form_digests(forms: Sequence[Form]) -> tuple[str, ...]:

@@ -24,8 +24,9 @@ from dupscan.detect.normalise import opens_sentence
 if TYPE_CHECKING:
     from dupscan.detect.guard import Facts
 
-__all__ = ["FULL_NAME_SCAN", "NAME", "NAME_SCAN", "POSSESSIVE", "add_full_names", "cased",
-           "initial_name", "is_name_like", "name_key", "person_aliases", "person_conflict",
+__all__ = ["FULL_NAME_SCAN", "NAME", "NAME_SCAN", "POSSESSIVE", "add_full_names", "aliases_from",
+           "cased", "initial_name", "is_name_like", "merge_names", "name_key", "name_words",
+           "person_aliases", "person_conflict",
            "swapped_name", "title_conflict"]
 
 # a surname may open with Mc, Mac, O' or D' before its capital (McCarthy, O'Brien)
@@ -59,6 +60,22 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     >>> sorted(a["taylor"]), sorted(a["tasha"])
     (['louis taylor', 'tasha taylor'], ['tasha taylor'])
     """
+    return aliases_from(name_words(texts))
+
+
+def name_words(texts: Iterable[str]) -> dict[str, set[str]]:
+    """The name words of ``texts``, each with the full names it occurs in (none for a
+    name met alone): what :func:`aliases_from` makes aliases of.
+
+    Each text is read on its own, so the name words of two lists of texts, merged by
+    :func:`merge_names`, are those of both lists together: a case that gains forms
+    adds the name words of the new forms to those kept for the others.
+
+    Examples
+    --------
+    >>> merge_names(name_words(["Tasha Taylor rang."]), name_words(["Ms Taylor came."]))
+    {'tasha': {'tasha taylor'}, 'taylor': {'tasha taylor'}}
+    """
     # one scan of the case: "." between texts stops the look back of opens_sentence
     # where a text starts, as its start does, and no name spans it
     text = ".".join(texts)
@@ -70,7 +87,22 @@ def person_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
         if not opens_sentence(text, m.start()) and word not in NOT_NAMES:
             out[word] = set()
     add_full_names(out, FULL_NAME_SCAN.finditer(text))
-    return {k: frozenset(v or (k,)) for k, v in out.items()}
+    return out
+
+
+def merge_names(*parts: Mapping[str, AbstractSet[str]]) -> dict[str, set[str]]:
+    """The :func:`name_words` of several lists of texts, as of all of them together."""
+    out: dict[str, set[str]] = {}
+    for part in parts:
+        for word, full in part.items():
+            out.setdefault(word, set()).update(full)
+    return out
+
+
+def aliases_from(names: Mapping[str, AbstractSet[str]]) -> dict[str, frozenset[str]]:
+    """Name word -> the full names it stands for (itself when it met none): the
+    aliases of :func:`person_aliases`, from its :func:`name_words`."""
+    return {k: frozenset(v or (k,)) for k, v in names.items()}
 
 
 def add_full_names(out: dict[str, set[str]], matches: Iterable[re.Match[str]]) -> None:
