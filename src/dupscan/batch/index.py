@@ -85,8 +85,8 @@ class FileRecord(tuple):
 
 #: the name of a temporary index's folder in the system's temporary directory
 TEMPORARY_PREFIX = "dupscan-index-"
-#: what an index holds a form in, about (1.77 GB at 97,334 forms of the scale benchmark)
-BYTES_PER_FORM = 18_000
+#: what an index holds a form in, about (1.94 GB at 97,446 forms of the scale benchmark)
+BYTES_PER_FORM = 20_000
 
 #: where a file's version and errors are read: the covering index of ``files``. A row of
 #: ``files`` holds the file's forms (kilobytes of JSON) before its errors, so reading
