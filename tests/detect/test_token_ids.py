@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import string
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -113,8 +114,6 @@ def test_an_extension_without_usable_ids_tokenizes_everything_and_finds_the_same
     earlier = engine.detect_case(forms[:-1], options=options)
     whole = engine.detect_case(forms, options=options)
     for ids in (None, TokenIds.of([[1]] * 100_000)):
-        from dataclasses import replace
-
         tokenized.clear()
         assert engine.detect_case(forms, options=options,
                                   earlier=replace(earlier, token_ids=ids)) == whole

@@ -24,11 +24,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dupscan.config import Limits, ScanOptions
 from dupscan.discover import SourceFile
 from dupscan.errors import IngestError
+
+if TYPE_CHECKING:
+    from dupscan.detect.semantic import TokenIds
 
 __all__ = [
     "CaseOutput",
@@ -423,7 +426,7 @@ def _stored_names(stored: Any) -> dict[str, set[str]] | None:
     return names
 
 
-def _stored_ids(packed: Any) -> Any:
+def _stored_ids(packed: Any) -> TokenIds | None:
     """The token ids a stored detection kept (:class:`~dupscan.detect.semantic.TokenIds`),
     or None when it kept none or they cannot be read: its sentences are then tokenized
     again, and the rest of it still serves."""
