@@ -59,9 +59,11 @@ def test_the_thread_copies_the_log_while_the_scan_writes(tmp_path, monkeypatch):
         assert thread.running
         _write(index, 100)
         # every commit reaches the database file itself (a page count would not tell:
-        # the log starts again from its beginning once all of it has been copied)
+        # the log starts again from its beginning once all of it has been copied).
+        # The thread records its count only after SQLite returns from the copy, so the
+        # rows can be in the file a moment before ``copied`` says so: wait for both.
         deadline = time.monotonic() + 60  # waits for the thread, bounds no speed
-        while (_rows_in_the_file_alone(index, tmp_path) != 100
+        while ((_rows_in_the_file_alone(index, tmp_path) != 100 or thread.copied == 0)
                and time.monotonic() < deadline):
             time.sleep(0.01)
         assert _rows_in_the_file_alone(index, tmp_path) == 100
