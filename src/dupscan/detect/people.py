@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FULL_NAME_SCAN", "NAME", "NAME_SCAN", "POSSESSIVE", "add_full_names", "aliases_from",
            "cased", "initial_name", "is_name_like", "merge_names", "name_key", "name_words",
-           "person_aliases", "person_conflict",
-           "swapped_name", "title_conflict"]
+           "person_aliases", "person_conflict", "swapped_name", "title_conflict"]
 
 # a surname may open with Mc, Mac, O' or D' before its capital (McCarthy, O'Brien)
 _SURNAME = r"(?:Ma?c(?=[A-Z])|[OD]['\u2019](?=[A-Z]))?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"

@@ -30,8 +30,8 @@ from dupscan.detect.wordpiece import CachedTokenizer, cached_tokenizer
 from dupscan.errors import ConfigError, MissingExtraError
 
 __all__ = ["BACKENDS", "TokenIds", "cache_words", "encode", "encode_with_ids", "load_model",
-           "neighbours", "soft_alignment",
-           "soft_coverage", "soft_matches", "word_matrix", "word_similarity"]
+           "neighbours", "soft_alignment", "soft_coverage", "soft_matches", "word_matrix",
+           "word_similarity"]
 
 BACKENDS = ("static", "st")
 _CHUNK = 1024
