@@ -3,6 +3,12 @@
 Rows are plain dicts of str/int/float/None so that every renderer (JSON, CSV,
 HTML, console) can show them as they are. Rows are sorted by central seconds,
 largest first, then by their key columns, so the order never depends on input order.
+
+Seconds are summed as whole numbers of ``2**-64`` s (:func:`exact_seconds`), so a
+total never depends on the order its cases were added in, nor on whether a case was
+taken out again (:meth:`Aggregator.subtract_tallies`): a scan with an index keeps
+the last run's totals and brings them up to date by the cases that changed, to the
+same bits as counting every case again.
 """
 
 from __future__ import annotations
@@ -15,9 +21,12 @@ from typing import Any
 from dupscan._case_part import FindingTally, FormTally
 from dupscan.model import Finding, Form, Prefill, Seconds, Summary
 
-__all__ = ["UNKNOWN", "Aggregator", "count_words", "tallies", "time_columns"]
+__all__ = ["SECONDS_SCALE", "UNKNOWN", "Aggregator", "count_words", "exact_seconds",
+           "tallies", "time_columns"]
 
 UNKNOWN = "(unknown)"
+#: seconds are summed in units of ``1 / SECONDS_SCALE`` s (see :func:`exact_seconds`)
+SECONDS_SCALE = 2**64
 _WORD = re.compile(r"\S+")
 
 
@@ -28,6 +37,19 @@ def count_words(text: str) -> int:
     5
     """
     return len(_WORD.findall(text))
+
+
+def exact_seconds(value: float) -> int:
+    """``value`` seconds as a whole number of ``1 / SECONDS_SCALE`` s.
+
+    Scaling by a power of two is exact, so this is ``value`` to the bit for any
+    value of more than about 2**-11 s, and a fixed function of it below: integer
+    sums of these are the same in any order, and after any case is taken out.
+
+    >>> exact_seconds(1.5) == 3 * SECONDS_SCALE // 2
+    True
+    """
+    return int(value * 18446744073709551616.0)  # float(SECONDS_SCALE)
 
 
 def _r(value: float | None, digits: int) -> float | None:
@@ -53,7 +75,7 @@ def _share(part: float, whole: float) -> float:
 
 
 class _Acc:
-    """Running totals for one row.
+    """Running totals for one row (seconds in units of ``1 / SECONDS_SCALE``).
 
     Findings come grouped by case (sorted by case first), so distinct cases are
     counted by watching the case id change instead of holding a set of them.
@@ -64,17 +86,18 @@ class _Acc:
     def __init__(self) -> None:
         self.findings = 0
         self.words = 0
-        self.low = self.central = self.high = 0.0
+        self.low = self.central = self.high = 0
         self.kinds: dict[str, int] = {"exact": 0, "near": 0, "paraphrase": 0}
         self.cases = 0
         self._last_case: str | None = None
 
     @property
     def seconds(self) -> Seconds:
-        return Seconds(self.low, self.central, self.high)
+        return Seconds(self.low / SECONDS_SCALE, self.central / SECONDS_SCALE,
+                       self.high / SECONDS_SCALE)
 
-    def add(self, case_id: str, kind: str, words: int, low: float, central: float,
-            high: float) -> None:
+    def add(self, case_id: str, kind: str, words: int, low: int, central: int,
+            high: int) -> None:
         self.findings += 1
         self.words += words
         self.low += low
@@ -84,6 +107,27 @@ class _Acc:
         if case_id != self._last_case:
             self.cases += 1
             self._last_case = case_id
+
+    def take(self, kind: str, words: int, low: int, central: int, high: int) -> None:
+        """Take one finding out (:meth:`add` in reverse; the caller counts the cases)."""
+        self.findings -= 1
+        self.words -= words
+        self.low -= low
+        self.central -= central
+        self.high -= high
+        self.kinds[kind] -= words
+
+    def state(self) -> list[Any]:
+        return [self.findings, self.words, self.low, self.central, self.high,
+                self.kinds, self.cases]
+
+    @classmethod
+    def of(cls, state: list[Any]) -> _Acc:
+        acc = cls()
+        (acc.findings, acc.words, acc.low, acc.central, acc.high, kinds,
+         acc.cases) = state
+        acc.kinds = dict(kinds)
+        return acc
 
     def columns(self, factor: float | None) -> dict[str, Any]:
         return {
@@ -109,6 +153,10 @@ class _Forms:
     def add(self, words: int) -> None:
         self.forms += 1
         self.words += words
+
+    def take(self, words: int) -> None:
+        self.forms -= 1
+        self.words -= words
 
 
 _NO_FORMS = _Forms()
@@ -180,13 +228,71 @@ class Aggregator:
              tgt_field, author) in findings:
             self.findings += 1
             self.finding_words += words
-            cost = (case_id, kind, words, low, central, high)
+            cost = (case_id, kind, words, exact_seconds(low), exact_seconds(central),
+                    exact_seconds(high))
             by_case[(case_id,)].add(*cost)
             by_type[(tgt_type,)].add(*cost)
             by_pair[(src_type, tgt_type)].add(*cost)
             by_field[(src_type, src_field, tgt_type, tgt_field)].add(*cost)
             by_author[(author,)].add(*cost)
             by_kind[(kind,)].add(*cost)
+
+    def subtract_tallies(self, forms: Iterable[FormTally],
+                         findings: Iterable[FindingTally]) -> None:
+        """Take out one case counted before by :meth:`add_tallies` with these tallies:
+        the tables are then those of every other case counted, to the bit (a row left
+        with no form and no finding goes)."""
+        for case_id, form_type, author, words, _ in forms:
+            for table, key in ((self._case_forms, case_id), (self._type_forms, form_type),
+                               (self._author_forms, author)):
+                group = table[key]
+                group.take(words)
+                if not group.forms:
+                    del table[key]
+        touched: dict[tuple[str, tuple[str, ...], str], _Acc] = {}
+        for (case_id, kind, words, low, central, high, src_type, src_field, tgt_type,
+             tgt_field, author) in findings:
+            self.findings -= 1
+            self.finding_words -= words
+            cost = (kind, words, exact_seconds(low), exact_seconds(central), exact_seconds(high))
+            keys: tuple[tuple[str, tuple[str, ...]], ...] = (
+                ("case", (case_id,)), ("form_type", (tgt_type,)),
+                ("form_type_pair", (src_type, tgt_type)),
+                ("field_pair", (src_type, src_field, tgt_type, tgt_field)),
+                ("author", (author,)), ("kind", (kind,)))
+            for name, row_key in keys:
+                row = self._acc[name][row_key]
+                row.take(*cost)
+                touched[(name, row_key, case_id)] = row
+        for (name, row_key, _), row in touched.items():
+            row.cases -= 1  # each case counted once in each row it has findings in
+            if not row.findings and row_key in self._acc[name]:
+                del self._acc[name][row_key]
+
+    def state(self) -> dict[str, Any]:
+        """Everything counted, as JSON values (:meth:`of` makes the aggregator again)."""
+        return {
+            "findings": self.findings, "finding_words": self.finding_words,
+            "acc": {name: [[list(k), a.state()] for k, a in rows.items()]
+                    for name, rows in self._acc.items()},
+            "forms": [[[k, g.forms, g.words] for k, g in table.items()]
+                      for table in (self._case_forms, self._type_forms, self._author_forms)],
+        }
+
+    @classmethod
+    def of(cls, state: Mapping[str, Any]) -> Aggregator:
+        """The aggregator :meth:`state` describes; cases added next are counted in each
+        row they have findings in, as the first case of a run is."""
+        agg = cls()
+        agg.findings, agg.finding_words = state["findings"], state["finding_words"]
+        for name, rows in state["acc"].items():
+            agg._acc[name].update((tuple(k), _Acc.of(a)) for k, a in rows)
+        for table, rows in zip((agg._case_forms, agg._type_forms, agg._author_forms),
+                               state["forms"], strict=True):
+            for key, forms, words in rows:
+                group = table[key]
+                group.forms, group.words = forms, words
+        return agg
 
     def _totals(self, summary: Summary, prefill: tuple[Prefill, ...],
                 meta: Mapping[str, Any]) -> dict[str, Any]:

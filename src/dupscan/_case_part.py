@@ -60,6 +60,15 @@ class CasePart:
     finding_tallies: list[FindingTally]
     #: the findings as ``findings.json`` writes them, one a line (``\n`` between)
     finding_lines: bytes
+    #: how many forms and findings the part holds (its tallies may be left undecoded)
+    form_count: int = -1
+    finding_count: int = -1
+
+    def __post_init__(self) -> None:
+        if self.form_count < 0:
+            object.__setattr__(self, "form_count", len(self.form_tallies))
+        if self.finding_count < 0:
+            object.__setattr__(self, "finding_count", len(self.finding_tallies))
 
     @classmethod
     def build(cls, forms: list[Form], costed: list[Finding], form_tallies: list[FormTally],
@@ -91,8 +100,11 @@ class CasePart:
         return header.encode() + b"\n" + body
 
     @classmethod
-    def decode(cls, data: bytes | str) -> CasePart:
+    def decode(cls, data: bytes | str, *, tallies: bool = True) -> CasePart:
         """Inverse of :meth:`encode` (text is taken as its UTF-8 bytes).
+
+        ``tallies=False`` leaves the tallies out (empty; the counts are kept): for a
+        case the report's totals count already, whose rows are only passed on.
 
         Raises
         ------
@@ -109,18 +121,27 @@ class CasePart:
         if (not isinstance(header, list) or len(header) != 4 or header[0] != VERSION
                 or header[3] != _digest(memoryview(data)[len(lines[0]) + 1:])):
             raise ValueError("a case part of another version, or damaged")
-        tallies: Any = json.loads(lines[4])
-        if (not isinstance(tallies, list) or len(tallies) != 2
-                or [len(t) for t in tallies] != header[1:3]):
-            raise ValueError("a case part with damaged tallies")
-        forms = [tuple(t) for t in tallies[0]]
-        findings = [tuple(t) for t in tallies[1]]
-        if not (all(map(_is_form_tally, forms)) and all(map(_is_finding_tally, findings))):
-            raise ValueError("a case part with damaged tallies")
+        form_count, finding_count = header[1:3]
+        if not (type(form_count) is int and type(finding_count) is int
+                and form_count >= 0 and finding_count >= 0):
+            raise ValueError("a case part with damaged counts")
+        forms: list[Any] = []
+        findings: list[Any] = []
+        if tallies:
+            both: Any = json.loads(lines[4])
+            if (not isinstance(both, list) or len(both) != 2
+                    or [len(t) for t in both] != header[1:3]):
+                raise ValueError("a case part with damaged tallies")
+            forms = [tuple(t) for t in both[0]]
+            findings = [tuple(t) for t in both[1]]
+            if not (all(map(_is_form_tally, forms))
+                    and all(map(_is_finding_tally, findings))):
+                raise ValueError("a case part with damaged tallies")
         finding_lines = lines[5]
-        if (finding_lines.count(b"\n") + 1 if finding_lines else 0) != len(findings):
+        if (finding_lines.count(b"\n") + 1 if finding_lines else 0) != finding_count:
             raise ValueError("a case part with another number of finding lines than findings")
-        return cls(lines[1], lines[2], lines[3], forms, findings, finding_lines)
+        return cls(lines[1], lines[2], lines[3], forms, findings, finding_lines,
+                   form_count, finding_count)
 
 
 def _digest(data: bytes | memoryview) -> str:

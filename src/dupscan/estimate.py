@@ -42,7 +42,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dupscan._aggregate import Aggregator, count_words, tallies
+from dupscan._aggregate import SECONDS_SCALE, Aggregator, count_words, exact_seconds, tallies
 from dupscan._case_part import VERSION as PART_VERSION
 from dupscan._case_part import CasePart, FindingTally, FormTally
 from dupscan._spool import FIELDS, FINDINGS, FORMS
@@ -193,27 +193,29 @@ def period_from_dates(dates: Iterable[str]) -> float | None:
 
 
 class _DateSpan:
-    """First and last valid date seen (the period of a scan, without holding its dates)."""
+    """The valid days seen, each with how many times (the period of a scan: its first
+    and last day; counted so that a case can be taken out again)."""
 
-    __slots__ = ("first", "last")
+    __slots__ = ("counts",)
 
     def __init__(self) -> None:
-        self.first: date | None = None
-        self.last: date | None = None
+        self.counts: dict[int, int] = {}  # day's ordinal -> times seen
 
-    def add(self, value: object) -> None:
+    def add(self, value: object, times: int = 1) -> None:
         day = _parse_date(value)
         if day is None:
             return
-        if self.first is None or day < self.first:
-            self.first = day
-        if self.last is None or day > self.last:
-            self.last = day
+        key = day.toordinal()
+        left = self.counts.get(key, 0) + times
+        if left:
+            self.counts[key] = left
+        else:
+            del self.counts[key]
 
     def days(self) -> float | None:
-        if self.first is None or self.last is None or self.first == self.last:
+        if len(self.counts) < 2:
             return None
-        return float((self.last - self.first).days + 1)
+        return float(max(self.counts) - min(self.counts) + 1)
 
 
 def profile_figures(profile: Profile) -> list[dict[str, str]]:
@@ -400,8 +402,9 @@ class Estimator:
         self._cases = 0
         self._forms = 0
         self._words = 0
-        # the findings' seconds summed level by level, in finding order
-        self._low = self._central = self._high = 0.0
+        # the findings' seconds summed level by level (:func:`exact_seconds`): the same
+        # in any order, and after a case is taken out (:meth:`subtract_part`)
+        self._low = self._central = self._high = 0
 
     def cost(self, findings: Iterable[Finding]) -> list[Finding]:
         """Each finding with its ``seconds`` from the time profile, in the given order."""
@@ -419,34 +422,75 @@ class Estimator:
         self._add(forms_l, costed, None)
         return costed
 
-    def add_case_part(self, forms: Iterable[Form],
-                      findings: Iterable[Finding]) -> tuple[list[Finding], CasePart]:
+    def add_case_part(self, forms: Iterable[Form], findings: Iterable[Finding], *,
+                      counted: bool = False) -> tuple[list[Finding], CasePart]:
         """:meth:`add_case`, also returning the case's :class:`~dupscan._case_part.CasePart`
-        (what a scan index stores so that :meth:`add_part` can add the case again)."""
+        (what a scan index stores so that :meth:`add_part` can add the case again;
+        ``counted`` as there)."""
         costed, part = self.part_costing().build(forms, findings, self._bands)
-        self.add_part(part)
+        self.add_part(part, counted=counted)
         return costed, part
 
-    def add_part(self, part: CasePart) -> None:
+    def add_part(self, part: CasePart, *, counted: bool = False) -> None:
         """Add a case from its stored part, as :meth:`add_case` added it.
+
+        ``counted``: the totals already count this part (they were taken up again with
+        :meth:`load_totals`): its rows are only passed on to the outputs, and its
+        tallies need not have been decoded (:meth:`CasePart.decode`).
 
         Raises
         ------
         ValueError
             As :meth:`add_case`.
         """
-        self._count(part.form_tallies, part.finding_tallies)
+        if not counted:
+            self._count(part.form_tallies, part.finding_tallies)
         # spools that keep these rows take them as they are, without decoding them
         if getattr(self.forms_out, "codecs", None) == (FORMS, FIELDS):
             self.forms_out.extend_encoded(  # type: ignore[attr-defined]
-                part.forms, part.fields, len(part.form_tallies))
+                part.forms, part.fields, part.form_count)
         else:
             self.forms_out.extend(part.decoded_forms())
         if getattr(self.findings_out, "codec", None) == FINDINGS:
             self.findings_out.extend_encoded(  # type: ignore[attr-defined]
-                part.findings, len(part.finding_tallies), part.finding_lines)
+                part.findings, part.finding_count, part.finding_lines)
         else:
             self.findings_out.extend(part.decoded_findings())
+
+    def subtract_part(self, form_tallies: list[FormTally],
+                      finding_tallies: list[FindingTally]) -> None:
+        """Take out of the totals a case they counted with these tallies (a case that
+        changed or went away since the totals were kept: :meth:`totals_state`). The
+        totals are then those of the other cases, to the bit."""
+        ids = {t[0] for t in form_tallies} | {t[0] for t in finding_tallies}
+        self._cases -= len(ids)
+        for _, _, _, words, day in form_tallies:
+            self._forms -= 1
+            self._words -= words
+            self._dates.add(day, -1)
+        for t in finding_tallies:
+            self._low -= exact_seconds(t[3])
+            self._central -= exact_seconds(t[4])
+            self._high -= exact_seconds(t[5])
+        self._aggregator.subtract_tallies(form_tallies, finding_tallies)
+
+    def totals_state(self) -> dict[str, Any]:
+        """What the totals count so far, as JSON values, to be taken up again by
+        :meth:`load_totals` (the forms and findings passed on are not part of it)."""
+        return {"cases": self._cases, "forms": self._forms, "words": self._words,
+                "seconds": [self._low, self._central, self._high],
+                "dates": sorted(self._dates.counts.items()),
+                "tables": self._aggregator.state()}
+
+    def load_totals(self, state: Mapping[str, Any]) -> None:
+        """Take up the totals of :meth:`totals_state` (before any case is added): the
+        cases they count are then added with ``counted=True`` or taken out with
+        :meth:`subtract_part`, and other cases added as usual, in case order."""
+        self._cases, self._forms, self._words = state["cases"], state["forms"], state["words"]
+        self._low, self._central, self._high = state["seconds"]
+        self._dates.counts = {int(day): int(n) for day, n in state["dates"]}
+        self._aggregator = Aggregator.of(state["tables"])
+        self._last_case = None
 
     def _add(self, forms: list[Form], costed: list[Finding],
              by_id: Mapping[str, Form] | None) -> None:
@@ -474,9 +518,9 @@ class Estimator:
             self._dates.add(day)
         low, central, high = self._low, self._central, self._high
         for t in finding_tallies:
-            low += t[3]
-            central += t[4]
-            high += t[5]
+            low += exact_seconds(t[3])
+            central += exact_seconds(t[4])
+            high += exact_seconds(t[5])
         self._low, self._central, self._high = low, central, high
         self._aggregator.add_tallies(form_tallies, finding_tallies)
         return True
@@ -501,7 +545,8 @@ class Estimator:
         stock_t = tuple(sorted(stock_text, key=lambda s: (-s.occurrences, s.text, s.reason)))
         skipped_t = tuple(sorted(set(skipped), key=lambda s: (s.path, s.reason)))
         reentered = self._aggregator.finding_words + sum(p.words for p in prefill_t)
-        seconds = (Seconds(self._low, self._central, self._high)
+        seconds = (Seconds(self._low / SECONDS_SCALE, self._central / SECONDS_SCALE,
+                           self._high / SECONDS_SCALE)
                    + sum((p.seconds for p in prefill_t), Seconds()))
         summary = Summary(forms=self._forms, cases=self._cases, words=self._words,
                           reentered_words=reentered, seconds=seconds,

@@ -40,6 +40,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from dupscan import _run_totals
 from dupscan._case_part import CasePart
 from dupscan._rows import decode_findings
 from dupscan._spool import Spool, batched, finding_spool, form_spool
@@ -89,6 +90,9 @@ class CaseResult:
     #: the words the case's forms use inside a sentence that may be names, when the
     #: stream keeps them (``case_names=True``: a scan that redacts)
     names: tuple[str, ...] = ()
+    #: the totals of :attr:`ScanStream.totals` count this case already, as it is: its
+    #: part is only passed on (its tallies are not decoded)
+    counted: bool = False
 
 
 def _options(options: ScanOptions | None, manifest: Any, kwargs: dict[str, Any]) -> ScanOptions:
@@ -170,6 +174,13 @@ class ScanStream:
         #: parts: the workers then cost each case they detect, and it comes as its part
         #: (stored under its ``part_key`` when the stream keeps parts)
         self.part_costing: Callable[[list[Form], list[Finding]], CasePart] | None = None
+        #: set (to the :class:`~dupscan.estimate.Estimator` that adds the cases) by a
+        #: consumer that adds cases from parts: with an index, its totals are then kept
+        #: at the end of the run and taken up by the next, and each case they count as
+        #: it is comes ``counted`` (:mod:`dupscan._run_totals`)
+        self.totals: Any = None
+        self._counted: set[str] = set()
+        self._counted_now: dict[str, tuple[str, str]] = {}  # case -> (part key, digest)
         self._new_parts: list[tuple[str, str, bytes]] = []
         self._new_names: list[tuple[str, str, str]] = []
         self._detector_warmed = False
@@ -381,17 +392,19 @@ class ScanStream:
         # detects it, unless every case's forms are needed before the first is
         # detected (collect_forms); the rest are built here
         digests = dict(cases)
-        have = index.run.report_digests()
-        in_workers = set() if self.collect_forms else {
-            plan[i][0] for i in todo if have.get(plan[i][0]) != digests[plan[i][0]]}
-        self._report_forms(index, [c for c in cases if c[0] not in in_workers], have)
-        index.run.prune_report_forms(set(digests))
         running = prefill_sum_stage(self._case_prefill)
         if running is not None:  # summed as the cases are emitted: nothing kept per case
             self.prefill_parts = _RunningPrefill(running())
         elif self._case_prefill:
             # a case's counts are some 800 objects: pickled a few dozen cases at a time
             self.prefill_parts = [] if self.spool is None else Spool(self.spool, batch=32)
+        # before this run replaces any stored part or prefill count the kept totals counted
+        self._counted, self._counted_now = self._take_up_totals(index, plan, digests), {}
+        have = index.run.report_digests()
+        in_workers = set() if self.collect_forms else {
+            plan[i][0] for i in todo if have.get(plan[i][0]) != digests[plan[i][0]]}
+        self._report_forms(index, [c for c in cases if c[0] not in in_workers], have)
+        index.run.prune_report_forms(set(digests))
         if self.collect_forms:  # read from the index when iterated, never held
             self.all_forms = _StoredForms(index.run)
         total = len(plan)
@@ -417,7 +430,7 @@ class ScanStream:
             """Give the case planned ``at``; then store the parts handed back so far,
             a batch at a time."""
             yield self._named(index, self._result(index, plan[at], failed.get(at),
-                                                  fresh.pop(at, None)),
+                                                  fresh.pop(at, None), digests[plan[at][0]]),
                               digests[plan[at][0]], named.pop(at, None))
             self._store_parts(index, _REPORT_BATCH)
 
@@ -450,6 +463,41 @@ class ScanStream:
             yield from emitted(emit)
             emit += 1
         self._store_parts(index, 1)
+        self._keep_totals(index)
+
+    def _totals_settings(self) -> str:
+        """What the kept totals depend on besides the cases they count."""
+        return hashlib.sha256(f"{_run_totals.VERSION}\0{self._detect_settings()}\0"
+                              f"{self.part_settings}".encode()).hexdigest()
+
+    def _part_key(self, key: str) -> str:
+        """The key a case's part is stored under, from the case's key."""
+        return hashlib.sha256(f"{key}\0{self.part_settings}".encode()).hexdigest()
+
+    def _keeps_totals(self) -> bool:
+        return (self.index_path is not None and self.totals is not None
+                and self.part_settings is not None
+                and isinstance(self.prefill_parts, _RunningPrefill)
+                and _run_totals.can_keep(self.totals, self.prefill_parts.total))
+
+    def _take_up_totals(self, index: Index, plan: list[tuple[str, str, bool]],
+                        digests: dict[str, str]) -> set[str]:
+        """Take up the totals the last run kept (:func:`dupscan._run_totals.take_up`);
+        the cases they count as planned now."""
+        if not self._keeps_totals():
+            return set()
+        assert isinstance(self.prefill_parts, _RunningPrefill)
+        planned = ((case_id, self._part_key(key), digests[case_id], stored)
+                   for case_id, key, stored in plan)
+        return _run_totals.take_up(index.run, self._totals_settings(), planned, self.totals,
+                                   self.prefill_parts.total)
+
+    def _keep_totals(self, index: Index) -> None:
+        """Keep this run's totals for the next, once every case was given (and added)."""
+        if self._keeps_totals():
+            assert isinstance(self.prefill_parts, _RunningPrefill)
+            _run_totals.keep(index.run, self._totals_settings(), self.totals,
+                             self.prefill_parts.total, self._counted_now)
 
     def _named(self, index: Index, case: CaseResult, digest: str,
                found: tuple[str, ...] | None) -> CaseResult:
@@ -496,15 +544,17 @@ class ScanStream:
             index.run.store_report_rows(batch)
 
     def _result(self, index: Index, planned: tuple[str, str, bool], failure: str | None,
-                fresh: _Fresh | None = None) -> CaseResult:
+                fresh: _Fresh | None = None, digest: str = "") -> CaseResult:
         """One case for the stream; ``fresh`` is what a worker just made of it (else it
-        is read back)."""
+        is read back); ``digest``: the digest of its forms."""
         case_id, key, cached = planned
         part_key = None
+        counted = case_id in self._counted
         if failure is None and self.part_settings is not None:
-            part_key = hashlib.sha256(f"{key}\0{self.part_settings}".encode()).hexdigest()
+            part_key = self._part_key(key)
+            self._counted_now[case_id] = (part_key, digest)
             if fresh is None:  # findings stored by an earlier run: so may its part be
-                stored = self._stored_part(index, case_id, part_key)
+                stored = self._stored_part(index, case_id, part_key, counted)
                 if stored is not None:
                     return stored
         if failure is None and fresh is not None and fresh.part is not None:
@@ -516,11 +566,12 @@ class ScanStream:
             skipped = tuple(Skipped(f.doc, f"case {case_id}: detection {failure}") for f in forms)
             self.skipped.extend(skipped)
             return CaseResult(case_id, (), (), skipped)
-        if self.prefill_parts is not None:
+        if self.prefill_parts is not None and not counted:
             self.prefill_parts.append(prefill)
         findings = (decode_findings(fresh.findings) if fresh is not None
                     else index.case_findings(case_id, key) or [])
-        return CaseResult(case_id, tuple(forms), tuple(findings), (), cached, part_key=part_key)
+        return CaseResult(case_id, tuple(forms), tuple(findings), (), cached, part_key=part_key,
+                          counted=counted)
 
     def _costed(self, index: Index, case_id: str, fresh: _Fresh,
                 part_key: str | None) -> CaseResult:
@@ -534,19 +585,26 @@ class ScanStream:
             self._new_parts.append((case_id, part_key, fresh.part))
         return CaseResult(case_id, (), (), (), part=CasePart.decode(fresh.part))
 
-    def _stored_part(self, index: Index, case_id: str, part_key: str) -> CaseResult | None:
+    def _stored_part(self, index: Index, case_id: str, part_key: str,
+                     counted: bool = False) -> CaseResult | None:
         """The case as its stored part, when one was stored under ``part_key`` (a damaged
-        part is ignored: the case is then read and costed as it would be without)."""
-        row = index.run.report_part(case_id, part_key)
+        part is ignored: the case is then read and costed as it would be without).
+        ``counted``: the totals count the case already, so neither its tallies nor its
+        prefill counts are read."""
+        if counted:
+            data = index.run.stored_part(case_id, part_key)
+            row = None if data is None else (data, "")
+        else:
+            row = index.run.report_part(case_id, part_key)
         if row is None:
             return None
         try:
-            part = CasePart.decode(row[0])
+            part = CasePart.decode(row[0], tallies=not counted)
         except ValueError:
             return None
-        if self.prefill_parts is not None:
+        if self.prefill_parts is not None and not counted:
             self.prefill_parts.append(row[1])
-        return CaseResult(case_id, (), (), (), True, part=part)
+        return CaseResult(case_id, (), (), (), True, part=part, counted=counted)
 
 
 class _Fresh(NamedTuple):
@@ -679,6 +737,7 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                         findings_out=findings_out)
         if index is not None:  # a later scan with this index adds unchanged cases from parts
             stream.part_settings = est.part_settings()
+            stream.totals = est  # and takes up the totals this one keeps
         stream.part_costing = est.part_costing()  # the workers cost the cases they detect
         with LongLivedHeap() as heap:
             try:
@@ -689,13 +748,14 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
                     if case.names:
                         names[case.case_id] = case.names
                     if case.part is not None:  # costed by a worker, or stored unchanged
-                        est.add_part(case.part)
-                        if sink is not None and case.part.finding_tallies:
+                        est.add_part(case.part, counted=case.counted)
+                        if sink is not None and case.part.finding_count:
                             _write(sink, case.part.decoded_findings(),
                                    case.part.decoded_forms(), case.names)
                     else:
                         if case.part_key is not None:
-                            costed, part = est.add_case_part(case.forms, case.findings)
+                            costed, part = est.add_case_part(case.forms, case.findings,
+                                                             counted=case.counted)
                             stream.keep_part(case, part)
                         else:
                             costed = est.add_case(case.forms, case.findings)

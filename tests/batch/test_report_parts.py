@@ -28,9 +28,9 @@ def calls(monkeypatch):
         seen["part"] -= 1  # a costed case is added through add_part too
         return costed(self, *args, **kwargs)
 
-    def count_part(self, part):
+    def count_part(self, part, **kwargs):
         seen["part"] += 1
-        return from_part(self, part)
+        return from_part(self, part, **kwargs)
 
     monkeypatch.setattr(PartCosting, "build", count_case)
     monkeypatch.setattr(Estimator, "add_part", count_part)

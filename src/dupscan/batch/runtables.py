@@ -24,7 +24,10 @@ Derived per-case state is then brought up to date by what changed:
   stored under a key of everything it was made from, so that an unchanged case
   is added to the report without being decoded or costed again;
 * ``run_names`` - the words each case's forms use that may be names, under the
-  digest of its forms (kept by scans that redact).
+  digest of its forms (kept by scans that redact);
+* ``run_totals`` - the report's totals at the end of the last run, with the key of
+  each case's part and the digest of its forms they count (one row), which the
+  next run brings up to date by the cases that changed (:mod:`dupscan._run_totals`).
 
 Every change is one transaction, and the stock moves are cleared in the
 transaction that applies them, so a scan killed at any point leaves tables that
@@ -83,11 +86,14 @@ CREATE TABLE IF NOT EXISTS run_parts (
     case_id TEXT PRIMARY KEY, key TEXT NOT NULL, part TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run_names (
     case_id TEXT PRIMARY KEY, digest TEXT NOT NULL, names TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_totals (
+    id INTEGER PRIMARY KEY CHECK (id = 1), settings TEXT NOT NULL, state TEXT NOT NULL);
 """
 
 #: every run-scoped table, emptied when the index's read settings change
 RUN_TABLES = ("run_files", "run_groups", "run_forms", "run_texts", "run_stock", "run_stock_moves",
-              "case_hashes", "stock_counts", "run_cases", "run_parts", "run_names")
+              "case_hashes", "stock_counts", "run_cases", "run_parts", "run_names",
+              "run_totals")
 #: run-scoped tables of older schemas that this one no longer has (dropped on upgrade):
 #: ``run_dirty`` marked the cases placing changed, which the stock moves now tell
 RUN_TABLES_GONE = ("run_dirty",)
@@ -363,6 +369,36 @@ class RunTables:
         return self._db.execute(
             "SELECT p.part, c.prefill FROM run_parts p JOIN run_cases c USING (case_id) "
             "WHERE p.case_id = ? AND p.key = ?", (case_id, key)).fetchone()
+
+    def stored_part(self, case_id: str, key: str) -> bytes | str | None:
+        """:meth:`report_part` without the prefill counts (a part the totals count
+        already is only passed on)."""
+        row = self._db.execute("SELECT part FROM run_parts WHERE case_id = ? AND key = ?",
+                               (case_id, key)).fetchone()
+        return None if row is None else row[0]
+
+    def counted_rows(self, case_id: str) -> tuple[str | None, bytes | str | None,
+                                                  str | None, str | None]:
+        """A case's stored part and prefill counts with the keys they were stored under:
+        ``(part key, part, forms digest, prefill counts)`` (None where missing)."""
+        part = self._db.execute("SELECT key, part FROM run_parts WHERE case_id = ?",
+                                (case_id,)).fetchone() or (None, None)
+        prefill = self._db.execute("SELECT digest, prefill FROM run_cases WHERE case_id = ?",
+                                   (case_id,)).fetchone() or (None, None)
+        return (*part, *prefill)
+
+    def totals(self, settings: str) -> str | None:
+        """The totals kept by the last run under ``settings`` (JSON), if any."""
+        row = self._db.execute("SELECT state FROM run_totals WHERE settings = ?",
+                               (settings,)).fetchone()
+        return None if row is None else row[0]
+
+    def store_totals(self, settings: str, state: str | None) -> None:
+        """Keep the totals of this run (JSON) under ``settings``; None forgets them."""
+        with self._index.transaction():
+            self._db.execute("DELETE FROM run_totals")
+            if state is not None:
+                self._db.execute("INSERT INTO run_totals VALUES (1, ?, ?)", (settings, state))
 
     def store_report_parts(self, rows: list[tuple[str, str, bytes]]) -> None:
         """Store the parts of some cases, in one transaction: rows of ``(case_id, key, part)``

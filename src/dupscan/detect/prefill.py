@@ -102,7 +102,14 @@ def case_prefill(forms: Sequence[Form]) -> CasePrefill:
 class PrefillSum:
     """:func:`merge_prefill` one case at a time: a scan adds each case's counts as the
     case is emitted instead of keeping them for one pass at the end (0.8 s at the end
-    of an incremental scan of 100k forms, with the workers idle)."""
+    of an incremental scan of 100k forms, with the workers idle).
+
+    Every count is a whole number and a key's label is its most frequent, ties going
+    to the first by name: the result does not depend on the order the cases were
+    added in, and a case can be taken out again (:meth:`subtract`), so a scan with an
+    index keeps the sum of its last run (:meth:`state`) and brings it up to date by
+    the cases that changed.
+    """
 
     def __init__(self) -> None:
         #: (field type, source type, target type) -> [occurrences, words, labels seen]:
@@ -124,15 +131,45 @@ class PrefillSum:
             for label, times in seen:
                 labels[label] += times
 
+    def subtract(self, part: CasePrefill) -> None:
+        """Take out one case's counts, added before (a key left with none goes)."""
+        totals = self._totals
+        for key, n, w, seen in part:
+            key = tuple(key)  # type: ignore[assignment]
+            total = totals[key]
+            total[0] -= n
+            total[1] -= w
+            labels = total[2]
+            for label, times in seen:
+                labels[label] -= times
+                if not labels[label]:
+                    del labels[label]
+            if not total[0] and not total[1] and not labels:
+                del totals[key]
+
+    def state(self) -> list[Any]:
+        """The sums so far as JSON values, by key (:meth:`load` takes them up again)."""
+        return sorted([list(k), n, w, sorted(labels.items())] for k, (n, w, labels)
+                      in self._totals.items())
+
+    def load(self, state: list[Any]) -> None:
+        """Take up the sums of :meth:`state` (before any case is added)."""
+        self._totals = {tuple(k): [n, w, Counter(dict(labels))]
+                        for k, n, w, labels in state}
+
     def result(self) -> list[Prefill]:
         """The prefill candidates of every case added, most frequent first."""
-        out = [Prefill(canonical=k[0], label=labels.most_common(1)[0][0],
+        out = [Prefill(canonical=k[0], label=min(labels.items(), key=_most_then_name)[0],
                        source_form_type=k[1], target_form_type=k[2], occurrences=n,
                        words=words)
                for k, (n, words, labels) in self._totals.items()]
         out.sort(key=lambda p: (-p.occurrences, p.canonical, p.source_form_type,
                                 p.target_form_type))
         return out
+
+
+def _most_then_name(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
 
 
 def merge_prefill(parts: Iterable[CasePrefill]) -> list[Prefill]:
