@@ -53,7 +53,7 @@ from dupscan.batch.placement import Placement
 from dupscan.batch.runtables import decode_forms
 from dupscan.batch.stock import StockPass
 from dupscan.batch.tasks import (CaseUnit, DetectContext, ReadContext, Stages, case_forms,
-                                 case_prefill_stage, detect_unit, file_digest,
+                                 case_prefill_stage, collector_paused, detect_unit, file_digest,
                                  prefill_sum_stage, read_rows, report_part, resolve,
                                  stored_case_names, warm_read, warm_unit)
 from dupscan.config import ScanOptions
@@ -489,8 +489,12 @@ class ScanStream:
         assert isinstance(self.prefill_parts, _RunningPrefill)
         planned = ((case_id, self._part_key(key), digests[case_id], stored)
                    for case_id, key, stored in plan)
-        return _run_totals.take_up(index.run, self._totals_settings(), planned, self.totals,
-                                   self.prefill_parts.total)
+        # some million short-lived objects (the prefill counts taken out): without the
+        # collector, which would walk this process's whole heap several times over
+        # (0.8 s instead of 0.4 s for the 1,155 cases of an increment at 100k forms)
+        with collector_paused():
+            return _run_totals.take_up(index.run, self._totals_settings(), planned,
+                                       self.totals, self.prefill_parts.total)
 
     def _keep_totals(self, index: Index) -> None:
         """Keep this run's totals for the next, once every case was given (and added)."""
@@ -739,7 +743,10 @@ def scan(paths_or_root: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             stream.part_settings = est.part_settings()
             stream.totals = est  # and takes up the totals this one keeps
         stream.part_costing = est.part_costing()  # the workers cost the cases they detect
-        with LongLivedHeap() as heap:
+        # the files are read in the workers: nothing this process holds before the first
+        # case is worth the collector's full passes
+        read_elsewhere = isinstance(stream.engine, LocalEngine) and stream.engine.workers > 1
+        with LongLivedHeap(pause=read_elsewhere) as heap:
             try:
                 for case in stream:
                     if redacting:  # before the first write: the names of every form

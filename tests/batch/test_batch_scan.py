@@ -233,3 +233,39 @@ def test_a_caller_who_froze_objects_keeps_them_frozen(tmp_path):
     finally:
         gc.unfreeze()
     assert not frozen(keep[0])
+
+
+class _CollectorProbe:
+    """A sink that records, at each case, whether the cyclic collector runs."""
+
+    redact = False
+
+    def __init__(self):
+        self.enabled = []
+
+    def write(self, findings, forms):
+        import gc
+
+        self.enabled.append(gc.isenabled())
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_collector_waits_for_the_first_case_only_when_workers_read(tmp_path, workers):
+    import gc
+
+    scanfakes.make_corpus(tmp_path, 3)
+    probe = _CollectorProbe()
+    scan(tmp_path, stages=scanfakes.stages(), workers=workers, sink=probe)
+    # each case is written before the heap takes it in: the first sees the pause
+    assert probe.enabled == [workers == 1, True, True]
+    assert gc.isenabled()
+
+
+def test_a_scan_that_gives_no_case_leaves_the_collector_running(tmp_path):
+    import gc
+
+    from dupscan.batch.heap import LongLivedHeap
+
+    with LongLivedHeap(pause=True):
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -43,6 +43,7 @@ __all__ = [
     "case_forms",
     "case_names",
     "case_prefill_stage",
+    "collector_paused",
     "prefill_sum_stage",
     "stored_case_names",
     "detect_unit",
@@ -352,7 +353,7 @@ def detect_unit(ctx: DetectContext, unit: CaseUnit) -> CaseOutput:
     """
     from dupscan._rows import encode_findings
 
-    with _collector_paused():
+    with collector_paused():
         forms = case_forms(unit.forms)
         if ctx.stages.detect == Stages().detect and ctx.keep_basis:
             findings, basis = _detect_extending(ctx, unit, forms)
@@ -470,7 +471,7 @@ def warm_unit(ctx: DetectContext) -> None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while one case is detected.
 
     A case allocates many small objects and makes almost no reference cycles,
