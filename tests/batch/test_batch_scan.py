@@ -186,17 +186,20 @@ def test_stock_threshold_scales_with_the_cases_and_the_index_follows(tmp_path):
 
 
 class _FreezeProbe:
-    """A sink that records how many objects the collector had frozen at each case."""
+    """A sink that records, at each case, how many objects the collector had frozen and
+    whether it runs."""
 
     redact = False
 
     def __init__(self):
         self.frozen = []
+        self.enabled = []
 
     def write(self, findings, forms):
         import gc
 
         self.frozen.append(gc.get_freeze_count())
+        self.enabled.append(gc.isenabled())
 
 
 def test_the_scan_freezes_what_it_holds_and_thaws_it_at_the_end(tmp_path, monkeypatch):
@@ -235,26 +238,12 @@ def test_a_caller_who_froze_objects_keeps_them_frozen(tmp_path):
     assert not frozen(keep[0])
 
 
-class _CollectorProbe:
-    """A sink that records, at each case, whether the cyclic collector runs."""
-
-    redact = False
-
-    def __init__(self):
-        self.enabled = []
-
-    def write(self, findings, forms):
-        import gc
-
-        self.enabled.append(gc.isenabled())
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_the_collector_waits_for_the_first_case_only_when_workers_read(tmp_path, workers):
     import gc
 
     scanfakes.make_corpus(tmp_path, 3)
-    probe = _CollectorProbe()
+    probe = _FreezeProbe()
     scan(tmp_path, stages=scanfakes.stages(), workers=workers, sink=probe)
     # each case is written before the heap takes it in: the first sees the pause
     assert probe.enabled == [workers == 1, True, True]
