@@ -48,10 +48,16 @@ def seen(monkeypatch):
     """The cases the kept totals counted as they are (``counted``, per scan) and the
     cases taken out of them (``out``)."""
     got: dict[str, list] = {"counted": [], "out": []}
-    take_up, subtract = _run_totals.take_up, Estimator.subtract_part
+    read_kept, apply, subtract = _run_totals.read_kept, _run_totals.apply, Estimator.subtract_part
 
-    def spy_take_up(*args, **kwargs):
-        counted = take_up(*args, **kwargs)
+    def spy_read_kept(*args, **kwargs):
+        kept = read_kept(*args, **kwargs)
+        if kept is None:  # nothing to take up
+            got["counted"].append([])
+        return kept
+
+    def spy_apply(*args, **kwargs):
+        counted = apply(*args, **kwargs)
         got["counted"].append(sorted(counted))
         return counted
 
@@ -59,7 +65,8 @@ def seen(monkeypatch):
         got["out"].append(sorted({t[0] for t in [*forms, *findings]}))
         return subtract(self, forms, findings)
 
-    monkeypatch.setattr(_run_totals, "take_up", spy_take_up)
+    monkeypatch.setattr(_run_totals, "read_kept", spy_read_kept)
+    monkeypatch.setattr(_run_totals, "apply", spy_apply)
     monkeypatch.setattr(Estimator, "subtract_part", spy_subtract)
     return got
 
@@ -123,3 +130,20 @@ def test_totals_kept_under_another_profile_are_not_taken_up(corpus, tmp_path, se
     slower = scan(corpus, full, index=index, profile=slow, **options)
     assert seen["counted"][-1] == []
     _same_report(slower, scan(corpus, full, profile=slow, **options))
+
+
+def test_a_damaged_part_to_take_out_leaves_the_totals_to_be_counted_again(corpus, tmp_path,
+                                                                          seen):
+    options = {"templates": corpus / "templates", "workers": 1}
+    first = _manifest(corpus, tmp_path / "first.csv",
+                      lambda row, rank, size: row["case_id"] != "C0003" or rank < size)
+    index = tmp_path / "index.sqlite"
+    scan(corpus, first, index=index, **options)
+    with sqlite3.connect(index) as conn:  # one byte of C0003's part, its key kept
+        (part,) = conn.execute("SELECT part FROM run_parts WHERE case_id = 'C0003'").fetchone()
+        conn.execute("UPDATE run_parts SET part = ? WHERE case_id = 'C0003'",
+                     (part.replace(b'"C0003"', b'"C0004"', 1),))
+    full = corpus / "manifest.csv"
+    again = scan(corpus, full, index=index, **options)
+    assert seen["counted"][-1] == [] and seen["out"] == []
+    _same_report(again, scan(corpus, full, **options))
