@@ -34,9 +34,7 @@ import hashlib
 import json
 import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -182,7 +180,6 @@ class ScanStream:
         #: it is comes ``counted`` (:mod:`dupscan._run_totals`)
         self.totals: Any = None
         self._counted: set[str] = set()
-        self._taking_up: Future[set[str]] | None = None  # the kept totals, being taken up
         self._counted_now: dict[str, tuple[str, str]] = {}  # case -> (part key, digest)
         self._new_parts: list[tuple[str, str, bytes]] = []
         self._new_names: list[tuple[str, str, str]] = []
@@ -485,10 +482,9 @@ class ScanStream:
 
     def _take_up_totals(self, index: Index, plan: list[tuple[str, str, bool]],
                         digests: dict[str, str]) -> None:
-        """Start taking up the totals the last run kept (:mod:`dupscan._run_totals`): read
-        them here, and take them up in a thread while the first cases are detected
-        (:meth:`_counted_cases` waits for it)."""
-        self._counted, self._counted_now, self._taking_up = set(), {}, None
+        """Take up the totals the last run kept (:mod:`dupscan._run_totals`); the cases
+        they count as planned now go to ``_counted``."""
+        self._counted, self._counted_now = set(), {}
         if not self._keeps_totals():
             return
         assert isinstance(self.prefill_parts, _RunningPrefill)
@@ -496,19 +492,10 @@ class ScanStream:
                    for case_id, key, stored in plan)
         kept = _run_totals.read_kept(index.run, self._totals_settings(), planned)
         if kept is not None:
-            self._taking_up = _in_thread(_take_up_quietly, kept, self.totals,
-                                         self.prefill_parts.total)
-
-    def _counted_cases(self) -> set[str]:
-        """The cases the kept totals count as they are, once taken up."""
-        if self._taking_up is not None:
-            self._counted = self._taking_up.result()
-            self._taking_up = None
-        return self._counted
+            self._counted = _take_up_quietly(kept, self.totals, self.prefill_parts.total)
 
     def _keep_totals(self, index: Index) -> None:
         """Keep this run's totals for the next, once every case was given (and added)."""
-        self._counted_cases()  # taken up, even when no case was given
         if self._keeps_totals():
             assert isinstance(self.prefill_parts, _RunningPrefill)
             _run_totals.keep(index.run, self._totals_settings(), self.totals,
@@ -564,7 +551,7 @@ class ScanStream:
         is read back); ``digest``: the digest of its forms."""
         case_id, key, cached = planned
         part_key = None
-        counted = case_id in self._counted_cases()
+        counted = case_id in self._counted
         if failure is None and self.part_settings is not None:
             part_key = self._part_key(key)
             self._counted_now[case_id] = (part_key, digest)
@@ -626,24 +613,10 @@ def _take_up_quietly(kept: _run_totals.Kept, totals: Any, prefill: Any) -> set[s
     """:func:`dupscan._run_totals.apply` without the collector: it makes some million
     short-lived objects (the prefill counts taken out), and the collector's full passes
     over this process's heap took longer than the work (0.8 s instead of 0.4 s for the
-    1,155 cases of an increment at 100k forms, all of it read here)."""
+    1,155 cases of an increment at 100k forms; a scan whose workers read the files has
+    paused it already, :class:`~dupscan.batch.heap.LongLivedHeap`)."""
     with collector_paused():
         return _run_totals.apply(kept, totals, prefill)
-
-
-def _in_thread(fn: Callable[..., Any], *args: Any) -> Future[Any]:
-    """``fn(*args)`` run in a thread of its own; its result (or error) as a future."""
-    future: Future[Any] = Future()
-
-    def run() -> None:
-        if future.set_running_or_notify_cancel():
-            try:
-                future.set_result(fn(*args))
-            except BaseException as exc:  # handed to whoever waits for the result
-                future.set_exception(exc)
-
-    threading.Thread(target=run, name="dupscan-totals", daemon=True).start()
-    return future
 
 
 class _Fresh(NamedTuple):
