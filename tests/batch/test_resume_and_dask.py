@@ -85,3 +85,55 @@ def test_dask_engine_gives_the_same_findings_as_local(corpus, tmp_path, workers,
                       scheduler=cluster.scheduler_address)
     assert local.findings
     assert render(remote, "json") == render(local, "json")
+
+
+def _rows(db, query) -> dict:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1) as conn:
+            return dict(conn.execute(query))
+    except sqlite3.Error:
+        return {}
+
+
+_FILES = "SELECT path, sha256 FROM files"
+_CASES = "SELECT case_id, key FROM cases"
+
+
+# killed once the new files are stored (before any case: the kept totals still hold and
+# are taken up) or once a changed case is stored (its report rows replaced: every case
+# is counted again); either way the scan started again gives a clean scan's report
+@pytest.mark.parametrize("stage", [_FILES, _CASES], ids=["files read", "a case detected"])
+def test_an_increment_killed_mid_run_resumes_with_the_totals_of_a_clean_scan(corpus, tmp_path,
+                                                                            stage):
+    rows = (corpus / "manifest.csv").read_text().splitlines()
+    last = {}
+    for row in rows[1:]:
+        last[row.split(",")[1]] = row
+    held = tmp_path / "held.csv"
+    held.write_text("\n".join(r for r in rows if r not in set(last.values())) + "\n")
+    db = tmp_path / "index.sqlite"
+
+    def args(out, manifest):
+        return [a if a != str(corpus / "manifest.csv") else str(manifest)
+                for a in _args(corpus, out, "--index", str(db))]
+
+    assert main(args(tmp_path / "first", held)) == 0
+    before = _rows(db, stage)
+    proc = subprocess.Popen([sys.executable, "-m", "dupscan",
+                             *args(tmp_path / "killed", corpus / "manifest.csv")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    try:
+        while (proc.poll() is None and time.monotonic() < deadline
+               and not any(before.get(k) != v for k, v in _rows(db, stage).items())):
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert not (tmp_path / "killed" / "findings.json").exists()
+
+    assert main(args(tmp_path / "resumed", corpus / "manifest.csv")) == 0
+    assert main(_args(corpus, tmp_path / "clean")) == 0
+    clean = (tmp_path / "clean" / "findings.json").read_bytes()
+    assert (tmp_path / "resumed" / "findings.json").read_bytes() == clean
