@@ -23,10 +23,11 @@ up and every case is counted as before. The kept totals are written once, at the
 of a scan that gave every case.
 
 Taking up costs about 0.37 s before the first case of an increment at 100k forms
-(:func:`read_kept` 0.1 s, :func:`apply` the rest). Applying it in a thread while the
-workers detect the first cases was measured and left: the first case started 0.4 s
-sooner, but the cases phase took 0.3 s longer, and five increments of each in turns
-could not tell the two apart (10.87 s against 10.99 s by the medians).
+(:func:`read_kept` checks the rows, :func:`apply` reads them one case at a time and
+takes them out). Applying it in a thread while the workers detect the first cases was
+measured and left: the first case started 0.4 s sooner, but the cases phase took 0.3 s
+longer, and five increments of each in turns could not tell the two apart (10.87 s
+against 10.99 s by the medians).
 """
 
 from __future__ import annotations
@@ -50,15 +51,15 @@ class Kept:
     state: dict[str, Any]
     #: the cases they count as this run plans them
     counted: set[str]
-    #: each case to take out: its stored part and prefill counts (JSON), as stored
-    taken_out: list[tuple[bytes | str, str]]
+    #: the cases to take out, whose stored rows are those the totals counted
+    taken_out: list[str]
 
 
 def read_kept(run: Any, settings: str,
               planned: Iterable[tuple[str, str, str, bool]]) -> Kept | None:
-    """The totals the last run kept under ``settings``, with what taking them up needs of
-    the index (read before this run replaces any of it); None when none were kept, or
-    when a case to take out no longer has the rows they counted.
+    """The totals the last run kept under ``settings``; None when none were kept, or when
+    a case to take out no longer has the rows they counted (its part and prefill counts
+    stored under the kept key and digest: only these are read here).
 
     ``planned`` gives each case of this run as ``(case_id, part key, forms digest,
     whether its findings are stored under its key)``; ``run`` is the index's
@@ -71,35 +72,38 @@ def read_kept(run: Any, settings: str,
     counted_as: dict[str, list[str]] = state["cases"]
     counted = {case_id for case_id, part_key, digest, stored in planned
                if stored and counted_as.get(case_id) == [part_key, digest]}
-    taken_out = []
-    for case_id in sorted(set(counted_as) - counted):
-        part_key, digest = counted_as[case_id]
-        stored_key, data, stored_digest, prefill_counts = run.counted_rows(case_id)
-        if stored_key != part_key or stored_digest != digest or data is None:
+    taken_out = sorted(set(counted_as) - counted)
+    for case_id in taken_out:
+        if list(run.counted_keys(case_id)) != counted_as[case_id]:
             return None
-        taken_out.append((data, prefill_counts))
     return Kept(state, counted, taken_out)
 
 
-def apply(kept: Kept, totals: Any, prefill: Any) -> set[str]:
+def apply(kept: Kept, run: Any, totals: Any, prefill: Any) -> set[str]:
     """Take up ``kept`` into ``totals`` (an :class:`~dupscan.estimate.Estimator` to which no
     case was added) and ``prefill`` (a :class:`~dupscan.detect.prefill.PrefillSum`,
-    likewise), less every case planned otherwise now; return the cases they count as
-    they are now, or the empty set, leaving both untouched, when a part to take out is
-    damaged."""
-    parts = []
-    for data, counts in kept.taken_out:
+    likewise), less every case planned otherwise now, before this run replaces any of
+    their rows in ``run``; return the cases they count as they are now.
+
+    The cases are taken out one at a time, so that memory does not grow with them (an
+    increment that changes most of a million forms reads some 80k parts). When a part
+    to take out is damaged, both are left as they were and the empty set is returned.
+    """
+    blank, blank_prefill = totals.totals_state(), prefill.state()
+    totals.load_totals(kept.state["totals"])
+    prefill.load(kept.state["prefill"])
+    for case_id in kept.taken_out:
+        data, counts = run.counted_rows(case_id)
         try:
             part = CasePart.decode(data)
         except ValueError:
+            totals.load_totals(blank)
+            prefill.load(blank_prefill)
             return set()
-        parts.append((part, json.loads(counts)))
-    totals.load_totals(kept.state["totals"])
-    prefill.load(kept.state["prefill"])
-    for part, counts in parts:
         totals.subtract_part(part.form_tallies, part.finding_tallies)
-        if counts:
-            prefill.subtract(counts)
+        parsed = json.loads(counts)
+        if parsed:
+            prefill.subtract(parsed)
     return kept.counted
 
 

@@ -492,7 +492,8 @@ class ScanStream:
                    for case_id, key, stored in plan)
         kept = _run_totals.read_kept(index.run, self._totals_settings(), planned)
         if kept is not None:
-            self._counted = _take_up_quietly(kept, self.totals, self.prefill_parts.total)
+            self._counted = _take_up_quietly(kept, index.run, self.totals,
+                                             self.prefill_parts.total)
 
     def _keep_totals(self, index: Index) -> None:
         """Keep this run's totals for the next, once every case was given (and added)."""
@@ -609,14 +610,14 @@ class ScanStream:
         return CaseResult(case_id, (), (), (), True, part=part, counted=counted)
 
 
-def _take_up_quietly(kept: _run_totals.Kept, totals: Any, prefill: Any) -> set[str]:
+def _take_up_quietly(kept: _run_totals.Kept, run: Any, totals: Any, prefill: Any) -> set[str]:
     """:func:`dupscan._run_totals.apply` without the collector: it makes some million
     short-lived objects (the prefill counts taken out), and the collector's full passes
     over this process's heap took longer than the work (0.8 s instead of 0.4 s for the
     1,155 cases of an increment at 100k forms; a scan whose workers read the files has
     paused it already, :class:`~dupscan.batch.heap.LongLivedHeap`)."""
     with collector_paused():
-        return _run_totals.apply(kept, totals, prefill)
+        return _run_totals.apply(kept, run, totals, prefill)
 
 
 class _Fresh(NamedTuple):

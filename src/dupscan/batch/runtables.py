@@ -377,15 +377,20 @@ class RunTables:
                                (case_id, key)).fetchone()
         return None if row is None else row[0]
 
-    def counted_rows(self, case_id: str) -> tuple[str | None, bytes | str | None,
-                                                  str | None, str | None]:
-        """A case's stored part and prefill counts with the keys they were stored under:
-        ``(part key, part, forms digest, prefill counts)`` (None where missing)."""
-        part = self._db.execute("SELECT key, part FROM run_parts WHERE case_id = ?",
-                                (case_id,)).fetchone() or (None, None)
-        prefill = self._db.execute("SELECT digest, prefill FROM run_cases WHERE case_id = ?",
-                                   (case_id,)).fetchone() or (None, None)
-        return (*part, *prefill)
+    def counted_keys(self, case_id: str) -> tuple[str | None, str | None]:
+        """The key a case's part was stored under and the digest its report forms and
+        prefill counts were stored under (None where missing)."""
+        part = self._db.execute("SELECT key FROM run_parts WHERE case_id = ?",
+                                (case_id,)).fetchone()
+        forms = self._db.execute("SELECT digest FROM run_cases WHERE case_id = ?",
+                                 (case_id,)).fetchone()
+        return (None if part is None else part[0], None if forms is None else forms[0])
+
+    def counted_rows(self, case_id: str) -> tuple[bytes | str, str]:
+        """A case's stored part and prefill counts (JSON; ``"null"`` when missing)."""
+        part = self._db.execute("SELECT part FROM run_parts WHERE case_id = ?",
+                                (case_id,)).fetchone()
+        return (b"" if part is None else part[0], self.report_prefill(case_id))
 
     def totals(self, settings: str) -> str | None:
         """The totals kept by the last run under ``settings`` (JSON), if any."""
