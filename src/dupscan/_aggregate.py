@@ -162,6 +162,15 @@ class _Forms:
 _NO_FORMS = _Forms()
 
 
+def _rows_of(case_id: str, kind: str, src_type: str, src_field: str, tgt_type: str,
+             tgt_field: str, author: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The row of each table that a finding counts in, as ``(table, key)``."""
+    return (("case", (case_id,)), ("form_type", (tgt_type,)),
+            ("form_type_pair", (src_type, tgt_type)),
+            ("field_pair", (src_type, src_field, tgt_type, tgt_field)),
+            ("author", (author,)), ("kind", (kind,)))
+
+
 def _sorted(rows: Iterable[dict[str, Any]], keys: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
     return tuple(sorted(rows, key=lambda r: (-(r["seconds_central"] or 0.0),
                                              *(str(r[k]) for k in keys))))
@@ -222,20 +231,15 @@ class Aggregator:
             self._type_forms[form_type].add(words)
             self._author_forms[author].add(words)
         acc = self._acc
-        by_case, by_type, by_pair = acc["case"], acc["form_type"], acc["form_type_pair"]
-        by_field, by_author, by_kind = acc["field_pair"], acc["author"], acc["kind"]
         for (case_id, kind, words, low, central, high, src_type, src_field, tgt_type,
              tgt_field, author) in findings:
             self.findings += 1
             self.finding_words += words
             cost = (case_id, kind, words, exact_seconds(low), exact_seconds(central),
                     exact_seconds(high))
-            by_case[(case_id,)].add(*cost)
-            by_type[(tgt_type,)].add(*cost)
-            by_pair[(src_type, tgt_type)].add(*cost)
-            by_field[(src_type, src_field, tgt_type, tgt_field)].add(*cost)
-            by_author[(author,)].add(*cost)
-            by_kind[(kind,)].add(*cost)
+            for name, key in _rows_of(case_id, kind, src_type, src_field, tgt_type,
+                                      tgt_field, author):
+                acc[name][key].add(*cost)
 
     def subtract_tallies(self, forms: Iterable[FormTally],
                          findings: Iterable[FindingTally]) -> None:
@@ -255,12 +259,8 @@ class Aggregator:
             self.findings -= 1
             self.finding_words -= words
             cost = (kind, words, exact_seconds(low), exact_seconds(central), exact_seconds(high))
-            keys: tuple[tuple[str, tuple[str, ...]], ...] = (
-                ("case", (case_id,)), ("form_type", (tgt_type,)),
-                ("form_type_pair", (src_type, tgt_type)),
-                ("field_pair", (src_type, src_field, tgt_type, tgt_field)),
-                ("author", (author,)), ("kind", (kind,)))
-            for name, row_key in keys:
+            for name, row_key in _rows_of(case_id, kind, src_type, src_field, tgt_type,
+                                          tgt_field, author):
                 row = self._acc[name][row_key]
                 row.take(*cost)
                 touched[(name, row_key, case_id)] = row
@@ -268,6 +268,15 @@ class Aggregator:
             row.cases -= 1  # each case counted once in each row it has findings in
             if not row.findings and row_key in self._acc[name]:
                 del self._acc[name][row_key]
+
+    @property
+    def seconds(self) -> Seconds:
+        """The seconds of every finding counted: the sum of the kind rows, in which each
+        finding counts once (whole numbers, so the same as summing the findings)."""
+        rows = self._acc["kind"].values()
+        return Seconds(sum(a.low for a in rows) / SECONDS_SCALE,
+                       sum(a.central for a in rows) / SECONDS_SCALE,
+                       sum(a.high for a in rows) / SECONDS_SCALE)
 
     def state(self) -> dict[str, Any]:
         """Everything counted, as JSON values (:meth:`of` makes the aggregator again)."""

@@ -42,7 +42,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dupscan._aggregate import SECONDS_SCALE, Aggregator, count_words, exact_seconds, tallies
+from dupscan._aggregate import Aggregator, count_words, tallies
 from dupscan._case_part import VERSION as PART_VERSION
 from dupscan._case_part import CasePart, FindingTally, FormTally
 from dupscan._spool import FIELDS, FINDINGS, FORMS
@@ -402,9 +402,6 @@ class Estimator:
         self._cases = 0
         self._forms = 0
         self._words = 0
-        # the findings' seconds summed level by level (:func:`exact_seconds`): the same
-        # in any order, and after a case is taken out (:meth:`subtract_part`)
-        self._low = self._central = self._high = 0
 
     def cost(self, findings: Iterable[Finding]) -> list[Finding]:
         """Each finding with its ``seconds`` from the time profile, in the given order."""
@@ -468,17 +465,12 @@ class Estimator:
             self._forms -= 1
             self._words -= words
             self._dates.add(day, -1)
-        for t in finding_tallies:
-            self._low -= exact_seconds(t[3])
-            self._central -= exact_seconds(t[4])
-            self._high -= exact_seconds(t[5])
         self._aggregator.subtract_tallies(form_tallies, finding_tallies)
 
     def totals_state(self) -> dict[str, Any]:
         """What the totals count so far, as JSON values, to be taken up again by
         :meth:`load_totals` (the forms and findings passed on are not part of it)."""
         return {"cases": self._cases, "forms": self._forms, "words": self._words,
-                "seconds": [self._low, self._central, self._high],
                 "dates": sorted(self._dates.counts.items()),
                 "tables": self._aggregator.state()}
 
@@ -487,7 +479,6 @@ class Estimator:
         cases they count are then added with ``counted=True`` or taken out with
         :meth:`subtract_part`, and other cases added as usual, in case order."""
         self._cases, self._forms, self._words = state["cases"], state["forms"], state["words"]
-        self._low, self._central, self._high = state["seconds"]
         self._dates.counts = {int(day): int(n) for day, n in state["dates"]}
         self._aggregator = Aggregator.of(state["tables"])
         self._last_case = None
@@ -516,12 +507,6 @@ class Estimator:
             self._forms += 1
             self._words += words
             self._dates.add(day)
-        low, central, high = self._low, self._central, self._high
-        for t in finding_tallies:
-            low += exact_seconds(t[3])
-            central += exact_seconds(t[4])
-            high += exact_seconds(t[5])
-        self._low, self._central, self._high = low, central, high
         self._aggregator.add_tallies(form_tallies, finding_tallies)
         return True
 
@@ -545,9 +530,9 @@ class Estimator:
         stock_t = tuple(sorted(stock_text, key=lambda s: (-s.occurrences, s.text, s.reason)))
         skipped_t = tuple(sorted(set(skipped), key=lambda s: (s.path, s.reason)))
         reentered = self._aggregator.finding_words + sum(p.words for p in prefill_t)
-        seconds = (Seconds(self._low / SECONDS_SCALE, self._central / SECONDS_SCALE,
-                           self._high / SECONDS_SCALE)
-                   + sum((p.seconds for p in prefill_t), Seconds()))
+        # the findings' seconds, summed exactly (in any order, and after a case is taken
+        # out), then the prefill candidates'
+        seconds = self._aggregator.seconds + sum((p.seconds for p in prefill_t), Seconds())
         summary = Summary(forms=self._forms, cases=self._cases, words=self._words,
                           reentered_words=reentered, seconds=seconds,
                           recording_seconds=recording_seconds(self._words, prof))

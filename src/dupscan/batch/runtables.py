@@ -398,12 +398,11 @@ class RunTables:
                                (settings,)).fetchone()
         return None if row is None else row[0]
 
-    def store_totals(self, settings: str, state: str | None) -> None:
-        """Keep the totals of this run (JSON) under ``settings``; None forgets them."""
+    def store_totals(self, settings: str, state: str) -> None:
+        """Keep the totals of this run (JSON) under ``settings``, in place of the last's."""
         with self._index.transaction():
-            self._db.execute("DELETE FROM run_totals")
-            if state is not None:
-                self._db.execute("INSERT INTO run_totals VALUES (1, ?, ?)", (settings, state))
+            self._db.execute("INSERT OR REPLACE INTO run_totals VALUES (1, ?, ?)",
+                             (settings, state))
 
     def store_report_parts(self, rows: list[tuple[str, str, bytes]]) -> None:
         """Store the parts of some cases, in one transaction: rows of ``(case_id, key, part)``

@@ -472,7 +472,8 @@ def warm_unit(ctx: DetectContext) -> None:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one case is detected.
+    """Pause the cyclic garbage collector while one case is detected (or while the scan's
+    own process takes up the totals an index kept, :mod:`dupscan._run_totals`).
 
     A case allocates many small objects and makes almost no reference cycles,
     yet each allocation burst triggers collections that walk the worker's whole
