@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dupscan.detect.fingerprint import shared_earlier
+from dupscan.detect.fingerprint import crowded_grams, shared_earlier
 from dupscan.detect.lexicon import OUTCOMES, POLARITY
 from shingle_reference import ShingleIndex
 from dupscan.detect.normalise import norm_hash, normalise, normalised_hash, tokens, word_count
@@ -76,6 +76,52 @@ def test_shared_earlier_does_not_depend_on_words_numbered_before_or_beside_it(mo
     assert [shared_earlier(*case) for case in cases] == expected
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(lambda case: shared_earlier(*case), cases * 3)) == expected * 3
+
+
+def _plain_crowded(toks: list[list[str]], max_postings: int, n: int = 3
+                   ) -> list[tuple[int, ...]]:
+    """Per passage, where its n-grams held by more than ``max_postings`` passages first
+    occur, counted passage by passage."""
+    grams = [[tuple(t[i:i + n]) for i in range(len(t) - n + 1)] if len(t) >= n
+             else ([tuple(t)] if t else []) for t in toks]
+    holders: dict[tuple[str, ...], int] = {}
+    for passage in grams:
+        for gram in set(passage):
+            holders[gram] = holders.get(gram, 0) + 1
+    return [tuple(sorted({g: i for i, g in reversed(list(enumerate(passage)))
+                          if holders[g] > max_postings}.values())) for passage in grams]
+
+
+@pytest.mark.parametrize("block", [1, 40, 2_000_000])
+def test_candidates_of_the_later_groups_only_equal_theirs_among_all(monkeypatch, block):
+    # an extended case finds the candidates of its compared forms' passages only, in
+    # blocks of passages as a case of thousands of forms does
+    from dupscan.detect import fingerprint
+
+    monkeypatch.setattr(fingerprint, "_PAIRS_PER_BLOCK", block)
+    rng = random.Random(block)
+    words = ["ava", "mum", "was", "seen", "at", "home", "school", "today"]
+    for _ in range(60):
+        toks = [[rng.choice(words) for _ in range(rng.randint(0, 8))]
+                for _ in range(rng.randint(1, 25))]
+        groups = sorted(rng.randint(0, 5) for _ in toks)
+        first, max_postings = rng.randint(0, 6), rng.choice([2, 4, 200])
+        whole = shared_earlier(toks, groups, max_postings=max_postings)
+        assert whole == _plain(toks, groups, max_postings)
+        assert shared_earlier(toks, groups, first=first, max_postings=max_postings) == \
+            [found if group >= first else [] for found, group in zip(whole, groups)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_crowded_grams_equal_those_counted_passage_by_passage(seed):
+    rng = random.Random(seed)
+    words = ["ava", "mum", "was", "seen", "at", "home"]
+    for _ in range(60):
+        toks = [[rng.choice(words) for _ in range(rng.randint(0, 7))]
+                for _ in range(rng.randint(1, 30))]
+        max_postings = rng.choice([1, 2, 3, 5, 200])
+        assert crowded_grams(toks, max_postings=max_postings) == \
+            _plain_crowded(toks, max_postings)
 
 
 def test_shared_earlier_on_record_sentences():

@@ -315,7 +315,8 @@ class Prepared:
     """One case ready for matching: units, indexes, embeddings and name aliases.
 
     ``shared[i]`` lists the units of earlier forms that share enough word
-    3-grams with unit ``i`` (see :func:`shared_earlier`).
+    3-grams with unit ``i`` (see :func:`shared_earlier`); until :func:`_link` runs,
+    and for the units of forms before the ``first`` it was given, it is empty.
     """
 
     forms: list[Form]
@@ -353,6 +354,7 @@ def prepare(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     only a pair classifier with idf features reads.
     """
     prep = _prepare_words(forms, options=options, exclude=exclude, weigh_words=weigh_words)
+    _link(prep, first=1)
     _embed(prep, options, floor, first=1)
     return prep
 
@@ -372,7 +374,6 @@ def _prepare_words(forms: Sequence[Form], *, options: ScanOptions, exclude: Coll
     by_key: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_key[u.key].append(u.idx)
-    shared = shared_earlier([u.toks for u in units], [u.form for u in units])
     held, count = known_names if known_names is not None else ({}, 0)
     names = name_words(f.text for form in ordered[count:] for f in form.fields)
     if held:
@@ -386,8 +387,15 @@ def _prepare_words(forms: Sequence[Form], *, options: ScanOptions, exclude: Coll
                 df[w] += 1
         n = len(units)
         idf = {w: float(np.log((n + 1) / (c + 1)) + 1.0) for w, c in df.items()}
-    return Prepared(ordered, units, by_key, shared, None, [[] for _ in units], aliases, idf,
-                    names=names)
+    return Prepared(ordered, units, by_key, [[] for _ in units], None, [[] for _ in units],
+                    aliases, idf, names=names)
+
+
+def _link(prep: Prepared, *, first: int) -> None:
+    """Find the word 3-gram candidates (``prep.shared``) of the units of forms ``first``
+    on, the targets compared (earlier forms keep a stored detection)."""
+    prep.shared = shared_earlier([u.toks for u in prep.units], [u.form for u in prep.units],
+                                 first=first)
 
 
 def _embed(prep: Prepared, options: ScanOptions, floor: float, *, first: int,
@@ -563,6 +571,7 @@ def _detect(forms: Sequence[Form], options: ScanOptions, exclude: Collection[str
         states = case_states(prep)
         first = max(first, kept_forms(prep, digests, earlier, model, backend=conf["backend"],
                                       paraphrase="paraphrase" in kinds, states=states))
+    _link(prep, first=first)
     _embed(prep, options, model.cosine_floor, first=first,
            known=_known_ids(prep, earlier, first), keep_ids=keep_ids)
     best: dict[int, Match] = {}

@@ -14,8 +14,9 @@ detection kept (:class:`Earlier`):
 * the names that tell people apart (:func:`~dupscan.detect.people.person_aliases`,
   found in every form of the case) are the same for every name their sentences
   hold;
-* their word 3-gram candidates are the same (an n-gram grown too common is
-  dropped);
+* their word 3-grams that the case now holds too often to count are the same
+  (:func:`~dupscan.detect.fingerprint.crowded_grams`): with their sentences, these
+  make their 3-gram candidates, which are then not found again;
 * the pair classifier weighs no word by the case's own statistics (idf), and
   embeddings come from the static model, which encodes each sentence alone.
 
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dupscan.detect.attribution import attribution_order
+from dupscan.detect.fingerprint import crowded_grams
 from dupscan.model import Finding, Form
 
 if TYPE_CHECKING:
@@ -105,17 +107,19 @@ def _values(form: Form) -> tuple[object, ...]:
 
 def case_states(prep: Prepared) -> tuple[str, ...]:
     """For each number *n* of the first forms of ``prep``, a digest of the units of
-    those *n* forms, their 3-gram candidates, and the name aliases their texts can
-    look up (one digest per *n*, from 1 to every form).
+    those *n* forms, their crowded 3-grams (which, with the units, make their 3-gram
+    candidates: :func:`~dupscan.detect.fingerprint.crowded_grams`), and the name
+    aliases their texts can look up (one digest per *n*, from 1 to every form).
 
     The guard looks up aliases only for words of the two texts it compares, so
     an alias whose name occurs in none of these units (a new professional named
     in a later form) leaves their verdicts alone. Names are matched as
     substrings of the texts, which keeps every word and perhaps a few more. The
     digests are built in one pass, form by form: each one covers the units, the
-    candidates and the named aliases of its forms as the whole case now has them
+    crowded 3-grams and the named aliases of its forms as the whole case now has them
     (a stock sentence a later form repeats is left out of an earlier form too).
     """
+    crowded = crowded_grams([u.toks for u in prep.units])
     by_form: list[list[Unit]] = [[] for _ in prep.forms]
     for u in prep.units:
         by_form[u.form].append(u)
@@ -129,7 +133,7 @@ def case_states(prep: Prepared) -> tuple[str, ...]:
     for units, text in zip(by_form, texts):
         named = sorted((k, sorted(unseen.pop(k))) for k in [k for k in unseen if k in text])
         chunk = ([(u.form, u.field, u.start, u.end, u.key) for u in units],
-                 [prep.shared[u.idx] for u in units], named)
+                 [crowded[u.idx] for u in units], named)
         digest.update(repr(chunk).encode("utf-8", "surrogatepass"))
         out.append(digest.hexdigest())
     return tuple(out)

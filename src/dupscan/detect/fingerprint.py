@@ -15,11 +15,15 @@ from itertools import chain
 
 import numpy as np
 
-__all__ = ["shared_earlier"]
+__all__ = ["MAX_POSTINGS", "crowded_grams", "shared_earlier"]
+
+#: n-grams held by more passages of a case than this are ignored as uninformative
+MAX_POSTINGS = 200
 
 
 def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: int = 3,
-                   max_postings: int = 200, min_overlap: float = 0.2) -> list[list[int]]:
+                   max_postings: int = MAX_POSTINGS, min_overlap: float = 0.2,
+                   first: int = 0) -> list[list[int]]:
     """For each passage, the passages of earlier groups that share enough word ``n``-grams.
 
     Passage ``s`` is a candidate of ``t`` when ``groups[s] < groups[t]`` and they
@@ -36,10 +40,14 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
         Each passage's group (its form's position); only earlier groups are candidates.
     n : int, default=3
         Words per n-gram.
-    max_postings : int, default=200
-        n-grams held by more passages than this are ignored.
+    max_postings : int, default=MAX_POSTINGS
+        n-grams held by more passages than this are ignored (see :func:`crowded_grams`).
     min_overlap : float, default=0.2
         Share of the smaller n-gram set that must be shared.
+    first : int, default=0
+        Only passages of groups from ``first`` on are given their candidates; the
+        others' lists stay empty (an extended case compares only its later forms'
+        passages, and pairing the others cost most of the call).
 
     Returns
     -------
@@ -55,16 +63,11 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     """
     count = len(toks)
     out: list[list[int]] = [[] for _ in range(count)]
-    owner, key = _grams(toks, n)
-    if count < 2 or not len(owner):
+    if count < 2:
         return out
-    # rows sorted by n-gram, then passage (``owner`` ascends, the sort is stable);
-    # a passage's repeats of one n-gram are dropped (its n-grams are a set)
-    order = np.argsort(key, kind="stable")
-    key, owner = key[order], owner[order]
-    distinct = np.ones(len(key), dtype=bool)
-    distinct[1:] = (key[1:] != key[:-1]) | (owner[1:] != owner[:-1])
-    key, owner = key[distinct], owner[distinct]
+    owner, key, _ = _distinct_rows(toks, n)
+    if not len(owner):
+        return out
     sizes = np.bincount(owner, minlength=count)
     begin = np.searchsorted(key, key)  # first row of each row's n-gram
     postings = np.searchsorted(key, key, side="right") - begin
@@ -72,7 +75,8 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
     owner, key, size = owner[keep], key[keep], postings[keep]
     begin = np.searchsorted(key, key)  # first row of each row's n-gram
     group = np.asarray(groups, dtype=np.int64)
-    for rows in _blocks(owner, size, count):
+    targets = np.flatnonzero(group[owner] >= first) if first > 0 else None
+    for rows in _target_blocks(owner, size, count, targets):
         # pair every passage of the block with every passage sharing one of its n-grams
         repeat = size[rows]
         left = np.repeat(rows, repeat)
@@ -87,6 +91,60 @@ def shared_earlier(toks: Sequence[Sequence[str]], groups: Sequence[int], *, n: i
         for ti, si in zip(t[hit].tolist(), s[hit].tolist()):  # sorted by (t, s)
             out[ti].append(si)
     return out
+
+
+def crowded_grams(toks: Sequence[Sequence[str]], *, n: int = 3,
+                  max_postings: int = MAX_POSTINGS) -> list[tuple[int, ...]]:
+    """For each passage, where its ``n``-grams that more than ``max_postings`` passages
+    hold (which :func:`shared_earlier` ignores) start: the position of each one's first
+    occurrence in the passage's tokens, in increasing order.
+
+    With its tokens, this is all a passage's candidates depend on beyond the
+    passages of earlier groups: a case that gains passages keeps the candidates of
+    its earlier ones when their crowded n-grams stay the same. A case of no more
+    passages than ``max_postings`` has none.
+
+    Examples
+    --------
+    >>> crowded_grams([["a", "b", "c", "d"], ["b", "c", "d"], ["x", "y", "z"]], max_postings=1)
+    [(1,), (0,), ()]
+    """
+    out: list[tuple[int, ...]] = [() for _ in toks]
+    if len(toks) <= max_postings:  # no n-gram is held by more passages than there are
+        return out
+    owner, key, pos = _distinct_rows(toks, n)
+    postings = np.searchsorted(key, key, side="right") - np.searchsorted(key, key)
+    crowded = postings > max_postings
+    held: dict[int, list[int]] = {}
+    for o, p in zip(owner[crowded].tolist(), pos[crowded].tolist()):
+        held.setdefault(o, []).append(p)
+    for o, starts in held.items():
+        out[o] = tuple(sorted(starts))
+    return out
+
+
+def _distinct_rows(toks: Sequence[Sequence[str]], n: int
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(passage, n-gram key, position)`` of each distinct ``n``-gram of each passage
+    (:func:`_grams`), sorted by key, then passage; a passage's repeats of one n-gram
+    are dropped, keeping its first occurrence (its n-grams are a set)."""
+    owner, key, pos = _grams(toks, n)
+    # ``owner`` and, within a passage, ``pos`` ascend, and the sort is stable
+    order = np.argsort(key, kind="stable")
+    key, owner, pos = key[order], owner[order], pos[order]
+    distinct = np.ones(len(key), dtype=bool)
+    distinct[1:] = (key[1:] != key[:-1]) | (owner[1:] != owner[:-1])
+    return owner[distinct], key[distinct], pos[distinct]
+
+
+def _target_blocks(owner: np.ndarray, size: np.ndarray, count: int,
+                   targets: np.ndarray | None) -> Iterator[np.ndarray]:
+    """:func:`_blocks` of the rows ``targets`` (indexes into ``owner``; all when None)."""
+    if targets is None:
+        yield from _blocks(owner, size, count)
+        return
+    for rows in _blocks(owner[targets], size[targets], count):
+        yield targets[rows]
 
 
 #: pairs of n-gram rows made at once (some 100 MB of arrays): a case of thousands of
@@ -135,9 +193,11 @@ def _word_ids(words: list[str]) -> tuple[list[int], int]:
     return ids, len(vocab)  # type: ignore[return-value]
 
 
-def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(passage, n-gram key)`` of every ``n``-gram of ``toks``; two keys are equal
-    exactly when their n-grams are.
+def _grams(toks: Sequence[Sequence[str]], n: int
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(passage, n-gram key, position)`` of every ``n``-gram of ``toks``, passage by
+    passage, each passage's from its start; two keys are equal exactly when their
+    n-grams are, and a position is the n-gram's first word in its passage.
 
     A passage shorter than ``n`` words has one "n-gram": its whole token
     sequence.
@@ -145,13 +205,15 @@ def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarra
     lengths = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
     total = int(lengths.sum())
     if not total:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
     numbered, largest = _word_ids(list(chain.from_iterable(toks)))
     ids = np.array(numbered, dtype=np.int64)
     starts = np.cumsum(lengths) - lengths
     per = np.where(lengths >= n, lengths - n + 1, (lengths > 0).astype(np.int64))
     owner = np.repeat(np.arange(len(toks)), per)
-    first = starts[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(per) - per, per)
+    at = np.arange(len(owner)) - np.repeat(np.cumsum(per) - per, per)  # within its passage
+    first = starts[owner] + at
     length = lengths[owner]
     # token k of a row; a short passage's tokens are right-aligned after 0 padding
     # (no token has id 0)
@@ -164,6 +226,6 @@ def _grams(toks: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarra
         code = rows[:, 0]
         for k in range(1, n):
             code = code * width + rows[:, k]
-        return owner, code
+        return owner, code, at
     # a vocabulary of millions of words in one case: codes would overflow
-    return owner, np.unique(rows, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    return owner, np.unique(rows, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64), at
