@@ -251,3 +251,25 @@ def test_units_that_share_no_crowded_ngram_keep_their_findings():
     assert _kept([a, b, c], earlier) == 2
     assert engine.detect([a, b, c], options=options, earlier=earlier) == engine.detect(
         [a, b, c], options=options)
+
+
+def test_forms_holding_ngrams_that_stay_too_common_keep_their_findings():
+    # c's sentences share 3-grams with more than 200 others: the state of a, b and c
+    # holds where they sit in c's sentences, and a new form that keeps them as common
+    # (and repeats none of a's or b's words) keeps the findings of all three
+    a = _form("a", 1, LATE)
+    b = _form("b", 2, LATE.replace("said Ava", "said that Ava"))
+    c = _form("c", 3, " ".join(f"The home was visited on day {i} of the term."
+                               for i in range(205)))
+    d = _form("d", 4, "The home was visited again and the visit note was brief.")
+    options = ScanOptions(kinds=("exact", "near"))
+    earlier = engine.detect_case([a, b, c], options=options)
+    prep = engine.prepare([a, b, c, d], options=options)
+    from dupscan.detect.fingerprint import crowded_grams
+
+    assert any(crowded_grams([u.toks for u in prep.units if u.form == 2]))
+    assert _kept([a, b, c, d], earlier) == 3
+    assert engine.detect_case([a, b, c, d], options=options, earlier=earlier) == \
+        engine.detect_case([a, b, c, d], options=options)
+    marked = engine.detect([a, b, c, d], options=options, earlier=_marked(earlier))
+    assert len(marked) == len(engine.detect([a, b, c, d], options=options)) + 1
