@@ -414,9 +414,11 @@ class ScanStream:
             for i in todo:
                 case_id = plan[i][0]
                 # a case that gained forms is extended from its stored detection
-                yield CaseUnit(case_id, tuple(self._form_texts(index, case_id)),
+                rows = index.case_form_rows(case_id, self._copies.get(case_id, ()))
+                yield CaseUnit(case_id, tuple(text for text, _ in rows),
                                stock.case_stock(case_id), report=case_id in in_workers,
-                               earlier=index.case_earlier(case_id, settings))
+                               earlier=index.case_earlier(case_id, settings),
+                               digests=tuple(digest for _, digest in rows))
 
         # a temporary index is never extended: its cases need no basis
         ctx = DetectContext(self.stages, self.options, keep_basis=self.index_path is not None,

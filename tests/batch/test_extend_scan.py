@@ -133,3 +133,37 @@ def test_only_a_scan_with_an_index_keeps_a_basis(corpus, tmp_path, monkeypatch):
     assert asked[-1] is False
     scan(corpus, corpus / "manifest.csv", index=tmp_path / "index.sqlite", **options)
     assert asked[-1] is True
+
+
+def test_stored_digests_tell_an_earlier_form_whose_label_changed(corpus):
+    """Forms known by their stored texts' digests: relabelling a narrative field of an
+    earlier form leaves its sentences (and so every state of the case) as they were, so
+    only the form's digest can tell that the findings kept would name the old label."""
+    import json
+
+    from dupscan.batch.runtables import form_digest
+    from dupscan.batch.serial import form_to_dict
+    from dupscan.batch.tasks import CaseUnit, DetectContext, Stages, detect_unit
+    from dupscan.config import ScanOptions
+    from dupscan.detect.passages import with_sentences
+    from dupscan.ingest import ingest
+    from dupscan.segment import segment
+
+    forms = [form_to_dict(with_sentences(segment(doc)))
+             for path in sorted((corpus / "C0003").iterdir()) for doc in ingest(path)]
+    ctx = DetectContext(Stages(), ScanOptions())
+
+    def unit(dicts, earlier=None):
+        texts = tuple(json.dumps(d) for d in dicts)
+        return CaseUnit("C0003", texts, earlier=earlier,
+                        digests=tuple(map(form_digest, texts)))
+
+    first = detect_unit(ctx, unit(forms[:-1]))
+    relabelled = json.loads(json.dumps(forms))
+    for field in relabelled[0]["fields"]:  # the referral, the source of most findings
+        if field["kind"] == "narrative":
+            field["label"] += " (relabelled)"
+    again = detect_unit(ctx, unit(relabelled, earlier=(first.basis, first.findings)))
+    whole = detect_unit(ctx, unit(relabelled))
+    assert again.findings == whole.findings
+    assert "(relabelled)" in whole.findings

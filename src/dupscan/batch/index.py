@@ -311,8 +311,14 @@ class Index:
         """The stored JSON texts of the forms of one case of this run, in case order,
         but those of the documents in ``leave_out`` (its second copies, see
         :meth:`RunTables.copies <dupscan.batch.runtables.RunTables.copies>`)."""
-        return [text for doc, text in self._db.execute(
-            "SELECT f.doc, t.form FROM run_forms f JOIN run_texts t USING (doc) "
+        return [text for text, _ in self.case_form_rows(case_id, leave_out)]
+
+    def case_form_rows(self, case_id: str, leave_out: Collection[str] = ()
+                       ) -> list[tuple[str, str]]:
+        """:meth:`case_form_texts`, each with its digest (the SHA-256 of the text,
+        :func:`~dupscan.batch.runtables.form_digest`)."""
+        return [(text, digest) for doc, text, digest in self._db.execute(
+            "SELECT f.doc, t.form, f.digest FROM run_forms f JOIN run_texts t USING (doc) "
             "WHERE f.case_id = ? ORDER BY f.sort_key, f.doc", (case_id,))
             if doc not in leave_out]
 

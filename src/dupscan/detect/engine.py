@@ -478,13 +478,20 @@ def detect(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
 
 
 def detect_case(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
-                exclude: Collection[str] = (), earlier: Earlier | None = None) -> Earlier:
+                exclude: Collection[str] = (), earlier: Earlier | None = None,
+                digests: Sequence[str] | None = None) -> Earlier:
     """:func:`detect`, keeping what a later call needs to extend the findings.
 
     Pass the result as ``earlier`` when the case has gained forms dated after
     these (a month of new records): the findings in these forms are kept when
     nothing they were judged on changed, and only the new forms are compared (or,
     when a check fails for some earlier forms, the forms from the first of those on).
+
+    ``digests`` stand for the forms in attribution order, one each, by default their
+    :func:`form_digests`. A caller that holds the forms in another form can give its
+    own (a scan index gives its stored form texts' digests, which spares hashing
+    every value of every form again): two forms may share a digest only when they are
+    equal, and the ``earlier`` given must have been made with digests of the same kind.
 
     Examples
     --------
@@ -499,7 +506,9 @@ def detect_case(forms: Sequence[Form], *, options: ScanOptions = ScanOptions(),
     >>> [(f.source.doc, f.target.doc) for f in later.findings]
     [('a.txt', 'b.txt'), ('a.txt', 'c.txt')]
     """
-    digests = form_digests(forms)
+    digests = form_digests(forms) if digests is None else tuple(digests)
+    if len(digests) != len(forms):
+        raise ValueError(f"{len(digests)} digests given for {len(forms)} forms")
     if len(forms) < 2:
         return Earlier(digests, (), ())
     with _one_blas_thread():
