@@ -8,22 +8,24 @@ its tallies (a few numbers per form and finding) give the totals. Decoding,
 costing and sorting a case's forms and findings again took most of the time
 of a scan that finds nothing new (about 7 of 14 s at 100k forms).
 
-The findings also come as ``findings.json`` writes them, one line each
-(:func:`~dupscan.report.json.finding_line`): the report's spool keeps those lines
-beside the rows, and the file copies them. Writing 100k findings one by one
-after the scan took about a second of the scan's own process, the last step
-of every scan.
+The forms and findings also come as ``findings.json`` writes them, one line each
+(:func:`~dupscan.report.json.form_line`, :func:`~dupscan.report.json.finding_line`):
+the report's spools keep those lines beside the rows, and the file copies them.
+Writing 100k findings one by one after the scan took about a second of the scan's
+own process, the last step of every scan, and writing 98k forms from their rows
+0.1-0.15 s.
 
 The stored part is UTF-8 JSON text only (the index never holds pickles), kept and
 read as bytes: the scan's process checks it and appends its rows and lines to the
-spools without decoding more of it than its tallies. Five lines and then one line a
-finding::
+spools without decoding more of it than its tallies. Five lines, then one line a
+form and one line a finding::
 
     [version, forms, findings, CRC-32 of everything below]
     encode_forms(forms, their fields left empty)
     encode_fields(their fields)
     encode_findings(costed findings)
     [form tallies, finding tallies]
+    form_line(each form), one a line
     finding_line(each finding), one a line (none when the case has no findings)
 """
 
@@ -41,7 +43,7 @@ from dupscan.model import Finding, Form
 
 __all__ = ["CasePart", "FindingTally", "FormTally"]
 
-VERSION = 4
+VERSION = 5
 #: ``(case_id, form_type, author, words, date)`` of a form (type and author never empty)
 FormTally = tuple[str, str, str, int, str]
 #: ``(case_id, kind, words, low, central, high, source type, source field, target type,
@@ -63,6 +65,8 @@ class CasePart:
     #: how many forms and findings the part holds (its tallies may be left undecoded)
     form_count: int = -1
     finding_count: int = -1
+    #: the forms as ``findings.json`` writes them, one a line (``\n`` between)
+    form_lines: bytes = b""
 
     def __post_init__(self) -> None:
         if self.form_count < 0:
@@ -75,13 +79,14 @@ class CasePart:
               finding_tallies: list[FindingTally]) -> CasePart:
         """The part of one case: ``forms`` in case order with their words set,
         ``costed`` sorted, and their tallies (in the same orders)."""
-        from dupscan.report.json import finding_line
+        from dupscan.report.json import finding_line, form_line
 
         # split as the report's form spool splits them: the rows are appended to it as they are
         heads, fields = zip(*map(split_fields, forms)) if forms else ((), ())
         return cls(encode_forms(heads).encode(), encode_fields(fields).encode(),
                    encode_findings(costed).encode(), form_tallies, finding_tallies,
-                   "\n".join(map(finding_line, costed)).encode())
+                   "\n".join(map(finding_line, costed)).encode(),
+                   form_lines="\n".join(map(form_line, heads)).encode())
 
     def decoded_forms(self) -> list[Form]:
         """The forms, with their fields."""
@@ -94,7 +99,10 @@ class CasePart:
     def encode(self) -> bytes:
         tallies = json.dumps([self.form_tallies, self.finding_tallies], ensure_ascii=False,
                              separators=(",", ":")).encode()
-        body = b"\n".join((self.forms, self.fields, self.findings, tallies, self.finding_lines))
+        # the forms' lines end each in a line break (none when there is no form)
+        form_lines = self.form_lines + b"\n" if self.form_tallies else b""
+        body = b"\n".join((self.forms, self.fields, self.findings, tallies,
+                            form_lines + self.finding_lines))
         header = json.dumps([VERSION, len(self.form_tallies), len(self.finding_tallies),
                              _digest(body)])
         return header.encode() + b"\n" + body
@@ -137,11 +145,17 @@ class CasePart:
             if not (all(map(_is_form_tally, forms))
                     and all(map(_is_finding_tally, findings))):
                 raise ValueError("a case part with damaged tallies")
-        finding_lines = lines[5]
+        rest = lines[5]
+        end = 0  # the first form lines end at the form_count-th line break
+        for _ in range(form_count):
+            end = rest.find(b"\n", end) + 1
+            if not end:
+                raise ValueError("a case part with fewer form lines than forms")
+        form_lines, finding_lines = rest[:end - 1] if end else b"", rest[end:]
         if (finding_lines.count(b"\n") + 1 if finding_lines else 0) != finding_count:
             raise ValueError("a case part with another number of finding lines than findings")
         return cls(lines[1], lines[2], lines[3], forms, findings, finding_lines,
-                   form_count, finding_count)
+                   form_count, finding_count, form_lines)
 
 
 def _digest(data: bytes | memoryview) -> str:

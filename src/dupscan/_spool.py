@@ -318,10 +318,17 @@ class SplitSpool(_ReadFromStart[T], Generic[T, U]):
         for item in items:
             self.append(item)
 
-    def extend_encoded(self, heads: bytes, rests: bytes, count: int) -> None:
-        """Append ``count`` items given as the encoded lists of their heads and rests."""
-        self._heads.extend_encoded(heads, count)
+    def extend_encoded(self, heads: bytes, rests: bytes, count: int,
+                       lines: bytes | None = None) -> None:
+        """Append ``count`` items given as the encoded lists of their heads and rests;
+        ``lines``, when given, how a report file writes them (see
+        :meth:`Spool.extend_encoded`)."""
+        self._heads.extend_encoded(heads, count, lines)
         self._rests.extend_encoded(rests, count)
+
+    def json_lines(self) -> Iterator[str] | None:
+        """:meth:`Spool.json_lines` of the items (kept with their heads)."""
+        return self._heads.json_lines()
 
     def seal(self) -> SplitSpool[T, U]:
         """Finish writing; return the spool, now readable."""

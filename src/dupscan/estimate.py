@@ -445,7 +445,7 @@ class Estimator:
         # spools that keep these rows take them as they are, without decoding them
         if getattr(self.forms_out, "codecs", None) == (FORMS, FIELDS):
             self.forms_out.extend_encoded(  # type: ignore[attr-defined]
-                part.forms, part.fields, part.form_count)
+                part.forms, part.fields, part.form_count, part.form_lines)
         else:
             self.forms_out.extend(part.decoded_forms())
         if getattr(self.findings_out, "codec", None) == FINDINGS:

@@ -45,8 +45,10 @@ def test_parts_give_the_report_of_the_objects(tmp_path, spooled):
     want = _report(estimator("a"), forms, findings, "objects")
     got = _report(estimator("b"), forms, findings, "parts")
     assert dumps(got) == dumps(want) and len(got.findings) == len(findings)
-    if spooled:  # the parts' findings are written from their lines, the objects' from rows
+    if spooled:  # the parts' forms and findings are written from their lines, the objects'
+        # from rows
         assert got.findings.json_lines() is not None and want.findings.json_lines() is None
+        assert got.forms.json_lines() is not None and want.forms.json_lines() is None
     # whole forms (with their fields) come back from the part too
     assert list(got.forms) == list(want.forms) and any(f.fields for f in got.forms)
 
@@ -95,18 +97,25 @@ def _with_body(lines, body_lines):
     return "\n".join([json.dumps([*header[:3], _digest(body.encode())]), body])
 
 
-def test_a_part_has_a_line_for_each_finding():
+def test_a_part_has_a_line_for_each_form_and_each_finding():
+    from dupscan.report.json import finding_line, form_line
+
     forms = [f for f in _forms() if f.case_id == "C1"]
-    _, part = Estimator().add_case_part(forms, [f for f in _findings(_forms())
-                                                if f.case_id == "C1"])
+    costed, part = Estimator().add_case_part(forms, [f for f in _findings(_forms())
+                                                     if f.case_id == "C1"])
     lines = part.encode().decode().split("\n")
-    assert len(lines) == 5 + len(part.finding_tallies) == 8
+    assert len(lines) == 5 + len(part.form_tallies) + len(part.finding_tallies) == 11
+    assert lines[5:8] == [form_line(f) for f in part.decoded_forms()]
+    assert lines[8:] == [finding_line(f) for f in costed]
     assert CasePart.decode(_with_body(lines, lines[1:])) == part
-    for body in (lines[1:-1], [*lines[1:], lines[-1]], lines[1:5]):  # a line short or over
+    # a line short or over, among the findings' or the forms' lines
+    for body in (lines[1:-1], [*lines[1:], lines[-1]], lines[1:7], [*lines[1:5], *lines[6:]],
+                 [*lines[1:6], lines[6], *lines[6:]]):
         with pytest.raises(ValueError, match="lines"):
             CasePart.decode(_with_body(lines, body))
     _, empty = Estimator().add_case_part(forms, [])
     assert empty.finding_lines == b"" and CasePart.decode(empty.encode()) == empty
+    assert empty.form_lines.count(b"\n") == 2
     assert isinstance(part.encode(), bytes) and part.forms.startswith(b"[")
 
 

@@ -144,8 +144,9 @@ def test_a_spooled_scan_renders_as_a_scan_in_memory(tmp_path):
     kept = scan(tmp_path / "in", stages=scanfakes.stages(), workers=1, stock_min_cases=5,
                 spool=spool)
     assert isinstance(kept.findings, Spool) and isinstance(kept.forms, SplitSpool)
-    # findings and their JSON lines (written by the workers); forms and their fields apart
-    assert len(list(spool.iterdir())) == 4 and kept.findings.json_lines() is not None
+    # findings and forms with their JSON lines (written by the workers), forms' fields apart
+    assert len(list(spool.iterdir())) == 5 and kept.findings.json_lines() is not None
+    assert kept.forms.json_lines() is not None
     assert list(kept.findings) == list(held.findings) and list(kept.forms) == list(held.forms)
     assert any(form.fields for form in kept.forms)  # whole forms, structured fields and all
     assert [f.fields for f in kept.forms.heads()] == [()] * len(held.forms)

@@ -177,6 +177,12 @@ def _finding_text(f: Finding) -> str:
                          _span_text(f.target), sec.low, sec.central, sec.high)
 
 
+def form_line(f: Form) -> str:
+    """A form as ``findings.json`` writes it in its ``forms`` list (one line, without
+    the indent): written by the workers with each case's part, as :func:`finding_line`."""
+    return _form_text(f)
+
+
 def finding_line(f: Finding) -> str:
     """A finding as ``findings.json`` writes it in its ``findings`` list (one line,
     without the indent). A scan's workers write each case's lines with its part
@@ -281,8 +287,9 @@ def dump_chunks(report: Report, items_per_chunk: int = 2000) -> Iterator[str]:
     for n, (key, value) in enumerate(data.items()):
         yield ",\n" if n else ""
         items, text, row_text = streamed.get(key, ((), None, None))
-        written = items.json_lines() if isinstance(items, Spool) and len(items) else None
-        if written is not None:  # every item's line written already (finding_line)
+        written = (items.json_lines() if isinstance(items, (Spool, SplitSpool)) and len(items)
+                   else None)
+        if written is not None:  # every item's line written already (form_line, finding_line)
             yield f"  {_compact(key)}: [\n"
             yield from written
             yield "\n  ]"
