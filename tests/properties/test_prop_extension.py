@@ -16,7 +16,6 @@ from collections import Counter
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from prop_support import bounded
 
 from dupscan.batch.runtables import form_digest
