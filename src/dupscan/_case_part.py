@@ -60,13 +60,13 @@ class CasePart:
     findings: bytes
     form_tallies: list[FormTally]
     finding_tallies: list[FindingTally]
+    #: the forms as ``findings.json`` writes them, one a line (``\n`` between)
+    form_lines: bytes
     #: the findings as ``findings.json`` writes them, one a line (``\n`` between)
     finding_lines: bytes
     #: how many forms and findings the part holds (its tallies may be left undecoded)
     form_count: int = -1
     finding_count: int = -1
-    #: the forms as ``findings.json`` writes them, one a line (``\n`` between)
-    form_lines: bytes = b""
 
     def __post_init__(self) -> None:
         if self.form_count < 0:
@@ -85,8 +85,8 @@ class CasePart:
         heads, fields = zip(*map(split_fields, forms)) if forms else ((), ())
         return cls(encode_forms(heads).encode(), encode_fields(fields).encode(),
                    encode_findings(costed).encode(), form_tallies, finding_tallies,
-                   "\n".join(map(finding_line, costed)).encode(),
-                   form_lines="\n".join(map(form_line, heads)).encode())
+                   "\n".join(map(form_line, heads)).encode(),
+                   "\n".join(map(finding_line, costed)).encode())
 
     def decoded_forms(self) -> list[Form]:
         """The forms, with their fields."""
@@ -154,8 +154,8 @@ class CasePart:
         form_lines, finding_lines = rest[:end - 1] if end else b"", rest[end:]
         if (finding_lines.count(b"\n") + 1 if finding_lines else 0) != finding_count:
             raise ValueError("a case part with another number of finding lines than findings")
-        return cls(lines[1], lines[2], lines[3], forms, findings, finding_lines,
-                   form_count, finding_count, form_lines)
+        return cls(lines[1], lines[2], lines[3], forms, findings, form_lines, finding_lines,
+                   form_count, finding_count)
 
 
 def _digest(data: bytes | memoryview) -> str:
