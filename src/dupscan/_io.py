@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 __all__ = ["LOCKS_WORK", "atomic_write_bytes", "atomic_write_chunks", "atomic_write_text",
-           "try_lock"]
+           "atomic_writer", "try_lock"]
 
 try:
     import fcntl
@@ -37,13 +38,27 @@ def atomic_write_chunks(path: str | os.PathLike[str], chunks: Iterable[bytes]) -
     For reports of 100k findings: only one chunk is held at a time, never the
     whole file.
     """
+    with atomic_writer(path) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    return Path(path)
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` when the block ends, and is removed
+    unseen when the block raises.
+
+    For files written a piece at a time beside others (a generated corpus writes its
+    manifest, fields and truth one case at a time, so that a million forms are never
+    held at once).
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -53,7 +68,6 @@ def atomic_write_chunks(path: str | os.PathLike[str], chunks: Iterable[bytes]) -
         except FileNotFoundError:
             pass
         raise
-    return target
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:

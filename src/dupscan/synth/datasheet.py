@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["render_datasheet"]
+__all__ = ["DatasheetCounts", "render_datasheet"]
 
 _FORMAT_NOTES = {
     "txt": "plain text, `Label: value` details, narrative under `Label:` with bracketed guidance",
@@ -36,38 +37,60 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     return out + [""]
 
 
-def render_datasheet(*, command: str, manifest: Sequence[Mapping[str, str]],
-                     fields: Sequence[Mapping[str, Any]], truth: Sequence[Mapping[str, object]],
-                     formats: Mapping[str, str], total_bytes: int) -> str:
-    """Markdown datasheet for one corpus.
+_KINDS = ("exact", "near", "paraphrase", "distinct")
 
-    ``formats`` maps each doc id to the layout it was written in.
-    """
-    kinds = ("exact", "near", "paraphrase", "distinct")
-    per_case = Counter(r["case_id"] for r in manifest)
-    form_types = Counter(r["form_type"] for r in manifest)
-    fmt_counts = Counter(formats.values())
-    narrative_words = structured = 0
-    for row in fields:
-        for f in row["fields"]:
-            if f["kind"] == "narrative":
-                narrative_words += len(str(f["text"]).split())
-            else:
-                structured += 1
-    k_count = Counter(str(t["kind"]) for t in truth)
-    k_words: Counter[str] = Counter()
-    by_fmt: dict[str, Counter[str]] = {}
-    pairs: Counter[tuple[str, str]] = Counter()
-    multi = 0
-    ftype = {r["path"]: r["form_type"] for r in manifest}
-    for t in truth:
-        target = t["target"]
-        source = t["source"]
-        assert isinstance(target, Mapping) and isinstance(source, Mapping)
-        k_words[str(t["kind"])] += len(str(target["text"]).split())
-        by_fmt.setdefault(formats[str(target["doc"])], Counter())[str(t["kind"])] += 1
-        pairs[(ftype[str(source["doc"])], ftype[str(target["doc"])])] += 1
-        multi += len(t["valid_sources"]) > 1  # type: ignore[arg-type]
+
+@dataclass
+class DatasheetCounts:
+    """The numbers of a datasheet, counted a case at a time as the corpus is written
+    (:meth:`add`), so that a corpus of any size is never held whole."""
+
+    per_case: Counter[str] = field(default_factory=Counter)
+    form_types: Counter[str] = field(default_factory=Counter)
+    formats: Counter[str] = field(default_factory=Counter)
+    narrative_words: int = 0
+    structured: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    kind_words: Counter[str] = field(default_factory=Counter)
+    by_format: dict[str, Counter[str]] = field(default_factory=dict)
+    routes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    several_sources: int = 0
+
+    def add(self, *, manifest: Sequence[Mapping[str, str]], fields: Sequence[Mapping[str, Any]],
+            truth: Sequence[Mapping[str, object]], formats: Mapping[str, str]) -> None:
+        """Count one case: its ``manifest`` rows, ``fields`` rows and ``truth`` rows, and
+        the layout of each of its docs (``formats``). A truth item's documents are all
+        in its own case."""
+        self.per_case.update(r["case_id"] for r in manifest)
+        self.form_types.update(r["form_type"] for r in manifest)
+        self.formats.update(formats.values())
+        for row in fields:
+            for f in row["fields"]:
+                if f["kind"] == "narrative":
+                    self.narrative_words += len(str(f["text"]).split())
+                else:
+                    self.structured += 1
+        ftype = {r["path"]: r["form_type"] for r in manifest}
+        for t in truth:
+            target = t["target"]
+            source = t["source"]
+            assert isinstance(target, Mapping) and isinstance(source, Mapping)
+            kind = str(t["kind"])
+            self.kinds[kind] += 1
+            self.kind_words[kind] += len(str(target["text"]).split())
+            self.by_format.setdefault(formats[str(target["doc"])], Counter())[kind] += 1
+            self.routes[(ftype[str(source["doc"])], ftype[str(target["doc"])])] += 1
+            self.several_sources += len(t["valid_sources"]) > 1  # type: ignore[arg-type]
+
+
+def render_datasheet(*, command: str, counts: DatasheetCounts, total_bytes: int) -> str:
+    """Markdown datasheet for one corpus, from its :class:`DatasheetCounts`."""
+    kinds = _KINDS
+    per_case, form_types, fmt_counts = counts.per_case, counts.form_types, counts.formats
+    narrative_words, structured = counts.narrative_words, counts.structured
+    k_count, k_words, by_fmt = counts.kinds, counts.kind_words, counts.by_format
+    pairs, multi = counts.routes, counts.several_sources
+    documents = sum(per_case.values())
     reentries = sum(k_count[k] for k in kinds[:3])
     reentered_words = sum(k_words[k] for k in kinds[:3])
     lines = [
@@ -78,8 +101,8 @@ def render_datasheet(*, command: str, manifest: Sequence[Mapping[str, str]],
         "protection conferences and plans, child in need plans, core groups, visits, chronology, "
         "supervision, closure). Regenerate it byte for byte with the same command.", "",
         "## Size", "",
-        f"- cases: {len(per_case)}; documents (forms): {len(manifest)}; forms per case: "
-        f"{min(per_case.values())} to {max(per_case.values())} (mean {len(manifest) / len(per_case):.1f})",
+        f"- cases: {len(per_case)}; documents (forms): {documents}; forms per case: "
+        f"{min(per_case.values())} to {max(per_case.values())} (mean {documents / len(per_case):.1f})",
         f"- narrative words: {narrative_words}; structured (header/demographic) field values: {structured}",
         f"- planted re-entries: {reentries} ({reentered_words} target words, "
         f"{100 * reentered_words / max(narrative_words, 1):.1f}% of narrative words); "

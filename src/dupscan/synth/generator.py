@@ -14,17 +14,17 @@ import io
 import json
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dupscan._io import atomic_write_bytes, atomic_write_text
+from dupscan._io import atomic_write_bytes, atomic_write_text, atomic_writer
 from dupscan.errors import ConfigError
 from dupscan.synth import writers_office as wo
 from dupscan.synth import writers_text as wt
 from dupscan.synth.casegen import fill_case, plan_case
 from dupscan.synth.compose import CONCERNS
-from dupscan.synth.datasheet import render_datasheet
+from dupscan.synth.datasheet import DatasheetCounts, render_datasheet
 from dupscan.synth.forms import CSV_COLUMNS, FORMS
 from dupscan.synth.people import make_household, make_staff
 from dupscan.synth.planting import TruthItem, plant_case
@@ -154,23 +154,22 @@ def _truth_record(item: TruthItem) -> dict[str, object]:
             "valid_sources": [d.doc for d in item.valid_sources]}
 
 
-def _build(seed: int, cases: int, formats: tuple[str, ...]) -> tuple[list[list[FormDoc]], list[TruthItem]]:
+def _cases(seed: int, cases: int, formats: tuple[str, ...]
+           ) -> Iterator[tuple[list[FormDoc], list[TruthItem]]]:
+    """Each case's documents and planted items, one case at a time, in case order."""
     master = random.Random(f"dupscan-synth:{seed}")
     staff = make_staff(master)
     cycle: list[str] = []
-    all_docs: list[list[FormDoc]] = []
-    truth: list[TruthItem] = []
     csv_done = False
     for i in range(1, cases + 1):
         rng = random.Random(f"dupscan-synth:{seed}:case:{i}")
         start = dt.date(2023, 1, 2) + dt.timedelta(days=rng.randint(0, 900))
         house = make_household(rng, f"C{i:04d}", start, CONCERNS)
         docs, frames = fill_case(rng, house, plan_case(rng, start), staff)
-        truth += plant_case(rng, house, docs, frames)
+        truth = plant_case(rng, house, docs, frames)
         _assign_formats(rng, docs, cycle, master, formats, want_csv=not csv_done)
         csv_done = csv_done or any(d.fmt == "csv" for d in docs)
-        all_docs.append(docs)
-    return all_docs, truth
+        yield docs, truth
 
 
 def _jsonl(rows: Iterable[dict[str, object]]) -> str:
@@ -208,53 +207,77 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
     chosen = _check(cases, seed, formats)
     root = Path(out_dir)
     _prepare(root)
-    all_docs, truth = _build(seed, cases, chosen)
-    written: list[Path] = []
-    manifest = io.StringIO()
-    mw = csv.writer(manifest, lineterminator="\n")
-    mw.writerow(["path", "case_id", "form_type", "date", "author"])
-    fields_rows: list[dict[str, object]] = []
-    for docs in all_docs:
-        visits = [d for d in docs if d.fmt == "csv"]
-        if visits:
-            written.append(atomic_write_text(root / visits[0].doc.split("#")[0], wt.write_csv(visits)))
-        for doc in docs:
-            if doc.fmt != "csv":
-                data = _WRITERS[doc.fmt][1](doc)
-                target = root / doc.doc
-                written.append(atomic_write_bytes(target, data) if isinstance(data, bytes)
-                               else atomic_write_text(target, data))
-            mw.writerow([doc.doc, doc.case_id, doc.form_type, doc.date.isoformat(), doc.author])
-            fields_rows.append({"doc": doc.doc, "form_type": doc.form_type,
-                                "fields": [{"label": label, "text": fv.text, "kind": fv.kind}
-                                           for label, fv in _printed_fields(doc)]})
-    for form_type, spec in FORMS.items():
-        written.append(atomic_write_text(root / "templates" / f"{form_type}.md", wt.blank_template(spec)))
-    written.append(atomic_write_text(root / "manifest.csv", manifest.getvalue()))
-    written.append(atomic_write_text(root / "fields.jsonl", _jsonl(fields_rows)))
-    truth_rows = [_truth_record(t) for t in truth]
-    written.append(atomic_write_text(root / "truth.jsonl", _jsonl(truth_rows)))
-    manifest_rows = list(csv.DictReader(io.StringIO(manifest.getvalue())))
-    doc_formats = {d.doc: d.fmt for docs in all_docs for d in docs}
+    # written a case at a time: a corpus of a million forms is never held whole
+    files = total_bytes = documents = 0
+    counts = DatasheetCounts()
+    words: Counter[str] = Counter()
+    with atomic_writer(root / "manifest.csv") as manifest_file, \
+            atomic_writer(root / "fields.jsonl") as fields_file, \
+            atomic_writer(root / "truth.jsonl") as truth_file:
+        manifest = io.TextIOWrapper(manifest_file, encoding="utf-8", newline="")
+        mw = csv.writer(manifest, lineterminator="\n")
+        mw.writerow(_MANIFEST_HEADER)
+        for docs, truth in _cases(seed, cases, chosen):
+            written = _write_case(root, docs)
+            files += len(written)
+            total_bytes += sum(written)
+            documents += len(docs)
+            manifest_rows = [dict(zip(_MANIFEST_HEADER, _manifest_row(doc))) for doc in docs]
+            mw.writerows(_manifest_row(doc) for doc in docs)
+            fields_rows = [{"doc": doc.doc, "form_type": doc.form_type,
+                            "fields": [{"label": label, "text": fv.text, "kind": fv.kind}
+                                       for label, fv in _printed_fields(doc)]} for doc in docs]
+            fields_file.write(_jsonl(fields_rows).encode("utf-8"))
+            truth_rows = [_truth_record(t) for t in truth]
+            truth_file.write(_jsonl(truth_rows).encode("utf-8"))
+            counts.add(manifest=manifest_rows, fields=fields_rows, truth=truth_rows,
+                       formats={d.doc: d.fmt for d in docs})
+            for t in truth:
+                words[t.kind] += len(t.target_text.split())
+        manifest.flush()
+        manifest.detach()  # the writer closes the file
+        templates = [atomic_write_text(root / "templates" / f"{form_type}.md",
+                                       wt.blank_template(spec))
+                     for form_type, spec in FORMS.items()]
+    files += len(templates) + 3
+    total_bytes += sum(p.stat().st_size for p in templates)
+    total_bytes += sum((root / name).stat().st_size
+                       for name in ("manifest.csv", "fields.jsonl", "truth.jsonl"))
     sheet = render_datasheet(
         command=f"dupscan generate --cases {cases} --seed {seed}"
         + (f" --formats {','.join(chosen)}" if formats else ""),
-        manifest=manifest_rows, fields=fields_rows, truth=truth_rows, formats=doc_formats,
-        total_bytes=sum(p.stat().st_size for p in written))
-    written.append(atomic_write_text(root / "DATASHEET.md", sheet))
-    docs_flat = [d for docs in all_docs for d in docs]
-    by_format: dict[str, Counter[str]] = {}
-    for t in truth:
-        by_format.setdefault(t.target.fmt, Counter())[t.kind] += 1
-    words: Counter[str] = Counter()
-    for t in truth:
-        words[t.kind] += len(t.target_text.split())
+        counts=counts, total_bytes=total_bytes)
+    total_bytes += atomic_write_text(root / "DATASHEET.md", sheet).stat().st_size
     return GenerationSummary(
-        out_dir=str(root), seed=seed, cases=cases, documents=len(docs_flat), files=len(written),
-        bytes=sum(p.stat().st_size for p in written),
-        form_types=dict(sorted(Counter(d.form_type for d in docs_flat).items())),
-        formats=dict(sorted(Counter(d.fmt for d in docs_flat).items())),
-        truth=dict(sorted(Counter(t.kind for t in truth).items())),
+        out_dir=str(root), seed=seed, cases=cases, documents=documents, files=files + 1,
+        bytes=total_bytes,
+        form_types=dict(sorted(counts.form_types.items())),
+        formats=dict(sorted(counts.formats.items())),
+        truth=dict(sorted(counts.kinds.items())),
         truth_words=dict(sorted(words.items())),
-        truth_by_format={k: dict(sorted(v.items())) for k, v in sorted(by_format.items())},
+        truth_by_format={k: dict(sorted(v.items())) for k, v in sorted(counts.by_format.items())},
     )
+
+
+_MANIFEST_HEADER = ("path", "case_id", "form_type", "date", "author")
+
+
+def _manifest_row(doc: FormDoc) -> tuple[str, str, str, str, str]:
+    return doc.doc, doc.case_id, doc.form_type, doc.date.isoformat(), doc.author
+
+
+def _write_case(root: Path, docs: list[FormDoc]) -> list[int]:
+    """Write the files of one case; return the size of each."""
+    sizes = []
+    visits = [d for d in docs if d.fmt == "csv"]
+    if visits:
+        raw = wt.write_csv(visits).encode("utf-8")
+        atomic_write_bytes(root / visits[0].doc.split("#")[0], raw)
+        sizes.append(len(raw))
+    for doc in docs:
+        if doc.fmt != "csv":
+            data = _WRITERS[doc.fmt][1](doc)
+            raw = data if isinstance(data, bytes) else data.encode("utf-8")
+            atomic_write_bytes(root / doc.doc, raw)
+            sizes.append(len(raw))
+    return sizes

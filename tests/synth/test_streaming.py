@@ -1,0 +1,45 @@
+"""A corpus is written a case at a time: a million forms are never held at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dupscan.synth import generate
+from dupscan.synth import generator as gen
+
+
+def test_each_case_is_written_before_the_next_is_made(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    made = gen._cases
+    on_disk_when_made: list[list[str]] = []
+
+    def watched(seed: int, cases: int, formats: tuple[str, ...]):
+        for docs, truth in made(seed, cases, formats):
+            on_disk_when_made.append(sorted(p.parent.name for p in tmp_path.rglob("*.txt")
+                                            if p.parent.name.startswith("C")))
+            yield docs, truth
+
+    monkeypatch.setattr(gen, "_cases", watched)
+    generate(tmp_path, cases=3, seed=4, formats=["txt"])
+    assert [sorted(set(names)) for names in on_disk_when_made] == [[], ["C0001"],
+                                                                  ["C0001", "C0002"]]
+
+
+def test_a_failed_generation_leaves_no_manifest_half_written(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    made = gen._cases
+
+    def breaks(seed: int, cases: int, formats: tuple[str, ...]):
+        for at, case in enumerate(made(seed, cases, formats)):
+            if at == 2:
+                raise OSError("disk full")
+            yield case
+
+    monkeypatch.setattr(gen, "_cases", breaks)
+    with pytest.raises(OSError, match="disk full"):
+        generate(tmp_path, cases=4, seed=4, formats=["txt"])
+    left = {p.name for p in tmp_path.iterdir() if p.is_file()}
+    assert left == set()  # no manifest, fields or truth, and no temporary file
