@@ -157,7 +157,6 @@ class ScanStream:
         self.progress = progress or (lambda stage, done, total: None)
         self.skipped: list[Skipped] = []
         self.stock_text: list[StockText] = []
-        self.corpus: Corpus | None = None
         self.collect_forms = collect_forms
         self.all_forms: Iterable[Form] = ()
         #: per-case prefill counts of the emitted cases, when the prefill stage counts one
@@ -210,7 +209,6 @@ class ScanStream:
             self._start_workers()  # files are likely to be read: start while they are listed
         corpus = discover(self.paths_or_root, root=self.root, manifest=opts.manifest,
                           exclude=[opts.templates] if opts.templates else ())
-        self.corpus = corpus
         self.skipped = list(corpus.skipped)
         try:
             # workers elsewhere must see the files and run this code
@@ -221,6 +219,9 @@ class ScanStream:
                     self._read(corpus, index, placement)
                     self._warm_detector()  # when the reading did not (it warms once)
                     placement.finish()
+                    # the list of files is done with once they are placed: freed before the
+                    # cases (about 0.45 KB a file, 450 MB of a million-form scan's process)
+                    del corpus, placement
                     self._leave_out_copies(index)
                     cases = index.run.case_digests()
                     # the threshold scales with the cases of this run, so a scan that adds
