@@ -156,6 +156,21 @@ def test_bad_manifest_is_a_config_error_with_line(tmp_path, text, message):
     assert str(manifest) in str(info.value)
 
 
+def test_a_manifest_not_utf8_or_not_readable_is_a_config_error(tmp_path):
+    """The manifest is read as it is parsed: a byte that is not UTF-8 far down the file,
+    or a manifest that cannot be opened, is still a clear error naming the file."""
+    rows = "".join(f"C{i}/a.txt,C{i}\n" for i in range(5000))
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(("path,case_id\n" + rows).encode() + "C9/Zoë.txt,C9\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="manifest is not UTF-8 text") as info:
+        load_manifest(latin)
+    assert str(latin) in str(info.value)
+    with pytest.raises(ConfigError, match="cannot read manifest"):
+        load_manifest(tmp_path)  # a folder
+    with pytest.raises(ConfigError, match="cannot read manifest"):
+        load_manifest(tmp_path / "missing.csv")
+
+
 def test_manifest_reads_author_and_bom(tmp_path):
     manifest = tmp_path / "m.csv"
     manifest.write_bytes("\ufeffpath,case_id,form_type,date,author\n"
