@@ -224,9 +224,10 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
             documents += len(docs)
             manifest_rows = [dict(zip(_MANIFEST_HEADER, _manifest_row(doc))) for doc in docs]
             mw.writerows(_manifest_row(doc) for doc in docs)
-            fields_rows = [{"doc": doc.doc, "form_type": doc.form_type,
-                            "fields": [{"label": label, "text": fv.text, "kind": fv.kind}
-                                       for label, fv in _printed_fields(doc)]} for doc in docs]
+            fields_rows: list[dict[str, object]] = [
+                {"doc": doc.doc, "form_type": doc.form_type,
+                 "fields": [{"label": label, "text": fv.text, "kind": fv.kind}
+                            for label, fv in _printed_fields(doc)]} for doc in docs]
             fields_file.write(_jsonl(fields_rows).encode("utf-8"))
             truth_rows = [_truth_record(t) for t in truth]
             truth_file.write(_jsonl(truth_rows).encode("utf-8"))
