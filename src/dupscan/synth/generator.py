@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import json
 import random
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,20 +209,17 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
     # written a case at a time: a corpus of a million forms is never held whole
     files = total_bytes = documents = 0
     counts = DatasheetCounts()
-    words: Counter[str] = Counter()
     with atomic_writer(root / "manifest.csv") as manifest_file, \
             atomic_writer(root / "fields.jsonl") as fields_file, \
             atomic_writer(root / "truth.jsonl") as truth_file:
-        manifest = io.TextIOWrapper(manifest_file, encoding="utf-8", newline="")
-        mw = csv.writer(manifest, lineterminator="\n")
-        mw.writerow(_MANIFEST_HEADER)
+        manifest_file.write(_csv_rows([_MANIFEST_HEADER]))
         for docs, truth in _cases(seed, cases, chosen):
             written = _write_case(root, docs)
             files += len(written)
             total_bytes += sum(written)
             documents += len(docs)
             manifest_rows = [dict(zip(_MANIFEST_HEADER, _manifest_row(doc))) for doc in docs]
-            mw.writerows(_manifest_row(doc) for doc in docs)
+            manifest_file.write(_csv_rows(_manifest_row(doc) for doc in docs))
             fields_rows: list[dict[str, object]] = [
                 {"doc": doc.doc, "form_type": doc.form_type,
                  "fields": [{"label": label, "text": fv.text, "kind": fv.kind}
@@ -233,10 +229,6 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
             truth_file.write(_jsonl(truth_rows).encode("utf-8"))
             counts.add(manifest=manifest_rows, fields=fields_rows, truth=truth_rows,
                        formats={d.doc: d.fmt for d in docs})
-            for t in truth:
-                words[t.kind] += len(t.target_text.split())
-        manifest.flush()
-        manifest.detach()  # the writer closes the file
         templates = [atomic_write_text(root / "templates" / f"{form_type}.md",
                                        wt.blank_template(spec))
                      for form_type, spec in FORMS.items()]
@@ -255,7 +247,7 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
         form_types=dict(sorted(counts.form_types.items())),
         formats=dict(sorted(counts.formats.items())),
         truth=dict(sorted(counts.kinds.items())),
-        truth_words=dict(sorted(words.items())),
+        truth_words=dict(sorted(counts.kind_words.items())),
         truth_by_format={k: dict(sorted(v.items())) for k, v in sorted(counts.by_format.items())},
     )
 
@@ -265,6 +257,13 @@ _MANIFEST_HEADER = ("path", "case_id", "form_type", "date", "author")
 
 def _manifest_row(doc: FormDoc) -> tuple[str, str, str, str, str]:
     return doc.doc, doc.case_id, doc.form_type, doc.date.isoformat(), doc.author
+
+
+def _csv_rows(rows: Iterable[Sequence[str]]) -> bytes:
+    """``rows`` as manifest lines (CSV, ``\\n`` line ends), UTF-8."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    return text.getvalue().encode("utf-8")
 
 
 def _write_case(root: Path, docs: list[FormDoc]) -> list[int]:
