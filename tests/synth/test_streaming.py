@@ -43,3 +43,31 @@ def test_a_failed_generation_leaves_no_manifest_half_written(tmp_path: Path,
         generate(tmp_path, cases=4, seed=4, formats=["txt"])
     left = {p.name for p in tmp_path.iterdir() if p.is_file()}
     assert left == set()  # no manifest, fields or truth, and no temporary file
+
+
+def test_progress_is_told_after_each_case(tmp_path: Path) -> None:
+    told: list[tuple[int, int]] = []
+    generate(tmp_path, cases=3, seed=4, formats=["txt"],
+             progress=lambda done, total: told.append((done, total)))
+    assert told == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_the_command_draws_a_bar_on_a_terminal_only(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+    import sys
+
+    from dupscan.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["generate", "--cases", "2", "--seed", "4", "--out", str(tmp_path / "a")]) == 0
+    assert "Generating cases" in terminal.getvalue()
+    monkeypatch.undo()
+    assert main(["generate", "--cases", "2", "--seed", "4", "--out", str(tmp_path / "b")]) == 0
+    assert capsys.readouterr().err == ""

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 __all__ = ["ProgressBars", "RunCounts"]
 
 _LABELS = {"files": "Reading files", "cases": "Detecting cases",
-           "reports": "Writing reports"}
+           "reports": "Writing reports", "generate": "Generating cases"}
 
 
 class ProgressBars:

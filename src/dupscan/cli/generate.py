@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Any
 
 __all__ = ["register", "run"]
@@ -34,10 +35,17 @@ def _table(title: str, counts: dict[str, int]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Generate the corpus and print what was written."""
+    from dupscan.batch.progress import ProgressBars
     from dupscan.synth import generate
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()] or None
-    summary = generate(args.out, cases=args.cases, seed=args.seed, formats=formats)
+    bars = ProgressBars.for_stderr()  # on a terminal only
+    try:
+        summary = generate(args.out, cases=args.cases, seed=args.seed, formats=formats,
+                           progress=partial(bars.update, "generate") if bars else None)
+    finally:
+        if bars is not None:
+            bars.close()
     lines = [f"wrote {summary.documents} documents for {summary.cases} cases to {summary.out_dir} "
              f"({summary.files} files, {summary.bytes / 1e6:.1f} MB, seed {summary.seed})"]
     lines += _table("form types:", summary.form_types)

@@ -56,6 +56,11 @@ class DatasheetCounts:
     routes: Counter[tuple[str, str]] = field(default_factory=Counter)
     several_sources: int = 0
 
+    @property
+    def cases(self) -> int:
+        """Cases counted so far."""
+        return len(self.per_case)
+
     def add(self, *, manifest: Sequence[Mapping[str, str]], fields: Sequence[Mapping[str, Any]],
             truth: Sequence[Mapping[str, object]], formats: Mapping[str, str]) -> None:
         """Count one case: its ``manifest`` rows, ``fields`` rows and ``truth`` rows, and

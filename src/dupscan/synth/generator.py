@@ -176,7 +176,8 @@ def _jsonl(rows: Iterable[dict[str, object]]) -> str:
 
 
 def generate(out_dir: str | Path, *, cases: int, seed: int,
-             formats: Sequence[str] | None = None) -> GenerationSummary:
+             formats: Sequence[str] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> GenerationSummary:
     """Write a synthetic corpus of ``cases`` case records into ``out_dir``.
 
     Parameters
@@ -190,6 +191,9 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
         Random seed; the same seed gives byte-identical output.
     formats : sequence of str, default=None
         Formats to use (see ``FORMATS``); all when ``None``.
+    progress : callable, optional
+        Called as ``progress(done, cases)`` after each case is written (a million
+        forms take some ten minutes).
 
     Returns
     -------
@@ -229,6 +233,8 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
             truth_file.write(_jsonl(truth_rows).encode("utf-8"))
             counts.add(manifest=manifest_rows, fields=fields_rows, truth=truth_rows,
                        formats={d.doc: d.fmt for d in docs})
+            if progress is not None:
+                progress(counts.cases, cases)
         templates = [atomic_write_text(root / "templates" / f"{form_type}.md",
                                        wt.blank_template(spec))
                      for form_type, spec in FORMS.items()]
