@@ -61,6 +61,11 @@ class DatasheetCounts:
         """Cases counted so far."""
         return len(self.per_case)
 
+    @property
+    def documents(self) -> int:
+        """Documents (forms) counted so far."""
+        return sum(self.per_case.values())
+
     def add(self, *, manifest: Sequence[Mapping[str, str]], fields: Sequence[Mapping[str, Any]],
             truth: Sequence[Mapping[str, object]], formats: Mapping[str, str]) -> None:
         """Count one case: its ``manifest`` rows, ``fields`` rows and ``truth`` rows, and
@@ -95,7 +100,7 @@ def render_datasheet(*, command: str, counts: DatasheetCounts, total_bytes: int)
     narrative_words, structured = counts.narrative_words, counts.structured
     k_count, k_words, by_fmt = counts.kinds, counts.kind_words, counts.by_format
     pairs, multi = counts.routes, counts.several_sources
-    documents = sum(per_case.values())
+    documents = counts.documents
     reentries = sum(k_count[k] for k in kinds[:3])
     reentered_words = sum(k_words[k] for k in kinds[:3])
     lines = [

@@ -211,7 +211,7 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
     root = Path(out_dir)
     _prepare(root)
     # written a case at a time: a corpus of a million forms is never held whole
-    files = total_bytes = documents = 0
+    files = total_bytes = 0
     counts = DatasheetCounts()
     with atomic_writer(root / "manifest.csv") as manifest_file, \
             atomic_writer(root / "fields.jsonl") as fields_file, \
@@ -221,9 +221,8 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
             written = _write_case(root, docs)
             files += len(written)
             total_bytes += sum(written)
-            documents += len(docs)
-            manifest_rows = [dict(zip(_MANIFEST_HEADER, _manifest_row(doc))) for doc in docs]
-            manifest_file.write(_csv_rows(_manifest_row(doc) for doc in docs))
+            rows = [_manifest_row(doc) for doc in docs]
+            manifest_file.write(_csv_rows(rows))
             fields_rows: list[dict[str, object]] = [
                 {"doc": doc.doc, "form_type": doc.form_type,
                  "fields": [{"label": label, "text": fv.text, "kind": fv.kind}
@@ -231,24 +230,25 @@ def generate(out_dir: str | Path, *, cases: int, seed: int,
             fields_file.write(_jsonl(fields_rows).encode("utf-8"))
             truth_rows = [_truth_record(t) for t in truth]
             truth_file.write(_jsonl(truth_rows).encode("utf-8"))
-            counts.add(manifest=manifest_rows, fields=fields_rows, truth=truth_rows,
+            counts.add(manifest=[dict(zip(_MANIFEST_HEADER, row)) for row in rows],
+                       fields=fields_rows, truth=truth_rows,
                        formats={d.doc: d.fmt for d in docs})
             if progress is not None:
                 progress(counts.cases, cases)
         templates = [atomic_write_text(root / "templates" / f"{form_type}.md",
                                        wt.blank_template(spec))
                      for form_type, spec in FORMS.items()]
-    files += len(templates) + 3
-    total_bytes += sum(p.stat().st_size for p in templates)
-    total_bytes += sum((root / name).stat().st_size
-                       for name in ("manifest.csv", "fields.jsonl", "truth.jsonl"))
+    listings = [root / name for name in ("manifest.csv", "fields.jsonl", "truth.jsonl")]
+    files += len(templates) + len(listings)
+    total_bytes += sum(p.stat().st_size for p in [*templates, *listings])
     sheet = render_datasheet(
         command=f"dupscan generate --cases {cases} --seed {seed}"
         + (f" --formats {','.join(chosen)}" if formats else ""),
         counts=counts, total_bytes=total_bytes)
     total_bytes += atomic_write_text(root / "DATASHEET.md", sheet).stat().st_size
+    files += 1
     return GenerationSummary(
-        out_dir=str(root), seed=seed, cases=cases, documents=documents, files=files + 1,
+        out_dir=str(root), seed=seed, cases=cases, documents=counts.documents, files=files,
         bytes=total_bytes,
         form_types=dict(sorted(counts.form_types.items())),
         formats=dict(sorted(counts.formats.items())),
